@@ -1,0 +1,53 @@
+package io.matchledger.core;
+
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.AggregateConfigurer;
+import org.axonframework.config.Configuration;
+import org.axonframework.config.Configurer;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventsourcing.AggregateSnapshotter;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+
+import java.util.concurrent.Executor;
+
+/**
+ * Registers the ledger's streams and the {@link Scorekeeper} with Axon. Plain Axon configuration, so the same module
+ * serves the Spring Boot service and the in-memory tests.
+ *
+ * @param playerCache       keeps recently used player ledgers in memory, so a command does not reload history
+ * @param snapshotThreshold a player's snapshot is taken after this many events since the last one, which bounds the
+ *                          work of loading a ledger that is not cached
+ * @param snapshotExecutor  where snapshots are taken: not the command thread, which would pay for them
+ */
+public record LedgerModule(Cache playerCache, int snapshotThreshold, Executor snapshotExecutor)
+        implements ConfigurerModule {
+
+    @Override
+    public void configureModule(Configurer configurer) {
+        AggregateConfigurer<Player> players = AggregateConfigurer.defaultConfiguration(Player.class);
+        players.configureCache(c -> playerCache)
+               .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(
+                       snapshotter(c, players), snapshotThreshold));
+        configurer.configureAggregate(players)
+                  .configureAggregate(Match.class)
+                  .configureAggregate(Adjustment.class)
+                  .registerCommandHandler(c -> new Scorekeeper(c.repository(Player.class),
+                                                               c.repository(Match.class),
+                                                               c.repository(Adjustment.class)));
+    }
+
+    private AggregateSnapshotter snapshotter(Configuration c, AggregateConfigurer<Player> players) {
+        return AggregateSnapshotter.builder()
+                                   .eventStore(c.eventStore())
+                                   .aggregateFactories(players.aggregateFactory())
+                                   .repositoryProvider(c::repository)
+                                   .parameterResolverFactory(c.parameterResolverFactory())
+                                   .handlerDefinition(c.handlerDefinition(Player.class))
+                                   .transactionManager(c.getComponent(TransactionManager.class,
+                                                                      NoTransactionManager::instance))
+                                   .executor(snapshotExecutor)
+                                   .build();
+    }
+}

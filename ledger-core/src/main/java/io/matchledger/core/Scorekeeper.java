@@ -1,0 +1,116 @@
+package io.matchledger.core;
+
+import io.matchledger.core.api.AdjustPointsCommand;
+import io.matchledger.core.api.AdjustmentBooked;
+import io.matchledger.core.api.AdjustmentReceipt;
+import io.matchledger.core.api.LedgerRefusal;
+import io.matchledger.core.api.LedgerRules;
+import io.matchledger.core.api.MatchResult;
+import io.matchledger.core.api.MatchSettled;
+import io.matchledger.core.api.MatchSettlement;
+import io.matchledger.core.api.RecordMatchCommand;
+import io.matchledger.core.api.Share;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.modelling.command.Aggregate;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.Repository;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Writes the commands that touch more than one stream. Everything one command applies lands in one unit of work,
+ * which the event store appends in one transaction: a match is on both ledgers and on its own stream, or nowhere.
+ * <p>
+ * Idempotency keys are the first events of their own streams ({@link Match}, {@link Adjustment}). Two concurrent
+ * first attempts both try to append event 0 of the same stream; the store accepts one and the other fails with a
+ * concurrency error, is retried by the command gateway, and then finds the match and answers as a retry.
+ */
+public class Scorekeeper {
+
+    private final Repository<Player> players;
+    private final Repository<Match> matches;
+    private final Repository<Adjustment> adjustments;
+
+    public Scorekeeper(Repository<Player> players, Repository<Match> matches, Repository<Adjustment> adjustments) {
+        this.players = players;
+        this.matches = matches;
+        this.adjustments = adjustments;
+    }
+
+    @CommandHandler
+    public MatchSettlement handle(RecordMatchCommand command) throws Exception {
+        require(command.matchId() != null && command.matchId().matches(LedgerRules.MATCH_ID),
+                "matchId does not match " + LedgerRules.MATCH_ID);
+        require(command.outcome() != null, "outcome is required");
+        require(command.firstPlayerId() != null && command.secondPlayerId() != null, "two players are required");
+
+        Optional<Aggregate<Match>> earlier = find(matches, Match.streamId(command.matchId()));
+        if (earlier.isPresent()) {
+            return earlier.get().invoke(match -> match.confirmRetry(command));
+        }
+        String firstId = command.firstPlayerId();
+        String secondId = command.secondPlayerId();
+        require(!firstId.equals(secondId), "a player cannot play a match against themselves");
+
+        // Lock the two ledgers in one global order, so that matches between the same two players named in opposite
+        // order cannot deadlock each other.
+        boolean firstLocksFirst = firstId.compareTo(secondId) < 0;
+        Aggregate<Player> lockedFirst = player(firstLocksFirst ? firstId : secondId);
+        Aggregate<Player> lockedSecond = player(firstLocksFirst ? secondId : firstId);
+        Aggregate<Player> first = firstLocksFirst ? lockedFirst : lockedSecond;
+        Aggregate<Player> second = firstLocksFirst ? lockedSecond : lockedFirst;
+
+        Instant occurredAt = command.occurredAt() != null ? command.occurredAt() : GenericEventMessage.clock.instant();
+        MatchResult firstResult = Scoring.firstPlayersResult(command.outcome());
+        MatchResult secondResult = Scoring.secondPlayersResult(command.outcome());
+        long firstTotal = first.invoke(p -> p.recordMatch(command.matchId(), secondId, firstResult, occurredAt));
+        long secondTotal = second.invoke(p -> p.recordMatch(command.matchId(), firstId, secondResult, occurredAt));
+
+        List<Share> shares = List.of(new Share(firstId, firstResult, Scoring.pointsFor(firstResult), firstTotal),
+                                     new Share(secondId, secondResult, Scoring.pointsFor(secondResult), secondTotal));
+        MatchSettled settled = new MatchSettled(command.matchId(), command.outcome(), shares, occurredAt);
+        return matches.newInstance(() -> new Match(settled)).invoke(match -> match.settlement(false));
+    }
+
+    @CommandHandler
+    public AdjustmentReceipt handle(AdjustPointsCommand command) throws Exception {
+        require(command.adjustmentId() != null && command.adjustmentId().matches(LedgerRules.ADJUSTMENT_ID),
+                "adjustmentId does not match " + LedgerRules.ADJUSTMENT_ID);
+        require(command.playerId() != null, "playerId is required");
+        require(LedgerRules.isValidReason(command.reason()),
+                "reason must be 1-" + LedgerRules.REASON_MAX + " characters, without control characters");
+        require(command.points() != 0, "points must not be zero");
+
+        Optional<Aggregate<Adjustment>> earlier = find(adjustments, Adjustment.streamId(command.adjustmentId()));
+        if (earlier.isPresent()) {
+            return earlier.get().invoke(adjustment -> adjustment.confirmRetry(command));
+        }
+        String reason = command.reason().strip();
+        long total = player(command.playerId()).invoke(p -> p.adjust(command.adjustmentId(), command.points(), reason));
+        AdjustmentBooked booked = new AdjustmentBooked(command.adjustmentId(), command.playerId(), command.points(),
+                                                       reason, total);
+        return adjustments.newInstance(() -> new Adjustment(booked)).invoke(adjustment -> adjustment.receipt(false));
+    }
+
+    private Aggregate<Player> player(String playerId) {
+        return find(players, playerId).orElseThrow(() -> LedgerRefusal.notFound("player " + playerId
+                                                                                        + " is not registered"));
+    }
+
+    private static <T> Optional<Aggregate<T>> find(Repository<T> repository, String id) {
+        try {
+            return Optional.of(repository.load(id));
+        } catch (AggregateNotFoundException notFound) {
+            return Optional.empty();
+        }
+    }
+
+    private static void require(boolean rule, String message) {
+        if (!rule) {
+            throw LedgerRefusal.ruleBroken(message);
+        }
+    }
+}

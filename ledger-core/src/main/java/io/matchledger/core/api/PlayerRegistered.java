@@ -1,0 +1,4 @@
+package io.matchledger.core.api;
+
+public record PlayerRegistered(String playerId, String name) {
+}

@@ -1,0 +1,4 @@
+package io.matchledger.core.api;
+
+public record PlayerRenamed(String playerId, String name) {
+}

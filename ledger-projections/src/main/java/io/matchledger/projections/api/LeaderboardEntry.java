@@ -1,0 +1,4 @@
+package io.matchledger.projections.api;
+
+public record LeaderboardEntry(long rank, String playerId, String name, long points, long matches) {
+}
