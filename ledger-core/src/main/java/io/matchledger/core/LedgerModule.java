@@ -35,7 +35,8 @@ public record LedgerModule(Cache playerCache, int snapshotThreshold, Executor sn
                   .configureAggregate(Adjustment.class)
                   .registerCommandHandler(c -> new Scorekeeper(c.repository(Player.class),
                                                                c.repository(Match.class),
-                                                               c.repository(Adjustment.class)));
+                                                               c.repository(Adjustment.class),
+                                                               c.eventStore()));
     }
 
     private AggregateSnapshotter snapshotter(Configuration c, AggregateConfigurer<Player> players) {

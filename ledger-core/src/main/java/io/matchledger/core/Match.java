@@ -46,8 +46,10 @@ public class Match {
         boolean samePlayers = switch (command.outcome()) {
             case WIN -> command.firstPlayerId().equals(share(0).playerId())
                     && command.secondPlayerId().equals(share(1).playerId());
-            case DRAW -> Set.of(share(0).playerId(), share(1).playerId())
-                    .equals(Set.of(command.firstPlayerId(), command.secondPlayerId()));
+            // Set.of throws on duplicates; a self-match is never the match that was recorded.
+            case DRAW -> !command.firstPlayerId().equals(command.secondPlayerId())
+                    && Set.of(share(0).playerId(), share(1).playerId())
+                          .equals(Set.of(command.firstPlayerId(), command.secondPlayerId()));
         };
         boolean sameTime = command.occurredAt() == null || command.occurredAt().equals(settled.occurredAt());
         if (command.outcome() != settled.outcome() || !samePlayers || !sameTime) {

@@ -11,6 +11,7 @@ import io.matchledger.core.api.MatchSettlement;
 import io.matchledger.core.api.RecordMatchCommand;
 import io.matchledger.core.api.Share;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -33,11 +34,14 @@ public class Scorekeeper {
     private final Repository<Player> players;
     private final Repository<Match> matches;
     private final Repository<Adjustment> adjustments;
+    private final EventStore eventStore;
 
-    public Scorekeeper(Repository<Player> players, Repository<Match> matches, Repository<Adjustment> adjustments) {
+    public Scorekeeper(Repository<Player> players, Repository<Match> matches, Repository<Adjustment> adjustments,
+                       EventStore eventStore) {
         this.players = players;
         this.matches = matches;
         this.adjustments = adjustments;
+        this.eventStore = eventStore;
     }
 
     @CommandHandler
@@ -47,7 +51,7 @@ public class Scorekeeper {
         require(command.outcome() != null, "outcome is required");
         require(command.firstPlayerId() != null && command.secondPlayerId() != null, "two players are required");
 
-        Optional<Aggregate<Match>> earlier = find(matches, Match.streamId(command.matchId()));
+        Optional<Aggregate<Match>> earlier = findKey(matches, Match.streamId(command.matchId()));
         if (earlier.isPresent()) {
             return earlier.get().invoke(match -> match.confirmRetry(command));
         }
@@ -84,7 +88,7 @@ public class Scorekeeper {
                 "reason must be 1-" + LedgerRules.REASON_MAX + " characters, without control characters");
         require(command.points() != 0, "points must not be zero");
 
-        Optional<Aggregate<Adjustment>> earlier = find(adjustments, Adjustment.streamId(command.adjustmentId()));
+        Optional<Aggregate<Adjustment>> earlier = findKey(adjustments, Adjustment.streamId(command.adjustmentId()));
         if (earlier.isPresent()) {
             return earlier.get().invoke(adjustment -> adjustment.confirmRetry(command));
         }
@@ -96,8 +100,18 @@ public class Scorekeeper {
     }
 
     private Aggregate<Player> player(String playerId) {
+        // Only a player id names a ledger: "match:m-1" would load the match's own stream as if it were a player's.
+        require(playerId.matches(LedgerRules.PLAYER_ID), "playerId does not match " + LedgerRules.PLAYER_ID);
         return find(players, playerId).orElseThrow(() -> LedgerRefusal.notFound("player " + playerId
                                                                                         + " is not registered"));
+    }
+
+    /**
+     * A key stream is new on almost every command. Asking the store for its last sequence number is one indexed
+     * query; loading a stream that does not exist costs two and an exception that Axon logs as a warning.
+     */
+    private <T> Optional<Aggregate<T>> findKey(Repository<T> repository, String streamId) {
+        return eventStore.lastSequenceNumberFor(streamId).isPresent() ? find(repository, streamId) : Optional.empty();
     }
 
     private static <T> Optional<Aggregate<T>> find(Repository<T> repository, String id) {
