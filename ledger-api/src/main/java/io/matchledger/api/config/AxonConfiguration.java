@@ -1,0 +1,92 @@
+package io.matchledger.api.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.matchledger.core.LedgerModule;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.commandhandling.gateway.ExponentialBackOffIntervalRetryScheduler;
+import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/** Wires the ledger domain into Axon: serializers, the ledger module, and how commands are retried. */
+@Configuration(proxyBeanMethods = false)
+public class AxonConfiguration {
+
+    /**
+     * One Jackson serializer for messages, events and snapshots, on an ObjectMapper of its own: the web's mapper
+     * refuses unknown fields, but a snapshot written before a field was removed must still load.
+     */
+    @Bean
+    @Primary
+    public Serializer serializer() {
+        ObjectMapper mapper = new ObjectMapper()
+                .findAndRegisterModules()
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        return JacksonSerializer.builder().objectMapper(mapper).lenientDeserialization().build();
+    }
+
+    @Bean
+    @Qualifier("eventSerializer")
+    public Serializer eventSerializer(Serializer serializer) {
+        return serializer;
+    }
+
+    @Bean
+    @Qualifier("messageSerializer")
+    public Serializer messageSerializer(Serializer serializer) {
+        return serializer;
+    }
+
+    /** Snapshots are taken on their own thread; when it falls behind, a skipped snapshot is only taken later. */
+    @Bean(destroyMethod = "shutdown")
+    public ExecutorService snapshotExecutor() {
+        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1_000),
+                                      runnable -> new Thread(runnable, "ledger-snapshotter"),
+                                      new ThreadPoolExecutor.DiscardPolicy());
+    }
+
+    @Bean
+    public LedgerModule ledgerModule(@Value("${ledger.snapshot-threshold:250}") int snapshotThreshold,
+                                     ExecutorService snapshotExecutor) {
+        return new LedgerModule(new WeakReferenceCache(), snapshotThreshold, snapshotExecutor);
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    public ScheduledExecutorService commandRetryExecutor() {
+        return Executors.newSingleThreadScheduledExecutor(runnable -> new Thread(runnable, "ledger-command-retry"));
+    }
+
+    /**
+     * Every command is idempotent by its key, so retrying one that failed for a transient reason is safe. The one
+     * that matters: another writer appended to the same stream first (a concurrency conflict, the only lock that
+     * spans processes); the retry reloads the stream and decides again. Refusals are non-transient: never retried.
+     */
+    @Bean
+    public CommandGateway commandGateway(CommandBus commandBus, ScheduledExecutorService commandRetryExecutor) {
+        return DefaultCommandGateway.builder()
+                                    .commandBus(commandBus)
+                                    .retryScheduler(ExponentialBackOffIntervalRetryScheduler.builder()
+                                                                                           .retryExecutor(commandRetryExecutor)
+                                                                                           .maxRetryCount(8)
+                                                                                           .backoffFactor(5)
+                                                                                           .build())
+                                    .build();
+    }
+}

@@ -1,0 +1,115 @@
+package io.matchledger.api.matches;
+
+import io.matchledger.api.web.InvalidRequest;
+import io.matchledger.api.web.NotFound;
+import io.matchledger.core.api.LedgerRules;
+import io.matchledger.core.api.MatchResult;
+import io.matchledger.core.api.MatchSettlement;
+import io.matchledger.core.api.Outcome;
+import io.matchledger.core.api.RecordMatchCommand;
+import io.matchledger.projections.api.FindMatchQuery;
+import io.matchledger.projections.api.MatchView;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+
+@RestController
+@RequestMapping("/api/matches")
+public class MatchController {
+
+    private final CommandGateway commands;
+    private final QueryGateway queries;
+
+    public MatchController(CommandGateway commands, QueryGateway queries) {
+        this.commands = commands;
+        this.queries = queries;
+    }
+
+    /**
+     * One of two shapes: decisive ({@code winner} and {@code loser}) or a draw ({@code draw}: the two players).
+     * {@code occurredAt} is when the match was played; it defaults to when it is recorded.
+     */
+    public record RecordMatchRequest(
+            @NotNull @Pattern(regexp = LedgerRules.MATCH_ID) String matchId,
+            @Pattern(regexp = LedgerRules.PLAYER_ID) String winner,
+            @Pattern(regexp = LedgerRules.PLAYER_ID) String loser,
+            List<@NotNull @Pattern(regexp = LedgerRules.PLAYER_ID) String> draw,
+            Instant occurredAt) {
+
+        RecordMatchCommand toCommand() {
+            boolean decisive = winner != null || loser != null;
+            if (decisive && draw != null) {
+                throw new InvalidRequest("draw", "give either winner and loser, or draw, not both");
+            }
+            if (decisive) {
+                if (winner == null || loser == null) {
+                    throw new InvalidRequest(winner == null ? "winner" : "loser",
+                                             "a decisive match needs both winner and loser");
+                }
+                if (winner.equals(loser)) {
+                    throw new InvalidRequest("loser", "must be another player than the winner");
+                }
+                return new RecordMatchCommand(matchId, winner, loser, Outcome.WIN, occurredAt);
+            }
+            if (draw == null) {
+                throw new InvalidRequest("winner", "give either winner and loser, or draw");
+            }
+            if (draw.size() != 2) {
+                throw new InvalidRequest("draw", "must name exactly two players");
+            }
+            if (draw.get(0).equals(draw.get(1))) {
+                throw new InvalidRequest("draw", "must name two different players");
+            }
+            return new RecordMatchCommand(matchId, draw.get(0), draw.get(1), Outcome.DRAW, occurredAt);
+        }
+    }
+
+    public record PlayerShare(String playerId, MatchResult result, int points, long total) {
+    }
+
+    /** {@code total} is each player's total right after this match, from the player's own stream. */
+    public record MatchResponse(String matchId, Outcome outcome, List<PlayerShare> players, Instant occurredAt,
+                                Instant recordedAt) {
+
+        static MatchResponse of(MatchSettlement settlement) {
+            return new MatchResponse(settlement.matchId(), settlement.outcome(),
+                                     settlement.players().stream()
+                                               .map(s -> new PlayerShare(s.playerId(), s.result(), s.points(),
+                                                                         s.totalAfter()))
+                                               .toList(),
+                                     settlement.occurredAt(), settlement.recordedAt());
+        }
+    }
+
+    @PostMapping
+    public ResponseEntity<MatchResponse> record(@Valid @RequestBody RecordMatchRequest request) {
+        MatchSettlement settlement = commands.sendAndWait(request.toCommand());
+        if (settlement.replayed()) {
+            return ResponseEntity.ok(MatchResponse.of(settlement));
+        }
+        return ResponseEntity.created(URI.create("/api/matches/" + settlement.matchId()))
+                             .body(MatchResponse.of(settlement));
+    }
+
+    @GetMapping("/{matchId}")
+    public MatchView match(@PathVariable @Pattern(regexp = LedgerRules.MATCH_ID) String matchId) {
+        return queries.query(new FindMatchQuery(matchId), ResponseTypes.optionalInstanceOf(MatchView.class))
+                      .join()
+                      .orElseThrow(() -> new NotFound("match " + matchId));
+    }
+}

@@ -1,0 +1,87 @@
+package io.matchledger.api.players;
+
+import io.matchledger.api.web.LedgerText;
+import io.matchledger.api.web.NotFound;
+import io.matchledger.core.api.AdjustPointsCommand;
+import io.matchledger.core.api.AdjustmentReceipt;
+import io.matchledger.core.api.LedgerRules;
+import io.matchledger.core.api.RegisterPlayerCommand;
+import io.matchledger.core.api.Registration;
+import io.matchledger.projections.api.FindPlayerQuery;
+import io.matchledger.projections.api.PlayerView;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Instant;
+
+@RestController
+@RequestMapping("/api/players")
+public class PlayerController {
+
+    private final CommandGateway commands;
+    private final QueryGateway queries;
+
+    public PlayerController(CommandGateway commands, QueryGateway queries) {
+        this.commands = commands;
+        this.queries = queries;
+    }
+
+    public record RegisterPlayerRequest(@LedgerText(LedgerText.Kind.NAME) String name) {
+    }
+
+    public record RegistrationResponse(String playerId, String name, Registration registration) {
+    }
+
+    @PutMapping("/{playerId}")
+    public ResponseEntity<RegistrationResponse> register(
+            @PathVariable @Pattern(regexp = LedgerRules.PLAYER_ID) String playerId,
+            @Valid @RequestBody RegisterPlayerRequest request) {
+        Registration registration = commands.sendAndWait(new RegisterPlayerCommand(playerId, request.name()));
+        return ResponseEntity.status(registration == Registration.CREATED ? HttpStatus.CREATED : HttpStatus.OK)
+                             .body(new RegistrationResponse(playerId, request.name().strip(), registration));
+    }
+
+    @GetMapping("/{playerId}")
+    public PlayerView player(@PathVariable @Pattern(regexp = LedgerRules.PLAYER_ID) String playerId) {
+        return queries.query(new FindPlayerQuery(playerId), ResponseTypes.optionalInstanceOf(PlayerView.class))
+                      .join()
+                      .orElseThrow(() -> new NotFound("player " + playerId));
+    }
+
+    public record AdjustPointsRequest(
+            @NotNull @Pattern(regexp = LedgerRules.ADJUSTMENT_ID) String adjustmentId,
+            @NotNull @Min(-1_000_000) @Max(1_000_000) Integer points,
+            @LedgerText(value = LedgerText.Kind.REASON, max = LedgerRules.REASON_MAX) String reason) {
+    }
+
+    public record AdjustmentResponse(String adjustmentId, String playerId, int points, String reason, long total,
+                                     Instant recordedAt) {
+    }
+
+    @PostMapping("/{playerId}/adjustments")
+    public ResponseEntity<AdjustmentResponse> adjust(
+            @PathVariable @Pattern(regexp = LedgerRules.PLAYER_ID) String playerId,
+            @Valid @RequestBody AdjustPointsRequest request) {
+        AdjustmentReceipt receipt = commands.sendAndWait(
+                new AdjustPointsCommand(playerId, request.adjustmentId(), request.points(), request.reason()));
+        return ResponseEntity.status(receipt.replayed() ? HttpStatus.OK : HttpStatus.CREATED)
+                             .body(new AdjustmentResponse(receipt.adjustmentId(), receipt.playerId(),
+                                                          receipt.points(), receipt.reason(), receipt.totalAfter(),
+                                                          receipt.recordedAt()));
+    }
+}

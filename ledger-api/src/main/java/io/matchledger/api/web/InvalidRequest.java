@@ -1,0 +1,18 @@
+package io.matchledger.api.web;
+
+import java.util.List;
+
+/** A request whose fields are each fine but which does not fit together; answered as a validation problem. */
+public class InvalidRequest extends RuntimeException {
+
+    private final List<FieldProblem> errors;
+
+    public InvalidRequest(String field, String message) {
+        super(field + ": " + message);
+        this.errors = List.of(new FieldProblem(field, message));
+    }
+
+    public List<FieldProblem> errors() {
+        return errors;
+    }
+}

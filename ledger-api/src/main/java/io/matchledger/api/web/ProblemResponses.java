@@ -1,0 +1,170 @@
+package io.matchledger.api.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.matchledger.core.api.LedgerRefusal;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.MessageSourceResolvable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.validation.method.ParameterErrors;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Every error as RFC 9457 problem details. Validation problems name each field and what is wrong with it; nothing
+ * internal (stack traces, SQL, class names) ever reaches the client.
+ */
+@RestControllerAdvice
+public class ProblemResponses extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
+
+    @ExceptionHandler(LedgerRefusal.class)
+    ProblemDetail refused(LedgerRefusal refusal) {
+        return switch (refusal.reason()) {
+            case NOT_FOUND -> problem(HttpStatus.NOT_FOUND, "not-found", "Not found", refusal.getMessage());
+            case CONFLICT -> problem(HttpStatus.CONFLICT, "conflict", "Idempotency key reused with other content",
+                                     refusal.getMessage());
+            case RULE_BROKEN -> problem(HttpStatus.UNPROCESSABLE_ENTITY, "rule-broken", "Refused by a ledger rule",
+                                        refusal.getMessage());
+        };
+    }
+
+    /** Refusals that crossed a command bus arrive wrapped; anything else from a command is an internal error. */
+    @ExceptionHandler(CommandExecutionException.class)
+    ProblemDetail commandFailed(CommandExecutionException failure) {
+        Optional<LedgerRefusal> refusal = causeOfType(failure, LedgerRefusal.class);
+        if (refusal.isPresent()) {
+            return refused(refusal.get());
+        }
+        return internal(failure);
+    }
+
+    @ExceptionHandler(InvalidRequest.class)
+    ProblemDetail invalid(InvalidRequest invalid) {
+        return validationProblem(invalid.errors());
+    }
+
+    @ExceptionHandler(Exception.class)
+    ProblemDetail internal(Exception failure) {
+        log.error("Request failed", failure);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
+                       "The request could not be completed; it has been logged.");
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+                                                                  HttpHeaders headers, HttpStatusCode status,
+                                                                  WebRequest request) {
+        List<FieldProblem> errors = ex.getBindingResult().getAllErrors().stream()
+                                      .map(error -> new FieldProblem(
+                                              error instanceof FieldError field ? field.getField()
+                                                                                : error.getObjectName(),
+                                              error.getDefaultMessage()))
+                                      .toList();
+        return ResponseEntity.badRequest().body(validationProblem(errors));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+                                                                            HttpHeaders headers,
+                                                                            HttpStatusCode status,
+                                                                            WebRequest request) {
+        // A body validated together with path variables arrives as ParameterErrors: name its fields, not "request".
+        List<FieldProblem> errors = ex.getParameterValidationResults().stream()
+                                      .flatMap(result -> result instanceof ParameterErrors body
+                                              ? body.getFieldErrors().stream()
+                                                    .map(error -> new FieldProblem(error.getField(), message(error)))
+                                              : result.getResolvableErrors().stream()
+                                                      .map(error -> new FieldProblem(
+                                                              result.getMethodParameter().getParameterName(),
+                                                              message(error))))
+                                      .toList();
+        return ResponseEntity.badRequest().body(validationProblem(errors));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+                                                                  HttpHeaders headers, HttpStatusCode status,
+                                                                  WebRequest request) {
+        // The most specific cause may be below Jackson (a DateTimeParseException); the Jackson one knows the field.
+        Throwable cause = causeOfType(ex, JsonProcessingException.class).map(Throwable.class::cast)
+                                                                        .orElse(ex.getMostSpecificCause());
+        ProblemDetail problem;
+        if (cause instanceof UnrecognizedPropertyException unknown) {
+            problem = validationProblem(List.of(new FieldProblem(path(unknown), "unknown field")));
+        } else if (cause instanceof InvalidFormatException || cause instanceof MismatchedInputException) {
+            JsonMappingException mapping = (JsonMappingException) cause;
+            String field = path(mapping);
+            problem = validationProblem(List.of(new FieldProblem(field.isEmpty() ? "body" : field,
+                                                                 "has the wrong type or shape")));
+        } else if (cause instanceof JsonProcessingException json) {
+            problem = problem(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON",
+                              "The body is not valid JSON: " + json.getOriginalMessage());
+        } else {
+            problem = problem(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON",
+                              "The body is missing or is not valid JSON.");
+        }
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    private static ProblemDetail validationProblem(List<FieldProblem> errors) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "validation", "Invalid request",
+                                        errors.stream().map(e -> e.field() + ": " + e.message())
+                                              .collect(Collectors.joining("; ")));
+        problem.setProperty("errors", errors);
+        return problem;
+    }
+
+    static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create("/problems/" + type));
+        problem.setTitle(title);
+        return problem;
+    }
+
+    private static String path(JsonMappingException mapping) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference reference : mapping.getPath()) {
+            if (reference.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static String message(MessageSourceResolvable error) {
+        return error.getDefaultMessage() == null ? "is invalid" : error.getDefaultMessage();
+    }
+
+    private static <T extends Throwable> Optional<T> causeOfType(Throwable failure, Class<T> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return Optional.of(type.cast(cause));
+            }
+        }
+        return Optional.empty();
+    }
+}

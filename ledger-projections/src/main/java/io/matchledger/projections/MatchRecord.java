@@ -1,0 +1,78 @@
+package io.matchledger.projections;
+
+import io.matchledger.core.api.MatchResult;
+import io.matchledger.core.api.MatchSettled;
+import io.matchledger.core.api.Outcome;
+import io.matchledger.core.api.Share;
+import io.matchledger.projections.api.MatchView;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.FractionalSeconds;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A match as it was settled. The two sides keep the order of the event: for a decisive match the winner first.
+ * Instants keep nanoseconds so that the match reads back exactly as the recording answer gave it.
+ */
+@Entity
+@Table(name = "match_record")
+public class MatchRecord {
+
+    @Id
+    private String matchId;
+    @Enumerated(EnumType.STRING)
+    private Outcome outcome;
+    private String firstPlayerId;
+    @Enumerated(EnumType.STRING)
+    private MatchResult firstResult;
+    private int firstPoints;
+    private String secondPlayerId;
+    @Enumerated(EnumType.STRING)
+    private MatchResult secondResult;
+    private int secondPoints;
+    @FractionalSeconds(9)
+    private Instant occurredAt;
+    @FractionalSeconds(9)
+    private Instant recordedAt;
+    private boolean voided;
+
+    protected MatchRecord() {
+        // for JPA
+    }
+
+    MatchRecord(MatchSettled settled, Instant recordedAt) {
+        Share first = settled.players().get(0);
+        Share second = settled.players().get(1);
+        this.matchId = settled.matchId();
+        this.outcome = settled.outcome();
+        this.firstPlayerId = first.playerId();
+        this.firstResult = first.result();
+        this.firstPoints = first.points();
+        this.secondPlayerId = second.playerId();
+        this.secondResult = second.result();
+        this.secondPoints = second.points();
+        this.occurredAt = settled.occurredAt();
+        this.recordedAt = recordedAt;
+        this.voided = false;
+    }
+
+    MatchView view() {
+        return new MatchView(matchId, outcome,
+                             List.of(new MatchView.Side(firstPlayerId, firstResult, firstPoints),
+                                     new MatchView.Side(secondPlayerId, secondResult, secondPoints)),
+                             occurredAt, recordedAt, voided);
+    }
+
+    public String getMatchId() {
+        return matchId;
+    }
+
+    public boolean isVoided() {
+        return voided;
+    }
+}

@@ -1,0 +1,48 @@
+package io.matchledger.projections;
+
+import io.matchledger.core.api.MatchSettled;
+import io.matchledger.projections.api.FindMatchQuery;
+import io.matchledger.projections.api.MatchView;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** Matches as recorded, by match id. */
+@Component
+@ProcessingGroup(MatchesProjection.PROCESSING_GROUP)
+public class MatchesProjection {
+
+    public static final String PROCESSING_GROUP = "matches";
+
+    private final MatchRecordRepository matches;
+
+    public MatchesProjection(MatchRecordRepository matches) {
+        this.matches = matches;
+    }
+
+    @EventHandler
+    void on(MatchSettled event, @Timestamp Instant recordedAt) {
+        // MatchSettled opens the match's own stream and happens once per match id, so a known id is a redelivery.
+        // Keeping the row as it is, rather than overwriting it, also keeps whatever happened to the match since.
+        if (!matches.existsById(event.matchId())) {
+            matches.save(new MatchRecord(event, recordedAt));
+        }
+    }
+
+    /** A rebuild starts from an empty table; otherwise every replayed match would look like a redelivery. */
+    @ResetHandler
+    void reset() {
+        matches.deleteAllInBatch();
+    }
+
+    @QueryHandler
+    public Optional<MatchView> handle(FindMatchQuery query) {
+        return matches.findById(query.matchId()).map(MatchRecord::view);
+    }
+}

@@ -1,0 +1,113 @@
+package io.matchledger.projections;
+
+import io.matchledger.core.api.MatchResult;
+import io.matchledger.projections.api.LeaderboardEntry;
+import io.matchledger.projections.api.PlayerView;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Index;
+import jakarta.persistence.Table;
+
+/**
+ * A player's row in the standings. {@code reachedAt} is the global position of the event that produced the current
+ * total, which is how the leaderboard tells who reached a total first. {@code lastSequence} is the player's stream
+ * sequence of the last event applied: an event at or below it is a redelivery and changes nothing.
+ */
+@Entity
+@Table(name = "player_standing",
+        indexes = @Index(name = "player_standing_leaderboard", columnList = "points desc, reached_at asc, player_id asc"))
+public class PlayerStanding {
+
+    @Id
+    private String playerId;
+    private String name;
+    private long points;
+    private long wins;
+    private long draws;
+    private long losses;
+    private long matches;
+    private long reachedAt;
+    private long lastSequence;
+
+    protected PlayerStanding() {
+        // for JPA
+    }
+
+    PlayerStanding(String playerId, String name, long sequence, long position) {
+        this.playerId = playerId;
+        this.name = name;
+        // Everyone starts at 0; among them, whoever registered first reached 0 first.
+        this.reachedAt = position;
+        this.lastSequence = sequence;
+    }
+
+    void rename(String newName, long sequence) {
+        if (isRedelivery(sequence)) {
+            return;
+        }
+        name = newName;
+        lastSequence = sequence;
+    }
+
+    void recordMatch(MatchResult result, int awarded, long sequence, long position) {
+        if (isRedelivery(sequence)) {
+            return;
+        }
+        switch (result) {
+            case WIN -> wins++;
+            case DRAW -> draws++;
+            case LOSS -> losses++;
+        }
+        matches++;
+        addPoints(awarded, position);
+        lastSequence = sequence;
+    }
+
+    void adjust(int delta, long sequence, long position) {
+        if (isRedelivery(sequence)) {
+            return;
+        }
+        addPoints(delta, position);
+        lastSequence = sequence;
+    }
+
+    private boolean isRedelivery(long sequence) {
+        return sequence <= lastSequence;
+    }
+
+    private void addPoints(long delta, long position) {
+        // A loss awards 0: the total did not change, so neither did the moment it was reached.
+        if (delta != 0) {
+            points += delta;
+            reachedAt = position;
+        }
+    }
+
+    PlayerView view(long rank) {
+        return new PlayerView(playerId, name, points, wins, draws, losses, matches, rank);
+    }
+
+    LeaderboardEntry entry(long rank) {
+        return new LeaderboardEntry(rank, playerId, name, points, matches);
+    }
+
+    public String getPlayerId() {
+        return playerId;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public long getPoints() {
+        return points;
+    }
+
+    public long getReachedAt() {
+        return reachedAt;
+    }
+
+    public long getLastSequence() {
+        return lastSequence;
+    }
+}

@@ -1,0 +1,47 @@
+package io.matchledger.projections;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+
+import java.util.List;
+
+/**
+ * The leaderboard order lives here and in the index of {@link PlayerStanding}: points descending, then who reached
+ * that total first ({@code reachedAt} ascending), then {@code playerId}. Keep the queries and the index in step, or
+ * ranks and pages disagree. Each query seeks the index on its leading {@code points} condition and filters the
+ * rest, so its cost follows the rows it returns (and the ties it skips), not the number of players.
+ */
+public interface PlayerStandingRepository extends JpaRepository<PlayerStanding, String> {
+
+    /** Walks the index from the top: cheap for the first pages, linear in {@code offset} further down. */
+    @Query("""
+           select s from PlayerStanding s
+           order by s.points desc, s.reachedAt asc, s.playerId asc
+           limit :limit offset :offset""")
+    List<PlayerStanding> inLeaderboardOrder(int offset, int limit);
+
+    /** Players on the same total who are ahead: they reached it earlier, or at the same position with a smaller id. */
+    @Query("""
+           select count(s) from PlayerStanding s
+           where s.points = :points
+             and (s.reachedAt < :reachedAt or (s.reachedAt = :reachedAt and s.playerId < :playerId))""")
+    long countAheadOnSamePoints(long points, long reachedAt, String playerId);
+
+    /** The players just ahead of a position, nearest first. */
+    @Query("""
+           select s from PlayerStanding s
+           where s.points >= :points
+             and (s.points > :points or s.reachedAt < :reachedAt or (s.reachedAt = :reachedAt and s.playerId < :playerId))
+           order by s.points asc, s.reachedAt desc, s.playerId desc
+           limit :limit""")
+    List<PlayerStanding> justAhead(long points, long reachedAt, String playerId, int limit);
+
+    /** The players just behind a position, nearest first. */
+    @Query("""
+           select s from PlayerStanding s
+           where s.points <= :points
+             and (s.points < :points or s.reachedAt > :reachedAt or (s.reachedAt = :reachedAt and s.playerId > :playerId))
+           order by s.points desc, s.reachedAt asc, s.playerId asc
+           limit :limit""")
+    List<PlayerStanding> justBehind(long points, long reachedAt, String playerId, int limit);
+}

@@ -1,0 +1,108 @@
+package io.matchledger.projections;
+
+import io.matchledger.core.api.MatchResult;
+import io.matchledger.core.api.MatchSettled;
+import io.matchledger.core.api.Outcome;
+import io.matchledger.core.api.Share;
+import io.matchledger.projections.api.FindMatchQuery;
+import io.matchledger.projections.api.MatchView;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.orm.jpa.DataJpaTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@DataJpaTest(showSql = false)
+@Import(MatchesProjection.class)
+// No test-wide transaction: each event commits on its own, as in an event processor, and queries read what was committed.
+@Transactional(propagation = Propagation.NOT_SUPPORTED)
+class MatchesProjectionTest {
+
+    static final Instant PLAYED = Instant.parse("2026-11-25T21:30:00.000000001Z");
+
+    @Autowired
+    MatchesProjection matches;
+    @Autowired
+    MatchRecordRepository repository;
+    @Autowired
+    PlatformTransactionManager transactionManager;
+
+    EventFeed feed;
+
+    @BeforeEach
+    void noMatches() {
+        repository.deleteAllInBatch();
+        feed = new EventFeed(matches, transactionManager);
+    }
+
+    @Test
+    void aSettledMatchReadsBackAsRecorded() {
+        TrackedEventMessage<?> settled = settle("m-1", Outcome.WIN, new Share("enemy", MatchResult.WIN, 3, 75),
+                                                new Share("lubien", MatchResult.LOSS, 0, 104));
+
+        assertThat(match("m-1")).isEqualTo(new MatchView(
+                "m-1", Outcome.WIN,
+                List.of(new MatchView.Side("enemy", MatchResult.WIN, 3),
+                        new MatchView.Side("lubien", MatchResult.LOSS, 0)),
+                PLAYED, settled.getTimestamp(), false));
+        // Nanoseconds survive, so the match reads back exactly as the recording answer gave it.
+        assertThat(match("m-1").recordedAt().getNano()).isEqualTo(EventFeed.START.getNano());
+    }
+
+    @Test
+    void aDrawKeepsBothSides() {
+        settle("m-2", Outcome.DRAW, new Share("lubien", MatchResult.DRAW, 1, 105),
+               new Share("enemy", MatchResult.DRAW, 1, 103));
+
+        assertThat(match("m-2").players()).containsExactly(new MatchView.Side("lubien", MatchResult.DRAW, 1),
+                                                           new MatchView.Side("enemy", MatchResult.DRAW, 1));
+    }
+
+    @Test
+    void aRedeliveredMatchIsNeitherAFailureNorADuplicate() {
+        TrackedEventMessage<?> settled = settle("m-1", Outcome.WIN, new Share("enemy", MatchResult.WIN, 3, 3),
+                                                new Share("lubien", MatchResult.LOSS, 0, 0));
+        MatchView before = match("m-1");
+
+        feed.deliver(settled);
+
+        assertThat(repository.count()).isEqualTo(1);
+        assertThat(match("m-1")).isEqualTo(before);
+    }
+
+    @Test
+    void aRebuildFromTheFirstEventGivesTheSameMatches() {
+        settle("m-1", Outcome.WIN, new Share("enemy", MatchResult.WIN, 3, 3),
+               new Share("lubien", MatchResult.LOSS, 0, 0));
+        settle("m-2", Outcome.DRAW, new Share("lubien", MatchResult.DRAW, 1, 1),
+               new Share("enemy", MatchResult.DRAW, 1, 4));
+        List<MatchView> before = List.of(match("m-1"), match("m-2"));
+
+        feed.rebuild();
+
+        assertThat(List.of(match("m-1"), match("m-2"))).isEqualTo(before);
+        assertThat(repository.count()).isEqualTo(2);
+    }
+
+    @Test
+    void anUnknownMatchIsNotFound() {
+        assertThat(matches.handle(new FindMatchQuery("m-404"))).isEmpty();
+    }
+
+    private TrackedEventMessage<?> settle(String matchId, Outcome outcome, Share first, Share second) {
+        return feed.publish("match:" + matchId, new MatchSettled(matchId, outcome, List.of(first, second), PLAYED));
+    }
+
+    private MatchView match(String matchId) {
+        return matches.handle(new FindMatchQuery(matchId)).orElseThrow();
+    }
+}

@@ -1,0 +1,361 @@
+package io.matchledger.projections;
+
+import io.matchledger.core.api.MatchRecorded;
+import io.matchledger.core.api.MatchResult;
+import io.matchledger.core.api.PlayerRegistered;
+import io.matchledger.core.api.PlayerRenamed;
+import io.matchledger.core.api.PointsAdjusted;
+import io.matchledger.projections.api.FindPlayerQuery;
+import io.matchledger.projections.api.LeaderboardAroundQuery;
+import io.matchledger.projections.api.LeaderboardEntry;
+import io.matchledger.projections.api.LeaderboardPage;
+import io.matchledger.projections.api.LeaderboardQuery;
+import io.matchledger.projections.api.PlayerView;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.DefaultQueryGateway;
+import org.axonframework.queryhandling.QueryGateway;
+import org.axonframework.queryhandling.SimpleQueryBus;
+import org.axonframework.queryhandling.annotation.AnnotationQueryHandlerAdapter;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.orm.jpa.DataJpaTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@DataJpaTest(showSql = false)
+@Import(StandingsProjection.class)
+// No test-wide transaction: each event commits on its own, as in an event processor, and queries read what was committed.
+@Transactional(propagation = Propagation.NOT_SUPPORTED)
+class StandingsProjectionTest {
+
+    @Autowired
+    StandingsProjection standings;
+    @Autowired
+    PlayerStandingRepository repository;
+    @Autowired
+    PointsTallyRepository tallies;
+    @Autowired
+    PlatformTransactionManager transactionManager;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    EventFeed feed;
+    final Map<String, Long> totals = new HashMap<>();
+    int matchesPlayed;
+
+    @BeforeEach
+    void emptyLedger() {
+        repository.deleteAllInBatch();
+        tallies.deleteAllInBatch();
+        feed = new EventFeed(standings, transactionManager);
+    }
+
+    @Test
+    void aRegisteredPlayerStartsAtZeroAndKeepsTheirStandingWhenRenamed() {
+        register("lubien");
+        feed.publish("lubien", new PlayerRenamed("lubien", "Lubien the Second"));
+
+        assertThat(player("lubien")).isEqualTo(new PlayerView("lubien", "Lubien the Second", 0, 0, 0, 0, 0, 1));
+    }
+
+    @Test
+    void matchesCountWinsDrawsAndLossesAndAddTheirPoints() {
+        register("lubien");
+        register("enemy");
+
+        win("enemy", "lubien");
+        win("enemy", "lubien");
+        draw("lubien", "enemy");
+
+        assertThat(player("enemy")).isEqualTo(new PlayerView("enemy", "Enemy", 7, 2, 1, 0, 3, 1));
+        assertThat(player("lubien")).isEqualTo(new PlayerView("lubien", "Lubien", 1, 0, 1, 2, 3, 2));
+    }
+
+    @Test
+    void adjustmentsAddAndRemovePointsWithoutCountingAsMatches() {
+        register("lubien");
+
+        adjust("lubien", 104);
+        adjust("lubien", -4);
+
+        assertThat(player("lubien")).isEqualTo(new PlayerView("lubien", "Lubien", 100, 0, 0, 0, 0, 1));
+    }
+
+    @Test
+    void theTwoWindowScenarioEndsAtLubien105AndEnemy103() {
+        register("lubien");
+        register("enemy");
+        adjust("lubien", 104);
+        adjust("enemy", 72);
+        for (int i = 0; i < 10; i++) {
+            win("enemy", "lubien");
+        }
+        draw("enemy", "lubien");
+
+        assertThat(player("lubien").points()).isEqualTo(105);
+        assertThat(player("enemy").points()).isEqualTo(103);
+        assertThat(board(0, 10)).extracting(LeaderboardEntry::playerId).containsExactly("lubien", "enemy");
+    }
+
+    @Test
+    void whoReachedATotalFirstStaysAheadAndALossDoesNotMoveThatMoment() {
+        register("alice");
+        register("bob");
+        register("carol");
+        register("dave");
+
+        win("bob", "carol");    // bob reaches 3 first
+        win("alice", "carol");  // alice reaches 3 later, despite the smaller id
+        win("dave", "bob");     // bob's loss leaves his total, and when he reached it, as it was
+
+        assertThat(board(0, 10)).containsExactly(
+                new LeaderboardEntry(1, "bob", "Bob", 3, 2),
+                new LeaderboardEntry(2, "alice", "Alice", 3, 1),
+                new LeaderboardEntry(3, "dave", "Dave", 3, 1),
+                new LeaderboardEntry(4, "carol", "Carol", 0, 2));
+    }
+
+    @Test
+    void reachingATotalAgainCountsFromTheLaterEvent() {
+        register("alice");
+        register("bob");
+        adjust("alice", 5);
+        adjust("bob", 5);   // alice reached 5 first...
+        adjust("alice", -1);
+        adjust("alice", 1); // ...but left it and came back after bob
+
+        assertThat(board(0, 10)).extracting(LeaderboardEntry::playerId).containsExactly("bob", "alice");
+    }
+
+    @Test
+    void withTheSameTotalReachedAtTheSamePositionThePlayerIdDecides() {
+        // One event store never gives two events one position; the id keeps the order total even so.
+        feed.publish("zed", 0, 7, new PlayerRegistered("zed", "Zed"));
+        feed.publish("amy", 0, 7, new PlayerRegistered("amy", "Amy"));
+        feed.publish("max", 0, 3, new PlayerRegistered("max", "Max"));
+
+        assertThat(board(0, 10)).extracting(LeaderboardEntry::playerId).containsExactly("max", "amy", "zed");
+        assertThat(player("amy").rank()).isEqualTo(2);
+        assertThat(player("zed").rank()).isEqualTo(3);
+    }
+
+    @Test
+    void aPlayersRankIsTheirPositionOnTheLeaderboard() {
+        List<String> ids = List.of("p00", "p01", "p02", "p03", "p04", "p05", "p06", "p07", "p08", "p09", "p10");
+        ids.forEach(this::register);
+        // Many ties, reached in an order unrelated to the ids.
+        int[] points = {3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5};
+        for (int i = ids.size() - 1; i >= 0; i--) {
+            adjust(ids.get(i), points[i]);
+        }
+
+        LeaderboardPage everyone = standings.handle(new LeaderboardQuery(0, 100));
+        assertThat(everyone.total()).isEqualTo(ids.size());
+        assertThat(everyone.items()).extracting(LeaderboardEntry::playerId)
+                                    .containsExactly("p05", "p07", "p10", "p08", "p04", "p02", "p09", "p00",
+                                                     "p06", "p03", "p01");
+        for (int i = 0; i < everyone.items().size(); i++) {
+            LeaderboardEntry entry = everyone.items().get(i);
+            assertThat(entry.rank()).isEqualTo(i + 1);
+            assertThat(player(entry.playerId()).rank()).as(entry.playerId()).isEqualTo(i + 1);
+        }
+
+        LeaderboardPage middle = standings.handle(new LeaderboardQuery(3, 4));
+        assertThat(middle.offset()).isEqualTo(3);
+        assertThat(middle.limit()).isEqualTo(4);
+        assertThat(middle.total()).isEqualTo(ids.size());
+        assertThat(middle.items()).isEqualTo(everyone.items().subList(3, 7));
+
+        assertThat(board(10, 5)).isEqualTo(everyone.items().subList(10, 11));
+        assertTallyCountsTheStandings();
+        assertThat(board(11, 5)).isEmpty();
+        assertThat(board(0, 0)).isEmpty();
+    }
+
+    @Test
+    void aroundAPlayerShowsUpToRadiusNeighboursAboveAndBelow() {
+        // p1 leads with 10 points, p10 trails with 1.
+        for (int i = 1; i <= 10; i++) {
+            register("p" + i);
+            adjust("p" + i, 11 - i);
+        }
+
+        LeaderboardPage top = around("p1", 2);
+        assertThat(top.offset()).isZero();
+        assertThat(top.total()).isEqualTo(10);
+        assertThat(top.items()).extracting(LeaderboardEntry::rank).containsExactly(1L, 2L, 3L);
+        assertThat(top.items()).extracting(LeaderboardEntry::playerId).containsExactly("p1", "p2", "p3");
+
+        LeaderboardPage middle = around("p5", 2);
+        assertThat(middle.offset()).isEqualTo(2);
+        assertThat(middle.items()).extracting(LeaderboardEntry::rank).containsExactly(3L, 4L, 5L, 6L, 7L);
+        assertThat(middle.items()).extracting(LeaderboardEntry::playerId).containsExactly("p3", "p4", "p5", "p6", "p7");
+
+        LeaderboardPage bottom = around("p10", 2);
+        assertThat(bottom.offset()).isEqualTo(7);
+        assertThat(bottom.items()).extracting(LeaderboardEntry::playerId).containsExactly("p8", "p9", "p10");
+
+        assertThat(around("p4", 0).items()).containsExactly(new LeaderboardEntry(4, "p4", "P4", 7, 0));
+        assertThat(around("p2", 50).items()).hasSize(10);
+        for (LeaderboardPage page : List.of(top, middle, bottom, around("p9", 4))) {
+            assertThat(page.items()).isEqualTo(board(page.offset(), page.limit()));
+        }
+    }
+
+    @Test
+    void aroundAPlayerAmongTiesCountsWhoReachedTheTotalFirst() {
+        for (int i = 1; i <= 7; i++) {
+            register("p" + i);
+        }
+        adjust("p7", 1);
+        adjust("p6", 5);
+        adjust("p1", 5);
+        adjust("p3", 5);
+
+        LeaderboardPage page = around("p1", 1);
+
+        assertThat(page.items()).containsExactly(new LeaderboardEntry(1, "p6", "P6", 5, 0),
+                                                 new LeaderboardEntry(2, "p1", "P1", 5, 0),
+                                                 new LeaderboardEntry(3, "p3", "P3", 5, 0));
+        assertThat(around("p2", 2).items()).extracting(LeaderboardEntry::playerId)
+                                           .containsExactly("p3", "p7", "p2", "p4", "p5");
+        assertThat(around("p2", 2).offset()).isEqualTo(2);
+    }
+
+    @Test
+    void aRedeliveredEventChangesNothing() {
+        TrackedEventMessage<?> registered = register("lubien");
+        register("enemy");
+        List<TrackedEventMessage<?>> match = win("lubien", "enemy");
+        TrackedEventMessage<?> adjusted = adjust("lubien", 10);
+        TrackedEventMessage<?> renamed = feed.publish("lubien", new PlayerRenamed("lubien", "Lubien II"));
+        PlayerView before = player("lubien");
+
+        match.forEach(feed::deliver);
+        feed.deliver(adjusted);
+        feed.deliver(registered);
+        feed.deliver(renamed);
+
+        assertThat(player("lubien")).isEqualTo(before)
+                                    .isEqualTo(new PlayerView("lubien", "Lubien II", 13, 1, 0, 0, 1, 1));
+        assertThat(player("enemy")).isEqualTo(new PlayerView("enemy", "Enemy", 0, 0, 0, 1, 1, 2));
+        assertTallyCountsTheStandings();
+    }
+
+    @Test
+    void aRebuildFromTheFirstEventGivesTheSameStandings() {
+        register("lubien");
+        register("enemy");
+        register("third");
+        adjust("lubien", 104);
+        adjust("enemy", 72);
+        win("enemy", "lubien");
+        draw("third", "lubien");
+        List<LeaderboardEntry> before = board(0, 10);
+
+        feed.rebuild();
+
+        assertThat(board(0, 10)).isEqualTo(before);
+        assertThat(player("lubien")).isEqualTo(new PlayerView("lubien", "Lubien", 105, 0, 1, 1, 2, 1));
+        assertTallyCountsTheStandings();
+    }
+
+    @Test
+    void anUnknownPlayerHasNoStanding() {
+        register("lubien");
+
+        assertThat(standings.handle(new FindPlayerQuery("nobody"))).isEmpty();
+        assertThat(standings.handle(new LeaderboardAroundQuery("nobody", 5))).isEmpty();
+    }
+
+    @Test
+    void queriesAreAnsweredThroughAxonsQueryBus() {
+        register("lubien");
+        register("enemy");
+        win("enemy", "lubien");
+        SimpleQueryBus bus = SimpleQueryBus.builder().build();
+        new AnnotationQueryHandlerAdapter<>(standings).subscribe(bus);
+        QueryGateway queries = DefaultQueryGateway.builder().queryBus(bus).build();
+
+        assertThat(queries.query(new FindPlayerQuery("lubien"), ResponseTypes.optionalInstanceOf(PlayerView.class))
+                          .join()).map(PlayerView::rank).contains(2L);
+        assertThat(queries.query(new FindPlayerQuery("nobody"), ResponseTypes.optionalInstanceOf(PlayerView.class))
+                          .join()).isEmpty();
+        assertThat(queries.query(new LeaderboardQuery(0, 1), LeaderboardPage.class).join().items())
+                .extracting(LeaderboardEntry::playerId).containsExactly("enemy");
+        assertThat(queries.query(new LeaderboardAroundQuery("lubien", 1),
+                                 ResponseTypes.optionalInstanceOf(LeaderboardPage.class)).join())
+                .map(LeaderboardPage::total).contains(2L);
+    }
+
+    @Test
+    void theLeaderboardIndexFollowsTheLeaderboardOrder() {
+        List<String> columns = jdbc.queryForList("""
+                select c.column_name || ' ' || c.ordering_specification
+                from information_schema.index_columns c
+                where c.table_name = 'PLAYER_STANDING' and c.index_name = 'PLAYER_STANDING_LEADERBOARD'
+                order by c.ordinal_position""", String.class);
+
+        assertThat(columns).containsExactly("POINTS DESC", "REACHED_AT ASC", "PLAYER_ID ASC");
+    }
+
+    /** The tally that ranks are computed from must agree with the standings that pages are read from. */
+    private void assertTallyCountsTheStandings() {
+        Map<Long, Long> counted = new HashMap<>();
+        repository.findAll().forEach(standing -> counted.merge(standing.getPoints(), 1L, Long::sum));
+        Map<Long, Long> tallied = new HashMap<>();
+        tallies.findAll().stream().filter(tally -> tally.getPlayers() != 0)
+               .forEach(tally -> tallied.put(tally.getPoints(), tally.getPlayers()));
+        assertThat(tallied).isEqualTo(counted);
+    }
+
+    private TrackedEventMessage<?> register(String playerId) {
+        totals.put(playerId, 0L);
+        String name = Character.toUpperCase(playerId.charAt(0)) + playerId.substring(1);
+        return feed.publish(playerId, new PlayerRegistered(playerId, name));
+    }
+
+    private List<TrackedEventMessage<?>> win(String winner, String loser) {
+        matchesPlayed++;
+        return List.of(recordMatch(winner, loser, MatchResult.WIN, 3), recordMatch(loser, winner, MatchResult.LOSS, 0));
+    }
+
+    private List<TrackedEventMessage<?>> draw(String first, String second) {
+        matchesPlayed++;
+        return List.of(recordMatch(first, second, MatchResult.DRAW, 1), recordMatch(second, first, MatchResult.DRAW, 1));
+    }
+
+    private TrackedEventMessage<?> recordMatch(String playerId, String opponentId, MatchResult result, int points) {
+        long totalAfter = totals.merge(playerId, (long) points, Long::sum);
+        return feed.publish(playerId, new MatchRecorded(playerId, "m-" + matchesPlayed, opponentId, result, points,
+                                                        totalAfter, EventFeed.START));
+    }
+
+    private TrackedEventMessage<?> adjust(String playerId, int points) {
+        long totalAfter = totals.merge(playerId, (long) points, Long::sum);
+        return feed.publish(playerId, new PointsAdjusted(playerId, "a-" + totalAfter, points, "test", totalAfter));
+    }
+
+    private PlayerView player(String playerId) {
+        return standings.handle(new FindPlayerQuery(playerId)).orElseThrow();
+    }
+
+    private List<LeaderboardEntry> board(int offset, int limit) {
+        return standings.handle(new LeaderboardQuery(offset, limit)).items();
+    }
+
+    private LeaderboardPage around(String playerId, int radius) {
+        return standings.handle(new LeaderboardAroundQuery(playerId, radius)).orElseThrow();
+    }
+}
