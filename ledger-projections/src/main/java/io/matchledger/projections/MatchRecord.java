@@ -10,6 +10,7 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 import org.hibernate.annotations.FractionalSeconds;
 
 import java.time.Instant;
@@ -40,6 +41,9 @@ public class MatchRecord {
     @FractionalSeconds(9)
     private Instant recordedAt;
     private boolean voided;
+    /** Null until stored: Spring Data then persists a new match without first selecting it. */
+    @Version
+    private Long version;
 
     protected MatchRecord() {
         // for JPA

@@ -1,5 +1,7 @@
 package io.matchledger.projections;
 
+import jakarta.persistence.Version;
+
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -16,14 +18,29 @@ public class PointsTally {
     @Id
     private long points;
     private long players;
+    /**
+     * Two writers of one total (several segments, or a rebuild racing a stale owner) fail and retry, not overwrite.
+     * Null until stored, which is also how Spring Data tells a new tally without asking the database.
+     */
+    @Version
+    private Long version;
 
     protected PointsTally() {
         // for JPA
     }
 
-    PointsTally(long points, long players) {
-        this.points = points;
-        this.players = players;
+    /** A total nobody stood at before. */
+    static PointsTally startAt(long points) {
+        PointsTally tally = new PointsTally();
+        tally.points = points;
+        return tally;
+    }
+
+    void add(long delta) {
+        if (players + delta < 0) {
+            throw new IllegalStateException("no players counted at " + points + " points to take one from");
+        }
+        players += delta;
     }
 
     public long getPoints() {

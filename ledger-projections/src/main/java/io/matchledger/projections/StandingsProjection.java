@@ -127,22 +127,19 @@ public class StandingsProjection {
     }
 
     private void move(long from, long to) {
-        if (from == to) {
-            return;
+        if (from != to) {
+            count(from, -1);
+            count(to, 1);
         }
-        // Lower total first, whichever way the player moved: concurrent segments then take the tally rows' locks in
-        // one order and cannot deadlock each other over a pair of totals.
-        count(Math.min(from, to), from < to ? -1 : 1);
-        count(Math.max(from, to), from < to ? 1 : -1);
     }
 
+    /**
+     * Counts in the managed entity, not with an UPDATE statement: a bulk update makes Hibernate flush before it, once
+     * per event, where a batch of events should flush once. {@link PointsTally} is versioned, so two writers of one
+     * total fail and retry rather than lose a count.
+     */
     private void count(long points, long delta) {
-        if (tallies.add(points, delta) == 0) {
-            if (delta < 0) {
-                throw new IllegalStateException("no players counted at " + points + " points to take one from");
-            }
-            tallies.save(new PointsTally(points, delta));
-        }
+        tallies.findById(points).orElseGet(() -> tallies.save(PointsTally.startAt(points))).add(delta);
     }
 
     private PlayerStanding standing(String playerId) {
