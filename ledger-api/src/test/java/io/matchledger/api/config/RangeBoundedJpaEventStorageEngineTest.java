@@ -1,0 +1,74 @@
+package io.matchledger.api.config;
+
+import io.matchledger.core.api.RegisterPlayerCommand;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.util.List;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The bounded query must select exactly the rows of Axon's own "after the token or in a gap" condition. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@ActiveProfiles("test")
+class RangeBoundedJpaEventStorageEngineTest {
+
+    @Autowired
+    EventStorageEngine engine;
+    @Autowired
+    CommandGateway commands;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    TransactionTemplate transaction;
+
+    @Test
+    void selectsTheSameEventsAsAxonsGapQuery() {
+        for (int i = 0; i < 40; i++) {
+            commands.sendAndWait(new RegisterPlayerCommand("range-" + i, "Range " + i));
+        }
+        List<Long> stored = jdbc.queryForList("select global_index from domain_event_entry order by global_index",
+                                              Long.class);
+        assertThat(engine).isInstanceOf(RangeBoundedJpaEventStorageEngine.class);
+        long last = stored.get(stored.size() - 1);
+        long first = stored.get(0);
+
+        List<GapAwareTrackingToken> tokens = List.of(
+                GapAwareTrackingToken.newInstance(last - 10, new TreeSet<>(List.of(first + 3, first + 7, last - 12))),
+                GapAwareTrackingToken.newInstance(last - 1, new TreeSet<>(List.of(last - 30, last - 2))),
+                GapAwareTrackingToken.newInstance(first + 5, new TreeSet<>(List.of(first))),
+                GapAwareTrackingToken.newInstance(last, new TreeSet<>(List.of(last - 5))),
+                GapAwareTrackingToken.newInstance(last - 20, new TreeSet<>()));
+        for (GapAwareTrackingToken token : tokens) {
+            List<Long> fetched = transaction.execute(
+                    status -> ((RangeBoundedJpaEventStorageEngine) engine).fetchEvents(token).stream()
+                                                                          .map(row -> (Long) row[0])
+                                                                          .toList());
+            assertThat(fetched).as("token %s", token).isEqualTo(axonsCondition(token));
+            assertThat(fetched).as("token %s selects something", token).isNotEmpty();
+        }
+    }
+
+    /** Axon's original condition, written out in SQL as the oracle. */
+    private List<Long> axonsCondition(GapAwareTrackingToken token) {
+        String gaps = token.getGaps().isEmpty() ? "-1"
+                                                : token.getGaps().stream().map(String::valueOf)
+                                                       .collect(Collectors.joining(","));
+        return jdbc.queryForList("select global_index from domain_event_entry where global_index > ? or global_index in ("
+                                         + gaps + ") order by global_index limit " + batchSize(),
+                                 Long.class, token.getIndex());
+    }
+
+    private int batchSize() {
+        return ((RangeBoundedJpaEventStorageEngine) engine).batchSize();
+    }
+}
