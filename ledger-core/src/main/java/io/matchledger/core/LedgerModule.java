@@ -20,16 +20,33 @@ import java.util.concurrent.Executor;
  * @param snapshotThreshold a player's snapshot is taken after this many events since the last one, which bounds the
  *                          work of loading a ledger that is not cached
  * @param snapshotExecutor  where snapshots are taken: not the command thread, which would pay for them
+ * @param sharedStore       other processes write the same store, so a cached ledger may be stale: check each load
+ *                          against the store ({@link StoreCheckedRepository})
  */
-public record LedgerModule(Cache playerCache, int snapshotThreshold, Executor snapshotExecutor)
+public record LedgerModule(Cache playerCache, int snapshotThreshold, Executor snapshotExecutor, boolean sharedStore)
         implements ConfigurerModule {
+
+    /** One process owns the store: its cache cannot fall behind. */
+    public LedgerModule(Cache playerCache, int snapshotThreshold, Executor snapshotExecutor) {
+        this(playerCache, snapshotThreshold, snapshotExecutor, false);
+    }
 
     @Override
     public void configureModule(Configurer configurer) {
         AggregateConfigurer<Player> players = AggregateConfigurer.defaultConfiguration(Player.class);
         players.configureCache(c -> playerCache)
-               .configureSnapshotTrigger(c -> new EventCountSnapshotTriggerDefinition(
-                       snapshotter(c, players), snapshotThreshold));
+               .configureSnapshotTrigger(c -> snapshotTrigger(c, players));
+        if (sharedStore) {
+            players.configureRepository(c -> StoreCheckedRepository.checkedBuilder(Player.class)
+                                                                    .parameterResolverFactory(c.parameterResolverFactory())
+                                                                    .handlerDefinition(c.handlerDefinition(Player.class))
+                                                                    .eventStore(c.eventStore())
+                                                                    .aggregateFactory(players.aggregateFactory())
+                                                                    .snapshotTriggerDefinition(snapshotTrigger(c, players))
+                                                                    .repositoryProvider(c::repository)
+                                                                    .cache(playerCache)
+                                                                    .build());
+        }
         configurer.configureAggregate(players)
                   .configureAggregate(Match.class)
                   .configureAggregate(Adjustment.class)
@@ -37,6 +54,10 @@ public record LedgerModule(Cache playerCache, int snapshotThreshold, Executor sn
                                                                c.repository(Match.class),
                                                                c.repository(Adjustment.class),
                                                                c.eventStore()));
+    }
+
+    private EventCountSnapshotTriggerDefinition snapshotTrigger(Configuration c, AggregateConfigurer<Player> players) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter(c, players), snapshotThreshold);
     }
 
     private AggregateSnapshotter snapshotter(Configuration c, AggregateConfigurer<Player> players) {

@@ -1,0 +1,65 @@
+package io.matchledger.core;
+
+import org.axonframework.common.caching.Cache;
+import org.axonframework.eventsourcing.CachingEventSourcingRepository;
+import org.axonframework.eventsourcing.EventSourcedAggregate;
+import org.axonframework.eventsourcing.EventSourcingRepository;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.modelling.command.ConcurrencyException;
+
+import java.util.Objects;
+
+/**
+ * A cached ledger repository for when several processes write the same store. Axon's cache is per process: a ledger
+ * cached here may be behind what another process appended. A write from a stale ledger fails on the store's sequence
+ * check anyway, but a decision that writes nothing (refusing an adjustment that "would go below zero", or "name
+ * unchanged") would be taken on stale state. So every load costs one indexed look-up of the stream's last sequence
+ * number; a stale entry is evicted and the command retried, which then loads from the store.
+ */
+final class StoreCheckedRepository<T> extends CachingEventSourcingRepository<T> {
+
+    private final Cache cache;
+    private final EventStore eventStore;
+
+    private StoreCheckedRepository(Builder<T> builder) {
+        super(builder);
+        this.cache = builder.cache();
+        this.eventStore = builder.eventStore();
+    }
+
+    static <T> Builder<T> checkedBuilder(Class<T> aggregateType) {
+        return new Builder<>(aggregateType);
+    }
+
+    @Override
+    protected EventSourcedAggregate<T> doLoadWithLock(String aggregateIdentifier, Long expectedVersion) {
+        EventSourcedAggregate<T> aggregate = super.doLoadWithLock(aggregateIdentifier, expectedVersion);
+        Long stored = eventStore.lastSequenceNumberFor(aggregateIdentifier).orElse(null);
+        if (!Objects.equals(aggregate.version(), stored)) {
+            cache.remove(aggregateIdentifier);
+            throw new ConcurrencyException("The cached ledger of " + aggregateIdentifier + " is at " + aggregate.version()
+                                                   + " but the store at " + stored + "; retrying from the store");
+        }
+        return aggregate;
+    }
+
+    static final class Builder<T> extends EventSourcingRepository.Builder<T> {
+
+        private Builder(Class<T> aggregateType) {
+            super(aggregateType);
+        }
+
+        private Cache cache() {
+            return cache;
+        }
+
+        private EventStore eventStore() {
+            return eventStore;
+        }
+
+        @Override
+        public StoreCheckedRepository<T> build() {
+            return new StoreCheckedRepository<>(this);
+        }
+    }
+}

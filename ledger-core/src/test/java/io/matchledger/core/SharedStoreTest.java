@@ -1,0 +1,84 @@
+package io.matchledger.core;
+
+import io.matchledger.core.api.AdjustPointsCommand;
+import io.matchledger.core.api.AdjustmentReceipt;
+import io.matchledger.core.api.RegisterPlayerCommand;
+import io.matchledger.core.api.Registration;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
+import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.config.Configuration;
+import org.axonframework.config.Configurer;
+import org.axonframework.config.DefaultConfigurer;
+import org.axonframework.serialization.Serializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two processes on one store, each with its own cache of ledgers. A decision that writes nothing must not be taken
+ * on a ledger another process has moved on from.
+ */
+class SharedStoreTest {
+
+    private final LedgerFixture.JsonSnapshotStorage store = new LedgerFixture.JsonSnapshotStorage(LedgerFixture.serializer());
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor();
+    private final List<Configuration> processes = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        processes.forEach(Configuration::shutdown);
+        retries.shutdownNow();
+    }
+
+    @Test
+    void aProcessNeverRefusesOnAStaleCachedLedger() {
+        CommandGateway a = process();
+        CommandGateway b = process();
+        assertThat((Registration) a.sendAndWait(new RegisterPlayerCommand("lubien", "Lubien")))
+                .isEqualTo(Registration.CREATED);
+        AdjustmentReceipt fiveOnB = b.sendAndWait(new AdjustPointsCommand("lubien", "open", 5, "opening balance"));
+        assertThat(fiveOnB.totalAfter()).isEqualTo(5);
+
+        // A's cached ledger is at registration; the store has B's adjustment since.
+        AdjustmentReceipt hundredOnA = a.sendAndWait(new AdjustPointsCommand("lubien", "bonus", 100, "bonus"));
+        assertThat(hundredOnA.totalAfter()).isEqualTo(105);
+
+        // B's cached ledger says 5: taking 50 would be refused on it. The store says 105.
+        AdjustmentReceipt minusFiftyOnB = b.sendAndWait(new AdjustPointsCommand("lubien", "fine", -50, "fine"));
+        assertThat(minusFiftyOnB.totalAfter()).isEqualTo(55);
+
+        // And a rename back to a name only the stale cache still holds is a rename, not "unchanged".
+        assertThat((Registration) a.sendAndWait(new RegisterPlayerCommand("lubien", "Lubien B"))).isEqualTo(Registration.RENAMED);
+        assertThat((Registration) b.sendAndWait(new RegisterPlayerCommand("lubien", "Lubien"))).isEqualTo(Registration.RENAMED);
+    }
+
+    private CommandGateway process() {
+        Serializer serializer = LedgerFixture.serializer();
+        Configurer configurer = DefaultConfigurer.defaultConfiguration()
+                                                 .configureSerializer(c -> serializer)
+                                                 .configureEventSerializer(c -> serializer)
+                                                 .configureMessageSerializer(c -> serializer)
+                                                 .configureEmbeddedEventStore(c -> store)
+                                                 .registerComponent(CommandGateway.class, c -> DefaultCommandGateway
+                                                         .builder()
+                                                         .commandBus(c.commandBus())
+                                                         .retryScheduler(IntervalRetryScheduler.builder()
+                                                                                               .retryExecutor(retries)
+                                                                                               .retryInterval(1)
+                                                                                               .maxRetryCount(3)
+                                                                                               .build())
+                                                         .build());
+        new LedgerModule(new WeakReferenceCache(), 1_000, Runnable::run, true).configureModule(configurer);
+        Configuration process = configurer.start();
+        processes.add(process);
+        return process.commandGateway();
+    }
+}
