@@ -3,27 +3,57 @@ package io.matchledger.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
 
-/** A plain HTTP client for tests: what a game server or a dashboard would send, over a real socket. */
+/**
+ * A plain HTTP client for tests: what a game server or a dashboard would send, over a real socket, with HTTP Basic
+ * credentials on every request.
+ */
 public final class LedgerClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final String authorization;
 
+    /** As the test profile's admin, who may do everything. */
     public LedgerClient(int port) {
-        this.base = "http://127.0.0.1:" + port;
+        this(port, TestAccounts.ADMIN.user(), TestAccounts.ADMIN.password());
     }
 
-    public record Reply(int status, String contentType, String body) {
+    /** As {@code user}; a null user sends no credentials at all. */
+    public LedgerClient(int port, String user, String password) {
+        this.base = "http://127.0.0.1:" + port;
+        this.authorization = user == null ? null
+                : "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static LedgerClient anonymous(int port) {
+        return new LedgerClient(port, null, null);
+    }
+
+    public record Reply(int status, String contentType, String body, HttpHeaders headers) {
+
+        public Reply(int status, String contentType, String body) {
+            this(status, contentType, body, HttpHeaders.of(Map.of(), (name, value) -> true));
+        }
+
+        public Optional<String> header(String name) {
+            return headers.firstValue(name);
+        }
 
         public JsonNode json() {
             try {
@@ -53,6 +83,17 @@ public final class LedgerClient {
                                  .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** Any method, a JSON body or none (null), and extra headers given as name, value, name, value... */
+    public Reply send(String method, String path, String json, String... headers) {
+        return exchange(method, path, json == null ? null : HttpRequest.BodyPublishers.ofString(json), headers);
+    }
+
+    /** With a body of unknown length, which goes over the wire chunked, without a Content-Length. */
+    public Reply sendChunked(String method, String path, byte[] body, String... headers) {
+        return exchange(method, path, HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)),
+                        headers);
+    }
+
     public Reply registerPlayer(String playerId, String name) {
         return put("/api/players/" + playerId, "{\"name\":\"" + name + "\"}");
     }
@@ -79,15 +120,28 @@ public final class LedgerClient {
         return reply.status() == 200 ? reply.json().get("points").asLong() : -1;
     }
 
+    private Reply exchange(String method, String path, HttpRequest.BodyPublisher body, String... headers) {
+        HttpRequest.Builder request = request(path).method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                                                                                 : body);
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request);
+    }
+
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        return authorization == null ? request : request.header("Authorization", authorization);
     }
 
     private Reply send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                             response.body());
+                             response.body(), response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -70,6 +70,7 @@ class RestartTest {
 
     static ConfigurableApplicationContext start(Path dataDir) {
         return new SpringApplicationBuilder(LedgerApplication.class)
+                .profiles("test") // its accounts; the data directory below replaces its own
                 .run("--server.port=0", "--ledger.data-dir=" + dataDir, "--logging.level.root=warn");
     }
 

@@ -64,8 +64,9 @@ public class AxonConfiguration {
 
     @Bean
     public LedgerModule ledgerModule(@Value("${ledger.snapshot-threshold:250}") int snapshotThreshold,
+                                     @Value("${ledger.shared-store:false}") boolean sharedStore,
                                      ExecutorService snapshotExecutor) {
-        return new LedgerModule(new WeakReferenceCache(), snapshotThreshold, snapshotExecutor);
+        return new LedgerModule(new WeakReferenceCache(), snapshotThreshold, snapshotExecutor, sharedStore);
     }
 
     @Bean(destroyMethod = "shutdown")

@@ -1,0 +1,63 @@
+package io.matchledger.api.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
+
+import java.io.IOException;
+import java.net.URI;
+
+/**
+ * Answers the refusals that happen before Spring MVC sees a request (who is calling, may they, is the body too large)
+ * as the same RFC 9457 problems the controllers answer with. The details are fixed texts: they never echo the
+ * credentials, the account or the exception.
+ */
+public class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
+
+    private static final String REALM = "match-ledger";
+
+    private final ObjectMapper json;
+
+    public SecurityProblems(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** No credentials, unknown account or wrong password: the client cannot tell which, by design. */
+    @Override
+    public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
+            throws IOException {
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + REALM + "\"");
+        write(request, response, HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized",
+              "Authenticate with HTTP Basic, using an account of the ledger.");
+    }
+
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
+            throws IOException {
+        write(request, response, HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
+              "This account has no role that may " + request.getMethod() + " this resource.");
+    }
+
+    void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String type,
+               String title, String detail) throws IOException {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create("/problems/" + type));
+        problem.setTitle(title);
+        try {
+            problem.setInstance(URI.create(request.getRequestURI()));
+        } catch (IllegalArgumentException notAUri) {
+            // a path that is no URI has no instance to name; the problem is still answered
+        }
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), problem);
+    }
+}

@@ -1,0 +1,191 @@
+package io.matchledger.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.matchledger.api.LedgerClient.Reply;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+/**
+ * Who may do what, cell by cell: every endpoint against no credentials, a wrong password and each role, over real
+ * HTTP. A number is the exact status; {@code *} means "let through": the endpoint belongs to a later issue and does
+ * not exist yet, so the answer is a 404, but never a 401 or 403. Denied cells are problems and change nothing. A wrong
+ * password is refused even where no credentials are needed: a client with broken credentials should hear of it.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AuthorizationMatrixTest {
+
+    /** The columns of the table, in its order. */
+    enum Caller {
+        NOBODY(null, null),
+        WRONG_PASSWORD("admin", "admin-wrong"),
+        RECORDER(TestAccounts.RECORDER),
+        READER(TestAccounts.READER),
+        AUDITOR(TestAccounts.AUDITOR),
+        ADMIN(TestAccounts.ADMIN);
+
+        final String user;
+        final String password;
+
+        Caller(String user, String password) {
+            this.user = user;
+            this.password = password;
+        }
+
+        Caller(TestAccounts account) {
+            this(account.user(), account.password());
+        }
+    }
+
+    static final String NAME = "{\"name\":\"Matrix Player\"}";
+    static final String MATCH = "{\"matchId\":\"{new}\",\"winner\":\"mx-a\",\"loser\":\"mx-b\"}";
+    static final String ADJUSTMENT = "{\"adjustmentId\":\"{new}\",\"points\":1,\"reason\":\"matrix\"}";
+    static final String VOID = "{\"reason\":\"matrix\"}";
+
+    /** {new} in a path or body is a fresh id per cell, so that every permitted write is a first write (201). */
+    static Stream<Arguments> matrix() {
+        return Stream.of(
+                //      method    path                                        body        nobody wrong recorder reader auditor admin
+                endpoint("PUT",    "/api/players/{new}",                       NAME,       "401 401 201 403 403 201"),
+                endpoint("GET",    "/api/players/mx-a",                        null,       "401 401 403 200 200 200"),
+                endpoint("POST",   "/api/players/mx-a/adjustments",            ADJUSTMENT, "401 401 403 403 403 201"),
+                endpoint("POST",   "/api/matches",                             MATCH,      "401 401 201 403 403 201"),
+                endpoint("GET",    "/api/matches/mx-m0",                       null,       "401 401 403 200 200 200"),
+                endpoint("GET",    "/api/leaderboard",                         null,       "401 401 403 200 200 200"),
+                endpoint("GET",    "/api/leaderboard/around/mx-a",             null,       "401 401 403 200 200 200"),
+                endpoint("GET",    "/actuator/health",                         null,       "200 401 200 200 200 200"),
+                endpoint("GET",    "/v3/api-docs",                             null,       "200 401 200 200 200 200"),
+                endpoint("GET",    "/swagger-ui.html",                         null,       "302 401 302 302 302 302"),
+                endpoint("GET",    "/swagger-ui/index.html",                   null,       "200 401 200 200 200 200"),
+                // The contract's endpoints that later issues build: mapped already.
+                endpoint("GET",    "/api/players/mx-a/matches",                null,       "401 401 403 * * *"),
+                endpoint("GET",    "/api/players/mx-a/points",                 null,       "401 401 403 * * *"),
+                endpoint("GET",    "/api/players/mx-a/stream",                 null,       "401 401 403 * * *"),
+                endpoint("GET",    "/api/leaderboard/stream",                  null,       "401 401 403 * * *"),
+                endpoint("GET",    "/api/players/mx-a/events",                 null,       "401 401 403 403 * *"),
+                endpoint("GET",    "/api/audit/events",                        null,       "401 401 403 403 * *"),
+                endpoint("GET",    "/api/audit/verify",                        null,       "401 401 403 403 * *"),
+                endpoint("POST",   "/api/matches/mx-m0/void",                  VOID,       "401 401 403 403 403 *"),
+                endpoint("GET",    "/api/admin/projections",                   null,       "401 401 403 403 403 *"),
+                endpoint("POST",   "/api/admin/projections/standings/rebuild", null,       "401 401 403 403 403 *"),
+                endpoint("GET",    "/actuator/prometheus",                     null,       "401 401 403 403 403 *"),
+                // Not in the contract: denied to everyone until it is given a role.
+                endpoint("GET",    "/api/nothing-here",                        null,       "401 401 403 403 403 403"),
+                endpoint("DELETE", "/api/players/mx-a",                        null,       "401 401 403 403 403 403"),
+                endpoint("POST",   "/api/leaderboard",                         "{}",       "401 401 403 403 403 403"),
+                endpoint("GET",    "/actuator/info",                           null,       "401 401 403 403 403 403"),
+                endpoint("GET",    "/error",                                   null,       "401 401 403 403 403 403"))
+                     .flatMap(List::stream);
+    }
+
+    static List<Arguments> endpoint(String method, String path, String body, String expected) {
+        String[] cells = expected.split(" ");
+        assertThat(cells).hasSameSizeAs(Caller.values());
+        return Stream.of(Caller.values())
+                     .map(caller -> arguments(method + " " + path, caller, cells[caller.ordinal()], body))
+                     .toList();
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    final AtomicInteger fresh = new AtomicInteger();
+
+    @BeforeAll
+    void twoPlayersAndAMatch() {
+        LedgerClient admin = new LedgerClient(port);
+        assertThat(admin.registerPlayer("mx-a", "Matrix A").status()).isIn(200, 201);
+        assertThat(admin.registerPlayer("mx-b", "Matrix B").status()).isIn(200, 201);
+        assertThat(admin.win("mx-m0", "mx-a", "mx-b").status()).isIn(200, 201);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(admin.get("/api/players/mx-a").status()).isEqualTo(200);
+            assertThat(admin.get("/api/players/mx-b").status()).isEqualTo(200);
+            assertThat(admin.get("/api/matches/mx-m0").status()).isEqualTo(200);
+        });
+    }
+
+    @ParameterizedTest(name = "{0} as {1}: {2}")
+    @MethodSource("matrix")
+    void answersEachCallerAsTheTableSays(String endpoint, Caller caller, String expected, String body) {
+        String id = "mx-new-" + fresh.incrementAndGet();
+        String method = endpoint.substring(0, endpoint.indexOf(' '));
+        String path = endpoint.substring(endpoint.indexOf(' ') + 1).replace("{new}", id);
+        long eventsBefore = eventCount();
+
+        Reply reply = new LedgerClient(port, caller.user, caller.password)
+                .send(method, path, body == null ? null : body.replace("{new}", id));
+
+        String cell = endpoint + " as " + caller + ": " + reply;
+        assertThat(reply.header("X-Request-Id")).as(cell).isPresent();
+        assertThat(reply.header("Set-Cookie")).as("stateless: " + cell).isEmpty();
+        switch (expected) {
+            case "*" -> assertThat(reply.status()).as(cell).isNotIn(401, 403);
+            case "401" -> {
+                assertThat(reply.status()).as(cell).isEqualTo(401);
+                assertThat(reply.header("WWW-Authenticate")).as(cell).contains("Basic realm=\"match-ledger\"");
+                assertProblem(reply, 401, "/problems/unauthorized", cell);
+            }
+            case "403" -> assertProblem(reply, 403, "/problems/forbidden", cell);
+            default -> assertThat(reply.status()).as(cell).isEqualTo(Integer.parseInt(expected));
+        }
+        if (expected.equals("401") || expected.equals("403")) {
+            assertThat(eventCount()).as("events appended by a refused " + cell).isEqualTo(eventsBefore);
+        }
+    }
+
+    @Test
+    void anUnknownAccountOrAMalformedHeaderIsUnauthorizedLikeAWrongPassword() {
+        Reply unknown = new LedgerClient(port, "mallory", "admin-test").get("/api/leaderboard");
+        assertProblem(unknown, 401, "/problems/unauthorized", unknown.toString());
+        Reply malformed = LedgerClient.anonymous(port)
+                                      .send("GET", "/api/leaderboard", null, "Authorization", "Basic not-base64!");
+        assertProblem(malformed, 401, "/problems/unauthorized", malformed.toString());
+        Reply bearer = LedgerClient.anonymous(port)
+                                   .send("GET", "/api/leaderboard", null, "Authorization", "Bearer abc");
+        assertProblem(bearer, 401, "/problems/unauthorized", bearer.toString());
+    }
+
+    @Test
+    void theServedApiDocumentSaysHowToAuthenticate() {
+        JsonNode api = LedgerClient.anonymous(port).get("/v3/api-docs").json();
+        assertThat(api.at("/components/securitySchemes/basic/scheme").asText()).isEqualTo("basic");
+        assertThat(api.at("/security/0").has("basic")).isTrue();
+    }
+
+    static void assertProblem(Reply reply, int status, String type, String cell) {
+        assertThat(reply.status()).as(cell).isEqualTo(status);
+        assertThat(reply.contentType()).as(cell).startsWith("application/problem+json");
+        JsonNode problem = reply.json();
+        assertThat(problem.get("status").asInt()).as(cell).isEqualTo(status);
+        assertThat(problem.get("type").asText()).as(cell).isEqualTo(type);
+        assertThat(problem.hasNonNull("title")).as(cell).isTrue();
+        assertThat(problem.hasNonNull("detail")).as(cell).isTrue();
+        assertThat(reply.body()).as(cell).doesNotContain("Exception", "\tat ", "$2a$", "-test", "admin-wrong");
+    }
+
+    long eventCount() {
+        return jdbc.queryForObject("select count(*) from domain_event_entry", Long.class);
+    }
+}
