@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 @ConfigurationProperties(LedgerAccounts.PREFIX)
 public record LedgerAccounts(List<@Valid Account> accounts) {
 
-    static final String PREFIX = "ledger.security";
+    public static final String PREFIX = "ledger.security";
 
     /** The encodings of Spring's DelegatingPasswordEncoder that are at least as strong as BCrypt. */
     private static final Pattern PASSWORD_HASH =
