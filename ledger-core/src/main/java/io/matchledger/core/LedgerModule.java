@@ -13,8 +13,8 @@ import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import java.util.concurrent.Executor;
 
 /**
- * Registers the ledger's streams and the {@link Scorekeeper} with Axon. Plain Axon configuration, so the same module
- * serves the Spring Boot service and the in-memory tests.
+ * Registers the ledger's streams, the {@link Scorekeeper} and the upcasters of its stored events with Axon. Plain Axon
+ * configuration, so the same module serves the Spring Boot service and the in-memory tests.
  *
  * @param playerCache       keeps recently used player ledgers in memory, so a command does not reload history
  * @param snapshotThreshold a player's snapshot is taken after this many events since the last one, which bounds the
@@ -50,6 +50,7 @@ public record LedgerModule(Cache playerCache, int snapshotThreshold, Executor sn
         configurer.configureAggregate(players)
                   .configureAggregate(Match.class)
                   .configureAggregate(Adjustment.class)
+                  .registerEventUpcaster(c -> new UndatedMatchUpcaster())
                   .registerCommandHandler(c -> new Scorekeeper(c.repository(Player.class),
                                                                c.repository(Match.class),
                                                                c.repository(Adjustment.class),

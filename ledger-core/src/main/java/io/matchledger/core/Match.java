@@ -4,12 +4,15 @@ import io.matchledger.core.api.LedgerRefusal;
 import io.matchledger.core.api.MatchSettled;
 import io.matchledger.core.api.MatchSettlement;
 import io.matchledger.core.api.RecordMatchCommand;
+import io.matchledger.core.api.SettlementVoided;
 import io.matchledger.core.api.Share;
+import io.matchledger.core.api.VoidReceipt;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 
@@ -27,6 +30,8 @@ public class Match {
     private String id;
     private MatchSettled settled;
     private Instant recordedAt;
+    private SettlementVoided voided;
+    private Instant voidedAt;
 
     protected Match() {
         // for Axon
@@ -63,6 +68,28 @@ public class Match {
                                    settled.occurredAt(), recordedAt, replayed);
     }
 
+    /** The players' shares as the match gave them: what a void reverses. */
+    List<Share> shares() {
+        return List.copyOf(settled.players());
+    }
+
+    boolean isVoided() {
+        return voided != null;
+    }
+
+    /** A match is voided once; the void is its second event and can never be undone. */
+    VoidReceipt voidSettlement(String reason, List<Share> reversals) {
+        if (isVoided()) {
+            throw new IllegalStateException("match " + settled.matchId() + " is voided already");
+        }
+        apply(new SettlementVoided(settled.matchId(), reason, List.copyOf(reversals)));
+        return voiding(false);
+    }
+
+    VoidReceipt voiding(boolean replayed) {
+        return new VoidReceipt(voided.matchId(), voided.reason(), List.copyOf(voided.reversals()), voidedAt, replayed);
+    }
+
     private Share share(int index) {
         return settled.players().get(index);
     }
@@ -71,6 +98,14 @@ public class Match {
     void on(MatchSettled event, @Timestamp Instant timestamp) {
         id = streamId(event.matchId());
         settled = event;
-        recordedAt = timestamp;
+        // The event store keeps timestamps to the millisecond; so does the answer, so that the first answer and a
+        // replay loaded from the store are the same.
+        recordedAt = timestamp.truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    @EventSourcingHandler
+    void on(SettlementVoided event, @Timestamp Instant timestamp) {
+        voided = event;
+        voidedAt = timestamp.truncatedTo(ChronoUnit.MILLIS);
     }
 }

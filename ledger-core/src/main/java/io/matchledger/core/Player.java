@@ -5,6 +5,7 @@ import io.matchledger.core.api.LedgerRefusal;
 import io.matchledger.core.api.LedgerRules;
 import io.matchledger.core.api.MatchRecorded;
 import io.matchledger.core.api.MatchResult;
+import io.matchledger.core.api.MatchVoided;
 import io.matchledger.core.api.PlayerRegistered;
 import io.matchledger.core.api.PlayerRenamed;
 import io.matchledger.core.api.PointsAdjusted;
@@ -81,6 +82,24 @@ public class Player {
         return points;
     }
 
+    /**
+     * Refuses a reversal that would take the total below zero. Called on both ledgers before either is written, so a
+     * refusal leaves both as they were.
+     */
+    void requireCanReverse(String matchId, int awarded) {
+        if (points - awarded < 0) {
+            throw LedgerRefusal.ruleBroken("voiding match " + matchId + " would take " + playerId + " below zero (total "
+                                                   + points + ", the match gave " + awarded + "); adjust first");
+        }
+    }
+
+    /** Reverses a match on this ledger; the caller writes the opponent's ledger in the same unit of work. */
+    long voidMatch(String matchId, String opponentId, MatchResult result, int awarded, String reason) {
+        requireCanReverse(matchId, awarded);
+        apply(new MatchVoided(playerId, matchId, opponentId, result, -awarded, reason, points - awarded));
+        return points;
+    }
+
     String playerId() {
         return playerId;
     }
@@ -99,6 +118,11 @@ public class Player {
 
     @EventSourcingHandler
     void on(MatchRecorded event) {
+        points += event.points();
+    }
+
+    @EventSourcingHandler
+    void on(MatchVoided event) {
         points += event.points();
     }
 

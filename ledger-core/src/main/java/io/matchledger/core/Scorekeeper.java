@@ -10,6 +10,8 @@ import io.matchledger.core.api.MatchSettled;
 import io.matchledger.core.api.MatchSettlement;
 import io.matchledger.core.api.RecordMatchCommand;
 import io.matchledger.core.api.Share;
+import io.matchledger.core.api.VoidMatchCommand;
+import io.matchledger.core.api.VoidReceipt;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -59,13 +61,9 @@ public class Scorekeeper {
         String secondId = command.secondPlayerId();
         require(!firstId.equals(secondId), "a player cannot play a match against themselves");
 
-        // Lock the two ledgers in one global order, so that matches between the same two players named in opposite
-        // order cannot deadlock each other.
-        boolean firstLocksFirst = firstId.compareTo(secondId) < 0;
-        Aggregate<Player> lockedFirst = player(firstLocksFirst ? firstId : secondId);
-        Aggregate<Player> lockedSecond = player(firstLocksFirst ? secondId : firstId);
-        Aggregate<Player> first = firstLocksFirst ? lockedFirst : lockedSecond;
-        Aggregate<Player> second = firstLocksFirst ? lockedSecond : lockedFirst;
+        List<Aggregate<Player>> ledgers = ledgersOf(firstId, secondId);
+        Aggregate<Player> first = ledgers.get(0);
+        Aggregate<Player> second = ledgers.get(1);
 
         Instant occurredAt = command.occurredAt() != null ? command.occurredAt() : GenericEventMessage.clock.instant();
         MatchResult firstResult = Scoring.firstPlayersResult(command.outcome());
@@ -77,6 +75,43 @@ public class Scorekeeper {
                                      new Share(secondId, secondResult, Scoring.pointsFor(secondResult), secondTotal));
         MatchSettled settled = new MatchSettled(command.matchId(), command.outcome(), shares, occurredAt);
         return matches.newInstance(() -> new Match(settled)).invoke(match -> match.settlement(false));
+    }
+
+    /**
+     * Reverses a match on both ledgers and marks its own stream voided, in one unit of work. A match is voided once:
+     * any later void of it answers the first, whatever its reason. A void that would take a total below zero is
+     * refused and changes nothing (decision 0002): the points are gone, and an admin adjusts first.
+     */
+    @CommandHandler
+    public VoidReceipt handle(VoidMatchCommand command) throws Exception {
+        require(command.matchId() != null && command.matchId().matches(LedgerRules.MATCH_ID),
+                "matchId does not match " + LedgerRules.MATCH_ID);
+        require(LedgerRules.isValidReason(command.reason()),
+                "reason must be 1-" + LedgerRules.REASON_MAX + " characters, without control characters");
+
+        Aggregate<Match> match = findKey(matches, Match.streamId(command.matchId())).orElseThrow(
+                () -> LedgerRefusal.notFound("match " + command.matchId() + " is not recorded"));
+        if (match.invoke(Match::isVoided)) {
+            return match.invoke(voided -> voided.voiding(true));
+        }
+        List<Share> shares = match.invoke(Match::shares);
+        Share firstShare = shares.get(0);
+        Share secondShare = shares.get(1);
+        List<Aggregate<Player>> ledgers = ledgersOf(firstShare.playerId(), secondShare.playerId());
+        // Both ledgers are checked before either is written: a refusal must leave both exactly as they were.
+        ledgers.get(0).execute(p -> p.requireCanReverse(command.matchId(), firstShare.points()));
+        ledgers.get(1).execute(p -> p.requireCanReverse(command.matchId(), secondShare.points()));
+
+        String reason = command.reason().strip();
+        List<Share> reversals = List.of(reverse(ledgers.get(0), command.matchId(), firstShare, secondShare, reason),
+                                        reverse(ledgers.get(1), command.matchId(), secondShare, firstShare, reason));
+        return match.invoke(settled -> settled.voidSettlement(reason, reversals));
+    }
+
+    private static Share reverse(Aggregate<Player> ledger, String matchId, Share share, Share opponent, String reason) {
+        long total = ledger.invoke(p -> p.voidMatch(matchId, opponent.playerId(), share.result(), share.points(),
+                                                    reason));
+        return new Share(share.playerId(), share.result(), -share.points(), total);
     }
 
     @CommandHandler
@@ -97,6 +132,17 @@ public class Scorekeeper {
         AdjustmentBooked booked = new AdjustmentBooked(command.adjustmentId(), command.playerId(), command.points(),
                                                        reason, total);
         return adjustments.newInstance(() -> new Adjustment(booked)).invoke(adjustment -> adjustment.receipt(false));
+    }
+
+    /**
+     * Both players' ledgers, in the order asked, but loaded (and so locked) in one global order, so that two commands
+     * naming the same two players in opposite order cannot deadlock each other.
+     */
+    private List<Aggregate<Player>> ledgersOf(String firstId, String secondId) {
+        boolean firstLocksFirst = firstId.compareTo(secondId) < 0;
+        Aggregate<Player> lockedFirst = player(firstLocksFirst ? firstId : secondId);
+        Aggregate<Player> lockedSecond = player(firstLocksFirst ? secondId : firstId);
+        return firstLocksFirst ? List.of(lockedFirst, lockedSecond) : List.of(lockedSecond, lockedFirst);
     }
 
     private Aggregate<Player> player(String playerId) {

@@ -8,13 +8,17 @@ import io.matchledger.core.api.MatchRecorded;
 import io.matchledger.core.api.MatchResult;
 import io.matchledger.core.api.MatchSettled;
 import io.matchledger.core.api.MatchSettlement;
+import io.matchledger.core.api.MatchVoided;
 import io.matchledger.core.api.Outcome;
 import io.matchledger.core.api.PlayerRegistered;
 import io.matchledger.core.api.PlayerRenamed;
 import io.matchledger.core.api.PointsAdjusted;
 import io.matchledger.core.api.RecordMatchCommand;
 import io.matchledger.core.api.RegisterPlayerCommand;
+import io.matchledger.core.api.SettlementVoided;
 import io.matchledger.core.api.Share;
+import io.matchledger.core.api.VoidMatchCommand;
+import io.matchledger.core.api.VoidReceipt;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.axonframework.serialization.json.JacksonSerializer;
@@ -71,6 +75,8 @@ class LedgerJsonTest {
     static Stream<Object> storedAndAnswered() {
         List<Share> shares = List.of(new Share("enemy", MatchResult.WIN, 3, 75),
                                      new Share("lubien", MatchResult.LOSS, 0, 104));
+        List<Share> reversals = List.of(new Share("enemy", MatchResult.WIN, -3, 72),
+                                        new Share("lubien", MatchResult.LOSS, 0, 104));
         return Stream.of(new PlayerRegistered("lubien", "Lubien"),
                          new PlayerRenamed("lubien", "Lubien II"),
                          new MatchRecorded("enemy", "m-1", "lubien", MatchResult.WIN, 3, 75, PLAYED),
@@ -82,7 +88,11 @@ class LedgerJsonTest {
                          new RegisterPlayerCommand("lubien", "Lubien"),
                          new RecordMatchCommand("m-1", "enemy", "lubien", Outcome.WIN, null),
                          new RecordMatchCommand("m-2", "enemy", "lubien", Outcome.DRAW, PLAYED),
-                         new AdjustPointsCommand("lubien", "a-1", -5, "penalty"));
+                         new AdjustPointsCommand("lubien", "a-1", -5, "penalty"),
+                         new VoidMatchCommand("m-1", "bugged map"),
+                         new MatchVoided("enemy", "m-1", "lubien", MatchResult.WIN, -3, "bugged map", 72),
+                         new SettlementVoided("m-1", "bugged map", reversals),
+                         new VoidReceipt("m-1", "bugged map", reversals, PLAYED.plusSeconds(60), true));
     }
 
     @ParameterizedTest

@@ -65,6 +65,11 @@ public class MatchRecord {
         this.voided = false;
     }
 
+    /** A voided match stays, as recorded; a void only ever sets this, it is never undone. */
+    void markVoided() {
+        voided = true;
+    }
+
     MatchView view() {
         return new MatchView(matchId, outcome,
                              List.of(new MatchView.Side(firstPlayerId, firstResult, firstPoints),

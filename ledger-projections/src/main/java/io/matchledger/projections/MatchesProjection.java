@@ -1,6 +1,7 @@
 package io.matchledger.projections;
 
 import io.matchledger.core.api.MatchSettled;
+import io.matchledger.core.api.SettlementVoided;
 import io.matchledger.projections.api.FindMatchQuery;
 import io.matchledger.projections.api.MatchView;
 import org.axonframework.config.ProcessingGroup;
@@ -13,7 +14,7 @@ import org.springframework.stereotype.Component;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Matches as recorded, by match id. */
+/** Matches as recorded, by match id, and whether they were voided since. */
 @Component
 @ProcessingGroup(MatchesProjection.PROCESSING_GROUP)
 public class MatchesProjection {
@@ -34,6 +35,14 @@ public class MatchesProjection {
         if (matches.findById(event.matchId()).isEmpty()) {
             matches.save(new MatchRecord(event, recordedAt));
         }
+    }
+
+    @EventHandler
+    void on(SettlementVoided event) {
+        // Settled earlier on the same stream, so the row is there; setting the flag again on a redelivery is harmless.
+        matches.findById(event.matchId())
+               .orElseThrow(() -> new IllegalStateException("no match " + event.matchId() + " to void"))
+               .markVoided();
     }
 
     /** A rebuild starts from an empty table; otherwise every replayed match would look like a redelivery. */

@@ -63,6 +63,24 @@ public class PlayerStanding {
         lastSequence = sequence;
     }
 
+    /**
+     * A voided match no longer counts: not in the points, and not as a win, draw, loss or match either, so that the
+     * standing reads as if the match had never been played. Its history keeps it, marked voided.
+     */
+    void voidMatch(MatchResult result, int reversed, long sequence, long position) {
+        if (isRedelivery(sequence)) {
+            return;
+        }
+        switch (result) {
+            case WIN -> wins--;
+            case DRAW -> draws--;
+            case LOSS -> losses--;
+        }
+        matches--;
+        addPoints(reversed, position);
+        lastSequence = sequence;
+    }
+
     void adjust(int delta, long sequence, long position) {
         if (isRedelivery(sequence)) {
             return;

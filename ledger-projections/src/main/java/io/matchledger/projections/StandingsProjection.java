@@ -1,6 +1,7 @@
 package io.matchledger.projections;
 
 import io.matchledger.core.api.MatchRecorded;
+import io.matchledger.core.api.MatchVoided;
 import io.matchledger.core.api.PlayerRegistered;
 import io.matchledger.core.api.PlayerRenamed;
 import io.matchledger.core.api.PointsAdjusted;
@@ -61,6 +62,14 @@ public class StandingsProjection {
         PlayerStanding standing = standing(event.playerId());
         long before = standing.getPoints();
         standing.recordMatch(event.result(), event.points(), sequence, position(token));
+        move(before, standing.getPoints());
+    }
+
+    @EventHandler
+    void on(MatchVoided event, @SequenceNumber long sequence, TrackingToken token) {
+        PlayerStanding standing = standing(event.playerId());
+        long before = standing.getPoints();
+        standing.voidMatch(event.result(), event.points(), sequence, position(token));
         move(before, standing.getPoints());
     }
 

@@ -3,6 +3,7 @@ package io.matchledger.projections;
 import io.matchledger.core.api.MatchResult;
 import io.matchledger.core.api.MatchSettled;
 import io.matchledger.core.api.Outcome;
+import io.matchledger.core.api.SettlementVoided;
 import io.matchledger.core.api.Share;
 import io.matchledger.projections.api.FindMatchQuery;
 import io.matchledger.projections.api.MatchView;
@@ -91,6 +92,23 @@ class MatchesProjectionTest {
 
         assertThat(List.of(match("m-1"), match("m-2"))).isEqualTo(before);
         assertThat(repository.count()).isEqualTo(2);
+    }
+
+    @Test
+    void aVoidedMatchStaysAsRecordedAndIsMarkedVoided() {
+        settle("m-1", Outcome.WIN, new Share("enemy", MatchResult.WIN, 3, 75),
+               new Share("lubien", MatchResult.LOSS, 0, 104));
+        MatchView before = match("m-1");
+
+        TrackedEventMessage<?> voided = feed.publish("match:m-1", new SettlementVoided(
+                "m-1", "bugged map", List.of(new Share("enemy", MatchResult.WIN, -3, 72),
+                                             new Share("lubien", MatchResult.LOSS, 0, 104))));
+        feed.deliver(voided);
+
+        assertThat(match("m-1")).isEqualTo(new MatchView(before.matchId(), before.outcome(), before.players(),
+                                                         before.occurredAt(), before.recordedAt(), true));
+        feed.rebuild();
+        assertThat(match("m-1").voided()).isTrue();
     }
 
     @Test

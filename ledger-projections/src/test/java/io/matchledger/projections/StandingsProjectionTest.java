@@ -2,6 +2,7 @@ package io.matchledger.projections;
 
 import io.matchledger.core.api.MatchRecorded;
 import io.matchledger.core.api.MatchResult;
+import io.matchledger.core.api.MatchVoided;
 import io.matchledger.core.api.PlayerRegistered;
 import io.matchledger.core.api.PlayerRenamed;
 import io.matchledger.core.api.PointsAdjusted;
@@ -106,6 +107,40 @@ class StandingsProjectionTest {
         assertThat(player("lubien").points()).isEqualTo(105);
         assertThat(player("enemy").points()).isEqualTo(103);
         assertThat(board(0, 10)).extracting(LeaderboardEntry::playerId).containsExactly("lubien", "enemy");
+    }
+
+    @Test
+    void aVoidedMatchNoLongerCountsInThePointsNorAsAWinDrawLossOrMatch() {
+        register("lubien");
+        register("enemy");
+        adjust("lubien", 104);
+        adjust("enemy", 72);
+        for (int i = 0; i < 10; i++) {
+            win("enemy", "lubien");
+        }
+        draw("enemy", "lubien");
+
+        List<TrackedEventMessage<?>> voided = voidMatch("m-3", "enemy", "lubien", MatchResult.WIN, 3);
+
+        assertThat(player("enemy")).isEqualTo(new PlayerView("enemy", "Enemy", 100, 9, 1, 0, 10, 2));
+        assertThat(player("lubien")).isEqualTo(new PlayerView("lubien", "Lubien", 105, 0, 1, 9, 10, 1));
+        assertTallyCountsTheStandings();
+        voided.forEach(feed::deliver);
+        assertThat(player("enemy")).isEqualTo(new PlayerView("enemy", "Enemy", 100, 9, 1, 0, 10, 2));
+    }
+
+    @Test
+    void aVoidedDrawTakesAPointAndADrawFromEach() {
+        register("lubien");
+        register("enemy");
+        draw("lubien", "enemy");
+        win("lubien", "enemy");
+
+        voidMatch("m-1", "lubien", "enemy", MatchResult.DRAW, 1);
+
+        assertThat(player("lubien")).isEqualTo(new PlayerView("lubien", "Lubien", 3, 1, 0, 0, 1, 1));
+        assertThat(player("enemy")).isEqualTo(new PlayerView("enemy", "Enemy", 0, 0, 0, 1, 1, 2));
+        assertTallyCountsTheStandings();
     }
 
     @Test
@@ -340,6 +375,26 @@ class StandingsProjectionTest {
         long totalAfter = totals.merge(playerId, (long) points, Long::sum);
         return feed.publish(playerId, new MatchRecorded(playerId, "m-" + matchesPlayed, opponentId, result, points,
                                                         totalAfter, EventFeed.START));
+    }
+
+    /** Voids a match on both ledgers; {@code result} and {@code awarded} are the first player's. */
+    private List<TrackedEventMessage<?>> voidMatch(String matchId, String first, String second, MatchResult result,
+                                                   int awarded) {
+        MatchResult secondResult = switch (result) {
+            case WIN -> MatchResult.LOSS;
+            case LOSS -> MatchResult.WIN;
+            case DRAW -> MatchResult.DRAW;
+        };
+        int secondAwarded = result == MatchResult.DRAW ? 1 : 3 - awarded;
+        return List.of(reverse(matchId, first, second, result, awarded),
+                       reverse(matchId, second, first, secondResult, secondAwarded));
+    }
+
+    private TrackedEventMessage<?> reverse(String matchId, String playerId, String opponentId, MatchResult result,
+                                           int awarded) {
+        long totalAfter = totals.merge(playerId, (long) -awarded, Long::sum);
+        return feed.publish(playerId, new MatchVoided(playerId, matchId, opponentId, result, -awarded, "void",
+                                                      totalAfter));
     }
 
     private TrackedEventMessage<?> adjust(String playerId, int points) {

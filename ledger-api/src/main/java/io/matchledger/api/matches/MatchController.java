@@ -1,14 +1,18 @@
 package io.matchledger.api.matches;
 
 import io.matchledger.api.web.InvalidRequest;
+import io.matchledger.api.web.LedgerText;
 import io.matchledger.api.web.NotFound;
 import io.matchledger.core.api.LedgerRules;
 import io.matchledger.core.api.MatchResult;
 import io.matchledger.core.api.MatchSettlement;
 import io.matchledger.core.api.Outcome;
 import io.matchledger.core.api.RecordMatchCommand;
+import io.matchledger.core.api.VoidMatchCommand;
+import io.matchledger.core.api.VoidReceipt;
 import io.matchledger.projections.api.FindMatchQuery;
 import io.matchledger.projections.api.MatchView;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -104,6 +108,39 @@ public class MatchController {
         }
         return ResponseEntity.created(URI.create("/api/matches/" + settlement.matchId()))
                              .body(MatchResponse.of(settlement));
+    }
+
+    public record VoidMatchRequest(
+            @LedgerText(value = LedgerText.Kind.REASON, max = LedgerRules.REASON_MAX) String reason) {
+    }
+
+    /** Each player's reversal: {@code points} is negative (or 0 for a loss), {@code total} the total right after. */
+    public record VoidResponse(String matchId, String reason, List<PlayerShare> players, Instant voidedAt) {
+
+        static VoidResponse of(VoidReceipt receipt) {
+            return new VoidResponse(receipt.matchId(), receipt.reason(),
+                                    receipt.reversals().stream()
+                                           .map(s -> new PlayerShare(s.playerId(), s.result(), s.points(),
+                                                                     s.totalAfter()))
+                                           .toList(),
+                                    receipt.voidedAt());
+        }
+    }
+
+    @Operation(summary = "Void a match (admin)",
+            description = "Reverses the match's points on both players' ledgers with a reason (1-500 characters); the "
+                    + "match stays recorded and in every history, marked voided, and no longer counts as a win, draw, "
+                    + "loss or match in the standings. 201 when voided, with each player's reversal and total right "
+                    + "after. Idempotent by match id: once voided, every later void of the match, with any reason, "
+                    + "answers 200 with the first void's answer and changes nothing; a void is never undone. 404 for "
+                    + "an unknown match. 422 when the reversal would take a player's total below zero: nothing "
+                    + "changes, and an admin adjusts the player first (docs/decisions/0002).")
+    @PostMapping("/{matchId}/void")
+    public ResponseEntity<VoidResponse> voidMatch(@PathVariable @Pattern(regexp = LedgerRules.MATCH_ID) String matchId,
+                                                  @Valid @RequestBody VoidMatchRequest request) {
+        VoidReceipt receipt = commands.sendAndWait(new VoidMatchCommand(matchId, request.reason()));
+        return ResponseEntity.status(receipt.replayed() ? HttpStatus.OK : HttpStatus.CREATED)
+                             .body(VoidResponse.of(receipt));
     }
 
     @GetMapping("/{matchId}")

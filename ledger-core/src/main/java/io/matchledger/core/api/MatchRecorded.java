@@ -1,11 +1,18 @@
 package io.matchledger.core.api;
 
+import org.axonframework.serialization.Revision;
+
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * A match on one player's ledger. It carries the points awarded and the total right after, so every point is
  * traceable and a later change of the scoring rule never rewrites history.
+ * <p>
+ * Revision 2: {@code occurredAt} is required. Revision 1 (stored without a revision) could lack it; the
+ * {@code UndatedMatchUpcaster} dates such events with the moment they were recorded.
  */
+@Revision("2")
 public record MatchRecorded(String playerId,
                             String matchId,
                             String opponentId,
@@ -13,4 +20,8 @@ public record MatchRecorded(String playerId,
                             int points,
                             long totalAfter,
                             Instant occurredAt) {
+
+    public MatchRecorded {
+        Objects.requireNonNull(occurredAt, "occurredAt");
+    }
 }
