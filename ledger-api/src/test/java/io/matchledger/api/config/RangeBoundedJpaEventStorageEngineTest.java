@@ -14,6 +14,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,6 +57,26 @@ class RangeBoundedJpaEventStorageEngineTest {
             assertThat(fetched).as("token %s", token).isEqualTo(axonsCondition(token));
             assertThat(fetched).as("token %s selects something", token).isNotEmpty();
         }
+    }
+
+    @Test
+    void readsAStreamInOrderFromAnySequenceAcrossBatches() {
+        commands.sendAndWait(new RegisterPlayerCommand("stream-a", "Stream A"));
+        commands.sendAndWait(new RegisterPlayerCommand("stream-b", "Stream B"));
+        for (int i = 0; i < 2 * batchSize() + 10; i++) {
+            commands.sendAndWait(new RegisterPlayerCommand("stream-a", "Stream A " + i));
+            commands.sendAndWait(new RegisterPlayerCommand("stream-b", "Stream B " + i));
+        }
+        long last = 2L * batchSize() + 10;
+
+        List<Long> fromStart = engine.readEvents("stream-a", 0).asStream()
+                                     .map(event -> event.getSequenceNumber()).toList();
+        List<Long> fromMiddle = engine.readEvents("stream-a", batchSize() - 3L).asStream()
+                                      .map(event -> event.getSequenceNumber()).toList();
+
+        assertThat(fromStart).isEqualTo(LongStream.rangeClosed(0, last).boxed().toList());
+        assertThat(fromMiddle).isEqualTo(LongStream.rangeClosed(batchSize() - 3L, last).boxed().toList());
+        assertThat(engine.readEvents("stream-a", last + 1).asStream()).isEmpty();
     }
 
     /** Axon's original condition, written out in SQL as the oracle. */

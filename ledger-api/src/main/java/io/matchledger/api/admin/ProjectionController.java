@@ -1,0 +1,44 @@
+package io.matchledger.api.admin;
+
+import io.swagger.v3.oas.annotations.Operation;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.security.Principal;
+import java.util.List;
+
+@RestController
+@RequestMapping("/api/admin/projections")
+public class ProjectionController {
+
+    private final Projections projections;
+
+    public ProjectionController(Projections projections) {
+        this.projections = projections;
+    }
+
+    @Operation(summary = "Where each projection stands",
+            description = "Per read model: the global index it has processed (position), the newest in the event store "
+                    + "(head), the lag in events and in seconds (age of the oldest unprocessed event), and whether it "
+                    + "is being rebuilt.")
+    @GetMapping
+    public List<ProjectionStatus> projections() {
+        return projections.statuses();
+    }
+
+    @Operation(summary = "Rebuild a projection from the first event",
+            description = "202: the projection is emptied and replays the whole event store in the background; matches "
+                    + "are accepted meanwhile. Until `replaying` is false, reads answer from the partly rebuilt model "
+                    + "and carry the header `Ledger-Rebuilding`. 409 while it is rebuilding already, 404 for an "
+                    + "unknown name.")
+    @PostMapping("/{name}/rebuild")
+    public ResponseEntity<ProjectionStatus> rebuild(@PathVariable String name, Principal requestedBy) {
+        ProjectionStatus status = projections.rebuild(name, requestedBy == null ? "nobody" : requestedBy.getName());
+        return ResponseEntity.accepted().location(URI.create("/api/admin/projections")).body(status);
+    }
+}

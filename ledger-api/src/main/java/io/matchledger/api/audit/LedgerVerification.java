@@ -1,0 +1,211 @@
+package io.matchledger.api.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.matchledger.api.admin.Projections;
+import io.matchledger.api.audit.AuditReport.Mismatch;
+import io.matchledger.api.audit.AuditReport.TotalAfterBreak;
+import io.matchledger.projections.StandingsProjection;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongPredicate;
+import java.util.TreeMap;
+
+/**
+ * Recomputes every player's total from the event store and compares it with the standings read model.
+ * <p>
+ * <b>Independent of the projection.</b> It reads the stored rows with JDBC and the payloads as plain JSON: no Axon
+ * serializer, upcaster or event handler. A player's ledger is the stream of aggregate type {@code Player}; an event on
+ * it counts when its payload carries {@code playerId} and {@code points} ({@code MatchRecorded},
+ * {@code PointsAdjusted}, {@code MatchVoided}, and whatever ledger event comes next); other events are only counted
+ * as read.
+ * <p>
+ * <b>Consistent under load, without waiting.</b> The read model moves while it is checked, so each player is compared
+ * at the point the read model itself says it has reached for them: a standing row holds the sequence number of the
+ * last event applied to it, in the same update as its points, so its points must be the sum of the player's events up
+ * to that sequence number; those events were committed before the row was, so the scan that follows sees all of them.
+ * Waiting for the processor to pass a head read first would not do: a write still in flight below that head commits
+ * later and moves a total the sum did not include. A player the read model lacks is a mismatch only when the
+ * standings processor had committed one of their events before the model was read (its stored token, which commits
+ * with the rows); one registered since is simply not checked yet. A rebuild that resets the model between those two
+ * reads would make the token look ahead of the rows, so the picture is retaken when the committed position went back.
+ * <p>
+ * Each event's {@code totalAfter} is checked against the running sum of the ledger in sequence order, which is not
+ * always global order when several processes write.
+ */
+@ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
+@Component
+public class LedgerVerification {
+
+    static final int LISTED = 1_000;
+    /** Axon names a stream's aggregate type after the aggregate's class. */
+    private static final String LEDGER = "Player";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final StoredEvents events;
+    private final Projections projections;
+    private final JdbcTemplate jdbc;
+
+    public LedgerVerification(StoredEvents events, Projections projections, JdbcTemplate jdbc) {
+        this.events = events;
+        this.projections = projections;
+        this.jdbc = jdbc;
+    }
+
+    public AuditReport verify() {
+        Picture picture = picture(projections.processorOf(StandingsProjection.PROCESSING_GROUP));
+        long through = events.head();
+        Map<String, Ledger> ledgers = new HashMap<>();
+        Findings findings = new Findings();
+        long read = events.read(Long.MIN_VALUE, through, Long.MAX_VALUE, event -> {
+            if (LEDGER.equals(event.aggregateType())) {
+                ledgers.computeIfAbsent(event.aggregateId(), id -> new Ledger(id, picture.standings().get(id)))
+                       .add(entry(event), picture.committed().test(event.token()), findings);
+            }
+            return true;
+        });
+
+        long checked = 0;
+        for (Map.Entry<String, Standing> row : picture.standings().entrySet()) {
+            checked++;
+            Ledger ledger = ledgers.get(row.getKey());
+            long projected = row.getValue().points();
+            if (ledger == null) {
+                findings.mismatches.add(new Mismatch(row.getKey(), projected, null));
+            } else if (ledger.fromEvents != projected) {
+                findings.mismatches.add(new Mismatch(row.getKey(), projected, ledger.fromEvents));
+            }
+        }
+        for (Ledger ledger : ledgers.values()) {
+            if (ledger.appliedThrough < 0 && ledger.committed) {
+                checked++;
+                findings.mismatches.add(new Mismatch(ledger.playerId, null, ledger.fromEvents));
+            }
+        }
+        findings.mismatches.sort(Comparator.comparing(Mismatch::playerId));
+        return new AuditReport(checked, read, through, listed(findings.mismatches), findings.mismatches.size(),
+                               listed(findings.breaks), findings.breakCount);
+    }
+
+    /** The standings and the position the processor had committed before they were read. */
+    private Picture picture(String processor) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            long before = projections.committedPosition(processor);
+            LongPredicate committed = projections.committedEvents(processor);
+            Map<String, Standing> standings = standings();
+            if (projections.committedPosition(processor) >= before) {
+                return new Picture(standings, committed);
+            }
+        }
+        // Reset three times in a row: check the rows against their own sequence numbers only.
+        return new Picture(standings(), index -> false);
+    }
+
+    private Map<String, Standing> standings() {
+        Map<String, Standing> standings = new HashMap<>();
+        jdbc.query("select player_id, points, last_sequence from player_standing", row -> {
+            standings.put(row.getString(1), new Standing(row.getLong(2), row.getLong(3)));
+        });
+        return standings;
+    }
+
+    private static Entry entry(StoredEvent event) {
+        JsonNode payload;
+        try {
+            payload = JSON.readTree(event.payload());
+        } catch (IOException unreadable) {
+            throw new UncheckedIOException("event " + event.token() + " has no readable JSON payload", unreadable);
+        }
+        JsonNode points = payload.get("points");
+        JsonNode playerId = payload.get("playerId");
+        JsonNode totalAfter = payload.get("totalAfter");
+        boolean counts = points != null && points.isIntegralNumber() && playerId != null && playerId.isTextual();
+        return new Entry(event.sequence(), event.token(), counts ? points.longValue() : null,
+                         counts && totalAfter != null && totalAfter.isIntegralNumber() ? totalAfter.longValue() : null);
+    }
+
+    private static <T> List<T> listed(List<T> all) {
+        return List.copyOf(all.subList(0, Math.min(all.size(), LISTED)));
+    }
+
+    private record Picture(Map<String, Standing> standings, LongPredicate committed) {
+    }
+
+    private record Standing(long points, long lastSequence) {
+    }
+
+    /** An event of a ledger; {@code points} is null for one that does not move the total (a registration). */
+    private record Entry(long sequence, long token, Long points, Long totalAfter) {
+    }
+
+    private static final class Findings {
+        final List<Mismatch> mismatches = new ArrayList<>();
+        final List<TotalAfterBreak> breaks = new ArrayList<>();
+        long breakCount;
+
+        void broken(TotalAfterBreak totalAfterBreak) {
+            breakCount++;
+            if (breaks.size() < LISTED) {
+                breaks.add(totalAfterBreak);
+            }
+        }
+    }
+
+    /** One player's ledger as the scan has seen it so far. */
+    private static final class Ledger {
+
+        final String playerId;
+        /** The last sequence number the read model applied; -1 when it does not show the player. */
+        final long appliedThrough;
+        /** The points the read model must have applied. */
+        long fromEvents;
+        /** Whether the processor had committed one of the ledger's events. */
+        boolean committed;
+        long runningTotal;
+        long nextSequence;
+        /** Events that arrived ahead of their sequence; empty unless several processes write. */
+        TreeMap<Long, Entry> early;
+
+        Ledger(String playerId, Standing standing) {
+            this.playerId = playerId;
+            this.appliedThrough = standing == null ? -1 : standing.lastSequence();
+        }
+
+        void add(Entry entry, boolean committedByProcessor, Findings findings) {
+            committed |= committedByProcessor;
+            if (entry.points() != null && (committedByProcessor || entry.sequence() <= appliedThrough)) {
+                fromEvents += entry.points();
+            }
+            if (entry.sequence() != nextSequence) {
+                if (early == null) {
+                    early = new TreeMap<>();
+                }
+                early.put(entry.sequence(), entry);
+                return;
+            }
+            for (Entry next = entry; next != null; next = early == null ? null : early.remove(nextSequence)) {
+                inSequence(next, findings);
+            }
+        }
+
+        private void inSequence(Entry entry, Findings findings) {
+            if (entry.points() != null) {
+                runningTotal += entry.points();
+                if (entry.totalAfter() != null && entry.totalAfter() != runningTotal) {
+                    findings.broken(new TotalAfterBreak(playerId, entry.sequence(), entry.token(),
+                                                        entry.totalAfter(), runningTotal));
+                }
+            }
+            nextSequence++;
+        }
+    }
+}
