@@ -27,7 +27,10 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * Who may do what, cell by cell: every endpoint against no credentials, a wrong password and each role, over real
  * HTTP. A number is the exact status; {@code *} means "let through": the endpoint belongs to a later issue and does
  * not exist yet, so the answer is a 404, but never a 401 or 403. Denied cells are problems and change nothing. A wrong
- * password is refused even where no credentials are needed: a client with broken credentials should hear of it.
+ * password is refused even where no credentials are needed: a client with broken credentials should hear of it. The
+ * player (roles READER and PLAYER) is registered on the ledger under its account name. The dashboard's pages are the
+ * exception: a browser logs in with the form, so Basic credentials, right or wrong, are no login there (302 to
+ * /login); what a browser session may do is in PlayerOnTheWebTest.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
@@ -41,7 +44,8 @@ class AuthorizationMatrixTest {
         RECORDER(TestAccounts.RECORDER),
         READER(TestAccounts.READER),
         AUDITOR(TestAccounts.AUDITOR),
-        ADMIN(TestAccounts.ADMIN);
+        ADMIN(TestAccounts.ADMIN),
+        PLAYER(TestAccounts.PLAYER);
 
         final String user;
         final String password;
@@ -60,40 +64,49 @@ class AuthorizationMatrixTest {
     static final String MATCH = "{\"matchId\":\"{new}\",\"winner\":\"mx-a\",\"loser\":\"mx-b\"}";
     static final String ADJUSTMENT = "{\"adjustmentId\":\"{new}\",\"points\":1,\"reason\":\"matrix\"}";
     static final String VOID = "{\"reason\":\"matrix\"}";
+    static final String OWN_MATCH = "{\"matchId\":\"{new}\",\"opponentId\":\"mx-b\",\"result\":\"DRAW\"}";
 
     /** {new} in a path or body is a fresh id per cell, so that every permitted write is a first write (201). */
     static Stream<Arguments> matrix() {
         return Stream.of(
-                //      method    path                                        body        nobody wrong recorder reader auditor admin
-                endpoint("PUT",    "/api/players/{new}",                       NAME,       "401 401 201 403 403 201"),
-                endpoint("GET",    "/api/players/mx-a",                        null,       "401 401 403 200 200 200"),
-                endpoint("POST",   "/api/players/mx-a/adjustments",            ADJUSTMENT, "401 401 403 403 403 201"),
-                endpoint("POST",   "/api/matches",                             MATCH,      "401 401 201 403 403 201"),
-                endpoint("GET",    "/api/matches/mx-m0",                       null,       "401 401 403 200 200 200"),
-                endpoint("GET",    "/api/leaderboard",                         null,       "401 401 403 200 200 200"),
-                endpoint("GET",    "/api/leaderboard/around/mx-a",             null,       "401 401 403 200 200 200"),
-                endpoint("GET",    "/actuator/health",                         null,       "200 401 200 200 200 200"),
-                endpoint("GET",    "/v3/api-docs",                             null,       "200 401 200 200 200 200"),
-                endpoint("GET",    "/swagger-ui.html",                         null,       "302 401 302 302 302 302"),
-                endpoint("GET",    "/swagger-ui/index.html",                   null,       "200 401 200 200 200 200"),
-                // The contract's endpoints that later issues build: mapped already.
-                endpoint("GET",    "/api/players/mx-a/matches",                null,       "401 401 403 * * *"),
-                endpoint("GET",    "/api/players/mx-a/points",                 null,       "401 401 403 * * *"),
-                endpoint("GET",    "/api/players/mx-a/stream",                 null,       "401 401 403 * * *"),
-                endpoint("GET",    "/api/leaderboard/stream",                  null,       "401 401 403 * * *"),
-                endpoint("GET",    "/api/players/mx-a/events",                 null,       "401 401 403 403 * *"),
-                endpoint("GET",    "/api/audit/events",                        null,       "401 401 403 403 * *"),
-                endpoint("GET",    "/api/audit/verify",                        null,       "401 401 403 403 * *"),
-                endpoint("POST",   "/api/matches/mx-m0/void",                  VOID,       "401 401 403 403 403 *"),
-                endpoint("GET",    "/api/admin/projections",                   null,       "401 401 403 403 403 *"),
-                endpoint("POST",   "/api/admin/projections/standings/rebuild", null,       "401 401 403 403 403 *"),
-                endpoint("GET",    "/actuator/prometheus",                     null,       "401 401 403 403 403 *"),
+                //      method    path                                        body        nobody wrong recorder reader auditor admin player
+                endpoint("PUT",    "/api/players/{new}",                       NAME,       "401 401 201 403 403 201 403"),
+                endpoint("GET",    "/api/players/mx-a",                        null,       "401 401 403 200 200 200 200"),
+                endpoint("POST",   "/api/players/mx-a/adjustments",            ADJUSTMENT, "401 401 403 403 403 201 403"),
+                endpoint("POST",   "/api/matches",                             MATCH,      "401 401 201 403 403 201 403"),
+                endpoint("GET",    "/api/matches/mx-m0",                       null,       "401 401 403 200 200 200 200"),
+                endpoint("GET",    "/api/leaderboard",                         null,       "401 401 403 200 200 200 200"),
+                endpoint("GET",    "/api/leaderboard/around/mx-a",             null,       "401 401 403 200 200 200 200"),
+                endpoint("GET",    "/actuator/health",                         null,       "200 401 200 200 200 200 200"),
+                endpoint("GET",    "/v3/api-docs",                             null,       "200 401 200 200 200 200 200"),
+                endpoint("GET",    "/swagger-ui.html",                         null,       "302 401 302 302 302 302 302"),
+                endpoint("GET",    "/swagger-ui/index.html",                   null,       "200 401 200 200 200 200 200"),
+                endpoint("GET",    "/api/players/mx-a/matches",                null,       "401 401 403 200 200 200 200"),
+                endpoint("GET",    "/api/players/mx-a/points?asOf=2026-01-01T00:00:00Z", null, "401 401 403 200 200 200 200"),
+                endpoint("GET",    "/api/players/mx-a/events",                 null,       "401 401 403 403 200 200 403"),
+                endpoint("POST",   "/api/matches/mx-m0/void",                  VOID,       "401 401 403 403 403 201 403"),
+                endpoint("GET",    "/api/audit/events",                        null,       "401 401 403 403 200 200 403"),
+                endpoint("GET",    "/api/audit/verify",                        null,       "401 401 403 403 200 200 403"),
+                endpoint("GET",    "/api/admin/projections",                   null,       "401 401 403 403 403 200 403"),
+                // An unknown projection: the admin gets as far as the 404, and no real rebuild disturbs the other tests.
+                endpoint("POST",   "/api/admin/projections/mx-none/rebuild",   null,       "401 401 403 403 403 404 403"),
+                endpoint("GET",    "/api/players/mx-a/stream",                 null,       "401 401 403 200 200 200 200"),
+                endpoint("GET",    "/api/leaderboard/stream",                  null,       "401 401 403 200 200 200 200"),
+                endpoint("GET",    "/actuator/prometheus",                     null,       "401 401 403 403 403 * 403"),
+                endpoint("POST",   "/api/me/matches",                          OWN_MATCH,  "401 401 403 403 403 403 201"),
+                // The dashboard: pages need a web login (the form), which Basic credentials are not; assets are open.
+                endpoint("GET",    "/",                                        null,       "302 302 302 302 302 302 302"),
+                endpoint("GET",    "/players/mx-a",                            null,       "302 302 302 302 302 302 302"),
+                endpoint("GET",    "/login",                                   null,       "200 200 200 200 200 200 200"),
+                endpoint("GET",    "/css/dashboard.css",                       null,       "200 200 200 200 200 200 200"),
+                endpoint("GET",    "/js/ledger.js",                            null,       "200 200 200 200 200 200 200"),
                 // Not in the contract: denied to everyone until it is given a role.
-                endpoint("GET",    "/api/nothing-here",                        null,       "401 401 403 403 403 403"),
-                endpoint("DELETE", "/api/players/mx-a",                        null,       "401 401 403 403 403 403"),
-                endpoint("POST",   "/api/leaderboard",                         "{}",       "401 401 403 403 403 403"),
-                endpoint("GET",    "/actuator/info",                           null,       "401 401 403 403 403 403"),
-                endpoint("GET",    "/error",                                   null,       "401 401 403 403 403 403"))
+                endpoint("GET",    "/api/nothing-here",                        null,       "401 401 403 403 403 403 403"),
+                endpoint("DELETE", "/api/players/mx-a",                        null,       "401 401 403 403 403 403 403"),
+                endpoint("POST",   "/api/leaderboard",                         "{}",       "401 401 403 403 403 403 403"),
+                endpoint("GET",    "/actuator/info",                           null,       "401 401 403 403 403 403 403"),
+                endpoint("GET",    "/error",                                   null,       "401 401 403 403 403 403 403"),
+                endpoint("GET",    "/templates/login.html",                    null,       "401 401 403 403 403 403 403"))
                      .flatMap(List::stream);
     }
 
@@ -118,11 +131,14 @@ class AuthorizationMatrixTest {
         LedgerClient admin = new LedgerClient(port);
         assertThat(admin.registerPlayer("mx-a", "Matrix A").status()).isIn(200, 201);
         assertThat(admin.registerPlayer("mx-b", "Matrix B").status()).isIn(200, 201);
+        assertThat(admin.registerPlayer(TestAccounts.PLAYER.user(), "Matrix Player").status()).isIn(200, 201);
         assertThat(admin.win("mx-m0", "mx-a", "mx-b").status()).isIn(200, 201);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             assertThat(admin.get("/api/players/mx-a").status()).isEqualTo(200);
             assertThat(admin.get("/api/players/mx-b").status()).isEqualTo(200);
+            assertThat(admin.get("/api/players/" + TestAccounts.PLAYER.user()).status()).isEqualTo(200);
             assertThat(admin.get("/api/matches/mx-m0").status()).isEqualTo(200);
+            assertThat(admin.get("/api/players/mx-a/matches").status()).isEqualTo(200);
         });
     }
 
@@ -134,12 +150,22 @@ class AuthorizationMatrixTest {
         String path = endpoint.substring(endpoint.indexOf(' ') + 1).replace("{new}", id);
         long eventsBefore = eventCount();
 
-        Reply reply = new LedgerClient(port, caller.user, caller.password)
-                .send(method, path, body == null ? null : body.replace("{new}", id));
+        Reply reply = path.contains("/stream")
+                ? firstMessage(path, caller)
+                : new LedgerClient(port, caller.user, caller.password)
+                        .send(method, path, body == null ? null : body.replace("{new}", id));
 
         String cell = endpoint + " as " + caller + ": " + reply;
         assertThat(reply.header("X-Request-Id")).as(cell).isPresent();
-        assertThat(reply.header("Set-Cookie")).as("stateless: " + cell).isEmpty();
+        if (dashboard(path)) {
+            // A browser's session starts here: where to return after the login, the login form's CSRF token.
+            if (reply.status() == 302) {
+                assertThat(reply.header("Location")).as(cell).hasValueSatisfying(
+                        location -> assertThat(location).endsWith("/login"));
+            }
+        } else {
+            assertThat(reply.header("Set-Cookie")).as("stateless: " + cell).isEmpty();
+        }
         switch (expected) {
             case "*" -> assertThat(reply.status()).as(cell).isNotIn(401, 403);
             case "401" -> {
@@ -153,6 +179,17 @@ class AuthorizationMatrixTest {
         if (expected.equals("401") || expected.equals("403")) {
             assertThat(eventCount()).as("events appended by a refused " + cell).isEqualTo(eventsBefore);
         }
+    }
+
+    /** A stream answers its first message and goes on; the cell needs only that message, or the refusal. */
+    Reply firstMessage(String path, Caller caller) {
+        try (EventStreamClient stream = EventStreamClient.open(port, path, caller.user, caller.password)) {
+            return stream.firstMessage();
+        }
+    }
+
+    static boolean dashboard(String path) {
+        return path.equals("/") || Stream.of("/players/", "/login", "/css/", "/js/").anyMatch(path::startsWith);
     }
 
     @Test

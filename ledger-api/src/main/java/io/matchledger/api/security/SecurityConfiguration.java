@@ -53,21 +53,24 @@ public class SecurityConfiguration {
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
     /**
-     * The API's chain. Stateless: Basic credentials come with every request, so a session would only be a second
-     * credential to steal, and without a session cookie there is nothing for CSRF to ride on. A browser login for
-     * players, when it comes, gets a chain of its own with a narrower securityMatcher, ordered before this one.
+     * The API's chain, and everything no other chain matches. HTTP Basic is stateless: credentials come with every
+     * request and this chain never creates a session, so a Basic client has no cookie for CSRF to ride on. The
+     * dashboard's scripts call the same API with the session of their web login ({@link BrowserSecurity}): such a
+     * session is accepted here, and its writes need the page's CSRF token ({@link BrowserSecurity#SESSION_WRITES}).
      */
     @Bean
     SecurityFilterChain api(HttpSecurity http, SecurityProblems problems) throws Exception {
         return http
                 .authorizeHttpRequests(endpoints -> endpoints
-                        // The original request was authorized; its error page must not be refused on top of that.
-                        .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                        // The original request was authorized; its error page, or the dispatch that completes its
+                        // stream, must not be refused on top of that.
+                        .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll()
                         .requestMatchers(GET, "/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers(GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                         .permitAll()
                         .requestMatchers(PUT, "/api/players/*").hasRole(Role.RECORDER.name())
                         .requestMatchers(POST, "/api/matches").hasRole(Role.RECORDER.name())
+                        .requestMatchers(POST, "/api/me/matches").hasRole(Role.PLAYER.name())
                         .requestMatchers(POST, "/api/matches/*/void").hasRole(Role.ADMIN.name())
                         .requestMatchers(POST, "/api/players/*/adjustments").hasRole(Role.ADMIN.name())
                         .requestMatchers(GET, "/api/players/*/events", "/api/audit/**").hasRole(Role.AUDITOR.name())
@@ -79,8 +82,8 @@ public class SecurityConfiguration {
                 .httpBasic(basic -> basic.authenticationEntryPoint(problems))
                 .exceptionHandling(refusals -> refusals.authenticationEntryPoint(problems)
                                                        .accessDeniedHandler(problems))
-                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.NEVER))
+                .csrf(csrf -> csrf.requireCsrfProtectionMatcher(BrowserSecurity.SESSION_WRITES))
                 .logout(AbstractHttpConfigurer::disable)
                 .requestCache(AbstractHttpConfigurer::disable)
                 .build();
@@ -169,7 +172,8 @@ public class SecurityConfiguration {
             api.getComponents().addSecuritySchemes("basic", new SecurityScheme()
                     .type(SecurityScheme.Type.HTTP).scheme("basic")
                     .description("An account of the ledger with role RECORDER, READER, AUDITOR or ADMIN "
-                                         + "(ADMIN > AUDITOR > READER, ADMIN > RECORDER)."));
+                                         + "(ADMIN > AUDITOR > READER, ADMIN > RECORDER), or PLAYER for "
+                                         + "/api/me/matches."));
             api.addSecurityItem(new SecurityRequirement().addList("basic"));
         };
     }

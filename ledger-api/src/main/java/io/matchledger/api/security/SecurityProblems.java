@@ -11,6 +11,7 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.csrf.CsrfException;
 
 import java.io.IOException;
 import java.net.URI;
@@ -30,10 +31,20 @@ public class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedH
         this.json = json;
     }
 
-    /** No credentials, unknown account or wrong password: the client cannot tell which, by design. */
+    /**
+     * No credentials, unknown account or wrong password: the client cannot tell which, by design. A browser whose web
+     * login has ended (it sends a session cookie, no Basic credentials) is not challenged for Basic: that would open
+     * the browser's password dialog over the dashboard; its page sends it to the login form instead.
+     */
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
             throws IOException {
+        if (request.getRequestedSessionId() != null
+                && !BrowserSecurity.sendsBasic(request.getHeader(HttpHeaders.AUTHORIZATION))) {
+            write(request, response, HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized",
+                  "The web login has ended: log in again.");
+            return;
+        }
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + REALM + "\"");
         write(request, response, HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized",
               "Authenticate with HTTP Basic, using an account of the ledger.");
@@ -42,6 +53,11 @@ public class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedH
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
             throws IOException {
+        if (denied instanceof CsrfException) {
+            write(request, response, HttpStatus.FORBIDDEN, "csrf", "Forbidden",
+                  "A request made with the session of a web login must carry the CSRF token of its page.");
+            return;
+        }
         write(request, response, HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
               "This account has no role that may " + request.getMethod() + " this resource.");
     }

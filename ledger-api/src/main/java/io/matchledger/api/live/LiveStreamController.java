@@ -1,0 +1,54 @@
+package io.matchledger.api.live;
+
+import io.matchledger.api.web.NotFound;
+import io.matchledger.core.api.LedgerRules;
+import io.swagger.v3.oas.annotations.Operation;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/** The contract's live updates: server-sent events carrying the same JSON as the views' GET endpoints. */
+@RestController
+public class LiveStreamController {
+
+    private final LiveViews live;
+
+    public LiveStreamController(LiveViews live) {
+        this.live = live;
+    }
+
+    @Operation(summary = "A player's view, live (server-sent events)",
+            description = "`text/event-stream`. The first message is the player's view as `GET /api/players/{playerId}` "
+                    + "answers it; then a message with the whole view whenever it changed (points, results, rank or "
+                    + "name), and an SSE comment as heartbeat every 15 s. Changes are pushed once the read model has "
+                    + "them, whichever process recorded them; several changes close together may arrive as one "
+                    + "message with the latest state. The stream ends after 10 minutes and EventSource reconnects; "
+                    + "a reconnect's first message is the current state, so nothing is missed. 404 for an unknown "
+                    + "player.")
+    @GetMapping(path = "/api/players/{playerId}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    public ResponseEntity<SseEmitter> player(@PathVariable @Pattern(regexp = LedgerRules.PLAYER_ID) String playerId) {
+        return stream(live.watch(new LiveView.Player(playerId))
+                          .orElseThrow(() -> new NotFound("player " + playerId)));
+    }
+
+    @Operation(summary = "The top of the leaderboard, live (server-sent events)",
+            description = "`text/event-stream`. The first message is the top `limit` (1-1000, default 100) as "
+                    + "`GET /api/leaderboard?limit=N` answers it; then a message with the whole page whenever it "
+                    + "changed, and an SSE comment as heartbeat every 15 s. Reconnects as the player stream does.")
+    @GetMapping(path = "/api/leaderboard/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    public ResponseEntity<SseEmitter> leaderboard(@RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
+        return stream(live.watch(new LiveView.Leaderboard(limit)).orElseThrow());
+    }
+
+    private static ResponseEntity<SseEmitter> stream(SseEmitter emitter) {
+        // A buffering proxy (nginx) would hold the messages back; this asks it not to.
+        return ResponseEntity.ok().header("X-Accel-Buffering", "no").body(emitter);
+    }
+}

@@ -1,0 +1,249 @@
+package io.matchledger.api.live;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.axonframework.queryhandling.QueryGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+/**
+ * The live views of this process: who watches what, and a push whenever what they watch has changed.
+ * <p>
+ * A change is noticed in the database, not in an event handler: several processes may share one database while the
+ * standings projection runs in only one of them, so an in-process signal would reach that process's clients only.
+ * Every {@code poll} (200 ms), and only while someone watches, {@link StandingsProgress} reads the projection's stored
+ * token; when it moved, each watched view is read again once, through the query gateway as its GET endpoint reads it,
+ * and sent to those whose last message differs. Changes that land between two polls make one push, of the latest
+ * state. During a rebuild nothing is pushed: the tables fill up again from zero, which nobody should watch.
+ * <p>
+ * All of it runs on one small scheduler, never a thread per client; a client that went away is noticed when a write to
+ * it fails, at the latest at the next heartbeat ({@code heartbeat}, 15 s), and the container then ends its request.
+ */
+@Component
+public class LiveViews implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(LiveViews.class);
+
+    private final QueryGateway queries;
+    private final ObjectMapper json;
+    private final StandingsProgress progress;
+    private final Duration pollInterval;
+    private final Duration heartbeatInterval;
+    private final Duration streamTimeout;
+
+    private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
+    /** Counts the moves of the read model this process has seen; orders a first message against the pushes. */
+    private final AtomicLong moves = new AtomicLong();
+    private StandingsProgress.Mark seen;
+    private ScheduledThreadPoolExecutor scheduler;
+    private volatile boolean running;
+
+    public LiveViews(QueryGateway queries, ObjectMapper json, StandingsProgress progress,
+                     @Value("${ledger.live.poll:200ms}") Duration pollInterval,
+                     @Value("${ledger.live.heartbeat:15s}") Duration heartbeatInterval,
+                     @Value("${ledger.live.stream-timeout:10m}") Duration streamTimeout) {
+        this.queries = queries;
+        this.json = json;
+        this.progress = progress;
+        this.pollInterval = pollInterval;
+        this.heartbeatInterval = heartbeatInterval;
+        this.streamTimeout = streamTimeout;
+    }
+
+    /**
+     * Opens a stream of the view, its first message the view as it is now. Empty when the read model does not know
+     * the view (an unknown player): there is nothing to watch.
+     * <p>
+     * The stream ends after {@code stream-timeout} (10 min); EventSource clients reconnect by themselves, and with
+     * every reconnect their credentials are checked again.
+     */
+    Optional<SseEmitter> watch(LiveView view) {
+        SseEmitter emitter = new SseEmitter(streamTimeout.toMillis());
+        Subscription subscription = new Subscription(view, emitter);
+        // Every end of the request, a timeout or a client gone included, ends in completion: only then is the
+        // subscription forgotten, so that what is counted is what the container still holds.
+        emitter.onCompletion(() -> subscriptions.remove(subscription));
+        emitter.onTimeout(emitter::complete);
+        // Registered before the first read: a move after it reaches this subscription too, and a push of a newer
+        // state is never overtaken by this older first message (see Subscription.offer).
+        subscriptions.add(subscription);
+        long movesBefore = moves.get();
+        Optional<String> now;
+        try {
+            now = render(view);
+        } catch (RuntimeException failure) {
+            subscriptions.remove(subscription);
+            throw failure;
+        }
+        if (now.isEmpty() || !running) {
+            subscriptions.remove(subscription);
+            return now.isEmpty() ? Optional.empty() : Optional.of(closed(emitter));
+        }
+        subscription.offer(now.get(), movesBefore);
+        return Optional.of(emitter);
+    }
+
+    /** The streams of this process whose requests have not ended yet. */
+    public int subscriptions() {
+        return subscriptions.size();
+    }
+
+    synchronized void poll() {
+        try {
+            if (subscriptions.isEmpty()) {
+                return; // nobody watches: not even the token is read
+            }
+            StandingsProgress.Mark now = progress.read();
+            if (now.equals(seen)) {
+                return;
+            }
+            seen = now;
+            if (now.replaying()) {
+                return; // the moves after the rebuild are pushed once it is done
+            }
+            long move = moves.incrementAndGet();
+            Map<LiveView, List<Subscription>> byView = subscriptions.stream().filter(Subscription::open).collect(
+                    Collectors.groupingBy(Subscription::view));
+            byView.forEach((view, watchers) -> {
+                try {
+                    render(view).ifPresent(state -> watchers.forEach(watcher -> watcher.offer(state, move)));
+                } catch (RuntimeException failure) {
+                    log.warn("Could not read live view {}; its watchers get the next change", view, failure);
+                }
+            });
+        } catch (RuntimeException failure) {
+            // A periodic task that throws is never run again: log, and try at the next tick.
+            log.warn("Could not check the standings for changes", failure);
+        }
+    }
+
+    /** An SSE comment to every stream: keeps proxies from closing idle streams and finds clients that are gone. */
+    void heartbeat() {
+        subscriptions.stream().filter(Subscription::open).forEach(Subscription::beat);
+    }
+
+    private Optional<String> render(LiveView view) {
+        return view.read(queries).map(state -> {
+            try {
+                return json.writeValueAsString(state);
+            } catch (JsonProcessingException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    private static SseEmitter closed(SseEmitter emitter) {
+        emitter.complete();
+        return emitter;
+    }
+
+    @Override
+    public synchronized void start() {
+        scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "ledger-live");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+        scheduler.scheduleWithFixedDelay(this::poll, pollInterval.toMillis(), pollInterval.toMillis(),
+                                         TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::heartbeat, heartbeatInterval.toMillis(), heartbeatInterval.toMillis(),
+                                         TimeUnit.MILLISECONDS);
+        running = true;
+    }
+
+    /**
+     * Ends every stream before the web server shuts down (this phase stops first): a graceful shutdown would otherwise
+     * wait for streams that never end, and the clients reconnect to whichever process is still there.
+     */
+    @Override
+    public synchronized void stop() {
+        running = false;
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        subscriptions.forEach(subscription -> subscription.emitter().complete());
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** One client's stream; its messages are sent one at a time, in the order of the moves they show. */
+    private final class Subscription {
+
+        private final LiveView view;
+        private final SseEmitter emitter;
+        private long lastMove = -1;
+        private String lastSent;
+        private volatile boolean gone;
+
+        Subscription(LiveView view, SseEmitter emitter) {
+            this.view = view;
+            this.emitter = emitter;
+        }
+
+        LiveView view() {
+            return view;
+        }
+
+        SseEmitter emitter() {
+            return emitter;
+        }
+
+        boolean open() {
+            return !gone;
+        }
+
+        /**
+         * Sends {@code state}, read after {@code move}, unless the client has it already or has a state read after a
+         * later move: a first message read before a move must not overwrite that move's push.
+         */
+        synchronized void offer(String state, long move) {
+            if (move < lastMove) {
+                return;
+            }
+            lastMove = move;
+            if (state.equals(lastSent)) {
+                return;
+            }
+            lastSent = state;
+            send(SseEmitter.event().data(state));
+        }
+
+        synchronized void beat() {
+            send(SseEmitter.event().comment("heartbeat"));
+        }
+
+        private void send(SseEmitter.SseEventBuilder event) {
+            if (gone) {
+                return;
+            }
+            try {
+                emitter.send(event);
+            } catch (IOException | IllegalStateException failure) {
+                // The client went away, or the stream has ended: the container ends the request and calls back
+                // (onCompletion); nothing more is sent meanwhile.
+                gone = true;
+            }
+        }
+    }
+}
