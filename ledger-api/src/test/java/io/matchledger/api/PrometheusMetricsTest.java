@@ -1,0 +1,77 @@
+package io.matchledger.api;
+
+import io.matchledger.api.LedgerClient.Reply;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What the benchmark measures can be watched in operation: Axon's command handling timers and its event processors'
+ * timers and lag, at /actuator/prometheus, for admins only.
+ * <p>
+ * Spring Boot's tests turn metrics export off unless asked; {@link AutoConfigureObservability} turns it back on, so
+ * the Prometheus registry and its endpoint exist here as they do in production.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureObservability(tracing = false)
+@ActiveProfiles("test")
+class PrometheusMetricsTest {
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void anAdminScrapesCommandHandlingAndEventProcessorMetricsOnceAMatchIsRecorded() {
+        LedgerClient recorder = TestAccounts.RECORDER.client(port);
+        assertThat(recorder.registerPlayer("prom-a", "Prom A").status()).isEqualTo(201);
+        assertThat(recorder.registerPlayer("prom-b", "Prom B").status()).isEqualTo(201);
+        assertThat(recorder.win("prom-m1", "prom-a", "prom-b").status()).isEqualTo(201);
+
+        LedgerClient admin = TestAccounts.ADMIN.client(port);
+        AtomicReference<Reply> scraped = new AtomicReference<>();
+        // The projections handle the match after it was acknowledged, so their timers may show up a moment later.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Reply reply = admin.get("/actuator/prometheus");
+            scraped.set(reply);
+            assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+            assertThat(samples(reply, "eventProcessor_", "processorName=\"standings\"")).isNotEmpty();
+        });
+        Reply reply = scraped.get();
+        assertThat(reply.contentType()).startsWith("text/plain");
+
+        List<String> commandTimers = samples(reply, "commandBus_", "RecordMatchCommand");
+        assertThat(commandTimers).as("command handling timers of the match").isNotEmpty();
+        assertThat(commandTimers).anyMatch(sample -> sample.contains("_seconds_count"));
+
+        assertThat(samples(reply, "eventProcessor_", "processorName=\"standings\""))
+                .as("event handling timers of the standings")
+                .anyMatch(sample -> sample.contains("_seconds_count"));
+        assertThat(samples(reply, "eventProcessor_latency", "processorName=\"standings\""))
+                .as("how far the standings are behind the event store").isNotEmpty();
+    }
+
+    @Test
+    void onlyAdminsMayScrapeTheMetrics() {
+        assertThat(TestAccounts.READER.client(port).get("/actuator/prometheus").status()).isEqualTo(403);
+        assertThat(TestAccounts.AUDITOR.client(port).get("/actuator/prometheus").status()).isEqualTo(403);
+        assertThat(TestAccounts.RECORDER.client(port).get("/actuator/prometheus").status()).isEqualTo(403);
+        assertThat(LedgerClient.anonymous(port).get("/actuator/prometheus").status()).isEqualTo(401);
+    }
+
+    /** The sample lines (no comments) of meters whose name starts with {@code prefix} and that mention {@code tag}. */
+    private static List<String> samples(Reply reply, String prefix, String tag) {
+        return Arrays.stream(reply.body().split("\n"))
+                     .filter(line -> line.startsWith(prefix) && line.contains(tag))
+                     .toList();
+    }
+}

@@ -1,0 +1,114 @@
+package io.matchledger.bench;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.matchledger.bench.Latencies.LatencySummary;
+
+import java.util.List;
+
+/**
+ * Everything one run measured, as written to {@code benchmark-<timestamp>.json}. Rates are per second, latencies in
+ * milliseconds, sizes in bytes, memory in MiB.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record BenchReport(String startedAt,
+                   String finishedAt,
+                   boolean smoke,
+                   Machine machine,
+                   BenchSettings settings,
+                   List<DatabaseReport> databases) {
+
+    record Machine(int cores, String java, String os, double heapMaxMb, List<String> jvmArguments) {
+    }
+
+    /** One database's numbers; {@code status} is measured, skipped (with the reason) or failed (with the error). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record DatabaseReport(String database,
+                          String status,
+                          String reason,
+                          Double startupSeconds,
+                          Ledger ledger,
+                          BaselineLoads baselines,
+                          List<Ratios> ratios,
+                          Replay replay,
+                          List<History> history,
+                          Lag lag,
+                          Reads reads,
+                          Memory memory,
+                          List<Target> targets) {
+
+        static DatabaseReport skipped(String database, String reason) {
+            return new DatabaseReport(database, "skipped", reason, null, null, null, null, null, null, null, null,
+                                      null, null);
+        }
+
+        static DatabaseReport failed(String database, String error) {
+            return new DatabaseReport(database, "failed", error, null, null, null, null, null, null, null, null,
+                                      null, null);
+        }
+
+        boolean measured() {
+            return "measured".equals(status);
+        }
+    }
+
+    /** Matches recorded per second: through the command gateway in the service's JVM, and over HTTP from another. */
+    record Ledger(int players, List<LoadResult> inProcess, List<LoadResult> http) {
+    }
+
+    /**
+     * The same matches on the same database without the ledger (see {@link io.matchledger.bench.Baselines}), with the
+     * average size of the ledger's stored match events, which the raw append writes.
+     */
+    record BaselineLoads(int payloadBytes,
+                         int metadataBytes,
+                         String payloadColumnType,
+                         List<LoadResult> atomicUpdates,
+                         List<LoadResult> matchWithUpdates,
+                         List<LoadResult> rawAppend) {
+    }
+
+    /** The ledger's rate divided by a baseline's, at the same number of clients. */
+    record Ratios(int clients,
+                  double inProcessVsAtomicUpdates,
+                  double inProcessVsMatchWithUpdates,
+                  double inProcessVsRawAppend,
+                  double httpVsRawAppend) {
+    }
+
+    /**
+     * Seeding the store, then rebuilding the standings projection from its first event to the head: {@code seconds}
+     * from the start of the reset processor until it reached the head, of which {@code firstBatchSeconds} until it
+     * had claimed its segment and handled a first batch.
+     */
+    record Replay(long events,
+                  double seedSeconds,
+                  double seedEventsPerSecond,
+                  double firstBatchSeconds,
+                  double seconds,
+                  double eventsPerSecond,
+                  double otherProjectionsCatchUpSeconds) {
+    }
+
+    /**
+     * Recording a match for a player with {@code earlierMatches} matches: the very first (their ledger never loaded
+     * and no snapshot), then with the ledger in memory, then with every ledger evicted before each match.
+     */
+    record History(int earlierMatches, double firstMs, LatencySummary inMemory, LatencySummary evicted) {
+    }
+
+    /** Time from a match's acknowledgement until the standings read model shows it, under a rate-limited load. */
+    record Lag(double targetRate, double achievedRate, long matches, long errors, long unseen,
+               LatencySummary commands, LatencySummary lag) {
+    }
+
+    record Reads(int players, LoadResult leaderboard, LoadResult player) {
+    }
+
+    /** The benchmark JVM's peak resident set while it ran this database, the service and its load inside it. */
+    record Memory(double rssPeakMb, double rssAtEndMb, double heapMaxMb, double heapPeakUsedMb, String measuredAs) {
+    }
+
+    /** A target of issue 7 next to what was measured: PASS, MISS, or n/a when it does not apply here. */
+    record Target(String measure, String value, String target, String verdict) {
+    }
+}

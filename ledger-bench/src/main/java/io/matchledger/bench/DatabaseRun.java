@@ -1,0 +1,613 @@
+package io.matchledger.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.matchledger.bench.BenchReport.BaselineLoads;
+import io.matchledger.bench.BenchReport.DatabaseReport;
+import io.matchledger.bench.BenchReport.History;
+import io.matchledger.bench.BenchReport.Lag;
+import io.matchledger.bench.BenchReport.Ledger;
+import io.matchledger.bench.BenchReport.Memory;
+import io.matchledger.bench.BenchReport.Ratios;
+import io.matchledger.bench.BenchReport.Reads;
+import io.matchledger.bench.BenchReport.Replay;
+import io.matchledger.core.LedgerModule;
+import io.matchledger.core.api.Outcome;
+import io.matchledger.core.api.RecordMatchCommand;
+import io.matchledger.core.api.RegisterPlayerCommand;
+import io.matchledger.projections.StandingsProjection;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.Configuration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import javax.sql.DataSource;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+
+/**
+ * Every measurement on one database, in an order where each phase finds what it needs: the throughput loads on a
+ * small pool of players; the baselines sized after the events those loads stored; one large seeding (the players for
+ * the reads, the long histories, and enough matches for the replay); the replay itself; then history, lag and reads
+ * on that large ledger.
+ */
+final class DatabaseRun {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final BenchSettings settings;
+    private final LedgerService.Database database;
+    private final Progress progress;
+    private final Path workDir;
+    private final String runId;
+
+    private LedgerService service;
+    private CommandGateway commands;
+    private JdbcTemplate jdbc;
+    private MatchPairs pool;
+
+    DatabaseRun(BenchSettings settings, LedgerService.Database database, Progress progress, Path workDir,
+                String runId) {
+        this.settings = settings;
+        this.database = database;
+        this.progress = progress;
+        this.workDir = workDir;
+        this.runId = runId;
+    }
+
+    /** The progress lines one database prints; see {@link #run}. */
+    static int steps(BenchSettings settings) {
+        // Start, pool, warm-up, HTTP, seeding, replay, catch-up, lag, reads, memory, stop; a line per client count
+        // for the in-process load and for each of the three baselines; one per history size.
+        return 11 + 4 * settings.clients().size() + settings.historySizes().size();
+    }
+
+    DatabaseReport run() throws Exception {
+        String name = database.name();
+        resetPeakMemory();
+        progress.begin(name, "starting the service");
+        service = LedgerService.start(database, workDir, runId, settings.keepData());
+        try {
+            progress.step(name, "service up on port " + service.port(), service.startupSeconds);
+            commands = service.bean(CommandGateway.class);
+            jdbc = service.bean(JdbcTemplate.class);
+            pool = new MatchPairs("pool-", settings.players());
+
+            Ledger ledger = ledger();
+            BaselineLoads baselines = baselines();
+            List<Ratios> ratios = ratios(ledger, baselines);
+            LedgerSeed.Seeded seeded = seed();
+            Replay replay = replay(seeded);
+            List<History> history = history();
+            double bestRate = ledger.inProcess().stream().mapToDouble(LoadResult::perSecond).max().orElse(1);
+            Lag lag = lag(bestRate, seeded.readPlayerPoints());
+            Reads reads = reads();
+            Memory memory = memory();
+            DatabaseReport report = new DatabaseReport(name, "measured", null, service.startupSeconds, ledger,
+                                                       baselines, ratios, replay, history, lag, reads, memory, null);
+            return new DatabaseReport(name, "measured", null, service.startupSeconds, ledger, baselines, ratios,
+                                      replay, history, lag, reads, memory, Targets.evaluate(report));
+        } finally {
+            long stopping = System.nanoTime();
+            service.close();
+            progress.step(name, "service stopped" + (settings.keepData() ? " (data kept)" : ", data removed"),
+                          seconds(stopping));
+        }
+    }
+
+    // ---- ledger throughput -------------------------------------------------------------------------------------
+
+    private Ledger ledger() throws Exception {
+        String name = database.name();
+        long started = System.nanoTime();
+        LoadResult registered = ClosedLoad.run(8, pool.players(), i -> commands.sendAndWait(
+                new RegisterPlayerCommand(pool.player(i), "Pool " + i)));
+        requireNoErrors("registering the pool", registered);
+        progress.step(name, String.format(Locale.ROOT, "registered %,d players", pool.players()), seconds(started));
+
+        started = System.nanoTime();
+        LoadResult warmup = ClosedLoad.run(Math.min(8, settings.mostClients()), settings.warmup(),
+                                           i -> recordMatch("warm-" + i, i));
+        requireNoErrors("the warm-up", warmup);
+        progress.step(name, String.format(Locale.ROOT, "warm-up: %,d matches", settings.warmup()), seconds(started));
+
+        List<LoadResult> inProcess = new ArrayList<>();
+        for (int clients : settings.clients()) {
+            LoadResult load = ClosedLoad.run(clients, settings.matches(), i -> recordMatch("ip-" + clients + "-" + i,
+                                                                                            i));
+            inProcess.add(load);
+            progress.step(name, "ledger, in-process, " + load.describe("matches"), load.seconds());
+        }
+
+        started = System.nanoTime();
+        HttpLoadClient.Recorded http = client(HttpLoadClient.Recorded.class, "record",
+                                              "--clients=" + joined(settings.clients()),
+                                              "--matches=" + settings.matches(),
+                                              "--warmup=" + settings.warmup(),
+                                              "--prefix=pool-", "--players=" + pool.players());
+        progress.step(name, "ledger, HTTP from another JVM: " + http.loads().stream()
+                                                                    .map(load -> load.describe("matches"))
+                                                                    .collect(Collectors.joining("; ")),
+                      seconds(started));
+        return new Ledger(pool.players(), inProcess, http.loads());
+    }
+
+    private void recordMatch(String matchId, int i) {
+        commands.sendAndWait(new RecordMatchCommand(matchId, pool.winner(i), pool.loser(i), Outcome.WIN, null));
+    }
+
+    // ---- baselines ---------------------------------------------------------------------------------------------
+
+    private BaselineLoads baselines() throws SQLException {
+        String name = database.name();
+        // The events of a match as stored: two MatchRecorded and a MatchSettled, payload and metadata.
+        Map<String, Object> sizes = jdbc.queryForMap(
+                "select avg(octet_length(payload)) as payload, avg(octet_length(meta_data)) as metadata "
+                        + "from domain_event_entry where payload_type like '%MatchRecorded' "
+                        + "or payload_type like '%MatchSettled'");
+        int payloadBytes = (int) Math.round(number(sizes.get("payload")));
+        int metadataBytes = (int) Math.round(number(sizes.get("metadata")));
+        Baselines baselines = new Baselines(service.bean(DataSource.class), pool, payloadBytes, metadataBytes);
+        baselines.prepare();
+
+        List<LoadResult> atomic = new ArrayList<>();
+        List<LoadResult> withMatch = new ArrayList<>();
+        List<LoadResult> append = new ArrayList<>();
+        // A warm-up of each, so that no baseline pays for the JIT or the statement caches more than the ledger did.
+        baselines.atomicUpdates(Math.min(8, settings.mostClients()), settings.warmup());
+        for (int clients : settings.clients()) {
+            atomic.add(baselineStep("(a) 2 atomic updates", baselines.atomicUpdates(clients, settings.matches())));
+        }
+        for (int clients : settings.clients()) {
+            withMatch.add(baselineStep("(b) match row + 2 updates",
+                                       baselines.matchWithUpdates(clients, settings.matches())));
+        }
+        for (int clients : settings.clients()) {
+            append.add(baselineStep(String.format(Locale.ROOT, "(c) raw append of 2 x %d+%d bytes", payloadBytes,
+                                                  metadataBytes), baselines.rawAppend(clients, settings.matches())));
+        }
+        return new BaselineLoads(payloadBytes, metadataBytes, baselines.blobType(), atomic, withMatch, append);
+    }
+
+    private LoadResult baselineStep(String what, LoadResult load) {
+        progress.step(database.name(), "baseline " + what + ", " + load.describe("matches"), load.seconds());
+        return load;
+    }
+
+    private static List<Ratios> ratios(Ledger ledger, BaselineLoads baselines) {
+        List<Ratios> ratios = new ArrayList<>();
+        for (int level = 0; level < ledger.inProcess().size(); level++) {
+            double inProcess = ledger.inProcess().get(level).perSecond();
+            double http = level < ledger.http().size() ? ledger.http().get(level).perSecond() : 0;
+            ratios.add(new Ratios(ledger.inProcess().get(level).clients(),
+                                  ratio(inProcess, baselines.atomicUpdates().get(level).perSecond()),
+                                  ratio(inProcess, baselines.matchWithUpdates().get(level).perSecond()),
+                                  ratio(inProcess, baselines.rawAppend().get(level).perSecond()),
+                                  ratio(http, baselines.rawAppend().get(level).perSecond())));
+        }
+        return ratios;
+    }
+
+    // ---- seeding and replay ------------------------------------------------------------------------------------
+
+    private LedgerSeed.Seeded seed() {
+        String name = database.name();
+        // Stopped while the store fills: they would compete with the seeding for the two cores, and the replay below
+        // must not find the standings half rebuilt already.
+        streamingProcessors().values().forEach(StreamingEventProcessor::shutDown);
+        progress.begin(name, String.format(Locale.ROOT, "seeding %,d players, histories %s and matches up to %,d "
+                                                                + "events", settings.readPlayers(),
+                                           settings.historySizes(), settings.replayEvents()));
+        LedgerSeed seed = new LedgerSeed(service.bean(EventStorageEngine.class),
+                                         service.bean(TransactionTemplate.class), settings.seedBatch(), progress,
+                                         name);
+        LedgerSeed.Seeded seeded = seed.seed(settings.readPlayers(), settings.historySizes(),
+                                             settings.replayEvents());
+        progress.step(name, String.format(Locale.ROOT, "seeded %,d events, %,.0f events/s", seeded.events(),
+                                          seeded.events() / seeded.seconds()), seeded.seconds());
+        return seeded;
+    }
+
+    private Replay replay(LedgerSeed.Seeded seeded) {
+        String name = database.name();
+        StreamingEventProcessor standings = standings();
+        long events = count("select count(*) from domain_event_entry");
+        long head = count("select coalesce(max(global_index), 0) from domain_event_entry");
+        progress.begin(name, String.format(Locale.ROOT, "replaying %,d events into the standings", events));
+        // As POST /api/admin/projections/standings/rebuild does: its reset handler empties the tables, and the
+        // processor starts again from the first event.
+        standings.resetTokens(StreamableMessageSource::createTailToken);
+        long started = System.nanoTime();
+        standings.start();
+        // Separately: how long the processor takes to claim its segment and handle a first batch after a reset.
+        awaitHead(List.of(standings), Math.min(head, 1), "standings replay");
+        double firstBatch = seconds(started);
+        awaitHead(List.of(standings), head, "standings replay");
+        double seconds = seconds(started);
+        progress.step(name, String.format(Locale.ROOT, "standings rebuilt: %,d events, %,.0f events/s", events,
+                                          events / seconds), seconds);
+
+        long catchingUp = System.nanoTime();
+        progress.begin(name, "letting the other projections catch up");
+        streamingProcessors().values().stream().filter(p -> !p.isRunning()).forEach(StreamingEventProcessor::start);
+        awaitHead(streamingProcessors().values(), head, "other projections");
+        double catchUp = seconds(catchingUp);
+        progress.step(name, "other projections caught up", catchUp);
+        return new Replay(events, seeded.seconds(), seeded.events() / seeded.seconds(), firstBatch, seconds,
+                          events / seconds, catchUp);
+    }
+
+    /** Until every processor has handled every event up to {@code head}, with a note every few seconds. */
+    private void awaitHead(Collection<StreamingEventProcessor> processors, long head, String what) {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(settings.quick() ? 3 : 60);
+        while (true) {
+            long position = processors.stream().mapToLong(DatabaseRun::position).min().orElse(head);
+            if (position >= head) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(what + " did not reach event " + head + " (at " + position + ")");
+            }
+            progress.note(database.name(), String.format(Locale.ROOT, "%s at %,d of %,d (%d%%)", what, position,
+                                                         head, 100 * position / Math.max(1, head)), false);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+    }
+
+    /** The lowest position over the processor's segments; -1 while it holds none (just started). */
+    private static long position(StreamingEventProcessor processor) {
+        Map<Integer, EventTrackerStatus> status = processor.processingStatus();
+        if (status.isEmpty()) {
+            return -1;
+        }
+        return status.values().stream()
+                     .mapToLong(segment -> segment.getCurrentPosition().orElse(-1))
+                     .min().orElse(-1);
+    }
+
+    private Map<String, StreamingEventProcessor> streamingProcessors() {
+        Map<String, StreamingEventProcessor> processors = new HashMap<>();
+        service.bean(Configuration.class).eventProcessingConfiguration().eventProcessors().forEach((name, p) -> {
+            if (p instanceof StreamingEventProcessor streaming) {
+                processors.put(name, streaming);
+            }
+        });
+        return processors;
+    }
+
+    private StreamingEventProcessor standings() {
+        return service.bean(Configuration.class).eventProcessingConfiguration()
+                      .eventProcessorByProcessingGroup(StandingsProjection.PROCESSING_GROUP,
+                                                       StreamingEventProcessor.class)
+                      .orElseThrow(() -> new IllegalStateException("no streaming processor runs the standings"));
+    }
+
+    // ---- history -----------------------------------------------------------------------------------------------
+
+    private List<History> history() {
+        LedgerModule ledgers = service.bean(LedgerModule.class);
+        int threshold = Integer.parseInt(service.property("ledger.snapshot-threshold", "250"));
+        List<History> results = new ArrayList<>();
+        for (int size : settings.historySizes()) {
+            long started = System.nanoTime();
+            String player = LedgerSeed.historyPlayer(size);
+            AtomicInteger played = new AtomicInteger();
+            // Seeded straight into the store: this player's ledger has never been loaded, and has no snapshot.
+            long first = timeMatch(size, player, played.getAndIncrement());
+            Latencies inMemory = new Latencies();
+            for (int m = 0; m < settings.historyCommands(); m++) {
+                inMemory.record(timeMatch(size, player, played.getAndIncrement()));
+            }
+            if (size >= threshold) {
+                awaitSnapshot(player);
+            }
+            Latencies evicted = new Latencies();
+            for (int m = 0; m < settings.historyCold(); m++) {
+                ledgers.playerCache().removeAll();
+                evicted.record(timeMatch(size, player, played.getAndIncrement()));
+            }
+            History history = new History(size, first / 1e6, inMemory.summary(), evicted.summary());
+            results.add(history);
+            progress.step(database.name(), String.format(
+                    Locale.ROOT, "history %,d earlier matches: first %.1f ms; in memory p50 %.2f / p99 %.2f ms; "
+                            + "evicted p50 %.2f / p99 %.2f ms", size, history.firstMs(), history.inMemory().p50Ms(),
+                    history.inMemory().p99Ms(), history.evicted().p50Ms(), history.evicted().p99Ms()),
+                          seconds(started));
+        }
+        return results;
+    }
+
+    private long timeMatch(int size, String player, int m) {
+        String partner = LedgerSeed.sparringPartner(size, m % LedgerSeed.SPARRING_PARTNERS);
+        long started = System.nanoTime();
+        commands.sendAndWait(new RecordMatchCommand("hist-" + size + "-" + m, player, partner, Outcome.WIN, null));
+        return System.nanoTime() - started;
+    }
+
+    /** The snapshot the first load scheduled is taken on its own thread; the evicted loads should start from it. */
+    private void awaitSnapshot(String player) {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (System.nanoTime() < deadline && count(
+                "select count(*) from snapshot_event_entry where aggregate_identifier = '" + player + "'") == 0) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+    }
+
+    // ---- lag ---------------------------------------------------------------------------------------------------
+
+    private record Acknowledged(String playerId, long expectedPoints, long acknowledgedAt) {
+    }
+
+    /**
+     * An open load at a fixed rate: match {@code i} is due at {@code start + i / rate}, whatever happened to the ones
+     * before, so a slow answer does not slow the load down as it would in a closed loop. Each match is between two
+     * seeded players who play no other match here, so the winner's total in the read model tells exactly when the
+     * match is in it; one watcher reads those totals for all matches in flight, a few hundred per query.
+     */
+    private Lag lag(double bestRate, long[] seededPoints) throws Exception {
+        String name = database.name();
+        double rate = Math.max(1, settings.lagLoad() * bestRate);
+        int matches = (int) Math.max(1, Math.min(settings.readPlayers() / 2,
+                                                 Math.round(rate * settings.lagSeconds())));
+        long interval = (long) (1e9 / rate);
+        progress.begin(name, String.format(Locale.ROOT, "lag at %,.0f matches/s (%.0f%% of %,.0f), %,d matches", rate,
+                                           100 * settings.lagLoad(), bestRate, matches));
+        ConcurrentLinkedQueue<Acknowledged> acknowledged = new ConcurrentLinkedQueue<>();
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong errors = new AtomicLong();
+        AtomicLong lastAck = new AtomicLong();
+        AtomicReference<String> firstError = new AtomicReference<>();
+        List<Latencies> commandLatencies = new ArrayList<>();
+        List<Thread> senders = new ArrayList<>();
+        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+        for (int t = 0; t < settings.mostClients(); t++) {
+            Latencies latencies = new Latencies();
+            commandLatencies.add(latencies);
+            Thread sender = new Thread(() -> {
+                for (int i = next.getAndIncrement(); i < matches; i = next.getAndIncrement()) {
+                    long due = start + i * interval;
+                    for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                        LockSupport.parkNanos(wait);
+                    }
+                    String winner = LedgerSeed.readPlayer(2 * i);
+                    try {
+                        commands.sendAndWait(new RecordMatchCommand("lag-" + i, winner,
+                                                                    LedgerSeed.readPlayer(2 * i + 1), Outcome.WIN,
+                                                                    null));
+                        long now = System.nanoTime();
+                        latencies.record(now - due);
+                        lastAck.accumulateAndGet(now, Math::max);
+                        acknowledged.add(new Acknowledged(winner, seededPoints[2 * i] + 3, now));
+                    } catch (RuntimeException failure) {
+                        errors.incrementAndGet();
+                        firstError.compareAndSet(null, ClosedLoad.describe(failure));
+                    }
+                }
+            }, "bench-lag-" + t);
+            sender.setDaemon(true);
+            senders.add(sender);
+            sender.start();
+        }
+
+        Latencies lag = new Latencies();
+        Map<String, Acknowledged> inFlight = new HashMap<>();
+        long seen = 0;
+        long deadline = Long.MAX_VALUE;
+        try (Connection connection = service.bean(DataSource.class).getConnection()) {
+            while (seen + errors.get() < matches && System.nanoTime() < deadline) {
+                for (Acknowledged ack = acknowledged.poll(); ack != null; ack = acknowledged.poll()) {
+                    inFlight.put(ack.playerId(), ack);
+                }
+                if (inFlight.isEmpty()) {
+                    LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
+                } else {
+                    seen += sweep(connection, inFlight, lag);
+                }
+                boolean allSent = next.get() >= matches && senders.stream().noneMatch(Thread::isAlive);
+                if (deadline == Long.MAX_VALUE && allSent) {
+                    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                }
+            }
+        }
+        for (Thread sender : senders) {
+            sender.join();
+        }
+        if (errors.get() > 0) {
+            progress.note(name, "lag: " + errors.get() + " matches failed, first: " + firstError.get(), true);
+        }
+        Latencies commandsAll = new Latencies();
+        commandLatencies.forEach(commandsAll::add);
+        double achieved = matches / Math.max(1e-9, (lastAck.get() - start) / 1e9);
+        Lag result = new Lag(rate, achieved, matches, errors.get(), matches - errors.get() - seen,
+                             commandsAll.summary(), lag.summary());
+        progress.step(name, String.format(Locale.ROOT, "lag at %,.0f/s (achieved %,.0f/s): p50 %.1f ms, p99 %.1f ms, "
+                                                  + "max %.1f ms; commands p99 %.1f ms", rate, achieved,
+                                          result.lag().p50Ms(), result.lag().p99Ms(), result.lag().maxMs(),
+                                          result.commands().p99Ms()),
+                      (System.nanoTime() - start) / 1e9);
+        return result;
+    }
+
+    /** One read of the read model for every match in flight; returns how many it found in it. */
+    private static int sweep(Connection connection, Map<String, Acknowledged> inFlight, Latencies lag)
+            throws SQLException {
+        int found = 0;
+        List<String> ids = new ArrayList<>(inFlight.keySet());
+        for (int from = 0; from < ids.size(); from += 500) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+            String marks = chunk.stream().map(id -> "?").collect(Collectors.joining(","));
+            try (PreparedStatement query = connection.prepareStatement(
+                    "select player_id, points from player_standing where player_id in (" + marks + ")")) {
+                for (int p = 0; p < chunk.size(); p++) {
+                    query.setString(p + 1, chunk.get(p));
+                }
+                try (ResultSet rows = query.executeQuery()) {
+                    long now = System.nanoTime();
+                    while (rows.next()) {
+                        Acknowledged ack = inFlight.get(rows.getString(1));
+                        if (ack != null && rows.getLong(2) >= ack.expectedPoints()) {
+                            lag.record(now - ack.acknowledgedAt());
+                            inFlight.remove(ack.playerId());
+                            found++;
+                        }
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    // ---- reads -------------------------------------------------------------------------------------------------
+
+    private Reads reads() throws Exception {
+        long started = System.nanoTime();
+        HttpLoadClient.Read read = client(HttpLoadClient.Read.class, "read", "--clients=1",
+                                          "--requests=" + settings.reads(),
+                                          "--warmup=" + Math.max(10, settings.reads() / 10),
+                                          "--prefix=p-", "--players=" + settings.readPlayers());
+        requireNoErrors("the leaderboard reads", read.leaderboard());
+        requireNoErrors("the player reads", read.player());
+        progress.step(database.name(), String.format(
+                Locale.ROOT, "reads with %,d players: leaderboard p50 %.2f / p99 %.2f ms; player p50 %.2f / p99 %.2f "
+                        + "ms",
+                settings.readPlayers(), read.leaderboard().latency().p50Ms(), read.leaderboard().latency().p99Ms(),
+                read.player().latency().p50Ms(), read.player().latency().p99Ms()), seconds(started));
+        return new Reads(settings.readPlayers(), read.leaderboard(), read.player());
+    }
+
+    // ---- the HTTP client process -------------------------------------------------------------------------------
+
+    /**
+     * Runs {@link HttpLoadClient} in a JVM of its own, on this JVM's class path, and reads its one line of JSON. Its
+     * progress (standard error) goes straight to ours.
+     */
+    private <T> T client(Class<T> result, String mode, String... options) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms64m", "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"),
+                HttpLoadClient.class.getName(), mode, "--port=" + service.port()));
+        command.addAll(List.of(options));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().put(HttpLoadClient.PASSWORD_VARIABLE, service.password());
+        Process process = builder.start();
+        byte[] output;
+        try (InputStream stdout = process.getInputStream()) {
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+            stdout.transferTo(buffer);
+            output = buffer.toByteArray();
+        }
+        if (!process.waitFor(60, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the HTTP client did not finish");
+        }
+        String text = new String(output, StandardCharsets.UTF_8).strip();
+        String last = text.isEmpty() ? "" : text.substring(text.lastIndexOf('\n') + 1);
+        if (process.exitValue() != 0 || !last.startsWith("{")) {
+            throw new IllegalStateException("the HTTP client failed (exit " + process.exitValue() + "): " + text);
+        }
+        return JSON.readValue(last, result);
+    }
+
+    // ---- memory ------------------------------------------------------------------------------------------------
+
+    /**
+     * The peak RSS (VmHWM) of this JVM, which holds the service, its in-process load and the seeding. Linux lets a
+     * process reset its own peak (writing 5 to /proc/self/clear_refs), so each database gets a peak of its own.
+     */
+    private static void resetPeakMemory() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+        } catch (IOException | RuntimeException unsupported) {
+            // Not Linux, or not allowed: the peak then covers the run so far, as memory() says.
+        }
+        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+    }
+
+    private Memory memory() {
+        Map<String, Long> status = procStatus();
+        double heapPeak = ManagementFactory.getMemoryPoolMXBeans().stream()
+                                           .filter(pool -> pool.getType() == MemoryType.HEAP)
+                                           .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum() / 1048576.0;
+        Memory memory = new Memory(status.getOrDefault("VmHWM", 0L) / 1024.0, status.getOrDefault("VmRSS", 0L) / 1024.0,
+                                   Runtime.getRuntime().maxMemory() / 1048576.0, heapPeak,
+                                   "VmHWM of the benchmark JVM (service + in-process load + seeding), reset when "
+                                           + "this database started; heap peak is the sum of the heap pools' peaks");
+        progress.step(database.name(), String.format(Locale.ROOT, "peak RSS %.0f MB (heap max %.0f MB, heap peak "
+                                                             + "used %.0f MB)", memory.rssPeakMb(), memory.heapMaxMb(),
+                                                     memory.heapPeakUsedMb()), 0);
+        return memory;
+    }
+
+    private static Map<String, Long> procStatus() {
+        Map<String, Long> values = new HashMap<>();
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                String[] parts = line.split("\\s+");
+                if (parts.length >= 2 && (parts[0].equals("VmHWM:") || parts[0].equals("VmRSS:"))) {
+                    values.put(parts[0].substring(0, parts[0].length() - 1), Long.parseLong(parts[1]));
+                }
+            }
+        } catch (IOException | RuntimeException notLinux) {
+            // Reported as 0.
+        }
+        return values;
+    }
+
+    // ---- small things ------------------------------------------------------------------------------------------
+
+    private long count(String sql) {
+        Long value = jdbc.queryForObject(sql, Long.class);
+        return value == null ? 0 : value;
+    }
+
+    private static double number(Object value) {
+        return value instanceof Number n ? n.doubleValue() : 0;
+    }
+
+    private static double ratio(double ledger, double baseline) {
+        return baseline == 0 ? 0 : ledger / baseline;
+    }
+
+    private static void requireNoErrors(String what, LoadResult load) {
+        if (load.errors() > 0) {
+            throw new IllegalStateException(what + ": " + load.errors() + " of " + load.operations()
+                                                    + " failed, first: " + load.firstError());
+        }
+    }
+
+    private static String joined(List<Integer> values) {
+        return values.stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+
+    private static double seconds(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+}

@@ -1,0 +1,140 @@
+package io.matchledger.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The HTTP side of the benchmark, run by {@link LedgerBenchmark} as a JVM of its own, as a game server or a dashboard
+ * would call the service: over a socket, with HTTP Basic on every request. It prints its results as one line of JSON
+ * on standard output, and its progress on standard error.
+ * <pre>
+ * record --port=P --clients=1,8,32 --matches=N --warmup=W --prefix=pool- --players=P
+ *        POST /api/matches, a closed load per number of clients
+ * read   --port=P --clients=C --requests=N --warmup=W --prefix=p- --players=P
+ *        GET /api/leaderboard?limit=100 and GET /api/players/{id}
+ * </pre>
+ * The password comes in the environment variable {@value #PASSWORD_VARIABLE}, never on a command line.
+ */
+public final class HttpLoadClient {
+
+    static final String PASSWORD_VARIABLE = "LEDGER_BENCH_CLIENT_PASSWORD";
+
+    /** What a {@code record} run measured: one load per number of clients. */
+    record Recorded(List<LoadResult> loads) {
+    }
+
+    /** What a {@code read} run measured. */
+    record Read(LoadResult leaderboard, LoadResult player) {
+    }
+
+    private final HttpClient http = HttpClient.newBuilder()
+                                              .version(HttpClient.Version.HTTP_1_1)
+                                              .connectTimeout(Duration.ofSeconds(10))
+                                              .build();
+    private final String base;
+    private final String authorization;
+
+    HttpLoadClient(int port, String user, String password) {
+        this.base = "http://127.0.0.1:" + port;
+        this.authorization = "Basic " + Base64.getEncoder().encodeToString(
+                (user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            throw new IllegalArgumentException("usage: HttpLoadClient record|read --port=... (see the class comment)");
+        }
+        Map<String, String> options = new HashMap<>();
+        for (int a = 1; a < args.length; a++) {
+            String[] pair = args[a].replaceFirst("^--", "").split("=", 2);
+            options.put(pair[0], pair.length > 1 ? pair[1] : "true");
+        }
+        String password = System.getenv(PASSWORD_VARIABLE);
+        if (password == null) {
+            throw new IllegalStateException(PASSWORD_VARIABLE + " is not set");
+        }
+        HttpLoadClient client = new HttpLoadClient(Integer.parseInt(options.get("port")),
+                                                   options.getOrDefault("user", LedgerService.USER), password);
+        MatchPairs pool = new MatchPairs(options.getOrDefault("prefix", "pool-"),
+                                         Integer.parseInt(options.get("players")));
+        int warmup = Integer.parseInt(options.getOrDefault("warmup", "0"));
+        Object result = switch (args[0]) {
+            case "record" -> client.record(pool, integers(options.get("clients")),
+                                           Integer.parseInt(options.get("matches")), warmup);
+            case "read" -> client.read(pool, Integer.parseInt(options.getOrDefault("clients", "1")),
+                                       Integer.parseInt(options.get("requests")), warmup);
+            default -> throw new IllegalArgumentException("unknown mode " + args[0]);
+        };
+        System.out.println(new ObjectMapper().writeValueAsString(result));
+        System.out.flush();
+        // The HTTP client's threads would keep the JVM alive a while longer.
+        System.exit(0);
+    }
+
+    Recorded record(MatchPairs pool, List<Integer> clients, int matches, int warmup) {
+        ClosedLoad.run(Math.min(8, clients.stream().mapToInt(Integer::intValue).max().orElse(1)), warmup,
+                       i -> recordMatch(pool, "hw-" + i, i));
+        List<LoadResult> loads = new ArrayList<>();
+        for (int count : clients) {
+            LoadResult load = ClosedLoad.run(count, matches, i -> recordMatch(pool, "http-" + count + "-" + i, i));
+            System.err.printf(Locale.ROOT, "       http client: %s%n", load.describe("matches"));
+            loads.add(load);
+        }
+        return new Recorded(loads);
+    }
+
+    Read read(MatchPairs players, int clients, int requests, int warmup) {
+        ClosedLoad.Operation leaderboard = i -> expect(200, get("/api/leaderboard?limit=100"));
+        ClosedLoad.Operation player = i -> expect(200, get("/api/players/" + players.player(
+                new SplittableRandom(i).nextInt(players.players()))));
+        ClosedLoad.run(clients, warmup, leaderboard);
+        ClosedLoad.run(clients, warmup, player);
+        return new Read(ClosedLoad.run(clients, requests, leaderboard), ClosedLoad.run(clients, requests, player));
+    }
+
+    private void recordMatch(MatchPairs pool, String matchId, int i) throws Exception {
+        String body = "{\"matchId\":\"" + matchId + "\",\"winner\":\"" + pool.winner(i) + "\",\"loser\":\""
+                + pool.loser(i) + "\"}";
+        HttpResponse<String> response = http.send(
+                request("/api/matches").header("Content-Type", "application/json")
+                                       .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        expect(201, response);
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(base + path))
+                          .timeout(Duration.ofSeconds(60))
+                          .header("Authorization", authorization);
+    }
+
+    private static void expect(int status, HttpResponse<String> response) {
+        if (response.statusCode() != status) {
+            String body = response.body();
+            throw new IllegalStateException(response.request().method() + " " + response.uri().getPath() + ": "
+                                                    + response.statusCode() + " "
+                                                    + (body.length() > 300 ? body.substring(0, 300) : body));
+        }
+    }
+
+    private static List<Integer> integers(String csv) {
+        return java.util.Arrays.stream(csv.split(",")).map(String::strip).map(Integer::parseInt).toList();
+    }
+}

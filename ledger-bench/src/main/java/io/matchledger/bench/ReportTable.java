@@ -1,0 +1,96 @@
+package io.matchledger.bench;
+
+import io.matchledger.bench.BenchReport.DatabaseReport;
+import io.matchledger.bench.BenchReport.History;
+import io.matchledger.bench.BenchReport.Ratios;
+import io.matchledger.bench.BenchReport.Target;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+
+/** The tables printed at the end of a run: what the JSON holds, for a person. */
+final class ReportTable {
+
+    private ReportTable() {
+    }
+
+    static void print(BenchReport report, PrintStream out) {
+        out.println();
+        out.printf(Locale.ROOT, "Match Ledger benchmark, started %s%s%n", report.startedAt(),
+                   report.smoke() ? "  (SMOKE: --quick sizes, the numbers say nothing about the ledger)" : "");
+        out.printf(Locale.ROOT, "%d cores, Java %s, %s, heap max %.0f MB%n", report.machine().cores(),
+                   report.machine().java(), report.machine().os(), report.machine().heapMaxMb());
+        for (DatabaseReport database : report.databases()) {
+            out.println();
+            if (!database.measured()) {
+                out.printf(Locale.ROOT, "== %s: %s (%s)%n", database.database(), database.status(), database.reason());
+                continue;
+            }
+            out.printf(Locale.ROOT, "== %s (service started in %.1f s)%n", database.database(),
+                       database.startupSeconds());
+            throughput(database, out);
+            out.println();
+            measures(database, out);
+        }
+        out.println();
+    }
+
+    private static void throughput(DatabaseReport database, PrintStream out) {
+        out.printf(Locale.ROOT, "%-42s %7s %11s %9s %9s %8s%n", "matches recorded", "clients", "matches/s", "p50 ms",
+                   "p99 ms", "vs (c)");
+        List<LoadResult> rawAppend = database.baselines().rawAppend();
+        rows(out, "ledger, command gateway (in-process)", database.ledger().inProcess(), rawAppend);
+        rows(out, "ledger, HTTP (client in its own JVM)", database.ledger().http(), rawAppend);
+        rows(out, "baseline (a) 2 atomic updates", database.baselines().atomicUpdates(), rawAppend);
+        rows(out, "baseline (b) match row + 2 updates", database.baselines().matchWithUpdates(), rawAppend);
+        rows(out, String.format(Locale.ROOT, "baseline (c) raw append 2 x %d+%d bytes",
+                                database.baselines().payloadBytes(), database.baselines().metadataBytes()),
+             rawAppend, rawAppend);
+        out.print("ledger (in-process) / baseline:");
+        for (Ratios ratios : database.ratios()) {
+            out.printf(Locale.ROOT, "  %d clients: a %.2f, b %.2f, c %.2f;", ratios.clients(),
+                       ratios.inProcessVsAtomicUpdates(), ratios.inProcessVsMatchWithUpdates(),
+                       ratios.inProcessVsRawAppend());
+        }
+        out.println();
+    }
+
+    private static void rows(PrintStream out, String label, List<LoadResult> loads, List<LoadResult> rawAppend) {
+        for (int level = 0; level < loads.size(); level++) {
+            LoadResult load = loads.get(level);
+            double baseline = level < rawAppend.size() ? rawAppend.get(level).perSecond() : 0;
+            out.printf(Locale.ROOT, "%-42s %7d %11.0f %9.2f %9.2f %8s%s%n", level == 0 ? label : "", load.clients(),
+                       load.perSecond(), load.latency().p50Ms(), load.latency().p99Ms(),
+                       baseline == 0 ? "-" : String.format(Locale.ROOT, "%.2fx", load.perSecond() / baseline),
+                       load.errors() > 0 ? "  " + load.errors() + " errors" : "");
+        }
+    }
+
+    private static void measures(DatabaseReport database, PrintStream out) {
+        String format = "%-42s %-34s %-24s %s%n";
+        out.printf(Locale.ROOT, format, "measure", "value", "target", "verdict");
+        BenchReport.Replay replay = database.replay();
+        out.printf(Locale.ROOT, format, "seeding (event storage engine)",
+                   String.format(Locale.ROOT, "%,.0f events/s", replay.seedEventsPerSecond()), "", "");
+        for (History history : database.history()) {
+            out.printf(Locale.ROOT, format, String.format(Locale.ROOT, "history %,d: first / p50 / p99",
+                                                          history.earlierMatches()),
+                       String.format(Locale.ROOT, "%.1f / %.2f / %.2f ms", history.firstMs(),
+                                     history.inMemory().p50Ms(), history.inMemory().p99Ms()), "", "");
+            out.printf(Locale.ROOT, format, "  ledgers evicted: p50 / p99",
+                       String.format(Locale.ROOT, "%.2f / %.2f ms", history.evicted().p50Ms(),
+                                     history.evicted().p99Ms()), "", "");
+        }
+        BenchReport.Lag lag = database.lag();
+        out.printf(Locale.ROOT, format, "lag p50 (achieved rate)",
+                   String.format(Locale.ROOT, "%.1f ms (%,.0f matches/s)", lag.lag().p50Ms(), lag.achievedRate()), "",
+                   "");
+        out.printf(Locale.ROOT, format, "reads p50: leaderboard / player",
+                   String.format(Locale.ROOT, "%.2f / %.2f ms", database.reads().leaderboard().latency().p50Ms(),
+                                 database.reads().player().latency().p50Ms()), "", "");
+        for (Target target : database.targets()) {
+            out.printf(Locale.ROOT, format, target.measure(), target.value(), target.target(), target.verdict());
+        }
+    }
+}

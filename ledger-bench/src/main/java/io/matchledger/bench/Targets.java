@@ -1,0 +1,93 @@
+package io.matchledger.bench;
+
+import io.matchledger.bench.BenchReport.DatabaseReport;
+import io.matchledger.bench.BenchReport.History;
+import io.matchledger.bench.BenchReport.Target;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The targets of issue 7, next to what one database measured. They are reported, never asserted: a MISS is a finding
+ * for docs/performance.md, not a failed run.
+ */
+final class Targets {
+
+    static final double LEDGER_VS_RAW_APPEND = 0.5;
+    static final double LEDGER_VS_RAW_APPEND_AIM = 0.8;
+    static final double HISTORY_FACTOR = 1.5;
+    static final double REPLAY_EVENTS_PER_SECOND_H2 = 50_000;
+    static final double LAG_P99_MS = 250;
+    static final double READ_P99_MS = 20;
+    static final double RSS_MB = 512;
+
+    private Targets() {
+    }
+
+    static List<Target> evaluate(DatabaseReport report) {
+        List<Target> targets = new ArrayList<>();
+
+        double ledger = best(report.ledger().inProcess());
+        double rawAppend = best(report.baselines().rawAppend());
+        double ratio = rawAppend == 0 ? 0 : ledger / rawAppend;
+        targets.add(new Target("ledger vs raw append (c), best rates",
+                               format("%.2fx (%,.0f vs %,.0f matches/s)", ratio, ledger, rawAppend),
+                               format(">= %.1fx, aim %.1fx", LEDGER_VS_RAW_APPEND, LEDGER_VS_RAW_APPEND_AIM),
+                               verdict(ratio >= LEDGER_VS_RAW_APPEND)));
+
+        Optional<History> fresh = report.history().stream().filter(h -> h.earlierMatches() == 0).findFirst();
+        Optional<History> longest = report.history().stream().max(Comparator.comparingInt(History::earlierMatches));
+        if (fresh.isPresent() && longest.isPresent() && longest.get().earlierMatches() > 0
+                && fresh.get().inMemory().p50Ms() > 0) {
+            double factor = longest.get().inMemory().p50Ms() / fresh.get().inMemory().p50Ms();
+            targets.add(new Target(format("history %,d vs new player, p50", longest.get().earlierMatches()),
+                                   format("%.2fx (%.2f vs %.2f ms)", factor, longest.get().inMemory().p50Ms(),
+                                          fresh.get().inMemory().p50Ms()),
+                                   format("<= %.1fx", HISTORY_FACTOR), verdict(factor <= HISTORY_FACTOR)));
+        } else {
+            targets.add(new Target("history vs new player", "-", "needs sizes 0 and > 0", "n/a"));
+        }
+
+        boolean h2 = report.database().equals("h2");
+        double replay = report.replay().eventsPerSecond();
+        targets.add(new Target(format("replay of %,d events", report.replay().events()),
+                               format("%,.0f events/s", replay),
+                               format(">= %,.0f events/s on H2", REPLAY_EVENTS_PER_SECOND_H2),
+                               h2 ? verdict(replay >= REPLAY_EVENTS_PER_SECOND_H2) : "n/a"));
+
+        double lag = report.lag().lag().p99Ms();
+        targets.add(new Target(format("lag p99 at %,.0f matches/s", report.lag().targetRate()),
+                               format("%.1f ms", lag) + (report.lag().unseen() > 0
+                                                         ? format(" (%d never seen)", report.lag().unseen()) : ""),
+                               format("< %.0f ms", LAG_P99_MS),
+                               verdict(lag < LAG_P99_MS && report.lag().unseen() == 0)));
+
+        double leaderboard = report.reads().leaderboard().latency().p99Ms();
+        targets.add(new Target("leaderboard page p99", format("%.2f ms", leaderboard), format("< %.0f ms", READ_P99_MS),
+                               verdict(leaderboard < READ_P99_MS)));
+        double player = report.reads().player().latency().p99Ms();
+        targets.add(new Target("player lookup p99", format("%.2f ms", player), format("< %.0f ms", READ_P99_MS),
+                               verdict(player < READ_P99_MS)));
+
+        double rss = report.memory().rssPeakMb();
+        targets.add(new Target("peak RSS (benchmark JVM)", format("%.0f MB (heap max %.0f MB)", rss,
+                                                                  report.memory().heapMaxMb()),
+                               format("< %.0f MB", RSS_MB), rss > 0 ? verdict(rss < RSS_MB) : "n/a"));
+        return targets;
+    }
+
+    private static double best(List<LoadResult> loads) {
+        return loads.stream().mapToDouble(LoadResult::perSecond).max().orElse(0);
+    }
+
+    private static String verdict(boolean met) {
+        return met ? "PASS" : "MISS";
+    }
+
+    private static String format(String pattern, Object... values) {
+        return String.format(Locale.ROOT, pattern, values);
+    }
+}

@@ -1,0 +1,139 @@
+package io.matchledger.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The harness runs end to end on a tiny load and reports every section: the service in-process on H2, the HTTP client
+ * in its own JVM, the baselines, seeding, replay, history, lag, reads and memory. It checks that each number is there
+ * and positive, never how large it is: timings are the benchmark's to report, not a test's to assert.
+ */
+class LedgerBenchmarkTest {
+
+    @TempDir
+    Path output;
+
+    @Test
+    // A guard against a hang, not a timing assertion: the quick run takes well under a minute.
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void aQuickRunOnH2ReportsEverySectionWithPositiveNumbers() throws Exception {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        Path written;
+        try (PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8)) {
+            written = LedgerBenchmark.run(new String[]{"--quick", "--databases=h2", "--output-dir=" + output}, out);
+        }
+        String printed = console.toString(StandardCharsets.UTF_8);
+        System.out.println(printed);
+
+        assertThat(written).exists();
+        assertThat(output.resolve("benchmark-latest.json")).hasSameTextualContentAs(written);
+        assertThat(printed).contains("[100%").contains("verdict").contains("postgresql");
+
+        JsonNode report = new ObjectMapper().readTree(Files.readString(written));
+        assertThat(report.path("smoke").asBoolean()).isTrue();
+        JsonNode h2 = database(report, "h2");
+        assertThat(h2.path("status").asText()).as(h2.toString()).isEqualTo("measured");
+        assertThat(database(report, "postgresql").path("status").asText()).isEqualTo("skipped");
+
+        positive(h2, "startupSeconds");
+        loads(h2.at("/ledger/inProcess"));
+        loads(h2.at("/ledger/http"));
+        positive(h2, "baselines/payloadBytes");
+        positive(h2, "baselines/metadataBytes");
+        loads(h2.at("/baselines/atomicUpdates"));
+        loads(h2.at("/baselines/matchWithUpdates"));
+        loads(h2.at("/baselines/rawAppend"));
+        assertThat(h2.at("/ratios")).hasSize(3);
+        for (JsonNode ratio : h2.at("/ratios")) {
+            for (String field : List.of("inProcessVsAtomicUpdates", "inProcessVsMatchWithUpdates",
+                                        "inProcessVsRawAppend", "httpVsRawAppend")) {
+                positive(ratio, field);
+            }
+        }
+
+        assertThat(h2.at("/replay/events").asLong()).isGreaterThanOrEqualTo(3_000);
+        for (String field : List.of("seedSeconds", "seedEventsPerSecond", "firstBatchSeconds", "seconds",
+                                    "eventsPerSecond", "otherProjectionsCatchUpSeconds")) {
+            positive(h2, "replay/" + field);
+        }
+
+        assertThat(h2.at("/history")).extracting(h -> h.path("earlierMatches").asInt()).containsExactly(0, 100, 1000);
+        for (JsonNode history : h2.at("/history")) {
+            positive(history, "firstMs");
+            latency(history.path("inMemory"), 10);
+            latency(history.path("evicted"), 3);
+        }
+
+        JsonNode lag = h2.path("lag");
+        positive(lag, "targetRate");
+        positive(lag, "achievedRate");
+        positive(lag, "matches");
+        assertThat(lag.path("errors").asLong()).isZero();
+        assertThat(lag.path("unseen").asLong()).isZero();
+        latency(lag.path("commands"), lag.path("matches").asLong());
+        latency(lag.path("lag"), lag.path("matches").asLong());
+
+        positive(h2, "reads/players");
+        load(h2.at("/reads/leaderboard"));
+        load(h2.at("/reads/player"));
+
+        positive(h2, "memory/rssPeakMb");
+        positive(h2, "memory/heapMaxMb");
+        positive(h2, "memory/heapPeakUsedMb");
+
+        assertThat(h2.path("targets")).hasSize(7);
+        for (JsonNode target : h2.path("targets")) {
+            assertThat(target.path("verdict").asText()).as(target.toString()).isIn("PASS", "MISS", "n/a");
+            assertThat(target.path("value").asText()).isNotBlank();
+        }
+    }
+
+    private static JsonNode database(JsonNode report, String name) {
+        for (JsonNode database : report.path("databases")) {
+            if (database.path("database").asText().equals(name)) {
+                return database;
+            }
+        }
+        throw new AssertionError("no database " + name + " in " + report);
+    }
+
+    private static void loads(JsonNode loads) {
+        assertThat(loads).as("one load per number of clients").hasSize(3);
+        assertThat(loads).extracting(load -> load.path("clients").asInt()).containsExactly(1, 8, 32);
+        loads.forEach(LedgerBenchmarkTest::load);
+    }
+
+    private static void load(JsonNode load) {
+        assertThat(load.path("errors").asLong()).as(load.toString()).isZero();
+        positive(load, "operations");
+        positive(load, "seconds");
+        positive(load, "perSecond");
+        latency(load.path("latency"), load.path("operations").asLong());
+    }
+
+    private static void latency(JsonNode latency, long count) {
+        assertThat(latency.path("count").asLong()).as(latency.toString()).isEqualTo(count);
+        for (String field : List.of("p50Ms", "p99Ms", "maxMs", "meanMs")) {
+            positive(latency, field);
+        }
+    }
+
+    private static void positive(JsonNode node, String path) {
+        JsonNode value = node.at("/" + path);
+        assertThat(value.isNumber()).as(path + " in " + node).isTrue();
+        assertThat(value.asDouble()).as(path + " in " + node).isPositive();
+    }
+}
