@@ -87,6 +87,11 @@ class ThreeProcessesOnPostgresIT {
     void everyAcknowledgedMatchCountsOnceAcrossProcessesAndAKill() throws Exception {
         // The processes' logs stay beside the test reports, for whoever has to read what happened.
         Path logs = java.nio.file.Files.createDirectories(Path.of("target", "scaleout-logs"));
+        try (var old = java.nio.file.Files.newDirectoryStream(logs, "*.log")) {
+            for (Path log : old) {
+                java.nio.file.Files.delete(log); // a restarted process appends to its log; an earlier run must not
+            }
+        }
         String url = System.getenv("LEDGER_IT_PG_URL");
         if ("true".equals(System.getenv("CI"))) {
             assertThat(url).as("CI must provide LEDGER_IT_PG_URL (see .ci/run)").isNotBlank();
