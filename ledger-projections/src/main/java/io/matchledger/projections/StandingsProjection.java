@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 /**
@@ -59,26 +60,19 @@ public class StandingsProjection {
 
     @EventHandler
     void on(MatchRecorded event, @SequenceNumber long sequence, TrackingToken token) {
-        PlayerStanding standing = standing(event.playerId());
-        long before = standing.getPoints();
-        standing.recordMatch(event.result(), event.points(), sequence, position(token));
-        move(before, standing.getPoints());
+        change(event.playerId(), standing -> standing.recordMatch(event.result(), event.points(), sequence,
+                                                                  position(token)));
     }
 
     @EventHandler
     void on(MatchVoided event, @SequenceNumber long sequence, TrackingToken token) {
-        PlayerStanding standing = standing(event.playerId());
-        long before = standing.getPoints();
-        standing.voidMatch(event.result(), event.points(), sequence, position(token));
-        move(before, standing.getPoints());
+        change(event.playerId(), standing -> standing.voidMatch(event.result(), event.points(), sequence,
+                                                                position(token)));
     }
 
     @EventHandler
     void on(PointsAdjusted event, @SequenceNumber long sequence, TrackingToken token) {
-        PlayerStanding standing = standing(event.playerId());
-        long before = standing.getPoints();
-        standing.adjust(event.points(), sequence, position(token));
-        move(before, standing.getPoints());
+        change(event.playerId(), standing -> standing.adjust(event.points(), sequence, position(token)));
     }
 
     /** A rebuild starts from empty tables; otherwise every replayed event would look like a redelivery. */
@@ -133,6 +127,14 @@ public class StandingsProjection {
                                                 .mapToObj(i -> rows.get(i).entry(offset + i + 1L))
                                                 .toList();
         return new LeaderboardPage(offset, limit, standings.count(), items);
+    }
+
+    /** Applies a change to a player's standing and moves them in the tally by whatever it did to their points. */
+    private void change(String playerId, Consumer<PlayerStanding> change) {
+        PlayerStanding standing = standing(playerId);
+        long before = standing.getPoints();
+        change.accept(standing);
+        move(before, standing.getPoints());
     }
 
     private void move(long from, long to) {
