@@ -62,9 +62,6 @@ public class HistoryController {
                       .orElseThrow(() -> new NotFound("player " + playerId));
     }
 
-    public record PointsResponse(String playerId, Instant asOf, long points) {
-    }
-
     @Operation(summary = "A player's total as of an instant",
             description = "The total right after the last ledger entry recorded at or before `asOf` (an ISO-8601 "
                     + "instant such as 2026-11-26T10:00:00Z): matches, voids and adjustments alike, so it is exact at "
@@ -72,14 +69,12 @@ public class HistoryController {
                     + "them (to the millisecond), not when a match was played. 400 without a valid `asOf`, 404 for an "
                     + "unknown player.")
     @GetMapping("/points")
-    public PointsResponse points(@PathVariable @Pattern(regexp = LedgerRules.PLAYER_ID) String playerId,
+    public PointsAsOf points(@PathVariable @Pattern(regexp = LedgerRules.PLAYER_ID) String playerId,
                                  @RequestParam(required = false) String asOf) {
-        Instant instant = instant(asOf);
-        PointsAsOf points = queries.query(new PointsAsOfQuery(playerId, instant),
-                                          ResponseTypes.optionalInstanceOf(PointsAsOf.class))
-                                   .join()
-                                   .orElseThrow(() -> new NotFound("player " + playerId));
-        return new PointsResponse(points.playerId(), points.asOf(), points.points());
+        return queries.query(new PointsAsOfQuery(playerId, instant(asOf)),
+                             ResponseTypes.optionalInstanceOf(PointsAsOf.class))
+                      .join()
+                      .orElseThrow(() -> new NotFound("player " + playerId));
     }
 
     private static Instant instant(String asOf) {
