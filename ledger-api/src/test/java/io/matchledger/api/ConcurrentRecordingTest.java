@@ -37,24 +37,7 @@ class ConcurrentRecordingTest {
     @LocalServerPort
     int port;
 
-    /** What a game server claims about a match; two attempts with the same id and other content conflict. */
-    record Claim(String matchId, String first, String second, boolean draw) {
-
-        String json() {
-            return draw ? "{\"matchId\":\"" + matchId + "\",\"draw\":[\"" + first + "\",\"" + second + "\"]}"
-                        : "{\"matchId\":\"" + matchId + "\",\"winner\":\"" + first + "\",\"loser\":\"" + second
-                                + "\"}";
-        }
-
-        int pointsOf(String player) {
-            if (draw) {
-                return 1;
-            }
-            return player.equals(first) ? 3 : 0;
-        }
-    }
-
-    record Attempt(Claim claim, int status, String body) {
+    record Attempt(MatchClaim claim, int status, String body) {
     }
 
     @Test
@@ -68,7 +51,7 @@ class ConcurrentRecordingTest {
 
         // Work queue: retries sit right behind their original, so two threads take them at nearly the same time.
         Random random = new Random(42);
-        ConcurrentLinkedQueue<Claim> work = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<MatchClaim> work = new ConcurrentLinkedQueue<>();
         int retries = 0;
         int conflicts = 0;
         for (int i = 0; i < MATCHES; i++) {
@@ -77,14 +60,14 @@ class ConcurrentRecordingTest {
             while (second.equals(first)) {
                 second = players.get(random.nextInt(PLAYERS));
             }
-            Claim claim = new Claim("race-" + i, first, second, random.nextInt(10) < 3);
+            MatchClaim claim = new MatchClaim("race-" + i, first, second, random.nextInt(10) < 3);
             work.add(claim);
             if (i % 10 == 0) {
                 work.add(claim);
                 retries++;
             }
             if (i % 20 == 0) {
-                work.add(new Claim(claim.matchId(), second, first, false)); // the other player won: a conflict
+                work.add(new MatchClaim(claim.matchId(), second, first, false)); // the other player won: a conflict
                 conflicts++;
             }
         }
@@ -96,7 +79,7 @@ class ConcurrentRecordingTest {
         for (int t = 0; t < THREADS; t++) {
             running.add(threads.submit(() -> {
                 LedgerClient own = new LedgerClient(port);
-                for (Claim claim = work.poll(); claim != null; claim = work.poll()) {
+                for (MatchClaim claim = work.poll(); claim != null; claim = work.poll()) {
                     Reply reply = own.post("/api/matches", claim.json());
                     attempts.add(new Attempt(claim, reply.status(), reply.body()));
                 }
@@ -119,7 +102,7 @@ class ConcurrentRecordingTest {
         for (List<Attempt> sameId : byMatch.values()) {
             List<Attempt> created = sameId.stream().filter(a -> a.status() == 201).toList();
             assertThat(created).as("one creation for %s: %s", sameId.get(0).claim().matchId(), sameId).hasSize(1);
-            Claim accepted = created.get(0).claim();
+            MatchClaim accepted = created.get(0).claim();
             for (Attempt attempt : sameId) {
                 if (attempt.claim().equals(accepted)) {
                     assertThat(attempt.status()).as("%s", attempt).isIn(200, 201);

@@ -2,6 +2,7 @@ package io.matchledger.api.scaleout;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.matchledger.api.MatchClaim;
 import io.matchledger.api.TestAccounts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -59,19 +60,6 @@ class ThreeProcessesOnPostgresIT {
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     final String auth = "Basic " + Base64.getEncoder().encodeToString(
             (TestAccounts.ADMIN.user() + ":" + TestAccounts.ADMIN.password()).getBytes(StandardCharsets.UTF_8));
-
-    record Claim(String matchId, String winner, String loser, boolean draw) {
-
-        String json() {
-            return draw ? "{\"matchId\":\"" + matchId + "\",\"draw\":[\"" + winner + "\",\"" + loser + "\"]}"
-                        : "{\"matchId\":\"" + matchId + "\",\"winner\":\"" + winner + "\",\"loser\":\"" + loser
-                                + "\"}";
-        }
-
-        int pointsOf(String player) {
-            return draw ? 1 : player.equals(winner) ? 3 : 0;
-        }
-    }
 
     record Reply(int status, String body) {
     }
@@ -132,7 +120,7 @@ class ThreeProcessesOnPostgresIT {
 
         // Work: each claim goes to a process; its retries go to the other two.
         Random random = new Random(7);
-        record Work(Claim claim, int process) {
+        record Work(MatchClaim claim, int process) {
         }
         ConcurrentLinkedQueue<Work> work = new ConcurrentLinkedQueue<>();
         int extra = 0;
@@ -142,19 +130,19 @@ class ThreeProcessesOnPostgresIT {
             while (b.equals(a)) {
                 b = players.get(random.nextInt(PLAYERS));
             }
-            Claim claim = new Claim("sp-m" + i, a, b, random.nextInt(10) < 3);
+            MatchClaim claim = new MatchClaim("sp-m" + i, a, b, random.nextInt(10) < 3);
             work.add(new Work(claim, i % 3));
             if (i % 10 == 0) {
                 work.add(new Work(claim, (i + 1) % 3));
                 extra++;
             }
             if (i % 20 == 0) {
-                work.add(new Work(new Claim(claim.matchId(), b, a, false), (i + 2) % 3));
+                work.add(new Work(new MatchClaim(claim.matchId(), b, a, false), (i + 2) % 3));
                 extra++;
             }
         }
 
-        Map<String, List<Map.Entry<Claim, Reply>>> answers = new ConcurrentHashMap<>();
+        Map<String, List<Map.Entry<MatchClaim, Reply>>> answers = new ConcurrentHashMap<>();
         AtomicInteger acknowledged = new AtomicInteger();
         AtomicInteger failedOver = new AtomicInteger();
         ExecutorService threads = Executors.newFixedThreadPool(THREADS + 1);
@@ -197,18 +185,18 @@ class ThreeProcessesOnPostgresIT {
         int conflicts = 0;
         int replays = 0;
         for (var entry : answers.entrySet()) {
-            List<Map.Entry<Claim, Reply>> sameId = entry.getValue();
+            List<Map.Entry<MatchClaim, Reply>> sameId = entry.getValue();
             synchronized (sameId) {
-                List<Claim> accepted = sameId.stream().filter(a -> a.getValue().status() == 201)
+                List<MatchClaim> accepted = sameId.stream().filter(a -> a.getValue().status() == 201)
                                              .map(Map.Entry::getKey).toList();
-                List<Claim> acceptedOrReplayed = sameId.stream()
+                List<MatchClaim> acceptedOrReplayed = sameId.stream()
                                                        .filter(a -> a.getValue().status() / 100 == 2)
                                                        .map(Map.Entry::getKey).distinct().toList();
                 // A 201 may be lost with a killed process: then a retry elsewhere answers 200 for the same content.
                 assertThat(accepted.size()).as("creations of %s: %s", entry.getKey(), sameId).isLessThanOrEqualTo(1);
                 assertThat(acceptedOrReplayed).as("contents acknowledged for %s: %s", entry.getKey(), sameId)
                                               .hasSize(1);
-                Claim claim = acceptedOrReplayed.get(0);
+                MatchClaim claim = acceptedOrReplayed.get(0);
                 for (var attempt : sameId) {
                     if (attempt.getKey().equals(claim)) {
                         assertThat(attempt.getValue().status()).as("%s", attempt).isIn(200, 201);
@@ -218,8 +206,8 @@ class ThreeProcessesOnPostgresIT {
                         conflicts++;
                     }
                 }
-                model.merge(claim.winner(), (long) claim.pointsOf(claim.winner()), Long::sum);
-                model.merge(claim.loser(), (long) claim.pointsOf(claim.loser()), Long::sum);
+                model.merge(claim.first(), (long) claim.pointsOf(claim.first()), Long::sum);
+                model.merge(claim.second(), (long) claim.pointsOf(claim.second()), Long::sum);
             }
         }
         assertThat(answers).hasSize(MATCHES);
@@ -267,7 +255,7 @@ class ThreeProcessesOnPostgresIT {
     }
 
     /** A game server's retry: a process that does not answer is replaced by the next; the match id keeps it safe. */
-    Reply sendWithFailover(int first, Claim claim, AtomicInteger failedOver) throws InterruptedException {
+    Reply sendWithFailover(int first, MatchClaim claim, AtomicInteger failedOver) throws InterruptedException {
         for (int attempt = 0; attempt < 30; attempt++) {
             int process = (first + attempt) % 3;
             try {
