@@ -42,7 +42,7 @@ final class LedgerProcess {
     LedgerProcess start() throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx320m", "-XX:+UseSerialGC", "-Daxoniq.update-checker.disabled=true",
+                "-Xmx768m", "-XX:+UseSerialGC", "-Daxoniq.update-checker.disabled=true",
                 "-jar", jar.toString(), "--server.port=" + port));
         command.addAll(arguments);
         process = new ProcessBuilder(command).redirectErrorStream(true)
