@@ -23,8 +23,8 @@ import java.time.format.DateTimeParseException;
  * <b>Resuming must not skip an event.</b> Global indexes are handed out when a transaction writes, and transactions
  * commit in any order: index 41 may still be in flight when 42 is visible. A reader that took 42 and later resumes
  * "after 42" would never see 41. So an export stops before a missing index while the event after it is younger than
- * {@code ledger.audit.commit-grace}: by then every transaction that could still fill the hole has committed or rolled
- * back (a rolled-back write leaves a hole for good, which later exports then step over).
+ * {@code ledger.event-store.commit-grace}: by then every transaction that could still fill the hole has committed or
+ * rolled back (a rolled-back write leaves a hole for good, which later exports then step over).
  */
 @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
 @Component
@@ -37,7 +37,7 @@ public class EventExport {
     private final Clock clock;
 
     @Autowired
-    public EventExport(StoredEvents events, @Value("${ledger.audit.commit-grace:10s}") Duration commitGrace) {
+    public EventExport(StoredEvents events, @Value("${ledger.event-store.commit-grace:10s}") Duration commitGrace) {
         this(events, commitGrace, Clock.systemUTC());
     }
 
