@@ -8,7 +8,6 @@ import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.ExponentialBackOffIntervalRetryScheduler;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -62,11 +61,18 @@ public class AxonConfiguration {
                                       new ThreadPoolExecutor.DiscardPolicy());
     }
 
+    /** Player ledgers kept in memory between commands, so a command does not reload a player's history. */
+    @Bean
+    public BoundedLedgerCache playerCache(@Value("${ledger.player-cache.maximum-size:100000}") long maximumSize) {
+        return new BoundedLedgerCache(maximumSize);
+    }
+
     @Bean
     public LedgerModule ledgerModule(@Value("${ledger.snapshot-threshold:250}") int snapshotThreshold,
                                      @Value("${ledger.shared-store:false}") boolean sharedStore,
+                                     BoundedLedgerCache playerCache,
                                      ExecutorService snapshotExecutor) {
-        return new LedgerModule(new WeakReferenceCache(), snapshotThreshold, snapshotExecutor, sharedStore);
+        return new LedgerModule(playerCache, snapshotThreshold, snapshotExecutor, sharedStore);
     }
 
     @Bean(destroyMethod = "shutdown")
