@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  * rebuilt like the others without being named here.
  * <p>
  * Positions come from the processor while it holds a segment, and otherwise from the token store, which is also the
- * only source of a <em>committed</em> position: a pooled processor stores its token in the transaction of the batch,
+ * only source of a <em>committed</em> position: a streaming processor stores its token in the transaction of the batch,
  * so a stored token never runs ahead of the rows it vouches for. The head and the age of the oldest unprocessed event
  * come from Axon's event store, so they hold for the JPA store and for Axon Server alike.
  */
