@@ -12,6 +12,7 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
@@ -77,6 +78,25 @@ class RangeBoundedJpaEventStorageEngineTest {
         assertThat(fromStart).isEqualTo(LongStream.rangeClosed(0, last).boxed().toList());
         assertThat(fromMiddle).isEqualTo(LongStream.rangeClosed(batchSize() - 3L, last).boxed().toList());
         assertThat(engine.readEvents("stream-a", last + 1).asStream()).isEmpty();
+    }
+
+    @Test
+    void knowsTheLastSequenceNumberOfAStreamAndThatAnUnknownOneHasNone() {
+        commands.sendAndWait(new RegisterPlayerCommand("last-one", "Last One"));
+        commands.sendAndWait(new RegisterPlayerCommand("last-three", "Last Three"));
+        commands.sendAndWait(new RegisterPlayerCommand("last-three", "Last Three again"));
+        commands.sendAndWait(new RegisterPlayerCommand("last-three", "Last Three once more"));
+
+        // In a transaction, as the command handlers ask; the answers match the table.
+        assertThat(lastSequenceNumberFor("last-one")).contains(0L);
+        assertThat(lastSequenceNumberFor("last-three")).contains(2L);
+        assertThat(lastSequenceNumberFor("never-registered")).isEmpty();
+        assertThat(jdbc.queryForObject("select max(sequence_number) from domain_event_entry "
+                                               + "where aggregate_identifier = 'last-three'", Long.class)).isEqualTo(2L);
+    }
+
+    private Optional<Long> lastSequenceNumberFor(String stream) {
+        return transaction.execute(status -> engine.lastSequenceNumberFor(stream));
     }
 
     /** Axon's original condition, written out in SQL as the oracle. */
