@@ -94,6 +94,21 @@ final class LedgerProcess {
         return log.toFile();
     }
 
+    /** The process's peak resident memory so far (VmHWM), in MB; -1 where /proc cannot tell. */
+    long peakRssMb() {
+        try {
+            Path status = Path.of("/proc", Long.toString(process.pid()), "status");
+            for (String line : java.nio.file.Files.readAllLines(status)) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | RuntimeException gone) {
+            // not Linux, or the process has ended
+        }
+        return -1;
+    }
+
     private static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

@@ -252,6 +252,10 @@ class ThreeProcessesOnPostgresIT {
                                   + "settled once, on two ledgers each; totals equal model and events on all 3%n",
                           MATCHES + extra, MATCHES, extra, THREADS, seconds, (MATCHES + extra) / seconds, replays,
                           conflicts, failedOver.get(), MATCHES);
+        // Memory under this load, for the record (ledger-2's peak counts from its restart).
+        for (LedgerProcess process : processes) {
+            System.out.printf("scale-out: %s peak RSS %d MB%n", process.name(), process.peakRssMb());
+        }
     }
 
     /** A game server's retry: a process that does not answer is replaced by the next; the match id keeps it safe. */
