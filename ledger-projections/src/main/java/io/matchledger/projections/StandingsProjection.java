@@ -119,8 +119,9 @@ public class StandingsProjection {
 
     private long rankOf(PlayerStanding standing) {
         return 1 + tallies.playersAbove(standing.getPoints())
-                + standings.countAheadOnSamePoints(standing.getPoints(), standing.getReachedAt(),
-                                                   standing.getPlayerId());
+                + standings.countReachedEarlier(standing.getPoints(), standing.getReachedAt())
+                + standings.countReachedAlongsideWithSmallerId(standing.getPoints(), standing.getReachedAt(),
+                                                               standing.getPlayerId());
     }
 
     private LeaderboardPage page(int offset, int limit, List<PlayerStanding> rows) {
