@@ -205,10 +205,12 @@ class AuthorizationMatrixTest {
     }
 
     @Test
-    void theServedApiDocumentSaysHowToAuthenticate() {
+    void theServedApiDocumentNamesTheServiceAndSaysHowToAuthenticate() {
         JsonNode api = LedgerClient.anonymous(port).get("/v3/api-docs").json();
         assertThat(api.at("/components/securitySchemes/basic/scheme").asText()).isEqualTo("basic");
         assertThat(api.at("/security/0").has("basic")).isTrue();
+        assertThat(api.at("/info/title").asText()).isEqualTo("Match Ledger");
+        assertThat(api.at("/info/version").asText()).isEqualTo("v1");
     }
 
     static void assertProblem(Reply reply, int status, String type, String cell) {

@@ -2,6 +2,7 @@ package io.matchledger.api.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import jakarta.servlet.DispatcherType;
@@ -162,10 +163,17 @@ public class SecurityConfiguration {
         return registration;
     }
 
-    /** The served OpenAPI document says how to authenticate; the roles per endpoint are in the README. */
+    /**
+     * The served OpenAPI document names the service and the contract version it implements, and says how to
+     * authenticate; the roles per endpoint are in the README.
+     */
     @Bean
     OpenApiCustomizer basicAuthentication() {
         return api -> {
+            api.setInfo(new Info().title("Match Ledger").version("v1")
+                                  .description("Points of players in a ranked game, kept as an event-sourced ledger: "
+                                                       + "every point is traceable to the match or adjustment that "
+                                                       + "produced it."));
             if (api.getComponents() == null) {
                 api.setComponents(new Components());
             }
