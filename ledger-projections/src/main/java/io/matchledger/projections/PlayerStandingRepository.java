@@ -20,15 +20,15 @@ public interface PlayerStandingRepository extends JpaRepository<PlayerStanding, 
            limit :limit offset :offset""")
     List<PlayerStanding> inLeaderboardOrder(int offset, int limit);
 
-    /*
-     * Players on the same total who are ahead of a position: those who reached it earlier, plus those who reached it at
-     * the same position with a smaller id. Two counts, not one with an OR: each is a range of the leaderboard index,
-     * where the OR made H2 read every row on that total to test it (player lookups among 100,000 players: 28 ms p50).
+    /**
+     * Players on the same total who reached it earlier: with {@link #countReachedAlongsideWithSmallerId}, those ahead
+     * of a position. Two counts, not one with an OR: each is a range of the leaderboard index, where the OR made H2
+     * read every row on that total to test it (player lookups among 100,000 players: 28 ms p50).
      */
-
     @Query("select count(s) from PlayerStanding s where s.points = :points and s.reachedAt < :reachedAt")
     long countReachedEarlier(long points, long reachedAt);
 
+    /** Players who reached the same total at the same position with a smaller id (see the tie test). */
     @Query("""
            select count(s) from PlayerStanding s
            where s.points = :points and s.reachedAt = :reachedAt and s.playerId < :playerId""")

@@ -51,9 +51,9 @@ public class EventStoreConfiguration {
 
     /**
      * The store keeps the latest events in memory for the processors that tail it. Axon keeps 10,000, and each one
-     * holds its own tracking token with a copy of every gap in the global sequence; with several processes appending
-     * (and failed appends leaving gaps for a minute) that was 200 MB of tokens in one process, which then spent its
-     * time collecting garbage. The processors read batches of 100, so a thousand is plenty.
+     * holds its own tracking token with a copy of every young gap in the global sequence; with several processes
+     * appending (failed appends leave gaps) that was 200 MB of tokens in one process, which then spent its time
+     * collecting garbage. The processors read batches of 100, so a thousand is plenty.
      */
     @Bean
     public EmbeddedEventStore eventStore(EventStorageEngine storageEngine,
