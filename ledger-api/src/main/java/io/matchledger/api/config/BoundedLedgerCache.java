@@ -18,20 +18,21 @@ import java.util.function.UnaryOperator;
  */
 public final class BoundedLedgerCache implements Cache {
 
+    private final com.github.benmanes.caffeine.cache.Cache<Object, Object> cache;
     private final ConcurrentMap<Object, Object> entries;
     private final List<EntryListener> listeners = new CopyOnWriteArrayList<>();
 
     public BoundedLedgerCache(long maximumSize) {
-        this.entries = Caffeine.newBuilder()
-                               .maximumSize(maximumSize)
-                               .executor(Runnable::run) // evict on the writing thread: no extra pool to size
-                               .removalListener((Object key, Object value, RemovalCause cause) -> {
-                                   if (cause.wasEvicted()) {
-                                       listeners.forEach(listener -> listener.onEntryRemoved(key));
-                                   }
-                               })
-                               .build()
-                               .asMap();
+        this.cache = Caffeine.newBuilder()
+                             .maximumSize(maximumSize)
+                             .executor(Runnable::run) // evict on the writing thread: no extra pool to size
+                             .removalListener((Object key, Object value, RemovalCause cause) -> {
+                                 if (cause.wasEvicted()) {
+                                     listeners.forEach(listener -> listener.onEntryRemoved(key));
+                                 }
+                             })
+                             .build();
+        this.entries = cache.asMap();
     }
 
     @Override
@@ -94,8 +95,9 @@ public final class BoundedLedgerCache implements Cache {
         return () -> listeners.remove(listener);
     }
 
-    /** How many ledgers are in memory now (after pending evictions). */
+    /** How many ledgers are in memory now, once pending evictions are done. */
     public long size() {
-        return entries.size();
+        cache.cleanUp();
+        return cache.estimatedSize();
     }
 }
