@@ -87,10 +87,12 @@ class RangeBoundedJpaEventStorageEngineTest {
         commands.sendAndWait(new RegisterPlayerCommand("last-three", "Last Three again"));
         commands.sendAndWait(new RegisterPlayerCommand("last-three", "Last Three once more"));
 
-        // In a transaction, as the command handlers ask; the answers match the table.
+        // In a transaction, as the command handlers ask, and outside one, as the history endpoint asks.
         assertThat(lastSequenceNumberFor("last-one")).contains(0L);
         assertThat(lastSequenceNumberFor("last-three")).contains(2L);
         assertThat(lastSequenceNumberFor("never-registered")).isEmpty();
+        assertThat(engine.lastSequenceNumberFor("last-three")).contains(2L);
+        assertThat(engine.lastSequenceNumberFor("never-registered")).isEmpty();
         assertThat(jdbc.queryForObject("select max(sequence_number) from domain_event_entry "
                                                + "where aggregate_identifier = 'last-three'", Long.class)).isEqualTo(2L);
     }
