@@ -9,8 +9,9 @@ import jakarta.persistence.Index;
 import jakarta.persistence.Table;
 
 /**
- * A player's row in the standings. {@code reachedAt} is the global position of the event that produced the current
- * total, which is how the leaderboard tells who reached a total first. {@code lastSequence} is the player's stream
+ * A player's row in the standings. {@code reachedAt} is when the ledger recorded the event that produced the current
+ * total (epoch milliseconds), which is how the leaderboard tells who reached a total first; the player id decides
+ * between two who reached it in the same millisecond. {@code lastSequence} is the player's stream
  * sequence of the last event applied: an event at or below it is a redelivery and changes nothing.
  */
 @Entity
@@ -33,11 +34,11 @@ public class PlayerStanding {
         // for JPA
     }
 
-    PlayerStanding(String playerId, String name, long sequence, long position) {
+    PlayerStanding(String playerId, String name, long sequence, long reachedAt) {
         this.playerId = playerId;
         this.name = name;
         // Everyone starts at 0; among them, whoever registered first reached 0 first.
-        this.reachedAt = position;
+        this.reachedAt = reachedAt;
         this.lastSequence = sequence;
     }
 
@@ -49,7 +50,7 @@ public class PlayerStanding {
         lastSequence = sequence;
     }
 
-    void recordMatch(MatchResult result, int awarded, long sequence, long position) {
+    void recordMatch(MatchResult result, int awarded, long sequence, long at) {
         if (isRedelivery(sequence)) {
             return;
         }
@@ -59,7 +60,7 @@ public class PlayerStanding {
             case LOSS -> losses++;
         }
         matches++;
-        addPoints(awarded, position);
+        addPoints(awarded, at);
         lastSequence = sequence;
     }
 
@@ -67,7 +68,7 @@ public class PlayerStanding {
      * A voided match no longer counts: not in the points, and not as a win, draw, loss or match either, so that the
      * standing reads as if the match had never been played. Its history keeps it, marked voided.
      */
-    void voidMatch(MatchResult result, int reversed, long sequence, long position) {
+    void voidMatch(MatchResult result, int reversed, long sequence, long at) {
         if (isRedelivery(sequence)) {
             return;
         }
@@ -77,15 +78,15 @@ public class PlayerStanding {
             case LOSS -> losses--;
         }
         matches--;
-        addPoints(reversed, position);
+        addPoints(reversed, at);
         lastSequence = sequence;
     }
 
-    void adjust(int delta, long sequence, long position) {
+    void adjust(int delta, long sequence, long at) {
         if (isRedelivery(sequence)) {
             return;
         }
-        addPoints(delta, position);
+        addPoints(delta, at);
         lastSequence = sequence;
     }
 
@@ -93,11 +94,11 @@ public class PlayerStanding {
         return sequence <= lastSequence;
     }
 
-    private void addPoints(long delta, long position) {
+    private void addPoints(long delta, long at) {
         // A loss awards 0: the total did not change, so neither did the moment it was reached.
         if (delta != 0) {
             points += delta;
-            reachedAt = position;
+            reachedAt = at;
         }
     }
 

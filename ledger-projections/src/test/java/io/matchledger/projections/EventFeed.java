@@ -46,16 +46,35 @@ final class EventFeed {
         return publish(streamId, sequence, position, event);
     }
 
-    /** As above, at a position the test chooses, for orders that a single event store would not produce. */
+    /** Appends the event as {@link #publish(String, Object)} does, but leaves its delivery to the test. */
+    TrackedEventMessage<?> append(String streamId, Object event) {
+        long sequence = sequences.merge(streamId, 1L, Long::sum) - 1;
+        return append(streamId, sequence, history.size(), event);
+    }
+
+    /**
+     * As above, at a position the test chooses, for orders that a single event store would not produce; the event is
+     * recorded {@code position} seconds after {@link #START}, so that the same position means the same moment.
+     */
     TrackedEventMessage<?> publish(String streamId, long sequence, long position, Object event) {
+        TrackedEventMessage<?> message = append(streamId, sequence, position, event);
+        deliver(message);
+        return message;
+    }
+
+    private TrackedEventMessage<?> append(String streamId, long sequence, long position, Object event) {
         GenericDomainEventMessage<?> domainEvent = new GenericDomainEventMessage<>(
                 "Stream", streamId, sequence, event, MetaData.emptyInstance(), UUID.randomUUID().toString(),
-                START.plus(Duration.ofSeconds(history.size())));
+                START.plus(Duration.ofSeconds(position)));
         TrackedEventMessage<?> message = new GenericTrackedDomainEventMessage<>(
                 new GlobalSequenceTrackingToken(position), domainEvent);
         history.add(message);
-        deliver(message);
         return message;
+    }
+
+    /** Everything published so far, in global order, each event once. */
+    List<TrackedEventMessage<?>> history() {
+        return List.copyOf(history);
     }
 
     /** Delivers a message; given one already delivered, it is a redelivery, as after a crash before the token was stored. */

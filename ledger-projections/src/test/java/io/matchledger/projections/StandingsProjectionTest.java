@@ -27,21 +27,27 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @DataJpaTest(showSql = false)
-@Import(StandingsProjection.class)
+@Import({StandingsProjection.class, StandingsQueries.class, JpaStandingsTables.class, StandingsRebuild.class})
 // No test-wide transaction: each event commits on its own, as in an event processor, and queries read what was committed.
 @Transactional(propagation = Propagation.NOT_SUPPORTED)
 class StandingsProjectionTest {
 
     @Autowired
     StandingsProjection standings;
+    @Autowired
+    StandingsQueries queries;
+    @Autowired
+    StandingsRebuild rebuild;
     @Autowired
     PlayerStandingRepository repository;
     @Autowired
@@ -174,8 +180,8 @@ class StandingsProjectionTest {
     }
 
     @Test
-    void withTheSameTotalReachedAtTheSamePositionThePlayerIdDecides() {
-        // One event store never gives two events one position; the id keeps the order total even so.
+    void withTheSameTotalReachedInTheSameMillisecondThePlayerIdDecides() {
+        // Recorded at the same moment (the feed dates an event by its position): the id keeps the order total.
         feed.publish("zed", 0, 7, new PlayerRegistered("zed", "Zed"));
         feed.publish("amy", 0, 7, new PlayerRegistered("amy", "Amy"));
         feed.publish("max", 0, 3, new PlayerRegistered("max", "Max"));
@@ -183,6 +189,20 @@ class StandingsProjectionTest {
         assertThat(board(0, 10)).extracting(LeaderboardEntry::playerId).containsExactly("max", "amy", "zed");
         assertThat(player("amy").rank()).isEqualTo(2);
         assertThat(player("zed").rank()).isEqualTo(3);
+    }
+
+    @Test
+    void whoReachedATotalFirstIsWhenTheLedgerRecordedItNotWhenTheProjectionSawIt() {
+        register("alice");
+        register("bob");
+        // Bob's adjustment is recorded first, but its write commits late, into a gap of the global sequence: the
+        // processor handles alice's first, and then bob's with the position the stream has got to by then.
+        TrackedEventMessage<?> bobFirst = feed.append("bob", new PointsAdjusted("bob", "a-bob", 3, "test", 3));
+        TrackedEventMessage<?> aliceLater = feed.publish("alice", new PointsAdjusted("alice", "a-alice", 3, "test", 3));
+        feed.deliver(bobFirst.withTrackingToken(aliceLater.trackingToken()));
+
+        assertThat(board(0, 10)).extracting(LeaderboardEntry::playerId).containsExactly("bob", "alice");
+        assertTallyCountsTheStandings();
     }
 
     @Test
@@ -195,7 +215,7 @@ class StandingsProjectionTest {
             adjust(ids.get(i), points[i]);
         }
 
-        LeaderboardPage everyone = standings.handle(new LeaderboardQuery(0, 100));
+        LeaderboardPage everyone = queries.handle(new LeaderboardQuery(0, 100));
         assertThat(everyone.total()).isEqualTo(ids.size());
         assertThat(everyone.items()).extracting(LeaderboardEntry::playerId)
                                     .containsExactly("p05", "p07", "p10", "p08", "p04", "p02", "p09", "p00",
@@ -206,7 +226,7 @@ class StandingsProjectionTest {
             assertThat(player(entry.playerId()).rank()).as(entry.playerId()).isEqualTo(i + 1);
         }
 
-        LeaderboardPage middle = standings.handle(new LeaderboardQuery(3, 4));
+        LeaderboardPage middle = queries.handle(new LeaderboardQuery(3, 4));
         assertThat(middle.offset()).isEqualTo(3);
         assertThat(middle.limit()).isEqualTo(4);
         assertThat(middle.total()).isEqualTo(ids.size());
@@ -307,11 +327,60 @@ class StandingsProjectionTest {
     }
 
     @Test
+    void aRebuildInMemoryGivesTheSameRowsAsTheHandlersKeptInTheTables() throws Exception {
+        register("lubien");
+        register("enemy");
+        register("third");
+        register("idle");
+        adjust("lubien", 104);
+        adjust("enemy", 72);
+        win("enemy", "lubien");
+        draw("third", "lubien");
+        List<TrackedEventMessage<?>> voided = win("third", "enemy");
+        voidMatch("m-" + matchesPlayed, "third", "enemy", MatchResult.WIN, 3);
+        feed.publish("third", new PlayerRenamed("third", "Third Again"));
+        // A redelivery during the live run: the rebuild sees each event once and must still agree.
+        voided.forEach(feed::deliver);
+        List<Map<String, Object>> rows = standingRows();
+        List<Map<String, Object>> tallyRows = tallyRows();
+
+        StandingsRebuild.Fold fold = rebuild.fold(10);
+        for (TrackedEventMessage<?> event : feed.history()) {
+            fold.handle(event);
+        }
+        new TransactionTemplate(transactionManager).executeWithoutResult(status -> rebuild.replaceWith(fold));
+
+        assertThat(fold.full()).isFalse();
+        assertThat(fold.players()).isEqualTo(4);
+        assertThat(standingRows()).isEqualTo(rows);
+        assertThat(tallyRows()).isEqualTo(tallyRows);
+        assertTallyCountsTheStandings();
+    }
+
+    @Test
+    void aFoldThatOutgrowsItsLimitSaysSoAndIsNeverWritten() throws Exception {
+        register("lubien");
+        register("enemy");
+        register("third");
+        List<Map<String, Object>> rows = standingRows();
+
+        StandingsRebuild.Fold fold = rebuild.fold(2);
+        for (TrackedEventMessage<?> event : feed.history()) {
+            fold.handle(event);
+        }
+
+        assertThat(fold.full()).isTrue();
+        assertThatThrownBy(() -> new TransactionTemplate(transactionManager).executeWithoutResult(
+                status -> rebuild.replaceWith(fold))).isInstanceOf(IllegalStateException.class);
+        assertThat(standingRows()).isEqualTo(rows);
+    }
+
+    @Test
     void anUnknownPlayerHasNoStanding() {
         register("lubien");
 
-        assertThat(standings.handle(new FindPlayerQuery("nobody"))).isEmpty();
-        assertThat(standings.handle(new LeaderboardAroundQuery("nobody", 5))).isEmpty();
+        assertThat(queries.handle(new FindPlayerQuery("nobody"))).isEmpty();
+        assertThat(queries.handle(new LeaderboardAroundQuery("nobody", 5))).isEmpty();
     }
 
     @Test
@@ -320,7 +389,7 @@ class StandingsProjectionTest {
         register("enemy");
         win("enemy", "lubien");
         SimpleQueryBus bus = SimpleQueryBus.builder().build();
-        new AnnotationQueryHandlerAdapter<>(standings).subscribe(bus);
+        new AnnotationQueryHandlerAdapter<>(queries).subscribe(bus);
         QueryGateway queries = DefaultQueryGateway.builder().queryBus(bus).build();
 
         assertThat(queries.query(new FindPlayerQuery("lubien"), ResponseTypes.optionalInstanceOf(PlayerView.class))
@@ -353,6 +422,15 @@ class StandingsProjectionTest {
         tallies.findAll().stream().filter(tally -> tally.getPlayers() != 0)
                .forEach(tally -> tallied.put(tally.getPoints(), tally.getPlayers()));
         assertThat(tallied).isEqualTo(counted);
+    }
+
+    /** Every column, so that a rebuild has to agree on all of them (the tallies with players, as the tests count). */
+    private List<Map<String, Object>> standingRows() {
+        return jdbc.queryForList("select * from player_standing order by player_id");
+    }
+
+    private List<Map<String, Object>> tallyRows() {
+        return jdbc.queryForList("select points, players from points_tally where players <> 0 order by points");
     }
 
     private TrackedEventMessage<?> register(String playerId) {
@@ -403,14 +481,14 @@ class StandingsProjectionTest {
     }
 
     private PlayerView player(String playerId) {
-        return standings.handle(new FindPlayerQuery(playerId)).orElseThrow();
+        return queries.handle(new FindPlayerQuery(playerId)).orElseThrow();
     }
 
     private List<LeaderboardEntry> board(int offset, int limit) {
-        return standings.handle(new LeaderboardQuery(offset, limit)).items();
+        return queries.handle(new LeaderboardQuery(offset, limit)).items();
     }
 
     private LeaderboardPage around(String playerId, int radius) {
-        return standings.handle(new LeaderboardAroundQuery(playerId, radius)).orElseThrow();
+        return queries.handle(new LeaderboardAroundQuery(playerId, radius)).orElseThrow();
     }
 }

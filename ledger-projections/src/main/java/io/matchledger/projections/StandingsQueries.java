@@ -1,0 +1,77 @@
+package io.matchledger.projections;
+
+import io.matchledger.projections.api.FindPlayerQuery;
+import io.matchledger.projections.api.LeaderboardAroundQuery;
+import io.matchledger.projections.api.LeaderboardEntry;
+import io.matchledger.projections.api.LeaderboardPage;
+import io.matchledger.projections.api.LeaderboardQuery;
+import io.matchledger.projections.api.PlayerView;
+import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.IntStream;
+
+/** Players' standings and the leaderboard, as {@link StandingsProjection} keeps them. */
+@Component
+public class StandingsQueries {
+
+    private final PlayerStandingRepository standings;
+    private final PointsTallyRepository tallies;
+
+    public StandingsQueries(PlayerStandingRepository standings, PointsTallyRepository tallies) {
+        this.standings = standings;
+        this.tallies = tallies;
+    }
+
+    @QueryHandler
+    public Optional<PlayerView> handle(FindPlayerQuery query) {
+        return standings.findById(query.playerId()).map(standing -> standing.view(rankOf(standing)));
+    }
+
+    @QueryHandler
+    public LeaderboardPage handle(LeaderboardQuery query) {
+        int offset = Math.max(0, query.offset());
+        int limit = Math.max(0, query.limit());
+        List<PlayerStanding> rows = limit == 0 ? List.of() : standings.inLeaderboardOrder(offset, limit);
+        return page(offset, limit, rows);
+    }
+
+    @QueryHandler
+    public Optional<LeaderboardPage> handle(LeaderboardAroundQuery query) {
+        int radius = Math.max(0, query.radius());
+        return standings.findById(query.playerId()).map(standing -> {
+            long rank = rankOf(standing);
+            // Seek from the player both ways rather than skip rank-1 rows from the top.
+            List<PlayerStanding> above = radius == 0 ? List.of() : standings.justAhead(
+                    standing.getPoints(), standing.getReachedAt(), standing.getPlayerId(), radius);
+            List<PlayerStanding> below = radius == 0 ? List.of() : standings.justBehind(
+                    standing.getPoints(), standing.getReachedAt(), standing.getPlayerId(), radius);
+            List<PlayerStanding> rows = new ArrayList<>(above);
+            Collections.reverse(rows);
+            rows.add(standing);
+            rows.addAll(below);
+            long offset = rank - 1 - above.size();
+            // The same rows as LeaderboardQuery(offset, limit) would give.
+            long limit = Math.min(Integer.MAX_VALUE, above.size() + 1L + radius);
+            return page((int) offset, (int) limit, rows);
+        });
+    }
+
+    private long rankOf(PlayerStanding standing) {
+        return 1 + tallies.playersAbove(standing.getPoints())
+                + standings.countReachedEarlier(standing.getPoints(), standing.getReachedAt())
+                + standings.countReachedAlongsideWithSmallerId(standing.getPoints(), standing.getReachedAt(),
+                                                               standing.getPlayerId());
+    }
+
+    private LeaderboardPage page(int offset, int limit, List<PlayerStanding> rows) {
+        List<LeaderboardEntry> items = IntStream.range(0, rows.size())
+                                                .mapToObj(i -> rows.get(i).entry(offset + i + 1L))
+                                                .toList();
+        return new LeaderboardPage(offset, limit, standings.count(), items);
+    }
+}
