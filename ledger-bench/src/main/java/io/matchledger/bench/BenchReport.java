@@ -76,9 +76,9 @@ record BenchReport(String startedAt,
     }
 
     /**
-     * Seeding the store, then rebuilding the standings projection from its first event to the head: {@code seconds}
-     * from the start of the reset processor until it reached the head, of which {@code firstBatchSeconds} until it
-     * had claimed its segment and handled a first batch.
+     * Seeding the store, then rebuilding the standings projection from its first event to the head, as the rebuild
+     * endpoint does: {@code seconds} from the request until the rebuilt model was in place and its processor at the
+     * head, of which {@code firstBatchSeconds} until the rebuild reported its first progress.
      */
     record Replay(long events,
                   double seedSeconds,

@@ -14,13 +14,14 @@ import io.matchledger.core.LedgerModule;
 import io.matchledger.core.api.Outcome;
 import io.matchledger.core.api.RecordMatchCommand;
 import io.matchledger.core.api.RegisterPlayerCommand;
+import io.matchledger.api.admin.ProjectionStatus;
+import io.matchledger.api.admin.Projections;
 import io.matchledger.projections.StandingsProjection;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.axonframework.messaging.StreamableMessageSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -247,16 +248,35 @@ final class DatabaseRun {
         long events = count("select count(*) from domain_event_entry");
         long head = count("select coalesce(max(global_index), 0) from domain_event_entry");
         progress.begin(name, String.format(Locale.ROOT, "replaying %,d events into the standings", events));
-        // As POST /api/admin/projections/standings/rebuild does: its reset handler empties the tables, and the
-        // processor starts again from the first event.
-        standings.resetTokens(StreamableMessageSource::createTailToken);
+        // What POST /api/admin/projections/standings/rebuild does: in memory, swapped in when whole (or, for a model
+        // too big for memory, a replay through the processor). Done when no rebuild is under way and the processor
+        // stands at the head.
+        Projections projections = service.bean(Projections.class);
         long started = System.nanoTime();
-        standings.start();
-        // Separately: how long the processor takes to claim its segment and handle a first batch after a reset.
-        awaitHead(List.of(standings), Math.min(head, 1), "standings replay");
-        double firstBatch = seconds(started);
-        awaitHead(List.of(standings), head, "standings replay");
+        projections.rebuild(standings.getName(), "benchmark");
+        double firstBatch = -1;
+        long deadline = started + TimeUnit.MINUTES.toNanos(settings.quick() ? 3 : 60);
+        while (true) {
+            ProjectionStatus status = projections.status(standings.getName());
+            if (firstBatch < 0 && status.rebuildPosition() > 0) {
+                firstBatch = seconds(started);
+            }
+            if (!status.rebuilding() && position(standings) >= head) {
+                break;
+            }
+            if (!status.rebuilding() && !standings.isRunning()) {
+                throw new IllegalStateException("the standings rebuild failed (see the service's log): " + status);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("standings rebuild did not reach event " + head + ": " + status);
+            }
+            progress.note(name, String.format(Locale.ROOT, "standings rebuild at %,d of %,d (%d%%)",
+                                              status.rebuildPosition(), head,
+                                              100 * status.rebuildPosition() / Math.max(1, head)), false);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
         double seconds = seconds(started);
+        firstBatch = Math.max(firstBatch, 0);
         progress.step(name, String.format(Locale.ROOT, "standings rebuilt: %,d events, %,.0f events/s", events,
                                           events / seconds), seconds);
 

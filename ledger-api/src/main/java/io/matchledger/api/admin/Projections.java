@@ -18,6 +18,7 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -58,11 +59,16 @@ public class Projections {
      */
     private final Set<String> starting = ConcurrentHashMap.newKeySet();
 
-    public Projections(Configuration axon, EventStore eventStore, JdbcTemplate jdbc, Serializer serializer) {
+    /** Absent on Axon Server, where the event table it reads is empty. */
+    private final InMemoryStandingsRebuild inMemory;
+
+    public Projections(Configuration axon, EventStore eventStore, JdbcTemplate jdbc, Serializer serializer,
+                       ObjectProvider<InMemoryStandingsRebuild> inMemory) {
         this.axon = axon;
         this.eventStore = eventStore;
         this.jdbc = jdbc;
         this.serializer = serializer;
+        this.inMemory = inMemory.getIfAvailable();
     }
 
     public List<ProjectionStatus> statuses() {
@@ -83,20 +89,37 @@ public class Projections {
     }
 
     /**
-     * Empties the projection (its reset handlers) and replays it from the first event. Commands go on meanwhile:
-     * events appended during the replay are processed after it, in order. Synchronized so that two requests cannot
-     * both find the projection idle and reset it twice.
+     * Rebuilds the projection from the first event. The standings are rebuilt in memory and swapped in whole
+     * ({@link InMemoryStandingsRebuild}); any other projection is emptied (its reset handlers) and replayed by its
+     * processor, answering from the partly rebuilt model meanwhile. Commands go on either way: events appended during
+     * the rebuild are processed after it, in order. Synchronized so that two requests cannot both find the projection
+     * idle and start two rebuilds.
      */
     public synchronized ProjectionStatus rebuild(String name, String requestedBy) {
         StreamingEventProcessor processor = processor(name);
-        if (status(processor, head()).replaying()) {
+        if (status(processor, head()).rebuilding()) {
             throw new RebuildRefused("projection " + name + " is rebuilding already; its progress is in "
                                              + "GET /api/admin/projections");
         }
         if (!processor.supportsReset()) {
             throw new RebuildRefused("projection " + name + " cannot be rebuilt: its handlers do not allow a replay");
         }
-        log.warn("Rebuilding projection {} from the first event, requested by {}", name, requestedBy);
+        if (inMemory != null && inMemory.appliesTo(processor)) {
+            if (heldElsewhere(processor)) {
+                throw new RebuildRefused("projection " + name + " is held by another process; stop it there first");
+            }
+            log.warn("Rebuilding projection {} in memory from the first event, requested by {}", name, requestedBy);
+            inMemory.start(processor, () -> replay(processor));
+        } else {
+            log.warn("Rebuilding projection {} from the first event, requested by {}", name, requestedBy);
+            replay(processor);
+        }
+        return status(processor, head());
+    }
+
+    /** Resets the processor's tokens (its reset handlers empty the model) and lets it replay every event. */
+    private synchronized void replay(StreamingEventProcessor processor) {
+        String name = processor.getName();
         processor.shutDown();
         try {
             processor.resetTokens(StreamableMessageSource::createTailToken);
@@ -106,7 +129,6 @@ public class Projections {
         } finally {
             processor.start();
         }
-        return status(processor, head());
     }
 
     /** The name of the processor that runs a processing group (by default they are the same). */
@@ -157,8 +179,11 @@ public class Projections {
             position = 0;
         }
         long lagEvents = Math.max(0, head - position);
+        Long inMemoryProgress = inMemory == null ? null : inMemory.progress(name);
+        long rebuildPosition = inMemoryProgress != null ? inMemoryProgress : replaying ? position : 0;
         return new ProjectionStatus(name, position, head, lagEvents,
-                                    lagEvents == 0 ? 0 : ageOfOldestEventAfter(furthestBehind), replaying);
+                                    lagEvents == 0 ? 0 : ageOfOldestEventAfter(furthestBehind), replaying,
+                                    replaying || inMemoryProgress != null, rebuildPosition);
     }
 
     private boolean replayingNow(StreamingEventProcessor processor) {
@@ -201,6 +226,15 @@ public class Projections {
             throw new NotFound("projection " + name);
         }
         return processor;
+    }
+
+    /** Whether another process holds a segment of the processor: only its holder may move that segment's token. */
+    private boolean heldElsewhere(StreamingEventProcessor processor) {
+        Set<Integer> heldHere = processor.processingStatus().keySet();
+        List<Integer> claimed = jdbc.queryForList(
+                "select segment from token_entry where processor_name = ? and owner is not null", Integer.class,
+                processor.getName());
+        return !heldHere.containsAll(claimed);
     }
 
     /** Read without claiming: the token store's own fetch would take the segment away from its processor. */

@@ -20,7 +20,7 @@ import java.util.function.Predicate;
 @Component
 public class StoredEvents {
 
-    static final int PAGE = 1_000;
+    public static final int PAGE = 1_000;
 
     private static final String PAGE_QUERY = """
             select global_index, type, aggregate_identifier, sequence_number, event_identifier, time_stamp,

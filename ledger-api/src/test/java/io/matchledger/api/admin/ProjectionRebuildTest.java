@@ -194,7 +194,7 @@ class ProjectionRebuildTest {
         // While the rebuilds run and matches keep coming, every verification is exact.
         int verifiedDuringRebuild = 0;
         long verifyNanos = 0;
-        while (anyReplaying(admin)) {
+        while (anyRebuilding(admin)) {
             long started = System.nanoTime();
             JsonNode verify = admin.get("/api/audit/verify").json();
             verifyNanos += System.nanoTime() - started;
@@ -314,9 +314,9 @@ class ProjectionRebuildTest {
         throw new AssertionError("no projection " + name);
     }
 
-    static boolean anyReplaying(LedgerClient admin) {
+    static boolean anyRebuilding(LedgerClient admin) {
         for (JsonNode projection : admin.get("/api/admin/projections").json()) {
-            if (projection.get("replaying").asBoolean()) {
+            if (projection.get("rebuilding").asBoolean()) {
                 return true;
             }
         }
@@ -327,7 +327,7 @@ class ProjectionRebuildTest {
         await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
             for (JsonNode projection : admin.get("/api/admin/projections").json()) {
                 assertThat(projection.get("lagEvents").asLong()).as(projection.toString()).isZero();
-                assertThat(projection.get("replaying").asBoolean()).as(projection.toString()).isFalse();
+                assertThat(projection.get("rebuilding").asBoolean()).as(projection.toString()).isFalse();
             }
         });
     }
