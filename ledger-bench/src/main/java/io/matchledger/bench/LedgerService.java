@@ -35,17 +35,22 @@ final class LedgerService implements AutoCloseable {
     static final String USER = "bench";
 
     private final Database database;
-    private final ConfigurableApplicationContext context;
+    private final String[] profiles;
+    private final List<String> args;
     private final String password;
+    private ConfigurableApplicationContext context;
     private final Path dataDir;
     private final String schema;
     private final boolean keepData;
     final double startupSeconds;
 
-    private LedgerService(Database database, ConfigurableApplicationContext context, String password, Path dataDir,
-                          String schema, boolean keepData, double startupSeconds) {
+    private LedgerService(Database database, ConfigurableApplicationContext context, String[] profiles,
+                          List<String> args, String password, Path dataDir, String schema, boolean keepData,
+                          double startupSeconds) {
         this.database = database;
         this.context = context;
+        this.profiles = profiles;
+        this.args = List.copyOf(args);
         this.password = password;
         this.dataDir = dataDir;
         this.schema = schema;
@@ -103,17 +108,29 @@ final class LedgerService implements AutoCloseable {
         }
         ConfigurableApplicationContext context;
         try {
-            context = new SpringApplicationBuilder(LedgerApplication.class)
-                    .profiles(profiles)
-                    .run(args.toArray(String[]::new));
+            context = run(profiles, args);
         } catch (RuntimeException failed) {
             if (schema != null && !keepData) {
                 dropSchema(database, schema);
             }
             throw failed;
         }
-        return new LedgerService(database, context, password, dataDir, schema, keepData,
+        return new LedgerService(database, context, profiles, args, password, dataDir, schema, keepData,
                                  (System.nanoTime() - started) / 1e9);
+    }
+
+    private static ConfigurableApplicationContext run(String[] profiles, List<String> args) {
+        return new SpringApplicationBuilder(LedgerApplication.class).profiles(profiles)
+                                                                    .run(args.toArray(String[]::new));
+    }
+
+    /**
+     * Stops the service and starts it again on the same database, as after restoring a store from a backup: nothing
+     * of the running service's memory (its cache of recent events, its ledgers) survives.
+     */
+    void restart() {
+        context.close();
+        context = run(profiles, args);
     }
 
     <T> T bean(Class<T> type) {
