@@ -24,18 +24,21 @@ public class ProjectionController {
 
     @Operation(summary = "Where each projection stands",
             description = "Per read model: the global index it has processed (position), the newest in the event store "
-                    + "(head), the lag in events and in seconds (age of the oldest unprocessed event), and whether it "
-                    + "is being rebuilt.")
+                    + "(head), the lag in events and in seconds (age of the oldest unprocessed event), whether it "
+                    + "is being rebuilt (rebuilding, and how far: rebuildPosition) and whether its answers come from a "
+                    + "partly rebuilt model (replaying).")
     @GetMapping
     public List<ProjectionStatus> projections() {
         return projections.statuses();
     }
 
     @Operation(summary = "Rebuild a projection from the first event",
-            description = "202: the projection is emptied and replays the whole event store in the background; matches "
-                    + "are accepted meanwhile. Until `replaying` is false, reads answer from the partly rebuilt model "
-                    + "and carry the header `Ledger-Rebuilding`. 409 while it is rebuilding already, 404 for an "
-                    + "unknown name.")
+            description = "202: the projection is rebuilt from the first event in the background; matches are "
+                    + "accepted meanwhile. The standings are folded in memory and swapped in whole at the end: until "
+                    + "`rebuilding` is false, reads answer from the model as it was (docs/decisions/0005). Other "
+                    + "projections are emptied and replayed: until `replaying` is false, reads answer from the partly "
+                    + "rebuilt model and carry the header `Ledger-Rebuilding`. 409 while it is rebuilding already or "
+                    + "while another process holds it, 404 for an unknown name.")
     @PostMapping("/{name}/rebuild")
     public ResponseEntity<ProjectionStatus> rebuild(@PathVariable String name, Principal requestedBy) {
         ProjectionStatus status = projections.rebuild(name, requestedBy == null ? "nobody" : requestedBy.getName());
