@@ -4,7 +4,13 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.matchledger.core.LedgerModule;
+import org.axonframework.commandhandling.AsynchronousCommandBus;
 import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.CommandBusSpanFactory;
+import org.axonframework.commandhandling.DuplicateCommandHandlerResolver;
+import org.axonframework.commandhandling.SimpleCommandBus;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.ExponentialBackOffIntervalRetryScheduler;
@@ -22,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Wires the ledger domain into Axon: serializers, the ledger module, and how commands are retried. */
 @Configuration(proxyBeanMethods = false)
@@ -71,8 +78,43 @@ public class AxonConfiguration {
     public LedgerModule ledgerModule(@Value("${ledger.snapshot-threshold:250}") int snapshotThreshold,
                                      @Value("${ledger.shared-store:false}") boolean sharedStore,
                                      BoundedLedgerCache playerCache,
-                                     ExecutorService snapshotExecutor) {
+                                     @Qualifier("snapshotExecutor") ExecutorService snapshotExecutor) {
         return new LedgerModule(playerCache, snapshotThreshold, snapshotExecutor, sharedStore);
+    }
+
+    /**
+     * Axon's own command bus as its auto-configuration builds it (transactions, monitors, correlation data), but with
+     * a bounded number of threads running commands ({@code ledger.commands.threads}, by default two per core; 0 runs
+     * each on its caller's thread, as Axon's default bus does). A command is CPU work on this machine and a short wait for the database,
+     * so a few threads do nearly as much as many: with each on its caller's thread, 32 clients meant 32 commands at
+     * once on two cores, the projections' three threads got a sliver of the CPU between them, and the read model fell
+     * seconds behind a load the ledger acknowledged. Callers wait for their command's answer either way. It is the
+     * local segment, so on Axon Server it runs the commands that the server routes here.
+     */
+    @Bean
+    @Qualifier("localSegment")
+    public CommandBus commandBus(TransactionManager transactionManager,
+                                 org.axonframework.config.Configuration axon,
+                                 DuplicateCommandHandlerResolver duplicateCommandHandlerResolver,
+                                 @Value("${ledger.commands.threads:-1}") int configuredThreads) {
+        int threads = configuredThreads < 0 ? 2 * Runtime.getRuntime().availableProcessors() : configuredThreads;
+        SimpleCommandBus.Builder builder = threads > 0
+                ? AsynchronousCommandBus.builder().executor(commandExecutor(threads))
+                : SimpleCommandBus.builder();
+        SimpleCommandBus commandBus = builder.transactionManager(transactionManager)
+                                             .duplicateCommandHandlerResolver(duplicateCommandHandlerResolver)
+                                             .spanFactory(axon.getComponent(CommandBusSpanFactory.class))
+                                             .messageMonitor(axon.messageMonitor(CommandBus.class, "commandBus"))
+                                             .build();
+        commandBus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(axon.correlationDataProviders()));
+        return commandBus;
+    }
+
+    /** Shut down with the bus: Spring calls {@link AsynchronousCommandBus#shutdown()} when the context closes. */
+    private static ExecutorService commandExecutor(int threads) {
+        AtomicInteger count = new AtomicInteger();
+        return Executors.newFixedThreadPool(threads, runnable -> new Thread(runnable,
+                                                                            "ledger-command-" + count.incrementAndGet()));
     }
 
     @Bean(destroyMethod = "shutdown")
