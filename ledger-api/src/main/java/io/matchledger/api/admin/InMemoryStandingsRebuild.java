@@ -65,6 +65,8 @@ class InMemoryStandingsRebuild {
      * default ({@code maxGapOffset}): a write that holds such an index and commits later is still processed.
      */
     private static final long GAP_WINDOW = 10_000;
+    /** Catch-up reads while the live model runs on, before it is stopped for the last one and the swap. */
+    private static final int CATCH_UP_ROUNDS = 5;
 
     private final StoredEvents events;
     private final StandingsRebuild rebuild;
@@ -132,33 +134,23 @@ class InMemoryStandingsRebuild {
         });
     }
 
-    private void run(StreamingEventProcessor processor, AtomicLong position, Runnable fallback) {
+    private void run(StreamingEventProcessor processor, AtomicLong progress, Runnable fallback) {
         String name = processor.getName();
         long started = System.nanoTime();
-        long through = events.head();
         StandingsRebuild.Fold fold = rebuild.fold(maxPlayers);
-        Pages pages = new Pages(through);
-        // Two threads: one reads pages from the database while this one deserializes and folds the one before.
-        Future<?> reading = worker.submit(pages::read);
-        try {
-            for (List<StoredEvent> page = pages.next(); page != null; page = pages.next()) {
-                if (!fold.full()) {
-                    foldPage(page, fold);
-                    position.set(page.get(page.size() - 1).token());
-                } else {
-                    pages.stopped = true; // the rest is drained unread: this fold is given up
-                }
-            }
-        } finally {
-            // Failed or interrupted here: the reader must not wait for a taker forever.
-            reading.cancel(true);
-        }
-        waitFor(reading);
-        long read = pages.read;
-        long last = pages.last;
+        Position position = new Position();
+        foldHistory(fold, position, progress);
         if (Thread.currentThread().isInterrupted()) {
             log.warn("Rebuild of {} interrupted; the model from before it is kept", name);
             return;
+        }
+        // The live model kept up meanwhile: fold what it saw too, or swapping in the fold would take totals back.
+        for (int round = 0; round < CATCH_UP_ROUNDS && !fold.full()
+                            && events.head() - position.last > StoredEvents.PAGE; round++) {
+            catchUp(fold, position, progress);
+        }
+        if (!fold.full()) {
+            swap(processor, fold, position, progress);
         }
         if (fold.full()) {
             log.warn("Rebuild of {}: more than {} players do not fit in memory; replaying through the processor",
@@ -166,11 +158,27 @@ class InMemoryStandingsRebuild {
             fallback.run();
             return;
         }
-        position.set(last);
-        TrackingToken token = last == 0 ? eventStore.createTailToken()
-                                        : GapAwareTrackingToken.newInstance(last, pages.gaps);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        log.warn("Rebuilt {} in memory: {} events, {} players, through global index {}, in {} s ({} events/s)",
+                 name, position.read, fold.players(), position.last, String.format("%.1f", seconds),
+                 Math.round(position.read / Math.max(seconds, 1e-9)));
+    }
+
+    /**
+     * Stops the processor, folds the last events (stopped, the live model stands at or below the head, so the fold
+     * passes it and no total goes back), then in one transaction replaces the tables and moves the processor's token.
+     */
+    private void swap(StreamingEventProcessor processor, StandingsRebuild.Fold fold, Position position,
+                      AtomicLong progress) {
+        String name = processor.getName();
         processor.shutDown();
         try {
+            catchUp(fold, position, progress);
+            if (fold.full()) {
+                return;
+            }
+            TrackingToken token = position.last == 0 ? eventStore.createTailToken()
+                                                     : GapAwareTrackingToken.newInstance(position.last, position.gaps);
             transactions.executeWithoutResult(status -> {
                 rebuild.replaceWith(fold);
                 int[] segments = tokenStore.fetchSegments(name);
@@ -185,10 +193,50 @@ class InMemoryStandingsRebuild {
         } finally {
             processor.start();
         }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        log.warn("Rebuilt {} in memory: {} events, {} players, through global index {}, in {} s ({} events/s)",
-                 name, read, fold.players(), last, String.format("%.1f", seconds),
-                 Math.round(read / Math.max(seconds, 1e-9)));
+    }
+
+    /** The bulk of the history, up to the head when the rebuild began: read on one thread, folded on this one. */
+    private void foldHistory(StandingsRebuild.Fold fold, Position position, AtomicLong progress) {
+        Pages pages = new Pages(events.head(), position);
+        Future<?> reading = worker.submit(pages::read);
+        try {
+            for (List<StoredEvent> page = pages.next(); page != null; page = pages.next()) {
+                if (!fold.full()) {
+                    foldPage(page, fold);
+                    progress.set(page.get(page.size() - 1).token());
+                } else {
+                    pages.stopped = true; // the rest is drained unread: this fold is given up
+                }
+            }
+        } finally {
+            // Failed or interrupted here: the reader must not wait for a taker forever.
+            reading.cancel(true);
+        }
+        waitFor(reading);
+    }
+
+    /**
+     * Folds what was appended since, and what filled a gap: read from the oldest gap up to the current head, on this
+     * thread (it is short).
+     */
+    private void catchUp(StandingsRebuild.Fold fold, Position position, AtomicLong progress) {
+        long through = events.head();
+        List<StoredEvent> page = new ArrayList<>(StoredEvents.PAGE);
+        events.read(position.readFrom(), through, Long.MAX_VALUE, event -> {
+            if (position.take(event.token(), through)) {
+                page.add(event);
+                if (page.size() == StoredEvents.PAGE) {
+                    foldPage(List.copyOf(page), fold);
+                    page.clear();
+                }
+            }
+            return !fold.full();
+        });
+        if (!page.isEmpty() && !fold.full()) {
+            foldPage(page, fold);
+        }
+        position.forgetOldGaps();
+        progress.set(position.last);
     }
 
     private static void waitFor(Future<?> reading) {
@@ -204,33 +252,59 @@ class InMemoryStandingsRebuild {
     }
 
     /**
-     * The events through a global index, read a page at a time into a short queue, with the indexes missing near the
-     * end: those are the gaps of the token the rebuilt model will stand at.
+     * Where the fold stands: the last global index taken, and the indexes below it still missing. A missing index
+     * within {@link #GAP_WINDOW} of the end may still commit (a transaction that took it is slow), as Axon's JPA store
+     * assumes: it is kept as a gap, in the token the rebuilt model will stand at, and taken when it turns up.
      */
+    private static final class Position {
+
+        private final SortedSet<Long> gaps = new TreeSet<>();
+        private long last;
+        private long read;
+
+        /** Whether this event is one the fold has not taken yet; notes the indexes it skips as gaps. */
+        boolean take(long token, long through) {
+            if (token <= last) {
+                boolean filled = gaps.remove(token);
+                read += filled ? 1 : 0;
+                return filled;
+            }
+            for (long missing = Math.max(last + 1, through - GAP_WINDOW + 1); missing < token; missing++) {
+                gaps.add(missing);
+            }
+            last = token;
+            read++;
+            return true;
+        }
+
+        /** The index to read after so that nothing new, and no gap filled since, is missed. */
+        long readFrom() {
+            return gaps.isEmpty() ? last : gaps.first() - 1;
+        }
+
+        void forgetOldGaps() {
+            gaps.headSet(last - GAP_WINDOW + 1).clear();
+        }
+    }
+
+    /** The events through a global index, read a page at a time into a short queue. */
     private final class Pages {
 
         private final long through;
+        private final Position position;
         private final BlockingQueue<List<StoredEvent>> queue = new ArrayBlockingQueue<>(4);
-        private final SortedSet<Long> gaps = new TreeSet<>();
         private volatile boolean stopped;
-        private long read;
-        private long last;
 
-        Pages(long through) {
+        Pages(long through, Position position) {
             this.through = through;
+            this.position = position;
         }
 
         void read() {
             List<StoredEvent> page = new ArrayList<>(StoredEvents.PAGE);
             try {
                 events.read(0, through, Long.MAX_VALUE, event -> {
-                    // Indexes start at 1; one missing within the window below the end may still commit: a gap.
-                    for (long missing = Math.max(last + 1, through - GAP_WINDOW + 1); missing < event.token();
-                         missing++) {
-                        gaps.add(missing);
-                    }
-                    last = event.token();
-                    read++;
+                    position.take(event.token(), through);
                     page.add(event);
                     if (page.size() == StoredEvents.PAGE) {
                         put(List.copyOf(page));

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.matchledger.api.LedgerClient;
 import io.matchledger.api.LedgerClient.Reply;
 import io.matchledger.api.TestAccounts;
+import io.matchledger.api.audit.StoredEvents;
+import io.matchledger.projections.StandingsRebuild;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -11,6 +14,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
+import org.springframework.test.util.AopTestUtils;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -31,6 +37,9 @@ import static io.matchledger.api.admin.ProjectionRebuildTest.projection;
 import static io.matchledger.api.admin.ProjectionRebuildTest.recordOne;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.Mockito.doAnswer;
 
 /**
  * The standings, run by their projection alone (no other handler in the group, unlike {@link ProjectionRebuildTest}),
@@ -47,6 +56,44 @@ class InMemoryRebuildTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    /** Slowed at the start of a rebuild's read, so that the live model gets well ahead of the history being folded. */
+    @MockitoSpyBean
+    StoredEvents events;
+
+    /** Watched at the swap: no total may be lower in the rows swapped in than in the rows they replace. */
+    @MockitoSpyBean
+    StandingsRebuild rebuild;
+
+    final List<String> takenBack = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void watchTheSwap() throws Exception {
+        doAnswer(read -> {
+            if (Thread.currentThread().getName().startsWith("ledger-rebuild") && (long) read.getArgument(0) == 0) {
+                Thread.sleep(500);
+            }
+            return read.callRealMethod();
+        }).when(AopTestUtils.<StoredEvents>getUltimateTargetObject(events)).read(anyLong(), anyLong(), anyLong(), any());
+        doAnswer(swap -> {
+            // The swap's own transaction: the rows before it, then the rows it leaves.
+            Map<String, Long> before = points();
+            swap.callRealMethod();
+            points().forEach((player, points) -> {
+                if (points < before.getOrDefault(player, 0L)) {
+                    takenBack.add(player + ": " + before.get(player) + " -> " + points);
+                }
+            });
+            return null;
+        }).when(AopTestUtils.<StandingsRebuild>getUltimateTargetObject(rebuild)).replaceWith(any());
+    }
+
+    private Map<String, Long> points() {
+        Map<String, Long> points = new HashMap<>();
+        jdbc.query("select player_id, points from player_standing",
+                   row -> { points.put(row.getString(1), row.getLong(2)); });
+        return points;
+    }
 
     @Test
     void aRebuildOnAQuietLedgerGivesBackTheSameRowsAndTellsNoReaderItIsPartial() {
@@ -110,35 +157,41 @@ class InMemoryRebuildTest {
                 }
             }));
         }
-        await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= 1_000);
-
-        // Points only grow in this load, so a reader that ever sees a total go down saw a partly rebuilt model.
-        Map<String, Long> seen = new HashMap<>();
-        players.forEach(player -> seen.put(player, admin.pointsOf(player)));
-        Reply started = admin.post("/api/admin/projections/standings/rebuild", "");
-        assertThat(started.status()).as(started.toString()).isEqualTo(202);
         int readsDuringRebuild = 0;
-        do {
-            for (String player : players) {
-                Reply read = dashboard.get("/api/players/" + player);
-                assertThat(read.status()).as(player).isEqualTo(200);
-                assertThat(read.header(RebuildingHeader.NAME)).isEmpty();
-                long points = read.json().get("points").asLong();
-                assertThat(points).as(player + " never goes back").isGreaterThanOrEqualTo(seen.get(player));
-                seen.put(player, points);
-                readsDuringRebuild++;
-            }
-            JsonNode verify = admin.get("/api/audit/verify").json();
-            assertThat(verify.get("mismatches")).as(verify.toString()).isEmpty();
-        } while (projection(admin, "standings").get("rebuilding").asBoolean());
-        int acknowledgedAtTheEnd = acknowledged.size();
-        await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= acknowledgedAtTheEnd + 200);
-        loading.set(false);
-        for (Future<?> thread : load) {
-            thread.get(1, TimeUnit.MINUTES);
-        }
-        threads.shutdown();
+        // A failure below must not leave the writers running into the next test.
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= 1_000);
 
+            // Points only grow in this load, so a reader that ever sees a total go down saw a partly rebuilt model.
+            Map<String, Long> seen = new HashMap<>();
+            players.forEach(player -> seen.put(player, admin.pointsOf(player)));
+            Reply started = admin.post("/api/admin/projections/standings/rebuild", "");
+            assertThat(started.status()).as(started.toString()).isEqualTo(202);
+            do {
+                for (String player : players) {
+                    Reply read = dashboard.get("/api/players/" + player);
+                    assertThat(read.status()).as(player).isEqualTo(200);
+                    assertThat(read.header(RebuildingHeader.NAME)).isEmpty();
+                    long points = read.json().get("points").asLong();
+                    assertThat(points).as(player + " never goes back").isGreaterThanOrEqualTo(seen.get(player));
+                    seen.put(player, points);
+                    readsDuringRebuild++;
+                }
+                JsonNode verify = admin.get("/api/audit/verify").json();
+                assertThat(verify.get("mismatches")).as(verify.toString()).isEmpty();
+            } while (projection(admin, "standings").get("rebuilding").asBoolean());
+            int acknowledgedAtTheEnd = acknowledged.size();
+            await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= acknowledgedAtTheEnd + 200);
+            loading.set(false);
+            for (Future<?> thread : load) {
+                thread.get(1, TimeUnit.MINUTES);
+            }
+        } finally {
+            loading.set(false);
+            threads.shutdown();
+        }
+
+        assertThat(takenBack).as("totals the swap took back").isEmpty();
         assertThat(failures).isEmpty();
         for (JsonNode match : acknowledged) {
             match.get("players").forEach(share -> model.merge(share.get("playerId").asText(),
