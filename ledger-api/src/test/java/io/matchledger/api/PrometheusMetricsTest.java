@@ -58,6 +58,9 @@ class PrometheusMetricsTest {
                 .anyMatch(sample -> sample.contains("_seconds_count"));
         assertThat(samples(reply, "eventProcessor_latency", "processorName=\"standings\""))
                 .as("how far the standings are behind the event store").isNotEmpty();
+        assertThat(samples(reply, "eventProcessor_capacity", "processorName=\"standings\""))
+                .as("the share of the last %s the standings spent handling events", "10 s (MetricsConfiguration)")
+                .isNotEmpty();
     }
 
     @Test
