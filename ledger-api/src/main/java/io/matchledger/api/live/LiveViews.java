@@ -18,8 +18,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
@@ -33,8 +37,12 @@ import java.util.stream.Collectors;
  * and sent to those whose last message differs. Changes that land between two polls make one push, of the latest
  * state. During a rebuild nothing is pushed: the tables fill up again from zero, which nobody should watch.
  * <p>
- * All of it runs on one small scheduler, never a thread per client; a client that went away is noticed when a write to
- * it fails, at the latest at the next heartbeat ({@code heartbeat}, 15 s), and the container then ends its request.
+ * The polling runs on one scheduler thread, never a thread per client; the writes run on a small pool of senders
+ * ({@code senders}, 4), at most one per stream at a time, the newest state replacing one not sent yet. A write blocks
+ * while the client's socket buffers are full: a client that stops reading (a frozen tab, a stuck proxy) so holds up
+ * one sender until the container's write timeout ends its request, and never the poll or the other streams (unless
+ * as many clients as there are senders stall at once). A client that went away is noticed when a write to it fails,
+ * at the latest at the next heartbeat ({@code heartbeat}, 15 s), and the container then ends its request.
  */
 @Component
 public class LiveViews implements SmartLifecycle {
@@ -47,24 +55,28 @@ public class LiveViews implements SmartLifecycle {
     private final Duration pollInterval;
     private final Duration heartbeatInterval;
     private final Duration streamTimeout;
+    private final int senderThreads;
 
     private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     /** Counts the moves of the read model this process has seen; orders a first message against the pushes. */
     private final AtomicLong moves = new AtomicLong();
     private StandingsProgress.Mark seen;
     private ScheduledThreadPoolExecutor scheduler;
+    private volatile ThreadPoolExecutor senders;
     private volatile boolean running;
 
     public LiveViews(QueryGateway queries, ObjectMapper json, StandingsProgress progress,
                      @Value("${ledger.live.poll:200ms}") Duration pollInterval,
                      @Value("${ledger.live.heartbeat:15s}") Duration heartbeatInterval,
-                     @Value("${ledger.live.stream-timeout:10m}") Duration streamTimeout) {
+                     @Value("${ledger.live.stream-timeout:10m}") Duration streamTimeout,
+                     @Value("${ledger.live.senders:4}") int senderThreads) {
         this.queries = queries;
         this.json = json;
         this.progress = progress;
         this.pollInterval = pollInterval;
         this.heartbeatInterval = heartbeatInterval;
         this.streamTimeout = streamTimeout;
+        this.senderThreads = senderThreads;
     }
 
     /**
@@ -96,7 +108,7 @@ public class LiveViews implements SmartLifecycle {
             subscriptions.remove(subscription);
             return now.isEmpty() ? Optional.empty() : Optional.of(closed(emitter));
         }
-        subscription.offer(now.get(), movesBefore);
+        subscription.first(now.get(), movesBefore);
         return Optional.of(emitter);
     }
 
@@ -162,6 +174,15 @@ public class LiveViews implements SmartLifecycle {
             return thread;
         });
         scheduler.setRemoveOnCancelPolicy(true);
+        AtomicInteger senderCount = new AtomicInteger();
+        senders = new ThreadPoolExecutor(senderThreads, senderThreads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                                         runnable -> {
+                                             Thread thread = new Thread(runnable, "ledger-live-send-"
+                                                                                  + senderCount.incrementAndGet());
+                                             thread.setDaemon(true);
+                                             return thread;
+                                         });
+        senders.allowCoreThreadTimeOut(true);
         scheduler.scheduleWithFixedDelay(this::poll, pollInterval.toMillis(), pollInterval.toMillis(),
                                          TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::heartbeat, heartbeatInterval.toMillis(), heartbeatInterval.toMillis(),
@@ -178,6 +199,7 @@ public class LiveViews implements SmartLifecycle {
         running = false;
         if (scheduler != null) {
             scheduler.shutdownNow();
+            senders.shutdownNow();
         }
         subscriptions.forEach(subscription -> subscription.emitter().complete());
     }
@@ -187,13 +209,20 @@ public class LiveViews implements SmartLifecycle {
         return running;
     }
 
-    /** One client's stream; its messages are sent one at a time, in the order of the moves they show. */
+    /**
+     * One client's stream. Its messages are written one at a time, in the order of the moves they show, by one sender
+     * at a time: a state offered while a write is under way waits, and a newer one replaces it.
+     */
     private final class Subscription {
 
         private final LiveView view;
         private final SseEmitter emitter;
         private long lastMove = -1;
-        private String lastSent;
+        private String lastOffered;
+        /** The state to write next (null: none), and whether a heartbeat is due; guarded by this. */
+        private String pending;
+        private boolean beatDue;
+        private boolean writing;
         private volatile boolean gone;
 
         Subscription(LiveView view, SseEmitter emitter) {
@@ -222,21 +251,80 @@ public class LiveViews implements SmartLifecycle {
                 return;
             }
             lastMove = move;
-            if (state.equals(lastSent)) {
+            if (state.equals(lastOffered)) {
                 return;
             }
-            lastSent = state;
-            send(SseEmitter.event().data(state));
+            lastOffered = state;
+            pending = state;
+            write();
         }
 
         synchronized void beat() {
-            send(SseEmitter.event().comment("heartbeat"));
+            beatDue = true;
+            write();
+        }
+
+        /**
+         * The first message, written on the request's own thread before the emitter is handed to Spring MVC (which
+         * keeps it until the response is set up), as {@link #offer} would, unless a push of a later move came first.
+         * Meanwhile no sender writes; one is called afterwards for what was offered in between.
+         */
+        void first(String state, long move) {
+            synchronized (this) {
+                if (move < lastMove) {
+                    return;
+                }
+                lastMove = move;
+                lastOffered = state;
+                if (writing) {
+                    pending = state; // a heartbeat is being written already: its sender writes this next
+                    return;
+                }
+                writing = true;
+            }
+            send(SseEmitter.event().data(state));
+            synchronized (this) {
+                writing = false;
+                if (pending != null || beatDue) {
+                    write();
+                }
+            }
+        }
+
+        /** Hands the writing to a sender, unless one is at it already (it takes what is pending when done). */
+        private void write() {
+            if (writing || gone) {
+                return;
+            }
+            writing = true;
+            try {
+                senders.execute(this::writePending);
+            } catch (RejectedExecutionException stopped) {
+                writing = false;
+                gone = true; // shutting down: stop() completes every stream
+            }
+        }
+
+        /** On a sender: writes what is pending until nothing is, outside the lock (a write may block). */
+        private void writePending() {
+            while (true) {
+                SseEmitter.SseEventBuilder event;
+                synchronized (this) {
+                    if (gone || (pending == null && !beatDue)) {
+                        writing = false;
+                        return;
+                    }
+                    // A state is news enough to keep the stream alive: no heartbeat beside it.
+                    event = pending != null ? SseEmitter.event().data(pending)
+                                            : SseEmitter.event().comment("heartbeat");
+                    pending = null;
+                    beatDue = false;
+                }
+                send(event);
+            }
         }
 
         private void send(SseEmitter.SseEventBuilder event) {
-            if (gone) {
-                return;
-            }
             try {
                 emitter.send(event);
             } catch (IOException | IllegalStateException failure) {
