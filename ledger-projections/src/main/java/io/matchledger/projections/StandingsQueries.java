@@ -72,6 +72,8 @@ public class StandingsQueries {
         List<LeaderboardEntry> items = IntStream.range(0, rows.size())
                                                 .mapToObj(i -> rows.get(i).entry(offset + i + 1L))
                                                 .toList();
-        return new LeaderboardPage(offset, limit, standings.count(), items);
+        // Every player is counted in the tally at their total: a sum over a row per total, where counting the
+        // standings read 100,000 rows for every page (5 ms of a 12 ms page on PostgreSQL).
+        return new LeaderboardPage(offset, limit, tallies.players(), items);
     }
 }
