@@ -1,7 +1,9 @@
 package io.matchledger.api;
 
 import io.matchledger.api.LedgerClient.Reply;
+import org.axonframework.micrometer.GlobalMetricRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -29,6 +31,9 @@ class PrometheusMetricsTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    GlobalMetricRegistry metricRegistry;
 
     @Test
     void anAdminScrapesCommandHandlingAndEventProcessorMetricsOnceAMatchIsRecorded() {
@@ -58,6 +63,8 @@ class PrometheusMetricsTest {
                 .anyMatch(sample -> sample.contains("_seconds_count"));
         assertThat(samples(reply, "eventProcessor_latency", "processorName=\"standings\""))
                 .as("how far the standings are behind the event store").isNotEmpty();
+        assertThat(metricRegistry.getClass().getSimpleName()).as("Axon's registry, with the short capacity window")
+                                                            .isEqualTo("WindowedMetricRegistry");
         assertThat(samples(reply, "eventProcessor_capacity", "processorName=\"standings\""))
                 .as("the share of the last %s the standings spent handling events", "10 s (MetricsConfiguration)")
                 .isNotEmpty();

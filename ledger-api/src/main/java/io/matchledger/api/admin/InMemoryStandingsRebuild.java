@@ -47,9 +47,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Rebuilds the standings without ever showing a half-built model (see {@link StandingsRebuild}): the event table is
  * read page by page, each page upcast and deserialized as Axon's store does, and folded in memory through the
- * projection's own handlers while the old model stays live and keeps up. Then, in one transaction, the tables are
- * replaced and the processor's token is moved to the last event folded; the processor, stopped only for that
- * transaction, goes on from there with whatever was appended meanwhile.
+ * projection's own handlers while the old model stays live and keeps up. The fold then catches up with what was
+ * appended meanwhile, stops the processor, folds the last events (so it stands at or past the live model, and no
+ * total goes back), and in one transaction replaces the tables and moves the processor's token to the last event
+ * folded; the processor starts again from there.
  * <p>
  * Only where it is exact: on Axon's JPA store (the event table is read directly), and when the standings' processor
  * runs {@link StandingsProjection} alone (another handler in the group would miss the replay). Otherwise, and when

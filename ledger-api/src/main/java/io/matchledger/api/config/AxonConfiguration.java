@@ -85,11 +85,11 @@ public class AxonConfiguration {
     /**
      * Axon's own command bus as its auto-configuration builds it (transactions, monitors, correlation data), but with
      * a bounded number of threads running commands ({@code ledger.commands.threads}, by default two per core; 0 runs
-     * each on its caller's thread, as Axon's default bus does). A command is CPU work on this machine and a short wait for the database,
-     * so a few threads do nearly as much as many: with each on its caller's thread, 32 clients meant 32 commands at
-     * once on two cores, the projections' three threads got a sliver of the CPU between them, and the read model fell
-     * seconds behind a load the ledger acknowledged. Callers wait for their command's answer either way. It is the
-     * local segment, so on Axon Server it runs the commands that the server routes here.
+     * each on its caller's thread, as Axon's default bus does). With each on its caller's thread, 32 clients meant 32
+     * commands at once on two cores, the projections' three threads got a sliver of the CPU between them, and the
+     * read model fell seconds behind a load the ledger acknowledged. Bounded, a burst is acknowledged more slowly
+     * (commands wait in the pool's queue) but the read model keeps up (docs/performance.md). Callers wait for their
+     * command's answer either way. It is the local segment, so on Axon Server it runs the commands routed here.
      */
     @Bean
     @Qualifier("localSegment")

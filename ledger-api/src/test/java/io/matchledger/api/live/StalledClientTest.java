@@ -5,6 +5,7 @@ import io.matchledger.api.EventStreamClient;
 import io.matchledger.api.LedgerClient;
 import io.matchledger.api.TestAccounts;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -53,6 +54,9 @@ class StalledClientTest {
     @LocalServerPort
     int port;
 
+    @Autowired
+    LiveViews live;
+
     @Test
     void aClientThatStopsReadingHoldsUpNoOtherStream() throws Exception {
         LedgerClient admin = new LedgerClient(port);
@@ -87,7 +91,9 @@ class StalledClientTest {
             while (points != 3) {
                 points = JSON.readTree(healthy.nextData()).get("points").asLong();
             }
-            assertThat(stalled.isClosed()).as("the stalled client never read").isFalse();
+            // Both streams are still held: the push came through beside a stream the server is stuck writing to, not
+            // after the server had given up on it.
+            assertThat(live.subscriptions()).as("streams held").isEqualTo(2);
         }
     }
 
