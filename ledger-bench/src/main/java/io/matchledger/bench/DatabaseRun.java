@@ -14,6 +14,7 @@ import io.matchledger.core.LedgerModule;
 import io.matchledger.core.api.Outcome;
 import io.matchledger.core.api.RecordMatchCommand;
 import io.matchledger.core.api.RegisterPlayerCommand;
+import io.matchledger.api.admin.ProcessorShutdown;
 import io.matchledger.api.admin.ProjectionStatus;
 import io.matchledger.api.admin.Projections;
 import io.matchledger.projections.StandingsProjection;
@@ -21,6 +22,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -228,7 +230,7 @@ final class DatabaseRun {
         String name = database.name();
         // Stopped while the store fills: they would compete with the seeding for the two cores, and the replay below
         // must not find the standings half rebuilt already.
-        streamingProcessors().values().forEach(StreamingEventProcessor::shutDown);
+        streamingProcessors().values().forEach(ProcessorShutdown::shutDown);
         progress.begin(name, String.format(Locale.ROOT, "seeding %,d players, histories %s and matches up to %,d "
                                                                 + "events", settings.readPlayers(),
                                            settings.historySizes(), settings.replayEvents()));
@@ -245,8 +247,9 @@ final class DatabaseRun {
         service.restart();
         commands = service.bean(CommandGateway.class);
         jdbc = service.bean(JdbcTemplate.class);
-        // The processors start with the service; the replay below is measured alone.
-        streamingProcessors().values().forEach(StreamingEventProcessor::shutDown);
+        // The processors start with the service; the replay below is measured alone. Stopped a moment after they
+        // started, Axon's own shutDown() could leave one without a thread for good: ProcessorShutdown gives it back.
+        streamingProcessors().values().forEach(ProcessorShutdown::shutDown);
         return seeded;
     }
 
@@ -307,12 +310,21 @@ final class DatabaseRun {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(what + " did not reach event " + head + " (at " + position + ")");
+                throw new IllegalStateException(what + " did not reach event " + head + ": " + processors.stream()
+                        .filter(p -> position(p) < head).map(DatabaseRun::describe).toList());
             }
             progress.note(database.name(), String.format(Locale.ROOT, "%s at %,d of %,d (%d%%)", what, position,
                                                          head, 100 * position / Math.max(1, head)), false);
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
+    }
+
+    /** What is known of a processor that is behind: enough to tell stopped, failing and starved apart. */
+    private static String describe(StreamingEventProcessor processor) {
+        String threads = processor instanceof TrackingEventProcessor tracking
+                ? ", free threads " + tracking.availableProcessorThreads() + " of " + tracking.maxCapacity() : "";
+        return processor.getName() + " at " + position(processor) + " (running " + processor.isRunning() + ", error "
+                + processor.isError() + ", segments " + processor.processingStatus().keySet() + threads + ")";
     }
 
     /** The lowest position over the processor's segments; -1 while it holds none (just started). */

@@ -172,7 +172,7 @@ class InMemoryStandingsRebuild {
     private void swap(StreamingEventProcessor processor, StandingsRebuild.Fold fold, Position position,
                       AtomicLong progress) {
         String name = processor.getName();
-        processor.shutDown();
+        ProcessorShutdown.shutDown(processor);
         try {
             catchUp(fold, position, progress);
             if (fold.full()) {

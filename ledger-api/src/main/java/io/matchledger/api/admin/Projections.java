@@ -120,7 +120,7 @@ public class Projections {
     /** Resets the processor's tokens (its reset handlers empty the model) and lets it replay every event. */
     private synchronized void replay(StreamingEventProcessor processor) {
         String name = processor.getName();
-        processor.shutDown();
+        ProcessorShutdown.shutDown(processor);
         try {
             processor.resetTokens(StreamableMessageSource::createTailToken);
             starting.add(name);
