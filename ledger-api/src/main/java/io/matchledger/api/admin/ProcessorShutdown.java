@@ -56,13 +56,18 @@ public final class ProcessorShutdown {
                                                     + tracking.maxCapacity() + " threads when it shut down, and "
                                                     + "this Axon version does not let them be given back");
         }
+        boolean givenBack;
         try {
-            ((AtomicInteger) AVAILABLE_THREADS.get(tracking)).compareAndSet(available, tracking.maxCapacity());
+            // If the count moved meanwhile, a late worker gave its thread back after all: nothing to do.
+            givenBack = ((AtomicInteger) AVAILABLE_THREADS.get(tracking)).compareAndSet(available,
+                                                                                        tracking.maxCapacity());
         } catch (IllegalAccessException e) {
             throw new IllegalStateException("cannot give processor " + processor.getName() + " its threads back", e);
         }
-        log.info("Processor {} lost {} thread(s) when it shut down (a race in Axon's worker launcher); given back",
-                 processor.getName(), lost);
+        if (givenBack) {
+            log.info("Processor {} lost {} thread(s) when it shut down (a race in Axon's worker launcher); given back",
+                     processor.getName(), lost);
+        }
     }
 
     private static Field availableThreadsField() {
