@@ -90,9 +90,13 @@ public class StandingsRebuild {
             this.maxPlayers = maxPlayers;
         }
 
-        /** Applies one event (in global order) as the live projection would; events it has no handler for pass. */
+        /**
+         * Applies one event (in global order) as the live projection would; events it has no handler for pass, and so
+         * does every event once the fold is {@link #full()}.
+         */
         public void handle(EventMessage<?> event) throws Exception {
-            if (handlers.canHandle(event)) {
+            // Once full, the fold is given up: a dropped player's later events would find no standing and throw.
+            if (!full && handlers.canHandle(event)) {
                 handlers.handle(event);
             }
         }

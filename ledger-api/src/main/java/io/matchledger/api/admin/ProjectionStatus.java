@@ -6,6 +6,8 @@ package io.matchledger.api.admin;
  * up). {@code rebuilding} while a rebuild is under way, and {@code rebuildPosition} is the global index it has reached
  * (0 otherwise). A rebuild in memory leaves the model live and whole until it swaps the new one in; while
  * {@code replaying}, the projection is being rebuilt by its processor and answers from a partly rebuilt model.
+ * {@code state} says whether it runs, and {@code error} and {@code failingAt} (the global index of the event its
+ * handlers failed on) are set while it is {@link ProjectionState#FAILING}.
  */
 public record ProjectionStatus(String name,
                                long position,
@@ -14,5 +16,8 @@ public record ProjectionStatus(String name,
                                long lagSeconds,
                                boolean replaying,
                                boolean rebuilding,
-                               long rebuildPosition) {
+                               long rebuildPosition,
+                               ProjectionState state,
+                               String error,
+                               Long failingAt) {
 }

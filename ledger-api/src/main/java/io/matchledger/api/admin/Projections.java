@@ -181,9 +181,18 @@ public class Projections {
         long lagEvents = Math.max(0, head - position);
         Long inMemoryProgress = inMemory == null ? null : inMemory.progress(name);
         long rebuildPosition = inMemoryProgress != null ? inMemoryProgress : replaying ? position : 0;
+        ProjectionState.Condition condition = ProjectionState.of(processor);
         return new ProjectionStatus(name, position, head, lagEvents,
                                     lagEvents == 0 ? 0 : ageOfOldestEventAfter(furthestBehind), replaying,
-                                    replaying || inMemoryProgress != null, rebuildPosition);
+                                    replaying || inMemoryProgress != null, rebuildPosition, condition.state(),
+                                    condition.message(), condition.failingAt());
+    }
+
+    /** Each projection's state in this process, from the processors alone: it answers while the database is away. */
+    public Map<String, ProjectionState.Condition> conditions() {
+        Map<String, ProjectionState.Condition> conditions = new TreeMap<>();
+        processors().forEach((name, processor) -> conditions.put(name, ProjectionState.of(processor)));
+        return conditions;
     }
 
     private boolean replayingNow(StreamingEventProcessor processor) {

@@ -1,0 +1,51 @@
+package io.matchledger.projections.failures;
+
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+
+import java.util.OptionalLong;
+
+/**
+ * A projection's handler failed on an event. It names the event, so that whoever reads a stopped projection's status
+ * learns which event it is stopped at and why, not only that something failed.
+ *
+ * @param globalIndex the event's position in the ledger, when the event came from the store
+ */
+public final class ProjectionFailure extends RuntimeException {
+
+    private final String eventType;
+    private final String eventId;
+    private final Long globalIndex;
+
+    ProjectionFailure(EventMessage<?> event, Exception cause) {
+        super(describe(event, cause), cause);
+        this.eventType = event.getPayloadType().getSimpleName();
+        this.eventId = event.getIdentifier();
+        this.globalIndex = positionOf(event).stream().boxed().findFirst().orElse(null);
+    }
+
+    public String eventType() {
+        return eventType;
+    }
+
+    public String eventId() {
+        return eventId;
+    }
+
+    public OptionalLong globalIndex() {
+        return globalIndex == null ? OptionalLong.empty() : OptionalLong.of(globalIndex);
+    }
+
+    private static OptionalLong positionOf(EventMessage<?> event) {
+        return event instanceof TrackedEventMessage<?> tracked && tracked.trackingToken() != null
+                ? tracked.trackingToken().position()
+                : OptionalLong.empty();
+    }
+
+    private static String describe(EventMessage<?> event, Exception cause) {
+        OptionalLong position = positionOf(event);
+        return event.getPayloadType().getSimpleName() + " " + event.getIdentifier()
+                + (position.isPresent() ? " at global index " + position.getAsLong() : "")
+                + ": " + cause;
+    }
+}
