@@ -1,5 +1,6 @@
 package io.matchledger.projections.failures;
 
+import org.axonframework.config.Configurer;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.EventMessageHandler;
@@ -15,15 +16,15 @@ import org.springframework.stereotype.Component;
  * is rebuilt. Other projections run on (docs/decisions/0006).
  */
 @Component
-public class StopAtFailingEvent implements ListenerInvocationErrorHandler, ConfigurerModule {
+public class StopAtFailingEvent implements ConfigurerModule {
 
     @Override
-    public void onError(Exception exception, EventMessage<?> event, EventMessageHandler eventHandler) {
-        throw exception instanceof ProjectionFailure failure ? failure : new ProjectionFailure(event, exception);
+    public void configureModule(Configurer configurer) {
+        configurer.eventProcessing().registerDefaultListenerInvocationErrorHandler(c -> StopAtFailingEvent::fail);
     }
 
-    @Override
-    public void configureModule(org.axonframework.config.Configurer configurer) {
-        configurer.eventProcessing().registerDefaultListenerInvocationErrorHandler(c -> this);
+    /** A {@link ListenerInvocationErrorHandler}: rethrows the handler's exception, naming the event. */
+    static void fail(Exception exception, EventMessage<?> event, EventMessageHandler eventHandler) {
+        throw exception instanceof ProjectionFailure failure ? failure : new ProjectionFailure(event, exception);
     }
 }
