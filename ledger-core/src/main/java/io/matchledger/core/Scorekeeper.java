@@ -4,24 +4,35 @@ import io.matchledger.core.api.AdjustPointsCommand;
 import io.matchledger.core.api.AdjustmentBooked;
 import io.matchledger.core.api.AdjustmentReceipt;
 import io.matchledger.core.api.LedgerRefusal;
+import io.matchledger.core.api.MatchAnswer;
 import io.matchledger.core.api.LedgerRules;
 import io.matchledger.core.api.MatchResult;
 import io.matchledger.core.api.MatchSettled;
 import io.matchledger.core.api.MatchSettlement;
 import io.matchledger.core.api.RecordMatchCommand;
+import io.matchledger.core.api.RecordMatchesCommand;
 import io.matchledger.core.api.Share;
 import io.matchledger.core.api.VoidMatchCommand;
 import io.matchledger.core.api.VoidReceipt;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.messaging.Message;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.Repository;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * Writes the commands that touch more than one stream. Everything one command applies lands in one unit of work,
@@ -48,22 +59,64 @@ public class Scorekeeper {
 
     @CommandHandler
     public MatchSettlement handle(RecordMatchCommand command) throws Exception {
+        return record(command, ledgersNamedBy(List.of(command)), new HashMap<>());
+    }
+
+    /**
+     * Records each match of the group as {@link #handle(RecordMatchCommand)} would, in this one unit of work. Every
+     * ledger the group names is loaded, and so locked, first and in one global order (by id), so that groups and
+     * single commands naming the same players never deadlock each other. A refusal is that match's answer and leaves
+     * nothing behind: every refusal is decided before its match applies an event. Each match's events carry the
+     * metadata of its own command: the unit of work stands on that command while it is decided, which is where
+     * Axon's correlation data providers read it.
+     */
+    @CommandHandler
+    public List<MatchAnswer> handle(RecordMatchesCommand group) throws Exception {
+        Map<String, Aggregate<Player>> ledgers = ledgersNamedBy(group.matches().stream()
+                                                                     .map(RecordMatchesCommand.Entry::match)
+                                                                     .toList());
+        Map<String, Aggregate<Match>> recordedHere = new HashMap<>();
+        @SuppressWarnings("unchecked")
+        UnitOfWork<Message<?>> unitOfWork = (UnitOfWork<Message<?>>) CurrentUnitOfWork.get();
+        Message<?> groupMessage = unitOfWork.getMessage();
+        List<MatchAnswer> answers = new ArrayList<>(group.matches().size());
+        try {
+            for (RecordMatchesCommand.Entry entry : group.matches()) {
+                unitOfWork.transformMessage(current -> GenericCommandMessage.asCommandMessage(entry.match())
+                                                                            .andMetaData(entry.metaData()));
+                try {
+                    answers.add(MatchAnswer.recorded(record(entry.match(), ledgers, recordedHere)));
+                } catch (LedgerRefusal refusal) {
+                    answers.add(MatchAnswer.refused(refusal));
+                }
+            }
+        } finally {
+            unitOfWork.transformMessage(current -> groupMessage);
+        }
+        return answers;
+    }
+
+    /**
+     * Decides one match against ledgers loaded beforehand. {@code recordedHere} holds the matches this unit of work
+     * has recorded so far: not in the store until it commits, but a retry of one of them must find it all the same.
+     */
+    private MatchSettlement record(RecordMatchCommand command, Map<String, Aggregate<Player>> ledgers,
+                                   Map<String, Aggregate<Match>> recordedHere) throws Exception {
         require(command.matchId() != null && command.matchId().matches(LedgerRules.MATCH_ID),
                 "matchId does not match " + LedgerRules.MATCH_ID);
         require(command.outcome() != null, "outcome is required");
         require(command.firstPlayerId() != null && command.secondPlayerId() != null, "two players are required");
 
-        Optional<Aggregate<Match>> earlier = findKey(matches, Match.streamId(command.matchId()));
+        Optional<Aggregate<Match>> earlier = Optional.ofNullable(recordedHere.get(command.matchId()))
+                                                     .or(() -> findKey(matches, Match.streamId(command.matchId())));
         if (earlier.isPresent()) {
             return earlier.get().invoke(match -> match.confirmRetry(command));
         }
         String firstId = command.firstPlayerId();
         String secondId = command.secondPlayerId();
         require(!firstId.equals(secondId), "a player cannot play a match against themselves");
-
-        List<Aggregate<Player>> ledgers = ledgersOf(firstId, secondId);
-        Aggregate<Player> first = ledgers.get(0);
-        Aggregate<Player> second = ledgers.get(1);
+        Aggregate<Player> first = loaded(ledgers, firstId);
+        Aggregate<Player> second = loaded(ledgers, secondId);
 
         Instant occurredAt = command.occurredAt() != null ? command.occurredAt() : GenericEventMessage.clock.instant();
         MatchResult firstResult = Scoring.firstPlayersResult(command.outcome());
@@ -74,7 +127,38 @@ public class Scorekeeper {
         List<Share> shares = List.of(new Share(firstId, firstResult, Scoring.pointsFor(firstResult), firstTotal),
                                      new Share(secondId, secondResult, Scoring.pointsFor(secondResult), secondTotal));
         MatchSettled settled = new MatchSettled(command.matchId(), command.outcome(), shares, occurredAt);
-        return matches.newInstance(() -> new Match(settled)).invoke(match -> match.settlement(false));
+        Aggregate<Match> match = matches.newInstance(() -> new Match(settled));
+        recordedHere.put(command.matchId(), match);
+        return match.invoke(recorded -> recorded.settlement(false));
+    }
+
+    /**
+     * The registered ledgers among the players these matches name, loaded (and so locked) in id order. Ids that are
+     * not player ids, or players that are not registered, are left out: the match that names them is refused.
+     */
+    private Map<String, Aggregate<Player>> ledgersNamedBy(List<RecordMatchCommand> commands) {
+        SortedSet<String> named = new TreeSet<>();
+        for (RecordMatchCommand command : commands) {
+            for (String playerId : new String[]{command.firstPlayerId(), command.secondPlayerId()}) {
+                if (playerId != null && playerId.matches(LedgerRules.PLAYER_ID)) {
+                    named.add(playerId);
+                }
+            }
+        }
+        Map<String, Aggregate<Player>> ledgers = new HashMap<>();
+        for (String playerId : named) {
+            find(players, playerId).ifPresent(ledger -> ledgers.put(playerId, ledger));
+        }
+        return ledgers;
+    }
+
+    private static Aggregate<Player> loaded(Map<String, Aggregate<Player>> ledgers, String playerId) {
+        require(playerId.matches(LedgerRules.PLAYER_ID), "playerId does not match " + LedgerRules.PLAYER_ID);
+        Aggregate<Player> ledger = ledgers.get(playerId);
+        if (ledger == null) {
+            throw LedgerRefusal.notFound("player " + playerId + " is not registered");
+        }
+        return ledger;
     }
 
     /**

@@ -16,6 +16,7 @@ import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
@@ -30,6 +31,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -128,15 +130,24 @@ public class LedgerFixture implements BeforeEachCallback, AfterEachCallback {
      * "match:m-1" and "adjustment:a-1" are key streams.
      */
     public LedgerFixture given(String streamId, Object... events) {
+        givenElsewhere(streamId, events);
+        // A ledger cached by an earlier command would not see these events; a real store is never written behind
+        // the back of the process, so forget it.
+        cache.removeAll();
+        return this;
+    }
+
+    /**
+     * Appends the events as another process sharing the store would: behind this process's back, so that a ledger it
+     * has cached is now behind the store.
+     */
+    public LedgerFixture givenElsewhere(String streamId, Object... events) {
         long next = storage.lastSequenceNumberFor(streamId).map(last -> last + 1).orElse(0L);
         List<DomainEventMessage<?>> messages = new ArrayList<>();
         for (Object event : events) {
             messages.add(new GenericDomainEventMessage<>(aggregateType(streamId), streamId, next++, event));
         }
         eventStore().publish(messages);
-        // A ledger cached by an earlier command would not see these events; a real store is never written behind
-        // the back of the process, so forget it.
-        cache.removeAll();
         return this;
     }
 
@@ -232,6 +243,11 @@ public class LedgerFixture implements BeforeEachCallback, AfterEachCallback {
         return Optional.empty();
     }
 
+    /** The events the last command appended, with their metadata, in the order the store received them. */
+    public List<EventMessage<?>> appended() {
+        return appended;
+    }
+
     /** The answer of the last command, to compare with a later one. */
     @SuppressWarnings("unchecked")
     public <T> T result() {
@@ -287,6 +303,28 @@ public class LedgerFixture implements BeforeEachCallback, AfterEachCallback {
 
         JsonSnapshotStorage(Serializer serializer) {
             this.serializer = serializer;
+        }
+
+        /**
+         * All or nothing, and refused when an event takes a (stream, sequence) that is taken already, as the unique key
+         * of a real store refuses it: a writer whose ledger was behind the store loses.
+         */
+        @Override
+        public synchronized void appendEvents(List<? extends EventMessage<?>> events) {
+            Map<String, Long> next = new HashMap<>();
+            for (EventMessage<?> event : events) {
+                if (event instanceof DomainEventMessage<?> domain) {
+                    String stream = domain.getAggregateIdentifier();
+                    long expected = next.computeIfAbsent(
+                            stream, id -> lastSequenceNumberFor(id).map(last -> last + 1).orElse(0L));
+                    if (domain.getSequenceNumber() < expected) {
+                        throw new ConcurrencyException("event " + domain.getSequenceNumber() + " of " + stream
+                                                               + " is in the store already");
+                    }
+                    next.put(stream, domain.getSequenceNumber() + 1);
+                }
+            }
+            super.appendEvents(events);
         }
 
         @Override

@@ -1,0 +1,140 @@
+package io.matchledger.core;
+
+import io.matchledger.core.api.LedgerBusy;
+import io.matchledger.core.api.MatchAnswer;
+import io.matchledger.core.api.MatchSettlement;
+import io.matchledger.core.api.RecordMatchCommand;
+import io.matchledger.core.api.RecordMatchesCommand;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Matches that arrive together are recorded together: one {@link RecordMatchesCommand}, so one unit of work and one
+ * database transaction, for every match queued when a lane becomes free, up to {@code maxGroup}. Each caller still
+ * gets its own match's answer, and only once the group has committed. There is no waiting for a group to fill: a lane
+ * takes the first match as soon as it is free and whatever else is queued by then, so a lone client is not slowed
+ * down and a busy ledger commits in groups as large as its load (as a log writer skips the flush while more writes
+ * are queued).
+ * <p>
+ * A group that fails as a whole (the store refused it because another process wrote one of its ledgers first, after
+ * the gateway's retries; the database is away) fails every match in it with that failure: none of them was recorded,
+ * and each may be sent again as it was.
+ */
+public final class GroupCommit implements AutoCloseable {
+
+    private final CommandGateway commands;
+    private final int maxGroup;
+    private final int capacity;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final List<Thread> lanes = new ArrayList<>();
+    private volatile boolean closed;
+
+    /**
+     * @param laneCount groups in flight at once; more than one lets a group be decided while the previous commits
+     * @param maxGroup matches in one group at most
+     * @param capacity matches queued at most; past it a request is refused whole ({@link LedgerBusy})
+     */
+    public GroupCommit(CommandGateway commands, int laneCount, int maxGroup, int capacity) {
+        if (laneCount < 1 || maxGroup < 1 || capacity < maxGroup) {
+            throw new IllegalArgumentException("laneCount and maxGroup must be positive, capacity at least maxGroup");
+        }
+        this.commands = commands;
+        this.maxGroup = maxGroup;
+        this.capacity = capacity;
+        for (int lane = 1; lane <= laneCount; lane++) {
+            Thread thread = new Thread(this::run, "ledger-group-" + lane);
+            thread.setDaemon(true);
+            lanes.add(thread);
+            thread.start();
+        }
+    }
+
+    public int maxGroup() {
+        return maxGroup;
+    }
+
+    /** Records one match; {@code metaData} is what its events are stamped with (who sent it, which request). */
+    public CompletableFuture<MatchSettlement> record(RecordMatchCommand match, Map<String, ?> metaData) {
+        return recordAll(List.of(new RecordMatchesCommand.Entry(match, metaData))).get(0);
+    }
+
+    /**
+     * Queues the matches together, so that they share groups as far as {@code maxGroup} allows. Each future completes
+     * with its match's settlement, or with its refusal ({@code LedgerRefusal}), or with the failure of its group.
+     */
+    public List<CompletableFuture<MatchSettlement>> recordAll(List<RecordMatchesCommand.Entry> matches) {
+        if (closed) {
+            throw new LedgerBusy("the ledger is shutting down");
+        }
+        if (queued.addAndGet(matches.size()) > capacity) {
+            queued.addAndGet(-matches.size());
+            throw new LedgerBusy(capacity + " matches are queued already");
+        }
+        List<CompletableFuture<MatchSettlement>> answers = new ArrayList<>(matches.size());
+        for (RecordMatchesCommand.Entry match : matches) {
+            Pending pending = new Pending(match, new CompletableFuture<>());
+            answers.add(pending.answer());
+            queue.add(pending);
+        }
+        return answers;
+    }
+
+    private void run() {
+        List<Pending> group = new ArrayList<>(maxGroup);
+        while (!closed || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                group.add(first);
+                queue.drainTo(group, maxGroup - 1);
+                queued.addAndGet(-group.size());
+                commit(group);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                group.clear();
+            }
+        }
+    }
+
+    private void commit(List<Pending> group) {
+        try {
+            List<MatchAnswer> answers = commands.sendAndWait(
+                    new RecordMatchesCommand(group.stream().map(Pending::match).toList()));
+            for (int i = 0; i < group.size(); i++) {
+                CompletableFuture<MatchSettlement> answer = group.get(i).answer();
+                try {
+                    answer.complete(answers.get(i).orThrow());
+                } catch (RuntimeException refusal) {
+                    answer.completeExceptionally(refusal);
+                }
+            }
+        } catch (RuntimeException | Error failure) {
+            group.forEach(pending -> pending.answer().completeExceptionally(failure));
+        }
+    }
+
+    /** Takes no new matches, and records those queued already before the lanes end. */
+    @Override
+    public void close() throws InterruptedException {
+        closed = true;
+        for (Thread lane : lanes) {
+            lane.join(TimeUnit.SECONDS.toMillis(30));
+        }
+    }
+
+    private record Pending(RecordMatchesCommand.Entry match, CompletableFuture<MatchSettlement> answer) {
+    }
+}
