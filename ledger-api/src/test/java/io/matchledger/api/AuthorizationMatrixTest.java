@@ -62,6 +62,7 @@ class AuthorizationMatrixTest {
 
     static final String NAME = "{\"name\":\"Matrix Player\"}";
     static final String MATCH = "{\"matchId\":\"{new}\",\"winner\":\"mx-a\",\"loser\":\"mx-b\"}";
+    static final String BATCH = "{\"matches\":[" + MATCH + "]}";
     static final String ADJUSTMENT = "{\"adjustmentId\":\"{new}\",\"points\":1,\"reason\":\"matrix\"}";
     static final String VOID = "{\"reason\":\"matrix\"}";
     static final String OWN_MATCH = "{\"matchId\":\"{new}\",\"opponentId\":\"mx-b\",\"result\":\"DRAW\"}";
@@ -74,6 +75,7 @@ class AuthorizationMatrixTest {
                 endpoint("GET",    "/api/players/mx-a",                        null,       "401 401 403 200 200 200 200"),
                 endpoint("POST",   "/api/players/mx-a/adjustments",            ADJUSTMENT, "401 401 403 403 403 201 403"),
                 endpoint("POST",   "/api/matches",                             MATCH,      "401 401 201 403 403 201 403"),
+                endpoint("POST",   "/api/matches/batch",                       BATCH,      "401 401 200 403 403 200 403"),
                 endpoint("GET",    "/api/matches/mx-m0",                       null,       "401 401 403 200 200 200 200"),
                 endpoint("GET",    "/api/leaderboard",                         null,       "401 401 403 200 200 200 200"),
                 endpoint("GET",    "/api/leaderboard/around/mx-a",             null,       "401 401 403 200 200 200 200"),

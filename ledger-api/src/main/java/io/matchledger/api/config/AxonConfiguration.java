@@ -3,6 +3,7 @@ package io.matchledger.api.config;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.matchledger.core.GroupCommit;
 import io.matchledger.core.LedgerModule;
 import org.axonframework.commandhandling.AsynchronousCommandBus;
 import org.axonframework.commandhandling.CommandBus;
@@ -115,6 +116,18 @@ public class AxonConfiguration {
         AtomicInteger count = new AtomicInteger();
         return Executors.newFixedThreadPool(threads, runnable -> new Thread(runnable,
                                                                             "ledger-command-" + count.incrementAndGet()));
+    }
+
+    /**
+     * Matches that arrive together share a unit of work and a transaction (docs/decisions/0007). Closed before the
+     * gateway it sends through: queued matches are recorded first.
+     */
+    @Bean(destroyMethod = "close")
+    public GroupCommit groupCommit(CommandGateway commandGateway,
+                                   @Value("${ledger.group-commit.lanes:2}") int lanes,
+                                   @Value("${ledger.group-commit.max-group:64}") int maxGroup,
+                                   @Value("${ledger.group-commit.capacity:10000}") int capacity) {
+        return new GroupCommit(commandGateway, lanes, maxGroup, capacity);
     }
 
     @Bean(destroyMethod = "shutdown")

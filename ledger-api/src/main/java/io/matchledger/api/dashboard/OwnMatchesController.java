@@ -2,6 +2,7 @@ package io.matchledger.api.dashboard;
 
 import io.matchledger.api.matches.MatchController.MatchResponse;
 import io.matchledger.api.matches.MatchController.PlayerShare;
+import io.matchledger.api.matches.MatchRecorder;
 import io.matchledger.api.web.InvalidRequest;
 import io.matchledger.core.api.LedgerRules;
 import io.matchledger.core.api.MatchSettlement;
@@ -11,7 +12,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -46,10 +46,10 @@ public class OwnMatchesController {
                                       @NotNull Declaration result) {
     }
 
-    private final CommandGateway commands;
+    private final MatchRecorder recorder;
 
-    public OwnMatchesController(CommandGateway commands) {
-        this.commands = commands;
+    public OwnMatchesController(MatchRecorder recorder) {
+        this.recorder = recorder;
     }
 
     @Operation(summary = "Concede your loss or declare a draw you played (role PLAYER)",
@@ -69,7 +69,7 @@ public class OwnMatchesController {
             case LOSS -> new RecordMatchCommand(request.matchId(), request.opponentId(), me, Outcome.WIN, null);
             case DRAW -> new RecordMatchCommand(request.matchId(), me, request.opponentId(), Outcome.DRAW, null);
         };
-        MatchSettlement settlement = commands.sendAndWait(command);
+        MatchSettlement settlement = recorder.record(command);
         MatchResponse response = new MatchResponse(
                 settlement.matchId(), settlement.outcome(),
                 settlement.players().stream()

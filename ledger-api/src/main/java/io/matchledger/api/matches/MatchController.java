@@ -1,8 +1,10 @@
 package io.matchledger.api.matches;
 
+import io.matchledger.api.web.FieldProblem;
 import io.matchledger.api.web.InvalidRequest;
 import io.matchledger.api.web.LedgerText;
 import io.matchledger.api.web.NotFound;
+import io.matchledger.api.web.ProblemResponses;
 import io.matchledger.core.api.LedgerRules;
 import io.matchledger.core.api.MatchResult;
 import io.matchledger.core.api.MatchSettlement;
@@ -14,12 +16,15 @@ import io.matchledger.projections.api.FindMatchQuery;
 import io.matchledger.projections.api.MatchView;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
+import jakarta.validation.Validator;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -30,18 +35,29 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 @RestController
 @RequestMapping("/api/matches")
 public class MatchController {
 
     private final CommandGateway commands;
+    private final MatchRecorder recorder;
     private final QueryGateway queries;
+    private final Validator validator;
+    private final ProblemResponses problems;
 
-    public MatchController(CommandGateway commands, QueryGateway queries) {
+    public MatchController(CommandGateway commands, MatchRecorder recorder, QueryGateway queries, Validator validator,
+                           ProblemResponses problems) {
         this.commands = commands;
+        this.recorder = recorder;
         this.queries = queries;
+        this.validator = validator;
+        this.problems = problems;
     }
 
     /**
@@ -102,12 +118,77 @@ public class MatchController {
 
     @PostMapping
     public ResponseEntity<MatchResponse> record(@Valid @RequestBody RecordMatchRequest request) {
-        MatchSettlement settlement = commands.sendAndWait(request.toCommand());
+        MatchSettlement settlement = recorder.record(request.toCommand());
         if (settlement.replayed()) {
             return ResponseEntity.ok(MatchResponse.of(settlement));
         }
         return ResponseEntity.created(URI.create("/api/matches/" + settlement.matchId()))
                              .body(MatchResponse.of(settlement));
+    }
+
+    /** A round of matches a game server reports at once: at most {@value #MAX_BATCH}. */
+    public record RecordMatchesRequest(@NotNull @Size(min = 1, max = MAX_BATCH) List<@NotNull RecordMatchRequest> matches) {
+    }
+
+    /** One match's answer in a batch: the status and body the single {@code POST /api/matches} would have answered. */
+    public record BatchAnswer(int status, Object body) {
+    }
+
+    public record RecordMatchesResponse(List<BatchAnswer> results) {
+    }
+
+    public static final int MAX_BATCH = 500;
+
+    @Operation(summary = "Record a round of matches",
+            description = "Up to " + MAX_BATCH + " matches, each as the body of POST /api/matches. Each is recorded on "
+                    + "its own (atomic per match, not per batch) and idempotent by its matchId exactly as when sent "
+                    + "alone; `results[i]` is the status and body that POST /api/matches would have answered for "
+                    + "`matches[i]`: 201 recorded, 200 an identical retry, 409 the id reused with other content, 404 an "
+                    + "unknown player, 400 an invalid match, 422 a broken rule, 503 not recorded now (send it again). "
+                    + "The request itself answers 200 once every match has its answer; 400 when it is not a list of "
+                    + "1-" + MAX_BATCH + " matches, 503 when the ledger is too busy to take it (nothing was recorded).")
+    @PostMapping("/batch")
+    public RecordMatchesResponse recordAll(@Valid @RequestBody RecordMatchesRequest request) {
+        List<BatchAnswer> results = new ArrayList<>(Collections.nCopies(request.matches().size(), null));
+        List<Integer> queuedAt = new ArrayList<>();
+        List<RecordMatchCommand> queued = new ArrayList<>();
+        for (int i = 0; i < request.matches().size(); i++) {
+            try {
+                queued.add(commandOf(request.matches().get(i)));
+                queuedAt.add(i);
+            } catch (InvalidRequest invalid) {
+                results.set(i, failed(invalid));
+            }
+        }
+        List<CompletableFuture<MatchSettlement>> answers = recorder.recordAll(queued);
+        for (int q = 0; q < answers.size(); q++) {
+            try {
+                MatchSettlement settlement = MatchRecorder.answer(answers.get(q));
+                results.set(queuedAt.get(q), new BatchAnswer(settlement.replayed() ? 200 : 201,
+                                                             MatchResponse.of(settlement)));
+            } catch (RuntimeException failure) {
+                results.set(queuedAt.get(q), failed(failure));
+            }
+        }
+        return new RecordMatchesResponse(results);
+    }
+
+    /** As the single endpoint checks its body: the field rules first, then how the fields fit together. */
+    private RecordMatchCommand commandOf(RecordMatchRequest match) {
+        List<FieldProblem> problems = validator.validate(match).stream()
+                                               .map(v -> new FieldProblem(v.getPropertyPath().toString(),
+                                                                          v.getMessage()))
+                                               .sorted(Comparator.comparing(FieldProblem::field))
+                                               .toList();
+        if (!problems.isEmpty()) {
+            throw new InvalidRequest(problems);
+        }
+        return match.toCommand();
+    }
+
+    private BatchAnswer failed(RuntimeException failure) {
+        ProblemDetail problem = problems.problemFor(failure);
+        return new BatchAnswer(problem.getStatus(), problem);
     }
 
     public record VoidMatchRequest(

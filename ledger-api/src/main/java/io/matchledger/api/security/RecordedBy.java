@@ -27,12 +27,21 @@ public class RecordedBy implements MessageDispatchInterceptor<CommandMessage<?>>
 
     @Override
     public BiFunction<Integer, CommandMessage<?>, CommandMessage<?>> handle(List<? extends CommandMessage<?>> messages) {
+        Map<String, Object> origin = ofThisRequest();
+        return (index, command) -> origin.isEmpty() ? command : command.andMetaData(origin);
+    }
+
+    /**
+     * Who sent the request this thread serves, and which request it is: for a match queued for a group commit, whose
+     * command is sent later from another thread.
+     */
+    public static Map<String, Object> ofThisRequest() {
         Map<String, Object> origin = new HashMap<>();
         Authentication caller = SecurityContextHolder.getContext().getAuthentication();
         if (caller != null && caller.isAuthenticated() && !(caller instanceof AnonymousAuthenticationToken)) {
             origin.put(PRINCIPAL, caller.getName());
         }
         RequestIdentity.current().ifPresent(requestId -> origin.put(REQUEST_ID, requestId));
-        return (index, command) -> origin.isEmpty() ? command : command.andMetaData(origin);
+        return origin;
     }
 }

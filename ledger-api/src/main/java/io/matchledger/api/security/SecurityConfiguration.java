@@ -70,7 +70,7 @@ public class SecurityConfiguration {
                         .requestMatchers(GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                         .permitAll()
                         .requestMatchers(PUT, "/api/players/*").hasRole(Role.RECORDER.name())
-                        .requestMatchers(POST, "/api/matches").hasRole(Role.RECORDER.name())
+                        .requestMatchers(POST, "/api/matches", "/api/matches/batch").hasRole(Role.RECORDER.name())
                         .requestMatchers(POST, "/api/me/matches").hasRole(Role.PLAYER.name())
                         .requestMatchers(POST, "/api/matches/*/void").hasRole(Role.ADMIN.name())
                         .requestMatchers(POST, "/api/players/*/adjustments").hasRole(Role.ADMIN.name())

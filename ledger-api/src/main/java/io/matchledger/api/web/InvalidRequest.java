@@ -12,6 +12,11 @@ public class InvalidRequest extends RuntimeException {
         this.errors = List.of(new FieldProblem(field, message));
     }
 
+    public InvalidRequest(List<FieldProblem> errors) {
+        super(errors.toString());
+        this.errors = List.copyOf(errors);
+    }
+
     public List<FieldProblem> errors() {
         return errors;
     }

@@ -65,6 +65,23 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         return validationProblem(invalid.errors());
     }
 
+    /**
+     * The problem a single request would have been answered with for this failure: the answers of a batch, item by
+     * item, are the answers of single requests.
+     */
+    public ProblemDetail problemFor(Throwable failure) {
+        if (failure instanceof LedgerRefusal refusal) {
+            return refused(refusal);
+        }
+        if (failure instanceof InvalidRequest invalid) {
+            return invalid(invalid);
+        }
+        if (failure instanceof CommandExecutionException commandFailure) {
+            return commandFailed(commandFailure);
+        }
+        return internal(failure instanceof Exception exception ? exception : new IllegalStateException(failure));
+    }
+
     @ExceptionHandler(Exception.class)
     ProblemDetail internal(Exception failure) {
         log.error("Request failed", failure);
