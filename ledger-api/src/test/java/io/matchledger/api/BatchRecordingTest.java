@@ -90,7 +90,7 @@ class BatchRecordingTest {
         Reply refused = recorder.post("/api/matches/batch", tooMany);
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.json().at("/errors/0/field").asText()).isEqualTo("matches");
-        assertThat(recorder.get("/api/matches/bt-many-0").status()).isEqualTo(404);
+        assertThat(TestAccounts.READER.client(port).get("/api/matches/bt-many-0").status()).isEqualTo(404);
     }
 
     @Test

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * gets its own match's answer, and only once the group has committed. There is no waiting for a group to fill: a lane
  * takes the first match as soon as it is free and whatever else is queued by then, so a lone client is not slowed
  * down and a busy ledger commits in groups as large as its load (as a log writer skips the flush while more writes
- * are queued).
+ * are queued). Matches are spread over the lanes by match id: two attempts at the same match are decided in the
+ * order they arrived, as the first gets 201 and the identical second 200.
  * <p>
  * A group that fails as a whole (the store refused it because another process wrote one of its ledgers first, after
  * the gateway's retries; the database is away) fails every match in it with that failure: none of them was recorded,
@@ -33,7 +34,8 @@ public final class GroupCommit implements AutoCloseable {
     private final CommandGateway commands;
     private final int maxGroup;
     private final int capacity;
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    /** One queue per lane; a match id always goes to the same lane, so its attempts are decided in arrival order. */
+    private final List<BlockingQueue<Pending>> queues = new ArrayList<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final List<Thread> lanes = new ArrayList<>();
     private volatile boolean closed;
@@ -51,7 +53,9 @@ public final class GroupCommit implements AutoCloseable {
         this.maxGroup = maxGroup;
         this.capacity = capacity;
         for (int lane = 1; lane <= laneCount; lane++) {
-            Thread thread = new Thread(this::run, "ledger-group-" + lane);
+            BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+            queues.add(queue);
+            Thread thread = new Thread(() -> run(queue), "ledger-group-" + lane);
             thread.setDaemon(true);
             lanes.add(thread);
             thread.start();
@@ -83,12 +87,13 @@ public final class GroupCommit implements AutoCloseable {
         for (RecordMatchesCommand.Entry match : matches) {
             Pending pending = new Pending(match, new CompletableFuture<>());
             answers.add(pending.answer());
-            queue.add(pending);
+            String matchId = match.match().matchId();
+            queues.get(matchId == null ? 0 : Math.floorMod(matchId.hashCode(), queues.size())).add(pending);
         }
         return answers;
     }
 
-    private void run() {
+    private void run(BlockingQueue<Pending> queue) {
         List<Pending> group = new ArrayList<>(maxGroup);
         while (!closed || !queue.isEmpty()) {
             try {
