@@ -54,6 +54,8 @@ class KilledMidLoadOnH2IT {
     static final int KILL_AFTER = 400;
     /** Writes a client sends at most, so that the load ends by itself if the kill never comes. */
     static final int WRITES_PER_CLIENT = 250;
+    /** A start takes 10 to 20 s on two quiet cores; a build machine shared with other builds can take minutes. */
+    static final Duration START = Duration.ofMinutes(3);
     static final ObjectMapper JSON = new ObjectMapper();
 
     enum Kind { REGISTRATION, ADJUSTMENT, MATCH, VOID }
@@ -142,7 +144,7 @@ class KilledMidLoadOnH2IT {
         args.addAll(LedgerProcess.accounts(TestAccounts.ADMIN, TestAccounts.RECORDER));
         ledger = new LedgerProcess("ledger", LedgerProcess.copyOfPackagedJar(dir), args, dir);
         long started = System.nanoTime();
-        ledger.start().awaitHealthy(Duration.ofSeconds(120));
+        ledger.start().awaitHealthy(START);
         double startSeconds = secondsSince(started);
 
         List<Write> writes = Collections.synchronizedList(new ArrayList<>());
@@ -220,7 +222,7 @@ class KilledMidLoadOnH2IT {
                                       .isGreaterThanOrEqualTo(KILL_AFTER);
 
         long restarted = System.nanoTime();
-        ledger.start().awaitHealthy(Duration.ofSeconds(120));
+        ledger.start().awaitHealthy(START);
         double restartSeconds = secondsSince(restarted);
 
         // Resend everything, kind by kind in an order in which each write's prerequisites come first (a player before
