@@ -98,7 +98,10 @@ final class DatabaseRun {
         progress.begin(name, "starting the service");
         service = LedgerService.start(database, workDir, runId, settings.keepData());
         try {
-            progress.step(name, "service up on port " + service.port(), service.startupSeconds);
+            // The URL says what was measured: on H2, the shipped WRITE_DELAY=0 (or whatever a -D override put there).
+            // Not its query string, which on PostgreSQL may hold credentials.
+            String url = service.property("spring.datasource.url", "?").replaceFirst("\\?.*", "");
+            progress.step(name, "service up on port " + service.port() + ", " + url, service.startupSeconds);
             commands = service.bean(CommandGateway.class);
             jdbc = service.bean(JdbcTemplate.class);
             pool = new MatchPairs("pool-", settings.players());

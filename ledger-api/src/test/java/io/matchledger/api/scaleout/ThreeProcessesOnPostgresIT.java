@@ -2,18 +2,14 @@ package io.matchledger.api.scaleout;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.matchledger.api.LedgerProcess;
+import io.matchledger.api.LedgerProcess.Reply;
 import io.matchledger.api.MatchClaim;
 import io.matchledger.api.TestAccounts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -21,7 +17,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,12 +52,6 @@ class ThreeProcessesOnPostgresIT {
     static final ObjectMapper JSON = new ObjectMapper();
 
     final List<LedgerProcess> processes = new ArrayList<>();
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    final String auth = "Basic " + Base64.getEncoder().encodeToString(
-            (TestAccounts.ADMIN.user() + ":" + TestAccounts.ADMIN.password()).getBytes(StandardCharsets.UTF_8));
-
-    record Reply(int status, String body) {
-    }
 
     @AfterEach
     void stopAll() throws InterruptedException {
@@ -74,12 +63,7 @@ class ThreeProcessesOnPostgresIT {
     @Test
     void everyAcknowledgedMatchCountsOnceAcrossProcessesAndAKill() throws Exception {
         // The processes' logs stay beside the test reports, for whoever has to read what happened.
-        Path logs = java.nio.file.Files.createDirectories(Path.of("target", "scaleout-logs"));
-        try (var old = java.nio.file.Files.newDirectoryStream(logs, "*.log")) {
-            for (Path log : old) {
-                java.nio.file.Files.delete(log); // a restarted process appends to its log; an earlier run must not
-            }
-        }
+        Path logs = LedgerProcess.freshLogDir("scaleout-logs");
         String url = System.getenv("LEDGER_IT_PG_URL");
         if ("true".equals(System.getenv("CI"))) {
             assertThat(url).as("CI must provide LEDGER_IT_PG_URL (see .ci/run)").isNotBlank();
@@ -89,18 +73,13 @@ class ThreeProcessesOnPostgresIT {
         String password = System.getenv().getOrDefault("LEDGER_IT_PG_PASSWORD", "");
         wipe(url, user, password);
 
-        // Run a copy: a build that repackages the jar under running processes breaks their class loading.
-        Path jar = java.nio.file.Files.copy(Path.of(System.getProperty("ledger.jar")), logs.resolve("ledger-api.jar"),
-                                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        List<String> args = List.of("--spring.profiles.active=postgres",
-                                    "--spring.datasource.url=" + url,
-                                    "--spring.datasource.username=" + user,
-                                    "--spring.datasource.password=" + password,
-                                    "--ledger.security.accounts[0].name=" + TestAccounts.ADMIN.user(),
-                                    "--ledger.security.accounts[0].password-hash={bcrypt}"
-                                            + new BCryptPasswordEncoder(4).encode(TestAccounts.ADMIN.password()),
-                                    "--ledger.security.accounts[0].roles=ADMIN",
-                                    "--logging.level.root=warn");
+        Path jar = LedgerProcess.copyOfPackagedJar(logs);
+        List<String> args = new ArrayList<>(List.of("--spring.profiles.active=postgres",
+                                                    "--spring.datasource.url=" + url,
+                                                    "--spring.datasource.username=" + user,
+                                                    "--spring.datasource.password=" + password,
+                                                    "--logging.level.root=warn"));
+        args.addAll(LedgerProcess.accounts(TestAccounts.ADMIN));
         for (int i = 1; i <= 3; i++) {
             processes.add(new LedgerProcess("ledger-" + i, jar, args, logs));
         }
@@ -277,15 +256,7 @@ class ThreeProcessesOnPostgresIT {
     }
 
     Reply send(int process, String method, String path, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + processes.get(process).port() + path))
-                                                 .timeout(Duration.ofSeconds(30))
-                                                 .header("Authorization", auth)
-                                                 .header("Content-Type", "application/json");
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                                            : HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        return new Reply(response.statusCode(), response.body());
+        return processes.get(process).send(method, path, body, TestAccounts.ADMIN);
     }
 
     /** For polling: a process that does not answer yet is an unmet condition, not the end of the test. */
