@@ -215,6 +215,24 @@ class AuthorizationMatrixTest {
         assertThat(api.at("/info/version").asText()).isEqualTo("v1");
     }
 
+    @Test
+    void theApiDocumentSaysThatEveryWriteMayAnswer503WithRetryAfter() {
+        JsonNode paths = LedgerClient.anonymous(port).get("/v3/api-docs").json().get("paths");
+        for (String operation : List.of("/api/matches post", "/api/matches/{matchId}/void post",
+                                        "/api/players/{playerId} put", "/api/players/{playerId}/adjustments post",
+                                        "/api/me/matches post")) {
+            String[] pathAndMethod = operation.split(" ");
+            JsonNode responses = paths.path(pathAndMethod[0]).path(pathAndMethod[1]).path("responses");
+            assertThat(responses.path("503").path("headers").has("Retry-After")).as(operation).isTrue();
+            assertThat(responses.path("503").path("description").asText()).as(operation)
+                                                                          .contains("/problems/contention",
+                                                                                    "/problems/unavailable");
+            assertThat(responses.fieldNames()).as(operation).toIterable().anyMatch(code -> code.startsWith("2"));
+            assertThat(responses.path("503").at("/content/application~1problem+json/schema/properties/type/enum")
+                                .toString()).as(operation).contains("/problems/contention", "/problems/unavailable");
+        }
+    }
+
     static void assertProblem(Reply reply, int status, String type, String cell) {
         assertThat(reply.status()).as(cell).isEqualTo(status);
         assertThat(reply.contentType()).as(cell).startsWith("application/problem+json");

@@ -121,8 +121,13 @@ public final class LedgerProcess {
         return -1;
     }
 
-    /** An answer of the service: status and body. */
-    public record Reply(int status, String body) {
+    /** An answer of the service: status, body, and the {@code Retry-After} header of a 503 (null without one). */
+    public record Reply(int status, String body, String retryAfter) {
+
+        public Reply(int status, String body) {
+            this(status, body, null);
+        }
+
         @Override
         public String toString() {
             return status + " " + body;
@@ -135,14 +140,21 @@ public final class LedgerProcess {
      */
     public Reply send(String method, String path, String body, TestAccounts account)
             throws IOException, InterruptedException {
+        return send(method, path, body, account, Duration.ofSeconds(30));
+    }
+
+    /** As above, waiting at most {@code timeout} for the answer. */
+    public Reply send(String method, String path, String body, TestAccounts account, Duration timeout)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                                                 .timeout(Duration.ofSeconds(30))
+                                                 .timeout(timeout)
                                                  .header("Authorization", basic(account))
                                                  .header("Content-Type", "application/json");
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                                             : HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        return new Reply(response.statusCode(), response.body());
+        return new Reply(response.statusCode(), response.body(),
+                         response.headers().firstValue("Retry-After").orElse(null));
     }
 
     /**

@@ -14,7 +14,10 @@ import java.util.Objects;
  * cached here may be behind what another process appended. A write from a stale ledger fails on the store's sequence
  * check anyway, but a decision that writes nothing (refusing an adjustment that "would go below zero", or "name
  * unchanged") would be taken on stale state. So every load costs one indexed look-up of the stream's last sequence
- * number; a stale entry is evicted and the command retried, which then loads from the store.
+ * number; a stale entry is evicted and the ledger loaded from the store at once, under the lock this command already
+ * holds. The command goes on with it instead of failing and waiting for a retry: on a player that several processes
+ * write, a stale cache is the rule, and failing each such load cost every one of those commands a wasted round.
+ * A writer that appends between this load and this command's commit still loses on the store's key, as before.
  */
 final class StoreCheckedRepository<T> extends CachingEventSourcingRepository<T> {
 
@@ -35,12 +38,17 @@ final class StoreCheckedRepository<T> extends CachingEventSourcingRepository<T> 
     protected EventSourcedAggregate<T> doLoadWithLock(String aggregateIdentifier, Long expectedVersion) {
         EventSourcedAggregate<T> aggregate = super.doLoadWithLock(aggregateIdentifier, expectedVersion);
         Long stored = eventStore.lastSequenceNumberFor(aggregateIdentifier).orElse(null);
-        if (!Objects.equals(aggregate.version(), stored)) {
-            cache.remove(aggregateIdentifier);
-            throw new ConcurrencyException("The cached ledger of " + aggregateIdentifier + " is at " + aggregate.version()
-                                                   + " but the store at " + stored + "; retrying from the store");
+        if (Objects.equals(aggregate.version(), stored)) {
+            return aggregate;
         }
-        return aggregate;
+        cache.remove(aggregateIdentifier);
+        // Not cached now, so the caching repository loads from the store (snapshot and later events).
+        EventSourcedAggregate<T> fresh = super.doLoadWithLock(aggregateIdentifier, expectedVersion);
+        if (stored != null && (fresh.version() == null || fresh.version() < stored)) {
+            throw new ConcurrencyException("The ledger of " + aggregateIdentifier + " loaded at " + fresh.version()
+                                                   + " but the store was at " + stored + "; retrying");
+        }
+        return fresh;
     }
 
     static final class Builder<T> extends EventSourcingRepository.Builder<T> {

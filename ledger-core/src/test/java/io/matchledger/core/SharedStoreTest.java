@@ -60,7 +60,26 @@ class SharedStoreTest {
         assertThat((Registration) b.sendAndWait(new RegisterPlayerCommand("lubien", "Lubien"))).isEqualTo(Registration.RENAMED);
     }
 
+    @Test
+    void aStaleCachedLedgerIsReloadedInTheSameAttemptNotRetried() {
+        // No retry scheduler: a command that fails on a stale cache reaches the caller.
+        CommandGateway a = process(false);
+        CommandGateway b = process(false);
+        a.sendAndWait(new RegisterPlayerCommand("enemy", "Enemy"));
+        for (int round = 1; round <= 3; round++) {
+            // Each gateway's cached ledger is one adjustment behind when it writes.
+            AdjustmentReceipt onB = b.sendAndWait(new AdjustPointsCommand("enemy", "b-" + round, 10, "bonus"));
+            assertThat(onB.totalAfter()).isEqualTo(20L * round - 10);
+            AdjustmentReceipt onA = a.sendAndWait(new AdjustPointsCommand("enemy", "a-" + round, 10, "bonus"));
+            assertThat(onA.totalAfter()).isEqualTo(20L * round);
+        }
+    }
+
     private CommandGateway process() {
+        return process(true);
+    }
+
+    private CommandGateway process(boolean retries) {
         Serializer serializer = LedgerFixture.serializer();
         Configurer configurer = DefaultConfigurer.defaultConfiguration()
                                                  .configureSerializer(c -> serializer)
@@ -70,11 +89,12 @@ class SharedStoreTest {
                                                  .registerComponent(CommandGateway.class, c -> DefaultCommandGateway
                                                          .builder()
                                                          .commandBus(c.commandBus())
-                                                         .retryScheduler(IntervalRetryScheduler.builder()
-                                                                                               .retryExecutor(retries)
+                                                         .retryScheduler(retries ? IntervalRetryScheduler.builder()
+                                                                                               .retryExecutor(this.retries)
                                                                                                .retryInterval(1)
                                                                                                .maxRetryCount(3)
-                                                                                               .build())
+                                                                                               .build()
+                                                                                 : (m, f, h, t) -> false)
                                                          .build());
         new LedgerModule(new WeakReferenceCache(), 1_000, Runnable::run, true).configureModule(configurer);
         Configuration process = configurer.start();

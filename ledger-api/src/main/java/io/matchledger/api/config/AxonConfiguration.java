@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.matchledger.core.GroupCommit;
+import io.matchledger.core.JitteredRetryScheduler;
 import io.matchledger.core.LedgerModule;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.axonframework.commandhandling.AsynchronousCommandBus;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandBusSpanFactory;
@@ -14,7 +17,6 @@ import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
-import org.axonframework.commandhandling.gateway.ExponentialBackOffIntervalRetryScheduler;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -138,17 +140,52 @@ public class AxonConfiguration {
     /**
      * Every command is idempotent by its key, so retrying one that failed for a transient reason is safe. The one
      * that matters: another writer appended to the same stream first (a concurrency conflict, the only lock that
-     * spans processes); the retry reloads the stream and decides again. Refusals are non-transient: never retried.
+     * spans processes); the retry reloads the stream and decides again, after a jittered wait so that the losers of
+     * one race do not collide again. Its budget ({@code ledger.commands.retries.conflicts}, by default 32 retries of at
+     * most 250 ms each) outlasts a hot spot of a few players that three processes write at once; if it runs out
+     * anyway the caller gets a 503 to retry. Any other transient failure, a database that is away above all, is
+     * retried once ({@code ledger.commands.retries.others}): each attempt already waited for the pool's connection
+     * timeout, and the caller is better told 503 than held. Refusals are non-transient: never retried.
      */
     @Bean
-    public CommandGateway commandGateway(CommandBus commandBus, ScheduledExecutorService commandRetryExecutor) {
+    public JitteredRetryScheduler commandRetryScheduler(
+            ScheduledExecutorService commandRetryExecutor,
+            @Value("${ledger.commands.retries.conflicts:32}") int conflictRetries,
+            @Value("${ledger.commands.retries.conflict-base-ms:10}") long conflictBaseMillis,
+            @Value("${ledger.commands.retries.conflict-cap-ms:250}") long conflictCapMillis,
+            @Value("${ledger.commands.retries.others:1}") int otherRetries,
+            @Value("${ledger.commands.retries.other-wait-ms:200}") long otherWaitMillis) {
+        return JitteredRetryScheduler.builder()
+                                     .retryExecutor(commandRetryExecutor)
+                                     .conflicts(conflictRetries, conflictBaseMillis, conflictCapMillis)
+                                     .others(otherRetries, otherWaitMillis)
+                                     .build();
+    }
+
+    @Bean
+    public CommandGateway commandGateway(CommandBus commandBus, JitteredRetryScheduler commandRetryScheduler) {
         return DefaultCommandGateway.builder()
                                     .commandBus(commandBus)
-                                    .retryScheduler(ExponentialBackOffIntervalRetryScheduler.builder()
-                                                                                           .retryExecutor(commandRetryExecutor)
-                                                                                           .maxRetryCount(8)
-                                                                                           .backoffFactor(5)
-                                                                                           .build())
+                                    .retryScheduler(commandRetryScheduler)
                                     .build();
+    }
+
+    /**
+     * What contention costs, at {@code /actuator/prometheus}: {@code ledger_command_retries_total} by reason
+     * ({@code conflict}: a lost race; {@code other}: e.g. the database away) and {@code ledger_command_retries_exhausted_total}.
+     */
+    @Bean
+    public MeterBinder commandRetryMeters(JitteredRetryScheduler scheduler) {
+        return registry -> {
+            FunctionCounter.builder("ledger.command.retries", scheduler, JitteredRetryScheduler::conflictRetries)
+                           .tag("reason", "conflict").description("Commands retried after a lost race")
+                           .register(registry);
+            FunctionCounter.builder("ledger.command.retries", scheduler, JitteredRetryScheduler::otherRetries)
+                           .tag("reason", "other").description("Commands retried after another transient failure")
+                           .register(registry);
+            FunctionCounter.builder("ledger.command.retries.exhausted", scheduler, JitteredRetryScheduler::exhausted)
+                           .description("Commands whose retries ran out: their caller got the failure")
+                           .register(registry);
+        };
     }
 }

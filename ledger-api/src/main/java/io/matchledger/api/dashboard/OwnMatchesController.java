@@ -4,6 +4,7 @@ import io.matchledger.api.matches.MatchController.MatchResponse;
 import io.matchledger.api.matches.MatchController.PlayerShare;
 import io.matchledger.api.matches.MatchRecorder;
 import io.matchledger.api.web.InvalidRequest;
+import io.matchledger.api.web.MayAnswer503;
 import io.matchledger.core.api.LedgerRules;
 import io.matchledger.core.api.MatchSettlement;
 import io.matchledger.core.api.Outcome;
@@ -52,6 +53,7 @@ public class OwnMatchesController {
         this.recorder = recorder;
     }
 
+    @MayAnswer503
     @Operation(summary = "Concede your loss or declare a draw you played (role PLAYER)",
             description = "`{\"matchId\",\"opponentId\",\"result\":\"LOSS\"|\"DRAW\"}`: recorded as "
                     + "`POST /api/matches` records it, with the authenticated player as the loser or as one side of "

@@ -3,6 +3,7 @@ package io.matchledger.api.matches;
 import io.matchledger.api.web.FieldProblem;
 import io.matchledger.api.web.InvalidRequest;
 import io.matchledger.api.web.LedgerText;
+import io.matchledger.api.web.MayAnswer503;
 import io.matchledger.api.web.NotFound;
 import io.matchledger.api.web.ProblemResponses;
 import io.matchledger.core.api.LedgerRules;
@@ -116,6 +117,7 @@ public class MatchController {
         }
     }
 
+    @MayAnswer503
     @PostMapping
     public ResponseEntity<MatchResponse> record(@Valid @RequestBody RecordMatchRequest request) {
         MatchSettlement settlement = recorder.record(request.toCommand());
@@ -208,6 +210,7 @@ public class MatchController {
         }
     }
 
+    @MayAnswer503
     @Operation(summary = "Void a match (admin)",
             description = "Reverses the match's points on both players' ledgers with a reason (1-500 characters); the "
                     + "match stays recorded and in every history, marked voided, and no longer counts as a win, draw, "

@@ -1,6 +1,7 @@
 package io.matchledger.api.players;
 
 import io.matchledger.api.web.LedgerText;
+import io.matchledger.api.web.MayAnswer503;
 import io.matchledger.api.web.NotFound;
 import io.matchledger.core.api.AdjustPointsCommand;
 import io.matchledger.core.api.AdjustmentReceipt;
@@ -47,6 +48,7 @@ public class PlayerController {
     public record RegistrationResponse(String playerId, String name, Registration registration) {
     }
 
+    @MayAnswer503
     @PutMapping("/{playerId}")
     public ResponseEntity<RegistrationResponse> register(
             @PathVariable @Pattern(regexp = LedgerRules.PLAYER_ID) String playerId,
@@ -73,6 +75,7 @@ public class PlayerController {
                                      Instant recordedAt) {
     }
 
+    @MayAnswer503
     @PostMapping("/{playerId}/adjustments")
     public ResponseEntity<AdjustmentResponse> adjust(
             @PathVariable @Pattern(regexp = LedgerRules.PLAYER_ID) String playerId,

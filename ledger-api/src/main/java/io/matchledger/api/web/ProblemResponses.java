@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.matchledger.core.api.LedgerBusy;
 import io.matchledger.core.api.LedgerRefusal;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.slf4j.Logger;
@@ -33,11 +34,28 @@ import java.util.stream.Collectors;
 /**
  * Every error as RFC 9457 problem details. Validation problems name each field and what is wrong with it; nothing
  * internal (stack traces, SQL, class names) ever reaches the client.
+ * <p>
+ * Two failures are the service's and pass: {@code 503} with {@code Retry-After}, and the client sends the same request
+ * again (same {@code matchId}: it counts once). {@code /problems/contention}: the command lost the race for a player's
+ * ledger to other writers more often than its retries allow. {@code /problems/unavailable}: the database is away (a
+ * connection cannot be had, or broke mid-transaction); whatever the request was writing was rolled back whole, or
+ * committed, and the retry tells which. Reads answer the same while the database is away.
  */
 @RestControllerAdvice
 public class ProblemResponses extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
+
+    /** Seconds a client waits before it sends a command again that lost its races. */
+    static final int CONTENTION_RETRY_AFTER_SECONDS = 1;
+    /** Seconds a client waits before it tries again while the database is away. */
+    static final int UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
+
+    /** The problem types of a 503, for the OpenAPI description of the write operations. */
+    public static final String SERVICE_UNAVAILABLE_DESCRIPTION =
+            "Try again later, with the same request (the same id counts once), after the Retry-After header's seconds. "
+                    + "Problem type /problems/contention: the command lost the race for a player's ledger to other "
+                    + "writers more often than its retries allow. /problems/unavailable: the database is away.";
 
     @ExceptionHandler(LedgerRefusal.class)
     ProblemDetail refused(LedgerRefusal refusal) {
@@ -50,12 +68,13 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         };
     }
 
-    /** Refusals that crossed a command bus arrive wrapped; anything else from a command is an internal error. */
+    /** Refusals that crossed a command bus arrive wrapped; a lost race or a database away is a 503, not a 500. */
     @ExceptionHandler(CommandExecutionException.class)
-    ProblemDetail commandFailed(CommandExecutionException failure) {
+    ResponseEntity<ProblemDetail> commandFailed(CommandExecutionException failure) {
         Optional<LedgerRefusal> refusal = causeOfType(failure, LedgerRefusal.class);
         if (refusal.isPresent()) {
-            return refused(refusal.get());
+            ProblemDetail problem = refused(refusal.get());
+            return ResponseEntity.status(problem.getStatus()).body(problem);
         }
         return internal(failure);
     }
@@ -76,17 +95,57 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         if (failure instanceof InvalidRequest invalid) {
             return invalid(invalid);
         }
-        if (failure instanceof CommandExecutionException commandFailure) {
-            return commandFailed(commandFailure);
+        if (failure instanceof LedgerBusy busy) {
+            return busy(busy).getBody();
         }
-        return internal(failure instanceof Exception exception ? exception : new IllegalStateException(failure));
+        if (failure instanceof CommandExecutionException commandFailure) {
+            return commandFailed(commandFailure).getBody();
+        }
+        return internal(failure instanceof Exception exception ? exception : new IllegalStateException(failure))
+                .getBody();
     }
 
+    /** More matches are queued than the ledger takes on: nothing of this request was recorded. */
+    @ExceptionHandler(LedgerBusy.class)
+    ResponseEntity<ProblemDetail> busy(LedgerBusy busy) {
+        log.warn("Request refused, the ledger is busy: {}", busy.getMessage());
+        return unavailable(problem(HttpStatus.SERVICE_UNAVAILABLE, "busy", "Too much work queued",
+                                   "The ledger has more matches queued than it takes on; nothing of this request was "
+                                           + "recorded. Send the same request again."),
+                           CONTENTION_RETRY_AFTER_SECONDS);
+    }
+
+
     @ExceptionHandler(Exception.class)
-    ProblemDetail internal(Exception failure) {
-        log.error("Request failed", failure);
-        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
-                       "The request could not be completed; it has been logged.");
+    ResponseEntity<ProblemDetail> internal(Exception failure) {
+        return switch (TransientFailures.classify(failure)) {
+            case CONTENTION -> {
+                log.warn("Request lost its races for a ledger after every retry: {}", failure.toString());
+                yield unavailable(problem(HttpStatus.SERVICE_UNAVAILABLE, "contention", "Too much contention",
+                                          "Other writers of the same players were faster on every attempt; nothing "
+                                                  + "was recorded. Send the same request again."),
+                                  CONTENTION_RETRY_AFTER_SECONDS);
+            }
+            case UNAVAILABLE -> {
+                log.warn("Request failed, the database is unavailable: {}", TransientFailures.describe(failure));
+                yield unavailable(problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Database unavailable",
+                                          "The ledger's database cannot be reached. Send the same request again "
+                                                  + "later: a write either counted once or not at all."),
+                                  UNAVAILABLE_RETRY_AFTER_SECONDS);
+            }
+            case OTHER -> {
+                log.error("Request failed", failure);
+                yield ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
+                                    .body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
+                                                  "The request could not be completed; it has been logged."));
+            }
+        };
+    }
+
+    private static ResponseEntity<ProblemDetail> unavailable(ProblemDetail problem, int retryAfterSeconds) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                             .header(HttpHeaders.RETRY_AFTER, Integer.toString(retryAfterSeconds))
+                             .body(problem);
     }
 
     @Override

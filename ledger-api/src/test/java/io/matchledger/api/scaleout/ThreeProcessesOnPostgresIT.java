@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -27,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,12 +38,17 @@ import static org.awaitility.Awaitility.await;
 /**
  * Three ledger processes share one PostgreSQL. A load client spreads matches over all three, sends identical and
  * conflicting retries to other processes than the original, and one process is killed with SIGKILL in the middle
- * and started again. At the end every acknowledged match counts exactly once, on both ledgers, and every process's
- * read model equals both the model of what was acknowledged and a recomputation from the stored events.
+ * and started again. A quarter of the matches are between a few hot players and another quarter involve one, so
+ * all three processes write the same ledgers at once and race on the store's key. Later PostgreSQL itself is stopped
+ * for a few seconds and started again, under load. At the end every acknowledged match counts exactly once, on both
+ * ledgers, and every process's read model equals both the model of what was acknowledged and a recomputation from
+ * the stored events. No request ever answers 500; 503 only while the database is away, or shortly after.
  * <p>
  * Needs a PostgreSQL database it may wipe: {@code LEDGER_IT_PG_URL}, {@code LEDGER_IT_PG_USER},
  * {@code LEDGER_IT_PG_PASSWORD} ({@code .ci/run} installs and starts one). Without them it is skipped, except in
- * CI, where a missing database is a failure.
+ * CI, where a missing database is a failure. The outage needs {@code LEDGER_IT_PG_CTL}, the command that stops and
+ * starts that database's cluster (e.g. {@code pg_ctlcluster 15 main}; {@code .ci/run} sets it): without it that part
+ * is skipped with a note, except in CI.
  */
 class ThreeProcessesOnPostgresIT {
 
@@ -49,9 +56,25 @@ class ThreeProcessesOnPostgresIT {
     static final int MATCHES = Integer.getInteger("scaleout.matches", 10_000);
     static final int THREADS = 16;
     static final int KILL_AFTER = MATCHES * 2 / 5;
+    /** PostgreSQL goes away once this many matches were acknowledged; the kill follows once it is over. */
+    static final int OUTAGE_AFTER = MATCHES / 5;
+    static final Duration OUTAGE = Duration.ofSeconds(Integer.getInteger("scaleout.outage-seconds", 5));
+    /** A liveness bound, not a performance target: a 503 this long after the database answers again fails. */
+    static final Duration HEALED_WITHIN = Duration.ofSeconds(10);
+    /** Players that a quarter of the matches are between, and another quarter involve. */
+    static final int HOT = 5;
+    /** How long a process may take to start: on a shared, busy CI machine three JVMs starting at once are slow. */
+    static final Duration STARTUP = Duration.ofSeconds(Integer.getInteger("scaleout.startup-seconds", 300));
     static final ObjectMapper JSON = new ObjectMapper();
 
     final List<LedgerProcess> processes = new ArrayList<>();
+
+    /** Every answer any request got, when it got it: no 500 at any time, and 503s only while the database is away. */
+    record Answer(long atNanos, String what, int status) {
+    }
+
+    final ConcurrentLinkedQueue<Answer> statuses = new ConcurrentLinkedQueue<>();
+    final AtomicInteger retried = new AtomicInteger();
 
     @AfterEach
     void stopAll() throws InterruptedException {
@@ -84,11 +107,11 @@ class ThreeProcessesOnPostgresIT {
             processes.add(new LedgerProcess("ledger-" + i, jar, args, logs));
         }
         // The first creates the schema; the other two join it.
-        processes.get(0).start().awaitHealthy(Duration.ofSeconds(120));
+        processes.get(0).start().awaitHealthy(STARTUP);
         processes.get(1).start();
         processes.get(2).start();
-        processes.get(1).awaitHealthy(Duration.ofSeconds(120));
-        processes.get(2).awaitHealthy(Duration.ofSeconds(120));
+        processes.get(1).awaitHealthy(STARTUP);
+        processes.get(2).awaitHealthy(STARTUP);
 
         List<String> players = new ArrayList<>();
         for (int i = 0; i < PLAYERS; i++) {
@@ -103,12 +126,16 @@ class ThreeProcessesOnPostgresIT {
         }
         ConcurrentLinkedQueue<Work> work = new ConcurrentLinkedQueue<>();
         int extra = 0;
+        int hotMatches = 0;
         for (int i = 0; i < MATCHES; i++) {
-            String a = players.get(random.nextInt(PLAYERS));
-            String b = players.get(random.nextInt(PLAYERS));
+            // A quarter between two hot players, a quarter with one of them, the rest anyone: on every process.
+            boolean hot = i % 4 == 0;
+            String a = players.get(random.nextInt(hot || i % 4 == 1 ? HOT : PLAYERS));
+            String b = players.get(random.nextInt(hot ? HOT : PLAYERS));
             while (b.equals(a)) {
-                b = players.get(random.nextInt(PLAYERS));
+                b = players.get(random.nextInt(hot ? HOT : PLAYERS));
             }
+            hotMatches += i % 4 <= 1 ? 1 : 0;
             MatchClaim claim = new MatchClaim("sp-m" + i, a, b, random.nextInt(10) < 3);
             work.add(new Work(claim, i % 3));
             if (i % 10 == 0) {
@@ -124,17 +151,60 @@ class ThreeProcessesOnPostgresIT {
         Map<String, List<Map.Entry<MatchClaim, Reply>>> answers = new ConcurrentHashMap<>();
         AtomicInteger acknowledged = new AtomicInteger();
         AtomicInteger failedOver = new AtomicInteger();
-        ExecutorService threads = Executors.newFixedThreadPool(THREADS + 1);
+        AtomicBoolean loadDone = new AtomicBoolean();
+        Outage outage = new Outage(pgCtl());
+        ExecutorService threads = Executors.newFixedThreadPool(THREADS + 3);
         Future<?> chaos = threads.submit(() -> {
+            if (outage.pgCtl != null) {
+                await().atMost(Duration.ofMinutes(5)).until(() -> acknowledged.get() >= OUTAGE_AFTER);
+                outage.run(acknowledged, url, user, password);
+            }
             await().atMost(Duration.ofMinutes(5)).until(() -> acknowledged.get() >= KILL_AFTER);
             LedgerProcess victim = processes.get(1);
             victim.kill();
             System.out.printf("scale-out: killed %s with SIGKILL after %d acknowledged matches%n", victim.name(),
                               acknowledged.get());
             Thread.sleep(2_000);
-            victim.start().awaitHealthy(Duration.ofSeconds(120));
+            victim.start().awaitHealthy(STARTUP);
             System.out.printf("scale-out: %s is back after %d acknowledged matches%n", victim.name(),
                               acknowledged.get());
+            return null;
+        });
+        // Readers and the health check, on every process, all along: reads must not answer 500 either.
+        Future<?> readers = threads.submit(() -> {
+            for (int i = 0; !loadDone.get(); i++) {
+                int process = i % 3;
+                String path = switch (i % 3) {
+                    case 0 -> "/api/players/sp-" + (i % HOT);
+                    case 1 -> "/api/leaderboard?limit=10";
+                    default -> "/api/matches/sp-m" + (i % Math.max(1, acknowledged.get() + 1));
+                };
+                try {
+                    Reply reply = send(process, "GET", path, null);
+                    statuses.add(new Answer(System.nanoTime(), "GET " + path, reply.status()));
+                } catch (IOException notAnswering) {
+                    // the killed process
+                }
+                Thread.sleep(20);
+            }
+            return null;
+        });
+        Future<?> health = threads.submit(() -> {
+            for (int i = 0; !loadDone.get(); i++) {
+                int process = i % 3;
+                long asked = System.nanoTime();
+                try {
+                    Reply reply = send(process, "GET", "/actuator/health", null, Duration.ofSeconds(10));
+                    long took = System.nanoTime() - asked;
+                    outage.healthAnswered(process, reply, asked, took);
+                    if (reply.status() != 503) { // 503 is health's DOWN, expected during the outage
+                        statuses.add(new Answer(System.nanoTime(), "GET /actuator/health", reply.status()));
+                    }
+                } catch (IOException notAnswering) {
+                    outage.healthSilent(process, asked);
+                }
+                Thread.sleep(100);
+            }
             return null;
         });
         long started = System.nanoTime();
@@ -157,7 +227,14 @@ class ThreeProcessesOnPostgresIT {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         chaos.get(5, TimeUnit.MINUTES);
+        loadDone.set(true);
+        readers.get(1, TimeUnit.MINUTES);
+        health.get(1, TimeUnit.MINUTES);
         threads.shutdown();
+        if (outage.pgCtl != null) {
+            assertThat(outage.endedAtNanos).as("the outage ended before the load did").isLessThan(endOfLoad(started,
+                                                                                                            seconds));
+        }
 
         // What was acknowledged: one content per match id, every other content refused.
         Map<String, Long> model = new HashMap<>();
@@ -231,32 +308,77 @@ class ThreeProcessesOnPostgresIT {
                                   + "settled once, on two ledgers each; totals equal model and events on all 3%n",
                           MATCHES + extra, MATCHES, extra, THREADS, seconds, (MATCHES + extra) / seconds, replays,
                           conflicts, failedOver.get(), MATCHES);
+        // Statuses: no 500 ever; 503 only while the database was away or shortly after it answered again.
+        List<Answer> all = new ArrayList<>(statuses);
+        List<Answer> errors = all.stream().filter(a -> a.status() >= 500 && a.status() != 503).toList();
+        List<Answer> unavailable = all.stream().filter(a -> a.status() == 503).toList();
+        long duringOutage = unavailable.stream().filter(outage::during).count();
+        List<Answer> late = unavailable.stream().filter(a -> !outage.during(a) && !outage.shortlyAfter(a)).toList();
+        long afterOutage = unavailable.size() - duringOutage - late.size();
+        long contention = all.stream().filter(a -> a.what().startsWith("contention")).count();
+        Map<Integer, Long> byStatus = new java.util.TreeMap<>();
+        all.forEach(a -> byStatus.merge(a.status(), 1L, Long::sum));
+        long lost = lost(url, user, password, answers);
+        double conflictRetries = conflictRetries();
+        System.out.printf("scale-out figures: %d matches acknowledged (%d with a hot player), %d lost; %d client "
+                                  + "retries; %d answers 503 (%d while the database was away, %d in the %d s after, "
+                                  + "%d of them /problems/contention, %d later); %d answers 500 or other 5xx; %d "
+                                  + "conflicts refused (409); statuses %s; server-side retries after a lost race on "
+                                  + "the processes still running: %.0f (%.2f per hot match)%n",
+                          MATCHES, hotMatches, lost, retried.get(), unavailable.size(), duringOutage, afterOutage,
+                          HEALED_WITHIN.toSeconds(), contention, late.size(), errors.size(), conflicts, byStatus,
+                          conflictRetries, conflictRetries / hotMatches);
+        outage.print();
+        assertThat(errors).as("answers 500 (or another 5xx but 503)").isEmpty();
+        assertThat(late).as("503s more than %s after the database answered again", HEALED_WITHIN).isEmpty();
+        assertThat(lost).as("acknowledged matches not in the store").isZero();
+        outage.assertHealthSawIt();
+
         // Memory under this load, for the record (ledger-2's peak counts from its restart).
         for (LedgerProcess process : processes) {
             System.out.printf("scale-out: %s peak RSS %d MB%n", process.name(), process.peakRssMb());
         }
     }
 
-    /** A game server's retry: a process that does not answer is replaced by the next; the match id keeps it safe. */
+    /**
+     * A game server's retry, as the README tells clients: a process that does not answer is replaced by the next; a
+     * 503 is sent again with the same match id after its Retry-After (here at most 2 s), also to the next process.
+     * The match id keeps it safe. A 500 is recorded (the test fails on it) and retried like a 503.
+     */
     Reply sendWithFailover(int first, MatchClaim claim, AtomicInteger failedOver) throws InterruptedException {
-        for (int attempt = 0; attempt < 30; attempt++) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        for (int attempt = 0; System.nanoTime() < deadline; attempt++) {
             int process = (first + attempt) % 3;
+            long pause = 50;
             try {
                 Reply reply = send(process, "POST", "/api/matches", claim.json());
+                String problem = reply.status() == 503 && reply.body().contains("/problems/contention")
+                        ? "contention " : "";
+                statuses.add(new Answer(System.nanoTime(), problem + "POST /api/matches", reply.status()));
                 if (reply.status() < 500) {
                     return reply;
                 }
+                if (reply.status() == 503) {
+                    assertThat(reply.retryAfter()).as("Retry-After of a 503: %s", reply.body()).matches("[0-9]+");
+                    pause = Math.min(2_000, Long.parseLong(reply.retryAfter()) * 1_000);
+                }
+                retried.incrementAndGet();
             } catch (IOException down) {
                 // refused, reset or cut off mid-request: the outcome is unknown, so retry the same claim elsewhere
+                failedOver.incrementAndGet();
             }
-            failedOver.incrementAndGet();
-            Thread.sleep(50);
+            Thread.sleep(pause);
         }
         throw new IllegalStateException("no process answered for " + claim);
     }
 
     Reply send(int process, String method, String path, String body) throws IOException, InterruptedException {
-        return processes.get(process).send(method, path, body, TestAccounts.ADMIN);
+        return send(process, method, path, body, Duration.ofSeconds(30));
+    }
+
+    Reply send(int process, String method, String path, String body, Duration timeout)
+            throws IOException, InterruptedException {
+        return processes.get(process).send(method, path, body, TestAccounts.ADMIN, timeout);
     }
 
     /** For polling: a process that does not answer yet is an unmet condition, not the end of the test. */
@@ -265,6 +387,158 @@ class ThreeProcessesOnPostgresIT {
             return send(process, method, path, null);
         } catch (IOException notAnswering) {
             throw new AssertionError("ledger-" + (process + 1) + " does not answer " + path, notAnswering);
+        }
+    }
+
+    static long endOfLoad(long startedNanos, double seconds) {
+        return startedNanos + (long) (seconds * 1e9);
+    }
+
+    /** Matches a client was told were recorded (201, or 200 for a retry) that the store does not have. */
+    static long lost(String url, String user, String password,
+                     Map<String, List<Map.Entry<MatchClaim, Reply>>> answers) throws Exception {
+        java.util.Set<String> stored = new java.util.HashSet<>();
+        try (Connection db = DriverManager.getConnection(url, user, password); Statement sql = db.createStatement();
+             ResultSet rows = sql.executeQuery("select aggregate_identifier from domain_event_entry "
+                                                       + "where payload_type like '%.MatchSettled'")) {
+            while (rows.next()) {
+                stored.add(rows.getString(1));
+            }
+        }
+        return answers.entrySet().stream()
+                      .filter(e -> e.getValue().stream().anyMatch(a -> a.getValue().status() / 100 == 2))
+                      .filter(e -> !stored.contains("match:" + e.getKey()))
+                      .count();
+    }
+
+    /** The processes' own count of commands retried after a lost race (ledger-2's since its restart). */
+    double conflictRetries() throws InterruptedException {
+        double sum = 0;
+        for (int p = 0; p < 3; p++) {
+            try {
+                for (String line : send(p, "GET", "/actuator/prometheus", null).body().split("\n")) {
+                    if (line.startsWith("ledger_command_retries_total{") && line.contains("reason=\"conflict\"")) {
+                        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    }
+                }
+            } catch (IOException notAnswering) {
+                // counted as none
+            }
+        }
+        return sum;
+    }
+
+    /** The command that stops and starts the test database's cluster, or null (skipped with a note; fails in CI). */
+    static List<String> pgCtl() {
+        String command = System.getenv("LEDGER_IT_PG_CTL");
+        if ("true".equals(System.getenv("CI"))) {
+            assertThat(command).as("CI must provide LEDGER_IT_PG_CTL (see .ci/run)").isNotBlank();
+        }
+        if (command == null || command.isBlank()) {
+            System.out.println("scale-out: LEDGER_IT_PG_CTL not set (e.g. \"pg_ctlcluster 15 main\"): the part where "
+                                       + "PostgreSQL is stopped and started under load is skipped");
+            return null;
+        }
+        return List.of(command.trim().split("\\s+"));
+    }
+
+    /** PostgreSQL stopped under load for a few seconds, then started; and what the health check said meanwhile. */
+    static final class Outage {
+
+        final List<String> pgCtl;
+        volatile long stoppingAtNanos = Long.MAX_VALUE;
+        volatile long backAtNanos = Long.MAX_VALUE;
+        volatile long endedAtNanos = Long.MAX_VALUE;
+        final boolean[] sawDown = new boolean[3];
+        final boolean[] sawUpAfter = new boolean[3];
+        final long[] slowestHealthNanos = new long[3];
+
+        Outage(List<String> pgCtl) {
+            this.pgCtl = pgCtl;
+        }
+
+        void run(AtomicInteger acknowledged, String url, String user, String password) throws Exception {
+            System.out.printf("scale-out: stopping PostgreSQL after %d acknowledged matches%n", acknowledged.get());
+            stoppingAtNanos = System.nanoTime();
+            pgCtl("stop", "-m", "fast");
+            Thread.sleep(OUTAGE.toMillis());
+            pgCtl("start");
+            // Back is when it answers a query again, not when pg_ctlcluster returns.
+            for (long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos(); ; ) {
+                try (Connection db = DriverManager.getConnection(url, user, password);
+                     Statement sql = db.createStatement()) {
+                    sql.execute("select 1");
+                    break;
+                } catch (java.sql.SQLException notYet) {
+                    assertThat(System.nanoTime()).as("PostgreSQL answers again").isLessThan(deadline);
+                    Thread.sleep(100);
+                }
+            }
+            backAtNanos = System.nanoTime();
+            System.out.printf("scale-out: PostgreSQL answers again after %.1f s away, %d acknowledged matches%n",
+                              (backAtNanos - stoppingAtNanos) / 1e9, acknowledged.get());
+            // Every process serves again, without a restart: health UP on all three.
+            await().atMost(Duration.ofMinutes(1)).until(() -> sawUpAfter[0] && sawUpAfter[1] && sawUpAfter[2]);
+            endedAtNanos = System.nanoTime();
+            System.out.printf("scale-out: all three processes healthy %.1f s after PostgreSQL answered again%n",
+                              (endedAtNanos - backAtNanos) / 1e9);
+        }
+
+        private void pgCtl(String... arguments) throws Exception {
+            List<String> command = new ArrayList<>(pgCtl);
+            command.addAll(List.of(arguments));
+            Process ctl = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(ctl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(ctl.waitFor(2, TimeUnit.MINUTES)).isTrue();
+            assertThat(ctl.exitValue()).as("%s: %s", command, output).isZero();
+        }
+
+        boolean during(Answer answer) {
+            return answer.atNanos() >= stoppingAtNanos && answer.atNanos() <= backAtNanos;
+        }
+
+        boolean shortlyAfter(Answer answer) {
+            return answer.atNanos() > backAtNanos && answer.atNanos() <= backAtNanos + HEALED_WITHIN.toNanos();
+        }
+
+        synchronized void healthAnswered(int process, Reply reply, long askedNanos, long tookNanos) {
+            boolean down = reply.status() == 503 && reply.body().contains("DOWN");
+            if (askedNanos > stoppingAtNanos && askedNanos < backAtNanos) {
+                sawDown[process] |= down;
+                slowestHealthNanos[process] = Math.max(slowestHealthNanos[process], tookNanos);
+            }
+            if (askedNanos > backAtNanos && reply.status() == 200) {
+                sawUpAfter[process] = true;
+            }
+        }
+
+        synchronized void healthSilent(int process, long askedNanos) {
+            if (askedNanos > stoppingAtNanos && askedNanos < backAtNanos) {
+                slowestHealthNanos[process] = Long.MAX_VALUE;
+            }
+        }
+
+        void print() {
+            if (pgCtl == null) {
+                return;
+            }
+            for (int p = 0; p < 3; p++) {
+                System.out.printf("scale-out: ledger-%d health during the outage: %s, slowest answer %s%n", p + 1,
+                                  sawDown[p] ? "DOWN seen" : "DOWN not seen",
+                                  slowestHealthNanos[p] == Long.MAX_VALUE ? "none (timed out)"
+                                                                          : slowestHealthNanos[p] / 1_000_000 + " ms");
+            }
+        }
+
+        void assertHealthSawIt() {
+            if (pgCtl == null) {
+                return;
+            }
+            for (int p = 0; p < 3; p++) {
+                assertThat(sawDown[p]).as("ledger-%d's health reported DOWN while PostgreSQL was away", p + 1).isTrue();
+                assertThat(slowestHealthNanos[p]).as("ledger-%d's health answered within 10 s during the outage",
+                                                     p + 1).isLessThan(Duration.ofSeconds(10).toNanos());
+            }
         }
     }
 

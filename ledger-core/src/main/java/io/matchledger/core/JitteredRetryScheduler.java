@@ -1,0 +1,203 @@
+package io.matchledger.core;
+
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.gateway.RetryScheduler;
+import org.axonframework.common.AxonNonTransientException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongUnaryOperator;
+
+/**
+ * How the command gateway retries a command that failed, with two budgets.
+ * <ul>
+ *     <li><b>A lost race</b> ({@link ConcurrencyException} anywhere in the cause chain): another writer appended to one
+ *     of the command's streams first. Across processes the store's unique (aggregate id, sequence) key is the only
+ *     lock, so on a hot player this is routine, not an error: retried up to {@code conflictRetries} times after
+ *     <em>full jitter</em>, a random wait between 0 and {@code min(cap, base * 2^(n-1))} for the n-th conflict, so
+ *     that the losers of one race do not meet again at the next.</li>
+ *     <li><b>Anything else that is not explicitly non-transient</b>, a database that is away above all: retried only
+ *     {@code otherRetries} times (a dropped pooled connection is replaced by then) after a short jittered wait. While
+ *     the database is down every attempt already waits for the pool's connection timeout, so more retries would only
+ *     hold the caller, who is told to come back later instead.</li>
+ * </ul>
+ * Refusals ({@link AxonNonTransientException}, such as the ledger's {@code LedgerRefusal}) are never retried. Every
+ * ledger command is idempotent by its key, so retrying any other failure is safe. Each budget counts failures of its
+ * own kind in the command's history, so a command that met the outage first and a race afterwards still gets its
+ * conflict retries.
+ */
+public final class JitteredRetryScheduler implements RetryScheduler {
+
+    private static final Logger log = LoggerFactory.getLogger(JitteredRetryScheduler.class);
+
+    private final ScheduledExecutorService retryExecutor;
+    private final int conflictRetries;
+    private final long baseMillis;
+    private final long capMillis;
+    private final int otherRetries;
+    private final long otherMillis;
+    private final LongUnaryOperator random;
+    private final LongAdder conflictsRetried = new LongAdder();
+    private final LongAdder othersRetried = new LongAdder();
+    private final LongAdder givenUp = new LongAdder();
+
+    private JitteredRetryScheduler(Builder builder) {
+        this.retryExecutor = Objects.requireNonNull(builder.retryExecutor, "retryExecutor is required");
+        this.conflictRetries = builder.conflictRetries;
+        this.baseMillis = builder.baseMillis;
+        this.capMillis = builder.capMillis;
+        this.otherRetries = builder.otherRetries;
+        this.otherMillis = builder.otherMillis;
+        this.random = builder.random;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public boolean scheduleRetry(CommandMessage commandMessage, RuntimeException lastFailure,
+                                 List<Class<? extends Throwable>[]> failures, Runnable dispatchTask) {
+        if (isNonTransient(lastFailure)) {
+            return false;
+        }
+        boolean conflict = isConflict(lastFailure);
+        int conflicts = (int) failures.stream().filter(JitteredRetryScheduler::isConflict).count();
+        int others = failures.size() - conflicts;
+        if (conflict ? conflicts > conflictRetries : others > otherRetries) {
+            givenUp.increment();
+            log.debug("{} failed {} time(s) ({} lost race(s)); giving up: {}",
+                      commandMessage.getPayloadType().getSimpleName(), failures.size(), conflicts,
+                      lastFailure.toString());
+            return false;
+        }
+        long delay = conflict ? conflictDelay(conflicts) : random.applyAsLong(otherMillis + 1);
+        try {
+            retryExecutor.schedule(dispatchTask, delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException shuttingDown) {
+            return false;
+        }
+        (conflict ? conflictsRetried : othersRetried).increment();
+        log.debug("{} failed ({}); retry {} in {} ms", commandMessage.getPayloadType().getSimpleName(),
+                  lastFailure.toString(), failures.size(), delay);
+        return true;
+    }
+
+    /** The wait before the retry that follows the n-th lost race (n from 1): full jitter, capped. */
+    long conflictDelay(int conflicts) {
+        int doublings = Math.min(conflicts - 1, 30);
+        long ceiling = Math.min(capMillis, baseMillis << doublings);
+        return random.applyAsLong(ceiling + 1);
+    }
+
+    /** Retries scheduled after a lost race, since start. */
+    public long conflictRetries() {
+        return conflictsRetried.sum();
+    }
+
+    /** Retries scheduled after any other transient failure (the database away), since start. */
+    public long otherRetries() {
+        return othersRetried.sum();
+    }
+
+    /** Commands whose budget ran out: their last failure went to the caller. */
+    public long exhausted() {
+        return givenUp.sum();
+    }
+
+    /** Whether another writer of one of the command's streams won: the store's key refused this one. */
+    public static boolean isConflict(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConcurrencyException) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isConflict(Class<? extends Throwable>[] causes) {
+        for (Class<? extends Throwable> cause : causes) {
+            if (ConcurrencyException.class.isAssignableFrom(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isNonTransient(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof AxonNonTransientException) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    public static final class Builder {
+
+        private ScheduledExecutorService retryExecutor;
+        private int conflictRetries = 32;
+        private long baseMillis = 10;
+        private long capMillis = 250;
+        private int otherRetries = 1;
+        private long otherMillis = 200;
+        private LongUnaryOperator random = bound -> ThreadLocalRandom.current().nextLong(bound);
+
+        private Builder() {
+        }
+
+        /** Where retries wait; they are dispatched from its thread, so it only needs one. */
+        public Builder retryExecutor(ScheduledExecutorService retryExecutor) {
+            this.retryExecutor = retryExecutor;
+            return this;
+        }
+
+        /**
+         * Lost races retried at most {@code retries} times, the n-th after a random wait of up to
+         * {@code min(cap, base * 2^(n-1))}.
+         */
+        public Builder conflicts(int retries, long baseMillis, long capMillis) {
+            if (retries < 0 || baseMillis < 1 || capMillis < baseMillis) {
+                throw new IllegalArgumentException("need retries >= 0 and 1 <= base <= cap");
+            }
+            this.conflictRetries = retries;
+            this.baseMillis = baseMillis;
+            this.capMillis = capMillis;
+            return this;
+        }
+
+        /** Other transient failures retried at most {@code retries} times, after a random wait of up to the given. */
+        public Builder others(int retries, long maxWaitMillis) {
+            if (retries < 0 || maxWaitMillis < 0) {
+                throw new IllegalArgumentException("need retries >= 0 and a wait >= 0");
+            }
+            this.otherRetries = retries;
+            this.otherMillis = maxWaitMillis;
+            return this;
+        }
+
+        /** For tests: given an exclusive bound, a number in [0, bound). */
+        Builder random(LongUnaryOperator random) {
+            this.random = random;
+            return this;
+        }
+
+        public JitteredRetryScheduler build() {
+            return new JitteredRetryScheduler(this);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.matchledger.core;
+
+import io.matchledger.core.api.LedgerRefusal;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class JitteredRetrySchedulerTest {
+
+    /** Records the waits it is asked for; runs nothing. */
+    static final class RecordingExecutor extends ScheduledThreadPoolExecutor {
+        final List<Long> waits = new ArrayList<>();
+
+        RecordingExecutor() {
+            super(1);
+        }
+
+        @Override
+        public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+            waits.add(unit.toMillis(delay));
+            return super.schedule(() -> { }, 0, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private final RecordingExecutor executor = new RecordingExecutor();
+    private final CommandMessage<Object> command = GenericCommandMessage.asCommandMessage("a command");
+
+    @AfterEach
+    void stop() {
+        executor.shutdownNow();
+    }
+
+    @Test
+    void lostRacesWaitAFullJitterOfADoublingCeilingUpToTheCap() {
+        JitteredRetryScheduler longest = scheduler(bound -> bound - 1);
+        assertThat(IntStream.rangeClosed(1, 8).mapToObj(longest::conflictDelay).toList())
+                .containsExactly(10L, 20L, 40L, 80L, 160L, 250L, 250L, 250L);
+        assertThat(longest.conflictDelay(1_000)).isEqualTo(250L);
+        JitteredRetryScheduler shortest = scheduler(bound -> 0);
+        assertThat(shortest.conflictDelay(5)).isZero();
+
+        JitteredRetryScheduler random = JitteredRetryScheduler.builder().retryExecutor(executor)
+                                                              .conflicts(32, 10, 250).build();
+        for (int n = 1; n <= 40; n++) {
+            assertThat(random.conflictDelay(n)).isBetween(0L, Math.min(250L, 10L << Math.min(n - 1, 30)));
+        }
+    }
+
+    @Test
+    void aLostRaceIsRetriedUntilItsBudgetIsSpent() {
+        JitteredRetryScheduler scheduler = scheduler(bound -> bound - 1);
+        List<Class<? extends Throwable>[]> history = new ArrayList<>();
+        RuntimeException conflict = new ConcurrencyException("another writer was first");
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            history.add(chain(conflict));
+            assertThat(scheduler.scheduleRetry(command, conflict, history, () -> { })).isTrue();
+        }
+        history.add(chain(conflict));
+        assertThat(scheduler.scheduleRetry(command, conflict, history, () -> { })).isFalse();
+        assertThat(executor.waits).containsExactly(10L, 20L, 40L);
+        assertThat(scheduler.conflictRetries()).isEqualTo(3);
+        assertThat(scheduler.exhausted()).isEqualTo(1);
+    }
+
+    @Test
+    void aWrappedConflictIsAConflict() {
+        RuntimeException wrapped = new CommandExecutionException("failed", new ConcurrencyException("second"));
+        assertThat(JitteredRetryScheduler.isConflict(wrapped)).isTrue();
+        assertThat(JitteredRetryScheduler.isConflict(new IllegalStateException("database away"))).isFalse();
+    }
+
+    @Test
+    void otherFailuresGetAShortBudgetOfTheirOwn() {
+        JitteredRetryScheduler scheduler = scheduler(bound -> bound - 1);
+        RuntimeException away = new IllegalStateException("Connection is not available, request timed out");
+        List<Class<? extends Throwable>[]> history = new ArrayList<>();
+        history.add(chain(away));
+        assertThat(scheduler.scheduleRetry(command, away, history, () -> { })).isTrue();
+        history.add(chain(away));
+        assertThat(scheduler.scheduleRetry(command, away, history, () -> { })).isFalse();
+
+        // Two failures of another kind do not spend the conflict budget.
+        RuntimeException conflict = new ConcurrencyException("another writer was first");
+        history.add(chain(conflict));
+        assertThat(scheduler.scheduleRetry(command, conflict, history, () -> { })).isTrue();
+        assertThat(executor.waits).containsExactly(200L, 10L);
+        assertThat(scheduler.otherRetries()).isEqualTo(1);
+        assertThat(scheduler.conflictRetries()).isEqualTo(1);
+    }
+
+    @Test
+    void refusalsAreNeverRetried() {
+        JitteredRetryScheduler scheduler = scheduler(bound -> 0);
+        RuntimeException refusal = LedgerRefusal.ruleBroken("would go below zero");
+        List<Class<? extends Throwable>[]> history = new ArrayList<>();
+        history.add(chain(refusal));
+        assertThat(scheduler.scheduleRetry(command, refusal, history, () -> { })).isFalse();
+        RuntimeException wrapped = new CommandExecutionException("failed", refusal);
+        assertThat(scheduler.scheduleRetry(command, wrapped, history, () -> { })).isFalse();
+        assertThat(executor.waits).isEmpty();
+    }
+
+    @Test
+    void aSchedulerThatIsShutDownGivesUp() {
+        JitteredRetryScheduler scheduler = scheduler(bound -> 0);
+        executor.shutdownNow();
+        RuntimeException conflict = new ConcurrencyException("another writer was first");
+        List<Class<? extends Throwable>[]> history = new ArrayList<>();
+        history.add(chain(conflict));
+        // The recording executor records, then the pool refuses the task it was handed.
+        assertThat(scheduler.scheduleRetry(command, conflict, history, () -> { })).isFalse();
+    }
+
+    private JitteredRetryScheduler scheduler(java.util.function.LongUnaryOperator random) {
+        return JitteredRetryScheduler.builder().retryExecutor(executor).conflicts(3, 10, 250).others(1, 200)
+                                     .random(random).build();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Class<? extends Throwable>[] chain(Throwable failure) {
+        List<Class<? extends Throwable>> classes = new ArrayList<>();
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            classes.add(cause.getClass());
+        }
+        return classes.toArray(new Class[0]);
+    }
+}
