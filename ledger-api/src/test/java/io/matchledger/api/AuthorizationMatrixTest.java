@@ -218,7 +218,8 @@ class AuthorizationMatrixTest {
     @Test
     void theApiDocumentSaysThatEveryWriteMayAnswer503WithRetryAfter() {
         JsonNode paths = LedgerClient.anonymous(port).get("/v3/api-docs").json().get("paths");
-        for (String operation : List.of("/api/matches post", "/api/matches/{matchId}/void post",
+        for (String operation : List.of("/api/matches post", "/api/matches/batch post",
+                                        "/api/matches/{matchId}/void post",
                                         "/api/players/{playerId} put", "/api/players/{playerId}/adjustments post",
                                         "/api/me/matches post")) {
             String[] pathAndMethod = operation.split(" ");

@@ -300,6 +300,19 @@ class KilledMidLoadOnH2IT {
                                                                               .isEqualTo(model.getOrDefault(player, 0L));
             }
         });
+        // Every projection, not only the standings: caught up, running, and showing each void.
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            for (JsonNode projection : JSON.readTree(sendOrFail("GET", "/api/admin/projections").body())) {
+                assertThat(projection.get("state").asText()).as("%s", projection).isEqualTo("RUNNING");
+                assertThat(projection.get("lagEvents").asLong()).as("%s", projection).isZero();
+            }
+        });
+        for (Write write : all) {
+            if (write.kind == Kind.VOID) {
+                Reply match = sendOrFail("GET", "/api/matches/" + write.voided.match.matchId());
+                assertThat(JSON.readTree(match.body()).get("voided").asBoolean()).as("%s", match).isTrue();
+            }
+        }
         JsonNode audit = JSON.readTree(sendOrFail("GET", "/api/audit/verify").body());
         assertThat(audit.get("mismatchCount").asLong()).as("%s", audit).isZero();
         assertThat(audit.get("totalAfterBreakCount").asLong()).as("%s", audit).isZero();

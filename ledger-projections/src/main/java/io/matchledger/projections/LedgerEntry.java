@@ -15,6 +15,8 @@ import jakarta.persistence.Index;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import org.hibernate.annotations.FractionalSeconds;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 import java.io.Serializable;
 import java.time.Instant;
@@ -38,6 +40,7 @@ public class LedgerEntry {
     @Id
     private long sequence;
     @Enumerated(EnumType.STRING)
+    @JdbcTypeCode(SqlTypes.VARCHAR) // text on every database: H2's ENUM type misreads values (V3 migration)
     private EntryKind kind;
     /** 1, 2, 3... over the player's matches; null for voids and adjustments. */
     private Long matchNumber;
@@ -45,6 +48,7 @@ public class LedgerEntry {
     private String adjustmentId;
     private String opponentId;
     @Enumerated(EnumType.STRING)
+    @JdbcTypeCode(SqlTypes.VARCHAR) // text on every database: H2's ENUM type misreads values (V3 migration)
     private MatchResult result;
     private int points;
     private long totalAfter;

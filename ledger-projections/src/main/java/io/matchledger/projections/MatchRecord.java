@@ -12,6 +12,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import org.hibernate.annotations.FractionalSeconds;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 import java.time.Instant;
 import java.util.List;
@@ -27,13 +29,16 @@ public class MatchRecord {
     @Id
     private String matchId;
     @Enumerated(EnumType.STRING)
+    @JdbcTypeCode(SqlTypes.VARCHAR) // text on every database: H2's ENUM type misreads values (V3 migration)
     private Outcome outcome;
     private String firstPlayerId;
     @Enumerated(EnumType.STRING)
+    @JdbcTypeCode(SqlTypes.VARCHAR) // text on every database: H2's ENUM type misreads values (V3 migration)
     private MatchResult firstResult;
     private int firstPoints;
     private String secondPlayerId;
     @Enumerated(EnumType.STRING)
+    @JdbcTypeCode(SqlTypes.VARCHAR) // text on every database: H2's ENUM type misreads values (V3 migration)
     private MatchResult secondResult;
     private int secondPoints;
     @FractionalSeconds(9)

@@ -149,6 +149,7 @@ public class MatchController {
                     + "unknown player, 400 an invalid match, 422 a broken rule, 503 not recorded now (send it again). "
                     + "The request itself answers 200 once every match has its answer; 400 when it is not a list of "
                     + "1-" + MAX_BATCH + " matches, 503 when the ledger is too busy to take it (nothing was recorded).")
+    @MayAnswer503
     @PostMapping("/batch")
     public RecordMatchesResponse recordAll(@Valid @RequestBody RecordMatchesRequest request) {
         List<BatchAnswer> results = new ArrayList<>(Collections.nCopies(request.matches().size(), null));

@@ -54,7 +54,8 @@ public @interface MayAnswer503 {
                     .content(new Content().addMediaType("application/problem+json", new MediaType().schema(
                             new ObjectSchema().description("RFC 9457 problem details")
                                               .addProperty("type", new StringSchema()
-                                                      ._enum(List.of("/problems/contention", "/problems/unavailable")))
+                                                      ._enum(List.of("/problems/contention", "/problems/unavailable",
+                                                                     "/problems/busy")))
                                               .addProperty("title", new StringSchema())
                                               .addProperty("status", new IntegerSchema()._default(503))
                                               .addProperty("detail", new StringSchema())

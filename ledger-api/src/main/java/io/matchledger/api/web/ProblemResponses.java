@@ -55,7 +55,8 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     public static final String SERVICE_UNAVAILABLE_DESCRIPTION =
             "Try again later, with the same request (the same id counts once), after the Retry-After header's seconds. "
                     + "Problem type /problems/contention: the command lost the race for a player's ledger to other "
-                    + "writers more often than its retries allow. /problems/unavailable: the database is away.";
+                    + "writers more often than its retries allow. /problems/unavailable: the database is away. "
+                    + "/problems/busy: more matches are queued than the ledger takes on.";
 
     @ExceptionHandler(LedgerRefusal.class)
     ProblemDetail refused(LedgerRefusal refusal) {
