@@ -64,7 +64,8 @@ record BenchReport(String startedAt,
                          String payloadColumnType,
                          List<LoadResult> atomicUpdates,
                          List<LoadResult> matchWithUpdates,
-                         List<LoadResult> rawAppend) {
+                         List<LoadResult> rawAppend,
+                         List<LoadResult> crudLedger) {
     }
 
     /** The ledger's rate divided by a baseline's, at the same number of clients. */
@@ -72,7 +73,9 @@ record BenchReport(String startedAt,
                   double inProcessVsAtomicUpdates,
                   double inProcessVsMatchWithUpdates,
                   double inProcessVsRawAppend,
-                  double httpVsRawAppend) {
+                  double inProcessVsCrudLedger,
+                  double httpVsRawAppend,
+                  double httpVsCrudLedger) {
     }
 
     /**

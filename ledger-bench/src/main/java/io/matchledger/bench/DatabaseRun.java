@@ -88,8 +88,8 @@ final class DatabaseRun {
     /** The progress lines one database prints; see {@link #run}. */
     static int steps(BenchSettings settings) {
         // Start, pool, warm-up, HTTP, seeding, replay, catch-up, lag, reads, memory, stop; a line per client count
-        // for the in-process load and for each of the three baselines; one per history size.
-        return 11 + 4 * settings.clients().size() + settings.historySizes().size();
+        // for the in-process load and for each of the four baselines; one per history size.
+        return 11 + 5 * settings.clients().size() + settings.historySizes().size();
     }
 
     DatabaseReport run() throws Exception {
@@ -189,6 +189,7 @@ final class DatabaseRun {
         List<LoadResult> atomic = new ArrayList<>();
         List<LoadResult> withMatch = new ArrayList<>();
         List<LoadResult> append = new ArrayList<>();
+        List<LoadResult> crud = new ArrayList<>();
         // A warm-up of each, so that no baseline pays for the JIT or the statement caches more than the ledger did.
         baselines.atomicUpdates(Math.min(8, settings.mostClients()), settings.warmup());
         for (int clients : settings.clients()) {
@@ -202,7 +203,13 @@ final class DatabaseRun {
             append.add(baselineStep(String.format(Locale.ROOT, "(c) raw append of 2 x %d+%d bytes", payloadBytes,
                                                   metadataBytes), baselines.rawAppend(clients, settings.matches())));
         }
-        return new BaselineLoads(payloadBytes, metadataBytes, baselines.blobType(), atomic, withMatch, append);
+        // Its own warm-up: its statements differ from (a)'s, and (d) is the baseline the ledger is judged against.
+        baselines.crudLedger(-1, settings.warmup());
+        for (int clients : settings.clients()) {
+            crud.add(baselineStep("(d) CRUD ledger: match, 2 history rows, 2 standings",
+                                  baselines.crudLedger(clients, settings.matches())));
+        }
+        return new BaselineLoads(payloadBytes, metadataBytes, baselines.blobType(), atomic, withMatch, append, crud);
     }
 
     private LoadResult baselineStep(String what, LoadResult load) {
@@ -219,7 +226,9 @@ final class DatabaseRun {
                                   ratio(inProcess, baselines.atomicUpdates().get(level).perSecond()),
                                   ratio(inProcess, baselines.matchWithUpdates().get(level).perSecond()),
                                   ratio(inProcess, baselines.rawAppend().get(level).perSecond()),
-                                  ratio(http, baselines.rawAppend().get(level).perSecond())));
+                                  ratio(inProcess, baselines.crudLedger().get(level).perSecond()),
+                                  ratio(http, baselines.rawAppend().get(level).perSecond()),
+                                  ratio(http, baselines.crudLedger().get(level).perSecond())));
         }
         return ratios;
     }

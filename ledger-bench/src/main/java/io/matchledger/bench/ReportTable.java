@@ -37,34 +37,42 @@ final class ReportTable {
     }
 
     private static void throughput(DatabaseReport database, PrintStream out) {
-        out.printf(Locale.ROOT, "%-42s %7s %11s %9s %9s %8s%n", "matches recorded", "clients", "matches/s", "p50 ms",
-                   "p99 ms", "vs (c)");
+        out.printf(Locale.ROOT, "%-42s %7s %11s %9s %9s %8s %8s%n", "matches recorded", "clients", "matches/s",
+                   "p50 ms", "p99 ms", "vs (c)", "vs (d)");
         List<LoadResult> rawAppend = database.baselines().rawAppend();
-        rows(out, "ledger, command gateway (in-process)", database.ledger().inProcess(), rawAppend);
-        rows(out, "ledger, HTTP (client in its own JVM)", database.ledger().http(), rawAppend);
-        rows(out, "baseline (a) 2 atomic updates", database.baselines().atomicUpdates(), rawAppend);
-        rows(out, "baseline (b) match row + 2 updates", database.baselines().matchWithUpdates(), rawAppend);
+        List<LoadResult> crud = database.baselines().crudLedger();
+        rows(out, "ledger, command gateway (in-process)", database.ledger().inProcess(), rawAppend, crud);
+        rows(out, "ledger, HTTP (client in its own JVM)", database.ledger().http(), rawAppend, crud);
+        rows(out, "baseline (a) 2 atomic updates", database.baselines().atomicUpdates(), rawAppend, crud);
+        rows(out, "baseline (b) match row + 2 updates", database.baselines().matchWithUpdates(), rawAppend, crud);
         rows(out, String.format(Locale.ROOT, "baseline (c) raw append 2 x %d+%d bytes",
                                 database.baselines().payloadBytes(), database.baselines().metadataBytes()),
-             rawAppend, rawAppend);
+             rawAppend, rawAppend, crud);
+        rows(out, "baseline (d) CRUD ledger, no events", crud, rawAppend, crud);
         out.print("ledger (in-process) / baseline:");
         for (Ratios ratios : database.ratios()) {
-            out.printf(Locale.ROOT, "  %d clients: a %.2f, b %.2f, c %.2f;", ratios.clients(),
+            out.printf(Locale.ROOT, "  %d clients: a %.2f, b %.2f, c %.2f, d %.2f;", ratios.clients(),
                        ratios.inProcessVsAtomicUpdates(), ratios.inProcessVsMatchWithUpdates(),
-                       ratios.inProcessVsRawAppend());
+                       ratios.inProcessVsRawAppend(), ratios.inProcessVsCrudLedger());
         }
         out.println();
     }
 
-    private static void rows(PrintStream out, String label, List<LoadResult> loads, List<LoadResult> rawAppend) {
+    private static void rows(PrintStream out, String label, List<LoadResult> loads, List<LoadResult> rawAppend,
+                             List<LoadResult> crud) {
         for (int level = 0; level < loads.size(); level++) {
             LoadResult load = loads.get(level);
-            double baseline = level < rawAppend.size() ? rawAppend.get(level).perSecond() : 0;
-            out.printf(Locale.ROOT, "%-42s %7d %11.0f %9.2f %9.2f %8s%s%n", level == 0 ? label : "", load.clients(),
-                       load.perSecond(), load.latency().p50Ms(), load.latency().p99Ms(),
-                       baseline == 0 ? "-" : String.format(Locale.ROOT, "%.2fx", load.perSecond() / baseline),
+            out.printf(Locale.ROOT, "%-42s %7d %11.0f %9.2f %9.2f %8s %8s%s%n", level == 0 ? label : "",
+                       load.clients(), load.perSecond(), load.latency().p50Ms(), load.latency().p99Ms(),
+                       versus(load, rawAppend, level), versus(load, crud, level),
                        load.errors() > 0 ? "  " + load.errors() + " errors" : "");
         }
+    }
+
+    /** This load's rate / the baseline's at the same number of clients, or "-" if that baseline has none. */
+    private static String versus(LoadResult load, List<LoadResult> baseline, int level) {
+        double rate = level < baseline.size() ? baseline.get(level).perSecond() : 0;
+        return rate == 0 ? "-" : String.format(Locale.ROOT, "%.2fx", load.perSecond() / rate);
     }
 
     private static void measures(DatabaseReport database, PrintStream out) {

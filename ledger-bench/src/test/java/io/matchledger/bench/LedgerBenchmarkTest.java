@@ -56,10 +56,12 @@ class LedgerBenchmarkTest {
         loads(h2.at("/baselines/atomicUpdates"));
         loads(h2.at("/baselines/matchWithUpdates"));
         loads(h2.at("/baselines/rawAppend"));
+        loads(h2.at("/baselines/crudLedger"));
         assertThat(h2.at("/ratios")).hasSize(3);
         for (JsonNode ratio : h2.at("/ratios")) {
             for (String field : List.of("inProcessVsAtomicUpdates", "inProcessVsMatchWithUpdates",
-                                        "inProcessVsRawAppend", "httpVsRawAppend")) {
+                                        "inProcessVsRawAppend", "inProcessVsCrudLedger", "httpVsRawAppend",
+                                        "httpVsCrudLedger")) {
                 positive(ratio, field);
             }
         }
