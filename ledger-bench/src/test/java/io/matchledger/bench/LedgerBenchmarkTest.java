@@ -96,7 +96,7 @@ class LedgerBenchmarkTest {
         positive(h2, "memory/heapMaxMb");
         positive(h2, "memory/heapPeakUsedMb");
 
-        assertThat(h2.path("targets")).hasSize(7);
+        assertThat(h2.path("targets")).hasSize(8);
         for (JsonNode target : h2.path("targets")) {
             assertThat(target.path("verdict").asText()).as(target.toString()).isIn("PASS", "MISS", "n/a");
             assertThat(target.path("value").asText()).isNotBlank();
