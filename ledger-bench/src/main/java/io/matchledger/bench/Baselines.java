@@ -171,6 +171,11 @@ final class Baselines {
      * history rows in one batch.
      */
     LoadResult crudLedger(int clients, int matches) {
+        return crudLedger(clients, matches, "d-" + clients + "-");
+    }
+
+    /** (d) under match ids of its own: for a warm-up, whose ids must not be taken by a measured load. */
+    LoadResult crudLedger(int clients, int matches, String idPrefix) {
         String standing = "update bench_crud_standing set points = points + ?, wins = wins + ?, "
                 + "draws = draws + ?, losses = losses + ?, matches = matches + 1, "
                 // A loss awards 0: the total did not change, so neither did the moment it was reached.
@@ -179,7 +184,7 @@ final class Baselines {
         String standingSql = postgres ? standing + " returning points"
                 : "select points from final table (" + standing + ")";
         return ClosedLoad.run(clients, matches, i -> inTransaction(connection -> {
-            String matchId = "d-" + clients + "-" + i;
+            String matchId = idPrefix + i;
             String winner = pairs.winner(i);
             String loser = pairs.loser(i);
             long nowMillis = System.currentTimeMillis();

@@ -204,7 +204,7 @@ final class DatabaseRun {
                                                   metadataBytes), baselines.rawAppend(clients, settings.matches())));
         }
         // Its own warm-up: its statements differ from (a)'s, and (d) is the baseline the ledger is judged against.
-        baselines.crudLedger(-1, settings.warmup());
+        baselines.crudLedger(Math.min(8, settings.mostClients()), settings.warmup(), "d-warm-");
         for (int clients : settings.clients()) {
             crud.add(baselineStep("(d) CRUD ledger: match, 2 history rows, 2 standings",
                                   baselines.crudLedger(clients, settings.matches())));
