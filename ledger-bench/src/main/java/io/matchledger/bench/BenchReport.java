@@ -51,8 +51,13 @@ record BenchReport(String startedAt,
         }
     }
 
-    /** Matches recorded per second: through the command gateway in the service's JVM, and over HTTP from another. */
-    record Ledger(int players, List<LoadResult> inProcess, List<LoadResult> http) {
+    /**
+     * Matches recorded per second: through the command gateway in the service's JVM, and over HTTP from another.
+     * {@code idleCpuCores}: the benchmark JVM's process CPU per second of wall time with no load and the projections
+     * at the head, measured after the warm-up: what a load's CPU per match holds besides the matches' own work, per
+     * second it lasts (most at 1 client, where a load lasts longest).
+     */
+    record Ledger(int players, List<LoadResult> inProcess, List<LoadResult> http, double idleCpuCores) {
     }
 
     /**

@@ -152,6 +152,16 @@ final class DatabaseRun {
         requireNoErrors("the warm-up", warmup);
         progress.step(name, String.format(Locale.ROOT, "warm-up: %,d matches", settings.warmup()), seconds(started));
 
+        // The CPU the JVM spends with nothing to do (timers, pollers, the JIT finishing): part of every load's.
+        awaitProjections();
+        CpuMeter.Reading restFrom = cpu.read();
+        long restStarted = System.nanoTime();
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(settings.quick() ? 300 : 2_000));
+        double idleCores = (cpu.read().processNanos() - restFrom.processNanos()) / (double) (System.nanoTime()
+                - restStarted);
+        progress.note(name, String.format(Locale.ROOT, "at rest the service's JVM uses %.1f%% of a core",
+                                          100 * idleCores), true);
+
         // Each load's CPU is read from a moment the projections have handled every earlier event (the warm-up's, the
         // last load's) until they have handled the load's own: the whole cost of its matches, and nothing else's.
         List<LoadResult> inProcess = new ArrayList<>();
@@ -194,7 +204,7 @@ final class DatabaseRun {
                                                                .map(load -> load.describe("matches"))
                                                                .collect(Collectors.joining("; ")),
                       seconds(started));
-        return new Ledger(pool.players(), inProcess, http);
+        return new Ledger(pool.players(), inProcess, http, idleCores);
     }
 
     /** CPU readings around one load: before it, at its last answer, and once the projections had handled it. */

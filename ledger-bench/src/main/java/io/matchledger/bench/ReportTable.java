@@ -65,6 +65,9 @@ final class ReportTable {
                             + "callers; not the HTTP client's JVM), from the load's start until the projections had "
                             + "handled its last event" + (postgresCpu ? "; pg us/m: the PostgreSQL server's processes "
                             + "over the same time" : ""));
+        out.printf(Locale.ROOT, "At rest (no load, projections at the head) the JVM used %.1f%% of a core: in a load "
+                           + "of r matches/s, %.0f / r us of each match's CPU%n",
+                   100 * database.ledger().idleCpuCores(), 1e6 * database.ledger().idleCpuCores());
     }
 
     private static void rows(PrintStream out, String label, List<LoadResult> loads, List<LoadResult> rawAppend,

@@ -12,8 +12,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The targets of issue 7 (and issue 12's against baseline (d)), next to what one database measured. They are reported, never asserted: a MISS is a finding
- * for docs/performance.md, not a failed run.
+ * The targets of issue 7 (and issue 12's against baseline (d)), next to what one database measured. They are
+ * reported, never asserted: a MISS is a finding for docs/performance.md, not a failed run.
  */
 final class Targets {
 

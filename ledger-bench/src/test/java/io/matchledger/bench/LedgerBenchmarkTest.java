@@ -82,6 +82,8 @@ class LedgerBenchmarkTest {
             }
         }
         assertThat(baselineCpu).as("the baselines' CPU per match, summed").isPositive();
+        assertThat(h2.at("/ledger/idleCpuCores").isNumber()).isTrue();
+        assertThat(h2.at("/ledger/idleCpuCores").asDouble()).isGreaterThanOrEqualTo(0);
         assertThat(h2.at("/ratios")).hasSize(3);
         for (JsonNode ratio : h2.at("/ratios")) {
             for (String field : List.of("inProcessVsAtomicUpdates", "inProcessVsMatchWithUpdates",
