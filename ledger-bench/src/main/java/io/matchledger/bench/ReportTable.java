@@ -66,7 +66,7 @@ final class ReportTable {
                             + "handled its last event" + (postgresCpu ? "; pg us/m: the PostgreSQL server's processes "
                             + "over the same time" : ""));
         out.printf(Locale.ROOT, "At rest (no load, projections at the head) the JVM used %.1f%% of a core: in a load "
-                           + "of r matches/s, %.0f / r us of each match's CPU%n",
+                           + "of r matches/s, %,.0f / r us of each match's CPU%n",
                    100 * database.ledger().idleCpuCores(), 1e6 * database.ledger().idleCpuCores());
     }
 
