@@ -22,6 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       under its unique id, and the two updates, in one transaction;</li>
  *   <li>(c) {@link #rawAppend}: the append limit: two rows the size of the ledger's stored events, in a table shaped
  *       like Axon's event table (unique event id, unique stream and sequence), in one transaction.</li>
+ *   <li>(d) {@link #crudLedger}: the ledger a user would write with tables instead of events: the match inserted under
+ *       its unique id, the two players' history rows, and their standings rows updated (points, wins, draws, losses,
+ *       matches, when the total was reached, like the ledger's {@code player_standing}), in one transaction.</li>
  * </ul>
  * Each match's two players are updated in id order, as the ledger locks them, so that two transactions naming the
  * same players in opposite order wait for each other instead of deadlocking.
@@ -33,6 +36,7 @@ final class Baselines {
     private final int payloadBytes;
     private final int metadataBytes;
     private final String blobType;
+    private final boolean postgres;
     /** Unique per stream: a raw append knows nothing of stream sequences, so every row gets a sequence of its own. */
     private final AtomicLong sequence = new AtomicLong();
     private final byte[] payload;
@@ -44,6 +48,7 @@ final class Baselines {
         this.payloadBytes = payloadBytes;
         this.metadataBytes = metadataBytes;
         this.blobType = eventPayloadType(dataSource);
+        this.postgres = isPostgres(dataSource);
         this.payload = printable(payloadBytes, 1);
         this.metadata = printable(metadataBytes, 2);
     }
@@ -55,7 +60,8 @@ final class Baselines {
     /** Drops and creates the benchmark's tables, and gives every player of the pool a row at 0 points. */
     void prepare() throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            for (String table : new String[]{"bench_points", "bench_match", "bench_event"}) {
+            for (String table : new String[]{"bench_points", "bench_match", "bench_event", "bench_crud_match",
+                                             "bench_crud_history", "bench_crud_standing"}) {
                 statement.execute("drop table if exists " + table);
             }
             statement.execute("create table bench_points (player_id varchar(64) primary key, points bigint not null)");
@@ -72,6 +78,23 @@ final class Baselines {
                                       + "constraint bench_event_id unique (event_identifier), "
                                       + "constraint bench_event_stream "
                                       + "unique (aggregate_identifier, sequence_number))");
+            // (d): what a CRUD ledger needs for the same reads as the ledger's: the match by id (a retry under the
+            // same id fails on the primary key), a player's history newest first, and the leaderboard's order.
+            statement.execute("create table bench_crud_match (match_id varchar(128) primary key, "
+                                      + "winner_id varchar(64) not null, loser_id varchar(64) not null, "
+                                      + "outcome varchar(8) not null, recorded_at timestamp not null)");
+            statement.execute("create table bench_crud_history (match_id varchar(128) not null, "
+                                      + "player_id varchar(64) not null, opponent_id varchar(64) not null, "
+                                      + "result varchar(8) not null, points integer not null, "
+                                      + "total_after bigint not null, recorded_at timestamp not null, "
+                                      + "primary key (match_id, player_id))");
+            statement.execute("create index bench_crud_history_player on bench_crud_history "
+                                      + "(player_id, recorded_at desc)");
+            statement.execute("create table bench_crud_standing (player_id varchar(64) primary key, "
+                                      + "points bigint not null, wins bigint not null, draws bigint not null, "
+                                      + "losses bigint not null, matches bigint not null, reached_at bigint not null)");
+            statement.execute("create index bench_crud_standing_leaderboard on bench_crud_standing "
+                                      + "(points desc, reached_at asc, player_id asc)");
         }
         try (Connection connection = dataSource.getConnection();
              PreparedStatement insert = connection.prepareStatement(
@@ -79,6 +102,21 @@ final class Baselines {
             connection.setAutoCommit(false);
             for (int p = 0; p < pairs.players(); p++) {
                 insert.setString(1, pairs.player(p));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+            connection.commit();
+            connection.setAutoCommit(true);
+        }
+        long now = System.currentTimeMillis();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement insert = connection.prepareStatement(
+                     "insert into bench_crud_standing (player_id, points, wins, draws, losses, matches, reached_at) "
+                             + "values (?, 0, 0, 0, 0, 0, ?)")) {
+            connection.setAutoCommit(false);
+            for (int p = 0; p < pairs.players(); p++) {
+                insert.setString(1, pairs.player(p));
+                insert.setLong(2, now);
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -124,6 +162,92 @@ final class Baselines {
                 insert.executeBatch();
             }
         }));
+    }
+
+    /**
+     * (d): one transaction per match. The match row first, so that a retry under the same id fails before it touches
+     * a standing; then both standings in player id order, each update returning the new total for that player's
+     * history row (RETURNING on PostgreSQL, a data change delta table on H2: one statement either way); then the two
+     * history rows in one batch.
+     */
+    LoadResult crudLedger(int clients, int matches) {
+        return crudLedger(clients, matches, "d-" + clients + "-");
+    }
+
+    /** (d) under match ids of its own: for a warm-up, whose ids must not be taken by a measured load. */
+    LoadResult crudLedger(int clients, int matches, String idPrefix) {
+        String standing = "update bench_crud_standing set points = points + ?, wins = wins + ?, "
+                + "draws = draws + ?, losses = losses + ?, matches = matches + 1, "
+                // A loss awards 0: the total did not change, so neither did the moment it was reached.
+                + "reached_at = case when cast(? as integer) <> 0 then cast(? as bigint) else reached_at end "
+                + "where player_id = ?";
+        String standingSql = postgres ? standing + " returning points"
+                : "select points from final table (" + standing + ")";
+        return ClosedLoad.run(clients, matches, i -> inTransaction(connection -> {
+            String matchId = idPrefix + i;
+            String winner = pairs.winner(i);
+            String loser = pairs.loser(i);
+            long nowMillis = System.currentTimeMillis();
+            Timestamp now = new Timestamp(nowMillis);
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "insert into bench_crud_match (match_id, winner_id, loser_id, outcome, recorded_at) "
+                            + "values (?, ?, ?, 'WIN', ?)")) {
+                insert.setString(1, matchId);
+                insert.setString(2, winner);
+                insert.setString(3, loser);
+                insert.setTimestamp(4, now);
+                insert.executeUpdate();
+            }
+            long winnerTotal;
+            long loserTotal;
+            try (PreparedStatement update = connection.prepareStatement(standingSql)) {
+                if (winner.compareTo(loser) < 0) {
+                    winnerTotal = standing(update, winner, 3, nowMillis);
+                    loserTotal = standing(update, loser, 0, nowMillis);
+                } else {
+                    loserTotal = standing(update, loser, 0, nowMillis);
+                    winnerTotal = standing(update, winner, 3, nowMillis);
+                }
+            }
+            try (PreparedStatement history = connection.prepareStatement(
+                    "insert into bench_crud_history (match_id, player_id, opponent_id, result, points, total_after, "
+                            + "recorded_at) values (?, ?, ?, ?, ?, ?, ?)")) {
+                history(history, matchId, winner, loser, "WIN", 3, winnerTotal, now);
+                history(history, matchId, loser, winner, "LOSS", 0, loserTotal, now);
+                history.executeBatch();
+            }
+        }));
+    }
+
+    /** Updates one standing for a win (3 points) or a loss (0; the load plays no draws) and returns the new total. */
+    private static long standing(PreparedStatement update, String player, int points, long nowMillis)
+            throws SQLException {
+        boolean won = points > 0;
+        update.setInt(1, points);
+        update.setInt(2, won ? 1 : 0);
+        update.setInt(3, 0);
+        update.setInt(4, won ? 0 : 1);
+        update.setInt(5, points);
+        update.setLong(6, nowMillis);
+        update.setString(7, player);
+        try (ResultSet total = update.executeQuery()) {
+            if (!total.next()) {
+                throw new SQLException("no standing row for " + player);
+            }
+            return total.getLong(1);
+        }
+    }
+
+    private static void history(PreparedStatement insert, String matchId, String player, String opponent,
+                                String result, int points, long totalAfter, Timestamp at) throws SQLException {
+        insert.setString(1, matchId);
+        insert.setString(2, player);
+        insert.setString(3, opponent);
+        insert.setString(4, result);
+        insert.setInt(5, points);
+        insert.setLong(6, totalAfter);
+        insert.setTimestamp(7, at);
+        insert.addBatch();
     }
 
     /** A decisive match: 3 points to the winner, 0 to the loser; both rows written, as both ledgers are. */
@@ -176,6 +300,12 @@ final class Baselines {
         String state = failure.getSQLState();
         // 40001 serialization failure / H2 deadlock, 40P01 PostgreSQL deadlock, HYT00 H2 lock timeout.
         return state != null && (state.startsWith("40") || state.equals("HYT00"));
+    }
+
+    private static boolean isPostgres(DataSource dataSource) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+        }
     }
 
     /** The type Axon's event table stores payloads in on this database (bytea on PostgreSQL, a BLOB on H2). */

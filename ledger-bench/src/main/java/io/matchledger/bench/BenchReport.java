@@ -51,8 +51,13 @@ record BenchReport(String startedAt,
         }
     }
 
-    /** Matches recorded per second: through the command gateway in the service's JVM, and over HTTP from another. */
-    record Ledger(int players, List<LoadResult> inProcess, List<LoadResult> http) {
+    /**
+     * Matches recorded per second: through the command gateway in the service's JVM, and over HTTP from another.
+     * {@code idleCpuCores}: the benchmark JVM's process CPU per second of wall time with no load and the projections
+     * at the head, measured after the warm-up: what a load's CPU per match holds besides the matches' own work, per
+     * second it lasts (most at 1 client, where a load lasts longest).
+     */
+    record Ledger(int players, List<LoadResult> inProcess, List<LoadResult> http, double idleCpuCores) {
     }
 
     /**
@@ -64,7 +69,8 @@ record BenchReport(String startedAt,
                          String payloadColumnType,
                          List<LoadResult> atomicUpdates,
                          List<LoadResult> matchWithUpdates,
-                         List<LoadResult> rawAppend) {
+                         List<LoadResult> rawAppend,
+                         List<LoadResult> crudLedger) {
     }
 
     /** The ledger's rate divided by a baseline's, at the same number of clients. */
@@ -72,7 +78,9 @@ record BenchReport(String startedAt,
                   double inProcessVsAtomicUpdates,
                   double inProcessVsMatchWithUpdates,
                   double inProcessVsRawAppend,
-                  double httpVsRawAppend) {
+                  double inProcessVsCrudLedger,
+                  double httpVsRawAppend,
+                  double httpVsCrudLedger) {
     }
 
     /**

@@ -28,9 +28,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -53,6 +55,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -75,6 +78,7 @@ final class DatabaseRun {
     private CommandGateway commands;
     private JdbcTemplate jdbc;
     private MatchPairs pool;
+    private CpuMeter cpu;
 
     DatabaseRun(BenchSettings settings, LedgerService.Database database, Progress progress, Path workDir,
                 String runId) {
@@ -88,8 +92,8 @@ final class DatabaseRun {
     /** The progress lines one database prints; see {@link #run}. */
     static int steps(BenchSettings settings) {
         // Start, pool, warm-up, HTTP, seeding, replay, catch-up, lag, reads, memory, stop; a line per client count
-        // for the in-process load and for each of the three baselines; one per history size.
-        return 11 + 4 * settings.clients().size() + settings.historySizes().size();
+        // for the in-process load and for each of the four baselines; one per history size.
+        return 11 + 5 * settings.clients().size() + settings.historySizes().size();
     }
 
     DatabaseReport run() throws Exception {
@@ -105,6 +109,7 @@ final class DatabaseRun {
             commands = service.bean(CommandGateway.class);
             jdbc = service.bean(JdbcTemplate.class);
             pool = new MatchPairs("pool-", settings.players());
+            cpu = CpuMeter.forDatabase(database);
 
             Ledger ledger = ledger();
             BaselineLoads baselines = baselines();
@@ -150,25 +155,86 @@ final class DatabaseRun {
         requireNoErrors("the warm-up", warmup);
         progress.step(name, String.format(Locale.ROOT, "warm-up: %,d matches", settings.warmup()), seconds(started));
 
+        // The CPU the JVM spends with nothing to do (timers, pollers, the JIT finishing): part of every load's.
+        awaitProjections();
+        CpuMeter.Reading restFrom = cpu.read();
+        long restStarted = System.nanoTime();
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(settings.quick() ? 300 : 2_000));
+        double idleCores = (cpu.read().processNanos() - restFrom.processNanos()) / (double) (System.nanoTime()
+                - restStarted);
+        progress.note(name, String.format(Locale.ROOT, "at rest the service's JVM uses %.1f%% of a core",
+                                          100 * idleCores), true);
+
+        // Each load's CPU is read from a moment the projections have handled every earlier event (the warm-up's, the
+        // last load's) until they have handled the load's own: the whole cost of its matches, and nothing else's.
         List<LoadResult> inProcess = new ArrayList<>();
         for (int clients : settings.clients()) {
+            awaitProjections();
+            CpuMeter.Reading before = cpu.read();
             LoadResult load = ClosedLoad.run(clients, settings.matches(), i -> recordMatch("ip-" + clients + "-" + i,
                                                                                             i));
+            load = load.withCpu(untilHead(before).cost(cpu, load));
             inProcess.add(load);
             progress.step(name, "ledger, in-process, " + load.describe("matches"), load.seconds());
         }
 
+        // The client waits before each load until the projections are at the head and the CPU has been read; after
+        // it, the CPU is read again once they have handled the load. The CPU is this JVM's, the service's.
         started = System.nanoTime();
-        HttpLoadClient.Recorded http = client(HttpLoadClient.Recorded.class, "record",
-                                              "--clients=" + joined(settings.clients()),
-                                              "--matches=" + settings.matches(),
-                                              "--warmup=" + settings.warmup(),
-                                              "--prefix=pool-", "--players=" + pool.players());
-        progress.step(name, "ledger, HTTP from another JVM: " + http.loads().stream()
-                                                                    .map(load -> load.describe("matches"))
-                                                                    .collect(Collectors.joining("; ")),
+        List<CpuSpan> httpSpans = new ArrayList<>();
+        CpuMeter.Reading[] httpBefore = new CpuMeter.Reading[1];
+        HttpLoadClient.Recorded recorded = client(HttpLoadClient.Recorded.class, "record",
+                                                  () -> {
+                                                      awaitProjections();
+                                                      httpBefore[0] = cpu.read();
+                                                  },
+                                                  () -> httpSpans.add(untilHead(httpBefore[0])),
+                                                  "--paced",
+                                                  "--clients=" + joined(settings.clients()),
+                                                  "--matches=" + settings.matches(),
+                                                  "--warmup=" + settings.warmup(),
+                                                  "--prefix=pool-", "--players=" + pool.players());
+        if (httpSpans.size() != recorded.loads().size()) {
+            throw new IllegalStateException("the HTTP client reported " + recorded.loads().size() + " loads and "
+                                                    + httpSpans.size() + " load ends");
+        }
+        List<LoadResult> http = new ArrayList<>();
+        for (int level = 0; level < httpSpans.size(); level++) {
+            LoadResult load = recorded.loads().get(level);
+            http.add(load.withCpu(httpSpans.get(level).cost(cpu, load)));
+        }
+        progress.step(name, "ledger, HTTP from another JVM: " + http.stream()
+                                                               .map(load -> load.describe("matches"))
+                                                               .collect(Collectors.joining("; ")),
                       seconds(started));
-        return new Ledger(pool.players(), inProcess, http.loads());
+        return new Ledger(pool.players(), inProcess, http, idleCores);
+    }
+
+    /** CPU readings around one load: before it, at its last answer, and once the projections had handled it. */
+    private record CpuSpan(CpuMeter.Reading before, CpuMeter.Reading end, CpuMeter.Reading after,
+                           double catchUpSeconds) {
+
+        LoadResult.Cpu cost(CpuMeter meter, LoadResult load) {
+            long matches = load.operations() - load.errors();
+            return new LoadResult.Cpu(CpuMeter.processUsPer(before, after, matches),
+                                      CpuMeter.processUsPer(before, end, matches),
+                                      meter.postgresUsPer(before, after, matches), catchUpSeconds);
+        }
+    }
+
+    /** Called at a load's last answer: reads the CPU, waits for the projections to handle the load, reads again. */
+    private CpuSpan untilHead(CpuMeter.Reading before) {
+        CpuMeter.Reading end = cpu.read();
+        long started = System.nanoTime();
+        awaitProjections();
+        double catchUp = seconds(started);
+        return new CpuSpan(before, end, cpu.read(), catchUp);
+    }
+
+    /** Until every projection has handled every event in the store. */
+    private void awaitProjections() {
+        awaitHead(streamingProcessors().values(),
+                  count("select coalesce(max(global_index), 0) from domain_event_entry"), "projections");
     }
 
     private void recordMatch(String matchId, int i) {
@@ -192,23 +258,36 @@ final class DatabaseRun {
         List<LoadResult> atomic = new ArrayList<>();
         List<LoadResult> withMatch = new ArrayList<>();
         List<LoadResult> append = new ArrayList<>();
+        List<LoadResult> crud = new ArrayList<>();
         // A warm-up of each, so that no baseline pays for the JIT or the statement caches more than the ledger did.
         baselines.atomicUpdates(Math.min(8, settings.mostClients()), settings.warmup());
+        int matches = settings.matches();
         for (int clients : settings.clients()) {
-            atomic.add(baselineStep("(a) 2 atomic updates", baselines.atomicUpdates(clients, settings.matches())));
+            atomic.add(baselineStep("(a) 2 atomic updates", () -> baselines.atomicUpdates(clients, matches)));
         }
         for (int clients : settings.clients()) {
             withMatch.add(baselineStep("(b) match row + 2 updates",
-                                       baselines.matchWithUpdates(clients, settings.matches())));
+                                       () -> baselines.matchWithUpdates(clients, matches)));
         }
         for (int clients : settings.clients()) {
             append.add(baselineStep(String.format(Locale.ROOT, "(c) raw append of 2 x %d+%d bytes", payloadBytes,
-                                                  metadataBytes), baselines.rawAppend(clients, settings.matches())));
+                                                  metadataBytes), () -> baselines.rawAppend(clients, matches)));
         }
-        return new BaselineLoads(payloadBytes, metadataBytes, baselines.blobType(), atomic, withMatch, append);
+        // Its own warm-up: its statements differ from (a)'s, and (d) is the baseline the ledger is judged against.
+        baselines.crudLedger(Math.min(8, settings.mostClients()), settings.warmup(), "d-warm-");
+        for (int clients : settings.clients()) {
+            crud.add(baselineStep("(d) CRUD ledger: match, 2 history rows, 2 standings",
+                                  () -> baselines.crudLedger(clients, matches)));
+        }
+        return new BaselineLoads(payloadBytes, metadataBytes, baselines.blobType(), atomic, withMatch, append, crud);
     }
 
-    private LoadResult baselineStep(String what, LoadResult load) {
+    /** One baseline load, with the CPU it took (nothing runs after it: no projections). */
+    private LoadResult baselineStep(String what, Supplier<LoadResult> run) {
+        CpuMeter.Reading before = cpu.read();
+        LoadResult load = run.get();
+        CpuMeter.Reading after = cpu.read();
+        load = load.withCpu(new CpuSpan(before, after, after, 0).cost(cpu, load));
         progress.step(database.name(), "baseline " + what + ", " + load.describe("matches"), load.seconds());
         return load;
     }
@@ -222,7 +301,9 @@ final class DatabaseRun {
                                   ratio(inProcess, baselines.atomicUpdates().get(level).perSecond()),
                                   ratio(inProcess, baselines.matchWithUpdates().get(level).perSecond()),
                                   ratio(inProcess, baselines.rawAppend().get(level).perSecond()),
-                                  ratio(http, baselines.rawAppend().get(level).perSecond())));
+                                  ratio(inProcess, baselines.crudLedger().get(level).perSecond()),
+                                  ratio(http, baselines.rawAppend().get(level).perSecond()),
+                                  ratio(http, baselines.crudLedger().get(level).perSecond())));
         }
         return ratios;
     }
@@ -538,7 +619,7 @@ final class DatabaseRun {
 
     private Reads reads() throws Exception {
         long started = System.nanoTime();
-        HttpLoadClient.Read read = client(HttpLoadClient.Read.class, "read", "--clients=1",
+        HttpLoadClient.Read read = client(HttpLoadClient.Read.class, "read", null, null, "--clients=1",
                                           "--requests=" + settings.reads(),
                                           "--warmup=" + Math.max(10, settings.reads() / 10),
                                           "--prefix=p-", "--players=" + settings.readPlayers());
@@ -556,9 +637,12 @@ final class DatabaseRun {
 
     /**
      * Runs {@link HttpLoadClient} in a JVM of its own, on this JVM's class path, and reads its one line of JSON. Its
-     * progress (standard error) goes straight to ours.
+     * progress (standard error) goes straight to ours. A client run with {@code --paced} prints {@code @ready} before
+     * each measured load and waits for a line on its standard input, and prints {@code @done} after it:
+     * {@code onReady} runs before the client is let go, {@code onDone} when it says the load is over.
      */
-    private <T> T client(Class<T> result, String mode, String... options) throws Exception {
+    private <T> T client(Class<T> result, String mode, Runnable onReady, Runnable onDone, String... options)
+            throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms64m", "-Xmx256m",
@@ -568,17 +652,34 @@ final class DatabaseRun {
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().put(HttpLoadClient.PASSWORD_VARIABLE, service.password());
         Process process = builder.start();
-        byte[] output;
-        try (InputStream stdout = process.getInputStream()) {
-            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-            stdout.transferTo(buffer);
-            output = buffer.toByteArray();
+        StringBuilder output = new StringBuilder();
+        try (BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                                                                              StandardCharsets.UTF_8));
+             Writer stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8)) {
+            for (String line = stdout.readLine(); line != null; line = stdout.readLine()) {
+                if (line.startsWith(HttpLoadClient.READY)) {
+                    if (onReady != null) {
+                        onReady.run();
+                    }
+                    stdin.write("go\n");
+                    stdin.flush();
+                } else if (line.startsWith(HttpLoadClient.DONE)) {
+                    if (onDone != null) {
+                        onDone.run();
+                    }
+                } else {
+                    output.append(line).append('\n');
+                }
+            }
+        } catch (RuntimeException failed) {
+            process.destroyForcibly();
+            throw failed;
         }
         if (!process.waitFor(60, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new IllegalStateException("the HTTP client did not finish");
         }
-        String text = new String(output, StandardCharsets.UTF_8).strip();
+        String text = output.toString().strip();
         String last = text.isEmpty() ? "" : text.substring(text.lastIndexOf('\n') + 1);
         if (process.exitValue() != 0 || !last.startsWith("{")) {
             throw new IllegalStateException("the HTTP client failed (exit " + process.exitValue() + "): " + text);

@@ -2,6 +2,9 @@ package io.matchledger.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,8 +24,9 @@ import java.util.SplittableRandom;
  * would call the service: over a socket, with HTTP Basic on every request. It prints its results as one line of JSON
  * on standard output, and its progress on standard error.
  * <pre>
- * record --port=P --clients=1,8,32 --matches=N --warmup=W --prefix=pool- --players=P
- *        POST /api/matches, a closed load per number of clients
+ * record --port=P --clients=1,8,32 --matches=N --warmup=W --prefix=pool- --players=P [--paced]
+ *        POST /api/matches, a closed load per number of clients; with --paced, "@ready N" on standard output
+ *        before each load, which then waits for a line on standard input, and "@done N" after it
  * read   --port=P --clients=C --requests=N --warmup=W --prefix=p- --players=P
  *        GET /api/leaderboard?limit=100 and GET /api/players/{id}
  * </pre>
@@ -31,6 +35,10 @@ import java.util.SplittableRandom;
 public final class HttpLoadClient {
 
     static final String PASSWORD_VARIABLE = "LEDGER_BENCH_CLIENT_PASSWORD";
+    /** Printed before a paced load: the benchmark reads the service's CPU, then lets the load go. */
+    static final String READY = "@ready";
+    /** Printed after a paced load. */
+    static final String DONE = "@done";
 
     /** What a {@code record} run measured: one load per number of clients. */
     record Recorded(List<LoadResult> loads) {
@@ -73,7 +81,8 @@ public final class HttpLoadClient {
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "0"));
         Object result = switch (args[0]) {
             case "record" -> client.record(pool, integers(options.get("clients")),
-                                           Integer.parseInt(options.get("matches")), warmup);
+                                           Integer.parseInt(options.get("matches")), warmup,
+                                           Boolean.parseBoolean(options.getOrDefault("paced", "false")));
             case "read" -> client.read(pool, Integer.parseInt(options.getOrDefault("clients", "1")),
                                        Integer.parseInt(options.get("requests")), warmup);
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
@@ -84,12 +93,23 @@ public final class HttpLoadClient {
         System.exit(0);
     }
 
-    Recorded record(MatchPairs pool, List<Integer> clients, int matches, int warmup) {
+    Recorded record(MatchPairs pool, List<Integer> clients, int matches, int warmup, boolean paced)
+            throws IOException {
         ClosedLoad.run(Math.min(8, clients.stream().mapToInt(Integer::intValue).max().orElse(1)), warmup,
                        i -> recordMatch(pool, "hw-" + i, i));
+        BufferedReader go = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         List<LoadResult> loads = new ArrayList<>();
         for (int count : clients) {
+            if (paced) {
+                System.out.println(READY + " " + count);
+                System.out.flush();
+                go.readLine();
+            }
             LoadResult load = ClosedLoad.run(count, matches, i -> recordMatch(pool, "http-" + count + "-" + i, i));
+            if (paced) {
+                System.out.println(DONE + " " + count);
+                System.out.flush();
+            }
             System.err.printf(Locale.ROOT, "       http client: %s%n", load.describe("matches"));
             loads.add(load);
         }

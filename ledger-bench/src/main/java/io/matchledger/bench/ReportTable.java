@@ -37,34 +37,60 @@ final class ReportTable {
     }
 
     private static void throughput(DatabaseReport database, PrintStream out) {
-        out.printf(Locale.ROOT, "%-42s %7s %11s %9s %9s %8s%n", "matches recorded", "clients", "matches/s", "p50 ms",
-                   "p99 ms", "vs (c)");
+        boolean postgresCpu = database.ledger().inProcess().stream()
+                                      .anyMatch(load -> load.cpu() != null && load.cpu().postgresUsPerMatch() != null);
+        out.printf(Locale.ROOT, "%-42s %7s %11s %9s %9s %8s %8s %10s%s%n", "matches recorded", "clients", "matches/s",
+                   "p50 ms", "p99 ms", "vs (c)", "vs (d)", "CPU us/m", postgresCpu ? String.format(
+                           Locale.ROOT, " %10s", "pg us/m") : "");
         List<LoadResult> rawAppend = database.baselines().rawAppend();
-        rows(out, "ledger, command gateway (in-process)", database.ledger().inProcess(), rawAppend);
-        rows(out, "ledger, HTTP (client in its own JVM)", database.ledger().http(), rawAppend);
-        rows(out, "baseline (a) 2 atomic updates", database.baselines().atomicUpdates(), rawAppend);
-        rows(out, "baseline (b) match row + 2 updates", database.baselines().matchWithUpdates(), rawAppend);
+        List<LoadResult> crud = database.baselines().crudLedger();
+        rows(out, "ledger, command gateway (in-process)", database.ledger().inProcess(), rawAppend, crud, postgresCpu);
+        rows(out, "ledger, HTTP (client in its own JVM)", database.ledger().http(), rawAppend, crud, postgresCpu);
+        rows(out, "baseline (a) 2 atomic updates", database.baselines().atomicUpdates(), rawAppend, crud,
+             postgresCpu);
+        rows(out, "baseline (b) match row + 2 updates", database.baselines().matchWithUpdates(), rawAppend, crud,
+             postgresCpu);
         rows(out, String.format(Locale.ROOT, "baseline (c) raw append 2 x %d+%d bytes",
                                 database.baselines().payloadBytes(), database.baselines().metadataBytes()),
-             rawAppend, rawAppend);
+             rawAppend, rawAppend, crud, postgresCpu);
+        rows(out, "baseline (d) CRUD ledger, no events", crud, rawAppend, crud, postgresCpu);
         out.print("ledger (in-process) / baseline:");
         for (Ratios ratios : database.ratios()) {
-            out.printf(Locale.ROOT, "  %d clients: a %.2f, b %.2f, c %.2f;", ratios.clients(),
+            out.printf(Locale.ROOT, "  %d clients: a %.2f, b %.2f, c %.2f, d %.2f;", ratios.clients(),
                        ratios.inProcessVsAtomicUpdates(), ratios.inProcessVsMatchWithUpdates(),
-                       ratios.inProcessVsRawAppend());
+                       ratios.inProcessVsRawAppend(), ratios.inProcessVsCrudLedger());
         }
         out.println();
+        out.println("CPU us/m: microseconds of the benchmark JVM's CPU per match (service, projections, H2, in-process "
+                            + "callers; not the HTTP client's JVM), from the load's start until the projections had "
+                            + "handled its last event" + (postgresCpu ? "; pg us/m: the PostgreSQL server's processes "
+                            + "over the same time" : ""));
+        out.printf(Locale.ROOT, "At rest (no load, projections at the head) the JVM used %.1f%% of a core: in a load "
+                           + "of r matches/s, %,.0f / r us of each match's CPU%n",
+                   100 * database.ledger().idleCpuCores(), 1e6 * database.ledger().idleCpuCores());
     }
 
-    private static void rows(PrintStream out, String label, List<LoadResult> loads, List<LoadResult> rawAppend) {
+    private static void rows(PrintStream out, String label, List<LoadResult> loads, List<LoadResult> rawAppend,
+                             List<LoadResult> crud, boolean postgresCpu) {
         for (int level = 0; level < loads.size(); level++) {
             LoadResult load = loads.get(level);
-            double baseline = level < rawAppend.size() ? rawAppend.get(level).perSecond() : 0;
-            out.printf(Locale.ROOT, "%-42s %7d %11.0f %9.2f %9.2f %8s%s%n", level == 0 ? label : "", load.clients(),
-                       load.perSecond(), load.latency().p50Ms(), load.latency().p99Ms(),
-                       baseline == 0 ? "-" : String.format(Locale.ROOT, "%.2fx", load.perSecond() / baseline),
+            LoadResult.Cpu cpu = load.cpu();
+            out.printf(Locale.ROOT, "%-42s %7d %11.0f %9.2f %9.2f %8s %8s %10s%s%s%n", level == 0 ? label : "",
+                       load.clients(), load.perSecond(), load.latency().p50Ms(), load.latency().p99Ms(),
+                       versus(load, rawAppend, level), versus(load, crud, level),
+                       cpu == null ? "-" : String.format(Locale.ROOT, "%,.0f", cpu.processUsPerMatch()),
+                       !postgresCpu ? "" : String.format(Locale.ROOT, " %10s",
+                                                         cpu == null || cpu.postgresUsPerMatch() == null ? "-"
+                                                                 : String.format(Locale.ROOT, "%,.0f",
+                                                                                 cpu.postgresUsPerMatch())),
                        load.errors() > 0 ? "  " + load.errors() + " errors" : "");
         }
+    }
+
+    /** This load's rate / the baseline's at the same number of clients, or "-" if that baseline has none. */
+    private static String versus(LoadResult load, List<LoadResult> baseline, int level) {
+        double rate = level < baseline.size() ? baseline.get(level).perSecond() : 0;
+        return rate == 0 ? "-" : String.format(Locale.ROOT, "%.2fx", load.perSecond() / rate);
     }
 
     private static void measures(DatabaseReport database, PrintStream out) {

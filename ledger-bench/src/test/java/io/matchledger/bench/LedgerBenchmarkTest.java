@@ -56,10 +56,39 @@ class LedgerBenchmarkTest {
         loads(h2.at("/baselines/atomicUpdates"));
         loads(h2.at("/baselines/matchWithUpdates"));
         loads(h2.at("/baselines/rawAppend"));
+        loads(h2.at("/baselines/crudLedger"));
+        // CPU per match. On H2 only the benchmark JVM's: no PostgreSQL processes to read. The JVM counts process CPU
+        // in clock ticks (10 ms on Linux), more than a quick baseline load of 40 matches may take: each ledger load
+        // takes many ticks and must show them; the baselines must show CPU over their twelve loads together.
+        double baselineCpu = 0;
+        for (String loads : List.of("ledger/inProcess", "ledger/http", "baselines/atomicUpdates",
+                                    "baselines/matchWithUpdates", "baselines/rawAppend", "baselines/crudLedger")) {
+            for (JsonNode load : h2.at("/" + loads)) {
+                JsonNode cpu = load.path("cpu");
+                for (String field : List.of("processUsPerMatch", "processUsPerMatchInLoad", "catchUpSeconds")) {
+                    assertThat(cpu.path(field).isNumber()).as(loads + ": " + field + " in " + load).isTrue();
+                    assertThat(cpu.path(field).asDouble()).as(loads + ": " + field + " in " + load)
+                            .isGreaterThanOrEqualTo(0);
+                }
+                assertThat(cpu.path("processUsPerMatch").asDouble()).as(loads + " " + load)
+                        .isGreaterThanOrEqualTo(cpu.path("processUsPerMatchInLoad").asDouble());
+                assertThat(cpu.has("postgresUsPerMatch")).as(loads + " " + load).isFalse();
+                if (loads.startsWith("ledger/")) {
+                    positive(cpu, "processUsPerMatch");
+                    positive(cpu, "processUsPerMatchInLoad");
+                } else {
+                    baselineCpu += cpu.path("processUsPerMatch").asDouble();
+                }
+            }
+        }
+        assertThat(baselineCpu).as("the baselines' CPU per match, summed").isPositive();
+        assertThat(h2.at("/ledger/idleCpuCores").isNumber()).isTrue();
+        assertThat(h2.at("/ledger/idleCpuCores").asDouble()).isGreaterThanOrEqualTo(0);
         assertThat(h2.at("/ratios")).hasSize(3);
         for (JsonNode ratio : h2.at("/ratios")) {
             for (String field : List.of("inProcessVsAtomicUpdates", "inProcessVsMatchWithUpdates",
-                                        "inProcessVsRawAppend", "httpVsRawAppend")) {
+                                        "inProcessVsRawAppend", "inProcessVsCrudLedger", "httpVsRawAppend",
+                                        "httpVsCrudLedger")) {
                 positive(ratio, field);
             }
         }
@@ -94,7 +123,7 @@ class LedgerBenchmarkTest {
         positive(h2, "memory/heapMaxMb");
         positive(h2, "memory/heapPeakUsedMb");
 
-        assertThat(h2.path("targets")).hasSize(7);
+        assertThat(h2.path("targets")).hasSize(8);
         for (JsonNode target : h2.path("targets")) {
             assertThat(target.path("verdict").asText()).as(target.toString()).isIn("PASS", "MISS", "n/a");
             assertThat(target.path("value").asText()).isNotBlank();

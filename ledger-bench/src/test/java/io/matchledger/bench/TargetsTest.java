@@ -7,7 +7,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The lag target is met only at the load it names: a quick read model behind a service that fell short is a MISS. */
+/**
+ * The lag target is met only at the load it names: a quick read model behind a service that fell short is a MISS.
+ * The ledger meets the CRUD baseline's target at 1.0x and above, and without a (d) measurement there is no verdict.
+ */
 class TargetsTest {
 
     @Test
@@ -37,6 +40,27 @@ class TargetsTest {
     @Test
     void lagOverTheLimitMisses() {
         assertThat(Targets.lag(lag(1_124, 1_100, 260, 0, 0)).verdict()).isEqualTo("MISS");
+    }
+
+    @Test
+    void ledgerAtLeastAsFastAsTheCrudLedgerPassesAndSlowerMisses() {
+        Target equal = Targets.ledgerVsCrud(2_000, 2_000);
+        assertThat(equal.verdict()).isEqualTo("PASS");
+        assertThat(equal.value()).isEqualTo("1.00x (2,000 vs 2,000 matches/s)");
+        assertThat(Targets.ledgerVsCrud(2_500, 2_000).verdict()).isEqualTo("PASS");
+
+        // A ledger at a tenth of the CRUD ledger's rate: no rounding makes that a pass.
+        Target slower = Targets.ledgerVsCrud(998, 10_500);
+        assertThat(slower.verdict()).isEqualTo("MISS");
+        assertThat(slower.value()).isEqualTo("0.10x (998 vs 10,500 matches/s)");
+    }
+
+    @Test
+    void noCrudMeasurementGivesNoVerdict() {
+        Target target = Targets.ledgerVsCrud(998, 0);
+
+        assertThat(target.verdict()).isEqualTo("n/a");
+        assertThat(target.value()).isEqualTo("-");
     }
 
     private static Lag lag(double targetRate, double achievedRate, double p99Ms, long unseen, long errors) {
