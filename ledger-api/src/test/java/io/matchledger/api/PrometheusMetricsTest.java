@@ -54,7 +54,8 @@ class PrometheusMetricsTest {
         Reply reply = scraped.get();
         assertThat(reply.contentType()).startsWith("text/plain");
 
-        List<String> commandTimers = samples(reply, "commandBus_", "RecordMatchCommand");
+        // The web records matches in groups (GroupCommit): the command on the bus is the group's.
+        List<String> commandTimers = samples(reply, "commandBus_", "RecordMatchesCommand");
         assertThat(commandTimers).as("command handling timers of the match").isNotEmpty();
         assertThat(commandTimers).anyMatch(sample -> sample.contains("_seconds_count"));
 

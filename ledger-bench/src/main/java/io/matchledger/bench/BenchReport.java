@@ -52,12 +52,14 @@ record BenchReport(String startedAt,
     }
 
     /**
-     * Matches recorded per second: through the command gateway in the service's JVM, and over HTTP from another.
+     * Matches recorded per second: through the group commit in the service's JVM (as the web records them), and over
+     * HTTP from another, one match per request and {@code httpBatchSize} per request (POST /api/matches/batch).
      * {@code idleCpuCores}: the benchmark JVM's process CPU per second of wall time with no load and the projections
      * at the head, measured after the warm-up: what a load's CPU per match holds besides the matches' own work, per
      * second it lasts (most at 1 client, where a load lasts longest).
      */
-    record Ledger(int players, List<LoadResult> inProcess, List<LoadResult> http, double idleCpuCores) {
+    record Ledger(int players, List<LoadResult> inProcess, List<LoadResult> http, int httpBatchSize,
+                  List<LoadResult> httpBatches, double idleCpuCores) {
     }
 
     /**

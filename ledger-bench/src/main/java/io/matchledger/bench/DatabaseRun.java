@@ -18,6 +18,7 @@ import io.matchledger.api.admin.ProcessorShutdown;
 import io.matchledger.api.admin.ProjectionStatus;
 import io.matchledger.api.admin.Projections;
 import io.matchledger.projections.StandingsProjection;
+import io.matchledger.core.GroupCommit;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.EventTrackerStatus;
@@ -75,7 +76,11 @@ final class DatabaseRun {
     private final String runId;
 
     private LedgerService service;
+    /** Matches per request in the HTTP phase's batches (POST /api/matches/batch). */
+    static final int HTTP_BATCH = 100;
+
     private CommandGateway commands;
+    private GroupCommit groups;
     private JdbcTemplate jdbc;
     private MatchPairs pool;
     private CpuMeter cpu;
@@ -107,6 +112,8 @@ final class DatabaseRun {
             String url = service.property("spring.datasource.url", "?").replaceFirst("\\?.*", "");
             progress.step(name, "service up on port " + service.port() + ", " + url, service.startupSeconds);
             commands = service.bean(CommandGateway.class);
+        groups = service.bean(GroupCommit.class);
+            groups = service.bean(GroupCommit.class);
             jdbc = service.bean(JdbcTemplate.class);
             pool = new MatchPairs("pool-", settings.players());
             cpu = CpuMeter.forDatabase(database);
@@ -178,9 +185,18 @@ final class DatabaseRun {
             progress.step(name, "ledger, in-process, " + load.describe("matches"), load.seconds());
         }
 
-        // The client waits before each load until the projections are at the head and the CPU has been read; after
-        // it, the CPU is read again once they have handled the load. The CPU is this JVM's, the service's.
-        started = System.nanoTime();
+        List<LoadResult> http = httpLoads("--batch=1", "single matches");
+        List<LoadResult> batches = httpLoads("--batch=" + HTTP_BATCH, "batches of " + HTTP_BATCH);
+        return new Ledger(pool.players(), inProcess, http, HTTP_BATCH, batches, idleCores);
+    }
+
+    /**
+     * One HTTP client in a JVM of its own, at each number of clients. The client waits before each load until the
+     * projections are at the head and the CPU has been read; after it, the CPU is read again once they have handled
+     * the load. The CPU is this JVM's, the service's. {@code batch}: how many matches each request carries.
+     */
+    private List<LoadResult> httpLoads(String batch, String label) throws Exception {
+        long started = System.nanoTime();
         List<CpuSpan> httpSpans = new ArrayList<>();
         CpuMeter.Reading[] httpBefore = new CpuMeter.Reading[1];
         HttpLoadClient.Recorded recorded = client(HttpLoadClient.Recorded.class, "record",
@@ -189,7 +205,7 @@ final class DatabaseRun {
                                                       httpBefore[0] = cpu.read();
                                                   },
                                                   () -> httpSpans.add(untilHead(httpBefore[0])),
-                                                  "--paced",
+                                                  "--paced", batch,
                                                   "--clients=" + joined(settings.clients()),
                                                   "--matches=" + settings.matches(),
                                                   "--warmup=" + settings.warmup(),
@@ -203,11 +219,10 @@ final class DatabaseRun {
             LoadResult load = recorded.loads().get(level);
             http.add(load.withCpu(httpSpans.get(level).cost(cpu, load)));
         }
-        progress.step(name, "ledger, HTTP from another JVM: " + http.stream()
-                                                               .map(load -> load.describe("matches"))
-                                                               .collect(Collectors.joining("; ")),
+        progress.step(database.name(), "ledger, HTTP from another JVM, " + label + ": "
+                              + http.stream().map(load -> load.describe("matches")).collect(Collectors.joining("; ")),
                       seconds(started));
-        return new Ledger(pool.players(), inProcess, http, idleCores);
+        return http;
     }
 
     /** CPU readings around one load: before it, at its last answer, and once the projections had handled it. */
@@ -237,8 +252,10 @@ final class DatabaseRun {
                   count("select coalesce(max(global_index), 0) from domain_event_entry"), "projections");
     }
 
-    private void recordMatch(String matchId, int i) {
-        commands.sendAndWait(new RecordMatchCommand(matchId, pool.winner(i), pool.loser(i), Outcome.WIN, null));
+    /** The way the web records a match: through the group commit, answered once its group has committed. */
+    private void recordMatch(String matchId, int i) throws Exception {
+        groups.record(new RecordMatchCommand(matchId, pool.winner(i), pool.loser(i), Outcome.WIN, null), Map.of())
+              .get();
     }
 
     // ---- baselines ---------------------------------------------------------------------------------------------
@@ -330,6 +347,7 @@ final class DatabaseRun {
         // time when a processor next tails it, and read them all into its cache of recent events at once.
         service.restart();
         commands = service.bean(CommandGateway.class);
+        groups = service.bean(GroupCommit.class);
         jdbc = service.bean(JdbcTemplate.class);
         // The processors start with the service; the replay below is measured alone. Stopped a moment after they
         // started, Axon's own shutDown() could leave one without a thread for good: ProcessorShutdown gives it back.
@@ -528,9 +546,9 @@ final class DatabaseRun {
                     }
                     String winner = LedgerSeed.readPlayer(2 * i);
                     try {
-                        commands.sendAndWait(new RecordMatchCommand("lag-" + i, winner,
-                                                                    LedgerSeed.readPlayer(2 * i + 1), Outcome.WIN,
-                                                                    null));
+                        groups.record(new RecordMatchCommand("lag-" + i, winner, LedgerSeed.readPlayer(2 * i + 1),
+                                                             Outcome.WIN, null), Map.of())
+                              .join();
                         long now = System.nanoTime();
                         latencies.record(now - due);
                         lastAck.accumulateAndGet(now, Math::max);

@@ -24,8 +24,9 @@ import java.util.SplittableRandom;
  * would call the service: over a socket, with HTTP Basic on every request. It prints its results as one line of JSON
  * on standard output, and its progress on standard error.
  * <pre>
- * record --port=P --clients=1,8,32 --matches=N --warmup=W --prefix=pool- --players=P [--paced]
- *        POST /api/matches, a closed load per number of clients; with --paced, "@ready N" on standard output
+ * record --port=P --clients=1,8,32 --matches=N --warmup=W --prefix=pool- --players=P [--paced] [--batch=B]
+ *        POST /api/matches (or, with --batch above 1, POST /api/matches/batch with B matches each), a closed load per
+ *        number of clients; with --paced, "@ready N" on standard output
  *        before each load, which then waits for a line on standard input, and "@done N" after it
  * read   --port=P --clients=C --requests=N --warmup=W --prefix=p- --players=P
  *        GET /api/leaderboard?limit=100 and GET /api/players/{id}
@@ -82,7 +83,8 @@ public final class HttpLoadClient {
         Object result = switch (args[0]) {
             case "record" -> client.record(pool, integers(options.get("clients")),
                                            Integer.parseInt(options.get("matches")), warmup,
-                                           Boolean.parseBoolean(options.getOrDefault("paced", "false")));
+                                           Boolean.parseBoolean(options.getOrDefault("paced", "false")),
+                                           Integer.parseInt(options.getOrDefault("batch", "1")));
             case "read" -> client.read(pool, Integer.parseInt(options.getOrDefault("clients", "1")),
                                        Integer.parseInt(options.get("requests")), warmup);
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
@@ -93,10 +95,15 @@ public final class HttpLoadClient {
         System.exit(0);
     }
 
-    Recorded record(MatchPairs pool, List<Integer> clients, int matches, int warmup, boolean paced)
+    /**
+     * {@code batch} 1: one POST /api/matches per match; more: POST /api/matches/batch with that many matches, and the
+     * load's rate and counts are per match, its latencies per request.
+     */
+    Recorded record(MatchPairs pool, List<Integer> clients, int matches, int warmup, boolean paced, int batch)
             throws IOException {
-        ClosedLoad.run(Math.min(8, clients.stream().mapToInt(Integer::intValue).max().orElse(1)), warmup,
-                       i -> recordMatch(pool, "hw-" + i, i));
+        String prefix = batch == 1 ? "http-" : "http-b" + batch + "-";
+        ClosedLoad.run(Math.min(8, clients.stream().mapToInt(Integer::intValue).max().orElse(1)),
+                       Math.max(1, warmup / batch), i -> record(pool, prefix + "w-", i, batch));
         BufferedReader go = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         List<LoadResult> loads = new ArrayList<>();
         for (int count : clients) {
@@ -105,7 +112,9 @@ public final class HttpLoadClient {
                 System.out.flush();
                 go.readLine();
             }
-            LoadResult load = ClosedLoad.run(count, matches, i -> recordMatch(pool, "http-" + count + "-" + i, i));
+            String ids = prefix + count + "-";
+            LoadResult load = ClosedLoad.run(count, Math.max(1, matches / batch), i -> record(pool, ids, i, batch))
+                                        .perMatch(batch);
             if (paced) {
                 System.out.println(DONE + " " + count);
                 System.out.flush();
@@ -125,14 +134,36 @@ public final class HttpLoadClient {
         return new Read(ClosedLoad.run(clients, requests, leaderboard), ClosedLoad.run(clients, requests, player));
     }
 
-    private void recordMatch(MatchPairs pool, String matchId, int i) throws Exception {
-        String body = "{\"matchId\":\"" + matchId + "\",\"winner\":\"" + pool.winner(i) + "\",\"loser\":\""
+    /** The {@code i}-th request: one match, or the {@code batch} matches from {@code i * batch} on. */
+    private void record(MatchPairs pool, String ids, int i, int batch) throws Exception {
+        if (batch == 1) {
+            post("/api/matches", match(pool, ids + i, i));
+            return;
+        }
+        StringBuilder body = new StringBuilder("{\"matches\":[");
+        for (int m = i * batch; m < (i + 1) * batch; m++) {
+            body.append(m == i * batch ? "" : ",").append(match(pool, ids + m, m));
+        }
+        String results = post("/api/matches/batch", body.append("]}").toString());
+        int recorded = results.split("\"status\":201", -1).length - 1;
+        if (recorded != batch) {
+            throw new IllegalStateException("expected " + batch + " matches recorded (201), got " + recorded + ": "
+                                                    + results.substring(0, Math.min(500, results.length())));
+        }
+    }
+
+    private static String match(MatchPairs pool, String matchId, int i) {
+        return "{\"matchId\":\"" + matchId + "\",\"winner\":\"" + pool.winner(i) + "\",\"loser\":\""
                 + pool.loser(i) + "\"}";
+    }
+
+    private String post(String path, String body) throws Exception {
         HttpResponse<String> response = http.send(
-                request("/api/matches").header("Content-Type", "application/json")
-                                       .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                request(path).header("Content-Type", "application/json")
+                             .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
-        expect(201, response);
+        expect(path.endsWith("/batch") ? 200 : 201, response);
+        return response.body();
     }
 
     private HttpResponse<String> get(String path) throws Exception {

@@ -44,6 +44,12 @@ record LoadResult(int clients,
         return new LoadResult(clients, operations, errors, seconds, perSecond, latencies.summary(), firstError, null);
     }
 
+    /** A load whose operations carried {@code matches} matches each: counts and rate per match, latency per request. */
+    LoadResult perMatch(int matches) {
+        return new LoadResult(clients, operations * matches, errors * matches, seconds, perSecond * matches, latency,
+                              firstError, cpu);
+    }
+
     LoadResult withCpu(Cpu measured) {
         return new LoadResult(clients, operations, errors, seconds, perSecond, latency, firstError, measured);
     }

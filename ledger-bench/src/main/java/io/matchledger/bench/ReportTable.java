@@ -44,8 +44,10 @@ final class ReportTable {
                            Locale.ROOT, " %10s", "pg us/m") : "");
         List<LoadResult> rawAppend = database.baselines().rawAppend();
         List<LoadResult> crud = database.baselines().crudLedger();
-        rows(out, "ledger, command gateway (in-process)", database.ledger().inProcess(), rawAppend, crud, postgresCpu);
+        rows(out, "ledger, group commit (in-process)", database.ledger().inProcess(), rawAppend, crud, postgresCpu);
         rows(out, "ledger, HTTP (client in its own JVM)", database.ledger().http(), rawAppend, crud, postgresCpu);
+        rows(out, String.format(Locale.ROOT, "ledger, HTTP batches of %d", database.ledger().httpBatchSize()),
+             database.ledger().httpBatches(), rawAppend, crud, postgresCpu);
         rows(out, "baseline (a) 2 atomic updates", database.baselines().atomicUpdates(), rawAppend, crud,
              postgresCpu);
         rows(out, "baseline (b) match row + 2 updates", database.baselines().matchWithUpdates(), rawAppend, crud,

@@ -32,6 +32,9 @@ final class Targets {
     private Targets() {
     }
 
+    /** Issue 12: the batch endpoint, over HTTP from another JVM, at half the raw append rate or better. */
+    static final double BATCH_VS_RAW_APPEND = 0.5;
+
     static List<Target> evaluate(DatabaseReport report) {
         List<Target> targets = new ArrayList<>();
 
@@ -43,6 +46,11 @@ final class Targets {
                                format(">= %.1fx, aim %.1fx", LEDGER_VS_RAW_APPEND, LEDGER_VS_RAW_APPEND_AIM),
                                verdict(ratio >= LEDGER_VS_RAW_APPEND)));
         targets.add(ledgerVsCrud(ledger, best(report.baselines().crudLedger())));
+        double batches = best(report.ledger().httpBatches());
+        double batchRatio = rawAppend == 0 ? 0 : batches / rawAppend;
+        targets.add(new Target("HTTP batch endpoint vs raw append (c), best rates",
+                               format("%.2fx (%,.0f vs %,.0f matches/s)", batchRatio, batches, rawAppend),
+                               format(">= %.1fx", BATCH_VS_RAW_APPEND), verdict(batchRatio >= BATCH_VS_RAW_APPEND)));
 
         Optional<History> fresh = report.history().stream().filter(h -> h.earlierMatches() == 0).findFirst();
         Optional<History> longest = report.history().stream().max(Comparator.comparingInt(History::earlierMatches));

@@ -51,6 +51,9 @@ class LedgerBenchmarkTest {
         positive(h2, "startupSeconds");
         loads(h2.at("/ledger/inProcess"));
         loads(h2.at("/ledger/http"));
+        int batchSize = h2.at("/ledger/httpBatchSize").asInt();
+        assertThat(batchSize).isGreaterThan(1);
+        loads(h2.at("/ledger/httpBatches"), batchSize);
         positive(h2, "baselines/payloadBytes");
         positive(h2, "baselines/metadataBytes");
         loads(h2.at("/baselines/atomicUpdates"));
@@ -123,7 +126,7 @@ class LedgerBenchmarkTest {
         positive(h2, "memory/heapMaxMb");
         positive(h2, "memory/heapPeakUsedMb");
 
-        assertThat(h2.path("targets")).hasSize(8);
+        assertThat(h2.path("targets")).hasSize(9);
         for (JsonNode target : h2.path("targets")) {
             assertThat(target.path("verdict").asText()).as(target.toString()).isIn("PASS", "MISS", "n/a");
             assertThat(target.path("value").asText()).isNotBlank();
@@ -140,17 +143,26 @@ class LedgerBenchmarkTest {
     }
 
     private static void loads(JsonNode loads) {
+        loads(loads, 1);
+    }
+
+    /** {@code matchesPerRequest}: a batch load counts matches, its latencies requests. */
+    private static void loads(JsonNode loads, int matchesPerRequest) {
         assertThat(loads).as("one load per number of clients").hasSize(3);
         assertThat(loads).extracting(load -> load.path("clients").asInt()).containsExactly(1, 8, 32);
-        loads.forEach(LedgerBenchmarkTest::load);
+        loads.forEach(load -> load(load, matchesPerRequest));
     }
 
     private static void load(JsonNode load) {
+        load(load, 1);
+    }
+
+    private static void load(JsonNode load, int matchesPerRequest) {
         assertThat(load.path("errors").asLong()).as(load.toString()).isZero();
         positive(load, "operations");
         positive(load, "seconds");
         positive(load, "perSecond");
-        latency(load.path("latency"), load.path("operations").asLong());
+        latency(load.path("latency"), load.path("operations").asLong() / matchesPerRequest);
     }
 
     private static void latency(JsonNode latency, long count) {

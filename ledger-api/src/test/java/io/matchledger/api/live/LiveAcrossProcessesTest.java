@@ -45,7 +45,9 @@ class LiveAcrossProcessesTest {
                 assertThat(recorder.registerPlayer("far-a", "Far A").status()).isEqualTo(201);
                 assertThat(recorder.registerPlayer("far-b", "Far B").status()).isEqualTo(201);
                 LedgerClient reader = TestAccounts.READER.client(port);
-                await().atMost(Duration.ofSeconds(30)).until(() -> reader.get("/api/players/far-a").status() == 200);
+                // Both registrations first: far-b's would otherwise change far-a's rank, and push a view, meanwhile.
+                await().atMost(Duration.ofSeconds(30)).until(() -> reader.get("/api/players/far-a").status() == 200
+                        && reader.get("/api/players/far-b").status() == 200);
 
                 try (EventStreamClient stream = EventStreamClient.open(port, "/api/players/far-a/stream",
                                                                        TestAccounts.READER)) {
