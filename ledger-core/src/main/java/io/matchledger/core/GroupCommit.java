@@ -7,13 +7,16 @@ import io.matchledger.core.api.RecordMatchCommand;
 import io.matchledger.core.api.RecordMatchesCommand;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -34,6 +37,7 @@ public final class GroupCommit implements AutoCloseable {
     private final CommandGateway commands;
     private final int maxGroup;
     private final int capacity;
+    private final Duration timeout;
     /** One queue per lane; a match id always goes to the same lane, so its attempts are decided in arrival order. */
     private final List<BlockingQueue<Pending>> queues = new ArrayList<>();
     private final AtomicInteger queued = new AtomicInteger();
@@ -44,14 +48,16 @@ public final class GroupCommit implements AutoCloseable {
      * @param laneCount groups in flight at once; more than one lets a group be decided while the previous commits
      * @param maxGroup matches in one group at most
      * @param capacity matches queued at most; past it a request is refused whole ({@link LedgerBusy})
+     * @param timeout  how long a lane waits for its group; past it the group's matches are answered {@link LedgerBusy}
      */
-    public GroupCommit(CommandGateway commands, int laneCount, int maxGroup, int capacity) {
+    public GroupCommit(CommandGateway commands, int laneCount, int maxGroup, int capacity, Duration timeout) {
         if (laneCount < 1 || maxGroup < 1 || capacity < maxGroup) {
             throw new IllegalArgumentException("laneCount and maxGroup must be positive, capacity at least maxGroup");
         }
         this.commands = commands;
         this.maxGroup = maxGroup;
         this.capacity = capacity;
+        this.timeout = timeout;
         for (int lane = 1; lane <= laneCount; lane++) {
             BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
             queues.add(queue);
@@ -116,8 +122,9 @@ public final class GroupCommit implements AutoCloseable {
 
     private void commit(List<Pending> group) {
         try {
-            List<MatchAnswer> answers = commands.sendAndWait(
-                    new RecordMatchesCommand(group.stream().map(Pending::match).toList()));
+            List<MatchAnswer> answers = commands.<List<MatchAnswer>>send(
+                    new RecordMatchesCommand(group.stream().map(Pending::match).toList()))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             for (int i = 0; i < group.size(); i++) {
                 CompletableFuture<MatchSettlement> answer = group.get(i).answer();
                 try {
@@ -126,6 +133,19 @@ public final class GroupCommit implements AutoCloseable {
                     answer.completeExceptionally(refusal);
                 }
             }
+        } catch (ExecutionException failed) {
+            Throwable failure = failed.getCause() != null ? failed.getCause() : failed;
+            group.forEach(pending -> pending.answer().completeExceptionally(failure));
+        } catch (TimeoutException late) {
+            // Seen during a database outage: a unit of work whose rollback failed never answered. The lane must go on;
+            // the matches may still be recorded, so each is answered as "send it again", which its id makes safe.
+            LedgerBusy busy = new LedgerBusy("the group of this match did not finish within " + timeout.toSeconds()
+                                                     + " s; it may yet be recorded: send it again");
+            group.forEach(pending -> pending.answer().completeExceptionally(busy));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            LedgerBusy busy = new LedgerBusy("the ledger is shutting down");
+            group.forEach(pending -> pending.answer().completeExceptionally(busy));
         } catch (RuntimeException | Error failure) {
             group.forEach(pending -> pending.answer().completeExceptionally(failure));
         }

@@ -25,6 +25,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -128,8 +129,9 @@ public class AxonConfiguration {
     public GroupCommit groupCommit(CommandGateway commandGateway,
                                    @Value("${ledger.group-commit.lanes:2}") int lanes,
                                    @Value("${ledger.group-commit.max-group:64}") int maxGroup,
-                                   @Value("${ledger.group-commit.capacity:10000}") int capacity) {
-        return new GroupCommit(commandGateway, lanes, maxGroup, capacity);
+                                   @Value("${ledger.group-commit.capacity:10000}") int capacity,
+                                   @Value("${ledger.group-commit.timeout:10s}") Duration timeout) {
+        return new GroupCommit(commandGateway, lanes, maxGroup, capacity, timeout);
     }
 
     @Bean(destroyMethod = "shutdown")

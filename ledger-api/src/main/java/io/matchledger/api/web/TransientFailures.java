@@ -62,7 +62,10 @@ final class TransientFailures {
                || cause instanceof SQLRecoverableException
                || cause instanceof SQLNonTransientConnectionException
                || cause instanceof ConnectException
-               || (cause instanceof SQLException sql && isUnavailableState(sql.getSQLState()));
+               || (cause instanceof SQLException sql && isUnavailableState(sql.getSQLState()))
+               // Hikari's proxy of a connection that broke under the request says so without an SQL state.
+               || (cause instanceof SQLException closed && closed.getSQLState() == null
+                   && "Connection is closed".equals(closed.getMessage()));
     }
 
     /**

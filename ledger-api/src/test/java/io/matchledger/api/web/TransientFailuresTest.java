@@ -8,6 +8,7 @@ import org.axonframework.common.jdbc.JdbcException;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.queryhandling.QueryExecutionException;
+import org.hibernate.exception.GenericJDBCException;
 import org.hibernate.exception.JDBCConnectionException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -57,6 +58,9 @@ class TransientFailuresTest {
                 Arguments.of(new DataAccessResourceFailureException("Unable to acquire JDBC Connection", broken),
                              503, "unavailable"),
                 Arguments.of(new HikariPool.PoolInitializationException(refused), 503, "unavailable"),
+                // Seen in the PostgreSQL restart: Hikari's proxy of a connection that broke under the query.
+                Arguments.of(new GenericJDBCException("could not prepare statement [Connection is closed]",
+                                                      new SQLException("Connection is closed")), 503, "unavailable"),
                 // Axon's token store and JDBC helpers.
                 Arguments.of(new JdbcException("Failed to obtain a database connection", refused), 503, "unavailable"),
                 // Reads: a query handler's failure arrives in the query's future.

@@ -1,0 +1,71 @@
+package io.matchledger.core;
+
+import io.matchledger.core.api.LedgerBusy;
+import io.matchledger.core.api.MatchSettlement;
+import io.matchledger.core.api.Outcome;
+import io.matchledger.core.api.RecordMatchCommand;
+import io.matchledger.core.api.RecordMatchesCommand;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The lanes themselves, on a gateway whose first group never answers (as seen during a database outage). */
+class GroupCommitTest {
+
+    @Test
+    void aGroupThatNeverAnswersIsAnsweredBusyAndItsLaneGoesOn() throws Exception {
+        AtomicInteger sent = new AtomicInteger();
+        CommandGateway gateway = (CommandGateway) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[]{CommandGateway.class}, (proxy, method, args) -> {
+                    if (!method.getName().equals("send")) {
+                        throw new UnsupportedOperationException(method.getName());
+                    }
+                    // The first group hangs for good; the next ones are refused at once, so their answer is quick.
+                    return sent.incrementAndGet() == 1 ? new CompletableFuture<>()
+                                                       : CompletableFuture.failedFuture(new IllegalStateException("no"));
+                });
+        GroupCommit groups = new GroupCommit(gateway, 1, 64, 100, Duration.ofMillis(300));
+        try {
+            CompletableFuture<MatchSettlement> hung = groups.record(match("m-1"), Map.of());
+            assertThatThrownBy(() -> hung.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                                                                    .hasCauseInstanceOf(LedgerBusy.class);
+            CompletableFuture<MatchSettlement> next = groups.record(match("m-2"), Map.of());
+            assertThatThrownBy(() -> next.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class);
+            assertThat(sent.get()).isEqualTo(2);
+        } finally {
+            groups.close();
+        }
+    }
+
+    @Test
+    void moreThanTheCapacityIsRefusedWholeAndNothingOfItIsQueued() throws Exception {
+        CommandGateway never = (CommandGateway) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[]{CommandGateway.class},
+                (proxy, method, args) -> new CompletableFuture<>());
+        GroupCommit groups = new GroupCommit(never, 1, 2, 3, Duration.ofSeconds(30));
+        try {
+            List<RecordMatchCommand> four = List.of(match("c-1"), match("c-2"), match("c-3"), match("c-4"));
+            assertThatThrownBy(() -> groups.recordAll(four.stream()
+                                                          .map(m -> new RecordMatchesCommand.Entry(m, Map.of()))
+                                                          .toList()))
+                    .isInstanceOf(LedgerBusy.class);
+        } finally {
+            groups.close();
+        }
+    }
+
+    private static RecordMatchCommand match(String id) {
+        return new RecordMatchCommand(id, "a", "b", Outcome.WIN, null);
+    }
+}
