@@ -68,10 +68,6 @@ public final class GroupCommit implements AutoCloseable {
         }
     }
 
-    public int maxGroup() {
-        return maxGroup;
-    }
-
     /** Records one match; {@code metaData} is what its events are stamped with (who sent it, which request). */
     public CompletableFuture<MatchSettlement> record(RecordMatchCommand match, Map<String, ?> metaData) {
         return recordAll(List.of(new RecordMatchesCommand.Entry(match, metaData))).get(0);

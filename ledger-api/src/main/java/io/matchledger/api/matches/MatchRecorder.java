@@ -34,10 +34,6 @@ public class MatchRecorder {
         return groups.recordAll(matches.stream().map(match -> new RecordMatchesCommand.Entry(match, origin)).toList());
     }
 
-    public int maxGroup() {
-        return groups.maxGroup();
-    }
-
     /** Waits for the answer; what failed is thrown as itself, not wrapped. */
     public static MatchSettlement answer(CompletableFuture<MatchSettlement> answer) {
         try {
