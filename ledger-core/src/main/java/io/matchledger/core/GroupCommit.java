@@ -18,6 +18,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Matches that arrive together are recorded together: one {@link RecordMatchesCommand}, so one unit of work and one
@@ -28,9 +29,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * are queued). Matches are spread over the lanes by match id: two attempts at the same match are decided in the
  * order they arrived, as the first gets 201 and the identical second 200.
  * <p>
- * A group that fails as a whole (the store refused it because another process wrote one of its ledgers first, after
- * the gateway's retries; the database is away) fails every match in it with that failure: none of them was recorded,
- * and each may be sent again as it was.
+ * A group that lost a race (the store refused it because another process wrote one of its ledgers first) recorded
+ * nothing. It is split in two halves, run again one after the other, so that one match id's attempts are still
+ * decided in arrival order; a half that meets the other writer again is split again, down to a single match, which
+ * the gateway retries as it retries any match ({@link JitteredRetryScheduler}). So a hot player costs the matches
+ * grouped with it one re-run, not every retry of its own. A group that fails otherwise (the database is away) fails
+ * every match in it with that failure: none of them was recorded, and each may be sent again as it was.
  */
 public final class GroupCommit implements AutoCloseable {
 
@@ -42,6 +46,7 @@ public final class GroupCommit implements AutoCloseable {
     private final List<BlockingQueue<Pending>> queues = new ArrayList<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final List<Thread> lanes = new ArrayList<>();
+    private final LongAdder splits = new LongAdder();
     private volatile boolean closed;
 
     /**
@@ -131,6 +136,13 @@ public final class GroupCommit implements AutoCloseable {
             }
         } catch (ExecutionException failed) {
             Throwable failure = failed.getCause() != null ? failed.getCause() : failed;
+            if (group.size() > 1 && JitteredRetryScheduler.isConflict(failure)) {
+                splits.increment();
+                int half = group.size() / 2;
+                commit(group.subList(0, half));
+                commit(group.subList(half, group.size()));
+                return;
+            }
             group.forEach(pending -> pending.answer().completeExceptionally(failure));
         } catch (TimeoutException late) {
             // Seen during a database outage: a unit of work whose rollback failed never answered. The lane must go on;
@@ -145,6 +157,11 @@ public final class GroupCommit implements AutoCloseable {
         } catch (RuntimeException | Error failure) {
             group.forEach(pending -> pending.answer().completeExceptionally(failure));
         }
+    }
+
+    /** Groups split after losing a race to another writer, since start. */
+    public long splits() {
+        return splits.sum();
     }
 
     /** Takes no new matches, and records those queued already before the lanes end. */

@@ -1,5 +1,6 @@
 package io.matchledger.core;
 
+import io.matchledger.core.api.RecordMatchesCommand;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.gateway.RetryScheduler;
 import org.axonframework.common.AxonNonTransientException;
@@ -33,6 +34,9 @@ import java.util.function.LongUnaryOperator;
  * ledger command is idempotent by its key, so retrying any other failure is safe. Each budget counts failures of its
  * own kind in the command's history, so a command that met the outage first and a race afterwards still gets its
  * conflict retries.
+ * <p>
+ * A group of matches that lost a race is not retried whole: one hot player would hold every other match of the group
+ * back for as long as its own retries take. {@link GroupCommit} splits it instead.
  */
 public final class JitteredRetryScheduler implements RetryScheduler {
 
@@ -70,6 +74,9 @@ public final class JitteredRetryScheduler implements RetryScheduler {
             return false;
         }
         boolean conflict = isConflict(lastFailure);
+        if (conflict && commandMessage.getPayload() instanceof RecordMatchesCommand group && group.matches().size() > 1) {
+            return false; // GroupCommit splits it, so that only the halves that meet the other writer run again
+        }
         int conflicts = (int) failures.stream().filter(JitteredRetryScheduler::isConflict).count();
         int others = failures.size() - conflicts;
         if (conflict ? conflicts > conflictRetries : others > otherRetries) {

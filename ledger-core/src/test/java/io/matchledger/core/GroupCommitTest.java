@@ -5,7 +5,9 @@ import io.matchledger.core.api.MatchSettlement;
 import io.matchledger.core.api.Outcome;
 import io.matchledger.core.api.RecordMatchCommand;
 import io.matchledger.core.api.RecordMatchesCommand;
+import io.matchledger.core.api.MatchAnswer;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
@@ -13,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,6 +66,58 @@ class GroupCommitTest {
         } finally {
             groups.close();
         }
+    }
+
+    @Test
+    void aGroupThatLostARaceIsSplitSoOnlyTheHalvesWithTheHotMatchRunAgain() throws Exception {
+        List<List<String>> sentGroups = new CopyOnWriteArrayList<>();
+        CompletableFuture<List<MatchAnswer>> firstGroup = new CompletableFuture<>();
+        // Another process keeps writing the ledger of "hot": any group with it and something else loses the race.
+        CommandGateway gateway = (CommandGateway) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[]{CommandGateway.class}, (proxy, method, args) -> {
+                    List<String> ids = ((RecordMatchesCommand) args[0]).matches().stream()
+                                                                        .map(e -> e.match().matchId()).toList();
+                    sentGroups.add(ids);
+                    if (ids.equals(List.of("first"))) {
+                        return firstGroup;
+                    }
+                    if (ids.size() > 1 && ids.contains("hot")) {
+                        return CompletableFuture.failedFuture(new ConcurrencyException("hot was written elsewhere"));
+                    }
+                    return CompletableFuture.completedFuture(ids.stream().map(GroupCommitTest::recorded).toList());
+                });
+        GroupCommit groups = new GroupCommit(gateway, 1, 64, 100, Duration.ofSeconds(30));
+        try {
+            CompletableFuture<MatchSettlement> first = groups.record(match("first"), Map.of());
+            while (sentGroups.isEmpty()) {
+                Thread.onSpinWait(); // until the lane holds the first group
+            }
+            List<String> eight = List.of("m-1", "m-2", "m-3", "hot", "m-5", "m-6", "m-7", "m-8");
+            List<CompletableFuture<MatchSettlement>> answers = groups.recordAll(
+                    eight.stream().map(id -> new RecordMatchesCommand.Entry(match(id), Map.of())).toList());
+            // The eight queued while the lane waited for the first group, so they are one group.
+            firstGroup.complete(List.of(recorded("first")));
+            assertThat(first.get(10, TimeUnit.SECONDS).matchId()).isEqualTo("first");
+            for (int i = 0; i < eight.size(); i++) {
+                assertThat(answers.get(i).get(10, TimeUnit.SECONDS).matchId()).isEqualTo(eight.get(i));
+            }
+            assertThat(sentGroups).containsExactly(
+                    List.of("first"),
+                    eight,
+                    List.of("m-1", "m-2", "m-3", "hot"),
+                    List.of("m-1", "m-2"),
+                    List.of("m-3", "hot"),
+                    List.of("m-3"),
+                    List.of("hot"),
+                    List.of("m-5", "m-6", "m-7", "m-8"));
+            assertThat(groups.splits()).isEqualTo(3);
+        } finally {
+            groups.close();
+        }
+    }
+
+    private static MatchAnswer recorded(String matchId) {
+        return MatchAnswer.recorded(new MatchSettlement(matchId, Outcome.WIN, List.of(), null, null, false));
     }
 
     private static RecordMatchCommand match(String id) {

@@ -1,6 +1,9 @@
 package io.matchledger.core;
 
 import io.matchledger.core.api.LedgerRefusal;
+import io.matchledger.core.api.Outcome;
+import io.matchledger.core.api.RecordMatchCommand;
+import io.matchledger.core.api.RecordMatchesCommand;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
@@ -10,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +76,26 @@ class JitteredRetrySchedulerTest {
         assertThat(executor.waits).containsExactly(10L, 20L, 40L);
         assertThat(scheduler.conflictRetries()).isEqualTo(3);
         assertThat(scheduler.exhausted()).isEqualTo(1);
+    }
+
+    @Test
+    void aGroupThatLostARaceIsLeftToGroupCommitToSplitButASingleMatchIsRetried() {
+        JitteredRetryScheduler scheduler = scheduler(bound -> 0);
+        RuntimeException conflict = new ConcurrencyException("another writer was first");
+        List<Class<? extends Throwable>[]> history = new ArrayList<>();
+        history.add(chain(conflict));
+        RecordMatchCommand one = new RecordMatchCommand("m-1", "a", "b", Outcome.WIN, null);
+        RecordMatchCommand two = new RecordMatchCommand("m-2", "a", "c", Outcome.WIN, null);
+        CommandMessage<Object> group = GenericCommandMessage.asCommandMessage(new RecordMatchesCommand(List.of(
+                new RecordMatchesCommand.Entry(one, Map.of()), new RecordMatchesCommand.Entry(two, Map.of()))));
+        CommandMessage<Object> alone = GenericCommandMessage.asCommandMessage(
+                new RecordMatchesCommand(List.of(new RecordMatchesCommand.Entry(one, Map.of()))));
+        assertThat(scheduler.scheduleRetry(group, conflict, history, () -> { })).isFalse();
+        assertThat(scheduler.scheduleRetry(alone, conflict, history, () -> { })).isTrue();
+        RuntimeException away = new IllegalStateException("connection refused");
+        List<Class<? extends Throwable>[]> outage = new ArrayList<>();
+        outage.add(chain(away));
+        assertThat(scheduler.scheduleRetry(group, away, outage, () -> { })).isTrue();
     }
 
     @Test
