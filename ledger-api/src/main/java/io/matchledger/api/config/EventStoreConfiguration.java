@@ -37,7 +37,7 @@ public class EventStoreConfiguration {
                                                  EntityManagerProvider entityManagerProvider,
                                                  TransactionManager transactionManager,
                                                  @Value("${ledger.event-store.commit-grace:10s}") Duration commitGrace) {
-        return RangeBoundedJpaEventStorageEngine.builder()
+        return LedgerJpaEventStorageEngine.builder()
                                                 .snapshotSerializer(serializer)
                                                 .upcasterChain(configuration.upcasterChain())
                                                 .persistenceExceptionResolver(persistenceExceptionResolver)

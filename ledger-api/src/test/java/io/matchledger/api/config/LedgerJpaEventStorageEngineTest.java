@@ -1,8 +1,15 @@
 package io.matchledger.api.config;
 
+import io.matchledger.core.api.PlayerRegistered;
+import io.matchledger.core.api.PlayerRenamed;
 import io.matchledger.core.api.RegisterPlayerCommand;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -11,6 +18,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -18,11 +26,12 @@ import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The bounded query must select exactly the rows of Axon's own "after the token or in a gap" condition. */
+/** The engine's appends and reads against Axon's own behaviour, on the H2 schema the migrations create. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 @ActiveProfiles("test")
-class RangeBoundedJpaEventStorageEngineTest {
+class LedgerJpaEventStorageEngineTest {
 
     @Autowired
     EventStorageEngine engine;
@@ -40,7 +49,7 @@ class RangeBoundedJpaEventStorageEngineTest {
         }
         List<Long> stored = jdbc.queryForList("select global_index from domain_event_entry order by global_index",
                                               Long.class);
-        assertThat(engine).isInstanceOf(RangeBoundedJpaEventStorageEngine.class);
+        assertThat(engine).isInstanceOf(LedgerJpaEventStorageEngine.class);
         long last = stored.get(stored.size() - 1);
         long first = stored.get(0);
 
@@ -52,7 +61,7 @@ class RangeBoundedJpaEventStorageEngineTest {
                 GapAwareTrackingToken.newInstance(last - 20, new TreeSet<>()));
         for (GapAwareTrackingToken token : tokens) {
             List<Long> fetched = transaction.execute(
-                    status -> ((RangeBoundedJpaEventStorageEngine) engine).fetchEvents(token).stream()
+                    status -> ((LedgerJpaEventStorageEngine) engine).fetchEvents(token).stream()
                                                                           .map(row -> (Long) row[0])
                                                                           .toList());
             assertThat(fetched).as("token %s", token).isEqualTo(axonsCondition(token));
@@ -97,6 +106,51 @@ class RangeBoundedJpaEventStorageEngineTest {
                                                + "where aggregate_identifier = 'last-three'", Long.class)).isEqualTo(2L);
     }
 
+    @Test
+    void appendsAUnitOfWorksEventsAsTheyWereWithGlobalIndexesInTheirOrder() {
+        List<EventMessage<?>> events = List.of(
+                event("batch-a", 0, new PlayerRegistered("batch-a", "Batch A")),
+                event("batch-b", 0, new PlayerRegistered("batch-b", "Batch B")),
+                event("batch-a", 1, new PlayerRenamed("batch-a", "Batch A2")));
+        transaction.executeWithoutResult(status -> engine.appendEvents(events));
+
+        List<String> inIndexOrder = jdbc.queryForList(
+                "select event_identifier from domain_event_entry where aggregate_identifier like 'batch-%' "
+                        + "order by global_index", String.class);
+        assertThat(inIndexOrder).containsExactly(events.stream().map(EventMessage::getIdentifier)
+                                                       .toArray(String[]::new));
+        List<DomainEventMessage<?>> streamA = engine.readEvents("batch-a", 0).asStream()
+                                                    .<DomainEventMessage<?>>map(event -> event).toList();
+        assertThat(streamA.stream().<Object>map(DomainEventMessage::getPayload).toList())
+                           .containsExactly(new PlayerRegistered("batch-a", "Batch A"),
+                                            new PlayerRenamed("batch-a", "Batch A2"));
+        DomainEventMessage<?> first = streamA.get(0);
+        assertThat(first.getIdentifier()).isEqualTo(events.get(0).getIdentifier());
+        assertThat(first.getTimestamp()).isEqualTo(events.get(0).getTimestamp().truncatedTo(ChronoUnit.MILLIS));
+        assertThat(first.getMetaData()).isEqualTo(events.get(0).getMetaData());
+        assertThat(first.getType()).isEqualTo("Player");
+    }
+
+    @Test
+    void aBatchWithATakenSequenceIsALostRaceAndLeavesNothingBehind() {
+        // The batch opens a stream first (race-b at 0), where Axon would say AggregateStreamCreationException.
+        transaction.executeWithoutResult(status -> engine.appendEvents(
+                event("race-a", 0, new PlayerRegistered("race-a", "Race A"))));
+        List<EventMessage<?>> late = List.of(
+                event("race-b", 0, new PlayerRegistered("race-b", "Race B")),
+                event("race-a", 0, new PlayerRegistered("race-a", "Race A, again")));
+        assertThatThrownBy(() -> transaction.executeWithoutResult(status -> engine.appendEvents(late)))
+                .isInstanceOf(ConcurrencyException.class);
+        assertThat(jdbc.queryForObject("select count(*) from domain_event_entry "
+                                               + "where aggregate_identifier in ('race-a', 'race-b')", Long.class))
+                .isEqualTo(1L);
+    }
+
+    private static EventMessage<?> event(String stream, long sequence, Object payload) {
+        return new GenericDomainEventMessage<>("Player", stream, sequence, payload,
+                                               MetaData.with("requestId", "r-" + stream + "-" + sequence));
+    }
+
     private Optional<Long> lastSequenceNumberFor(String stream) {
         return transaction.execute(status -> engine.lastSequenceNumberFor(stream));
     }
@@ -112,6 +166,6 @@ class RangeBoundedJpaEventStorageEngineTest {
     }
 
     private int batchSize() {
-        return ((RangeBoundedJpaEventStorageEngine) engine).batchSize();
+        return ((LedgerJpaEventStorageEngine) engine).batchSize();
     }
 }
