@@ -15,7 +15,10 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+
+import javax.sql.DataSource;
 
 import java.time.Instant;
 import java.util.List;
@@ -35,48 +38,60 @@ public class HistoryProjection {
 
     private final PlayerHistoryRepository players;
     private final LedgerEntryRepository entries;
+    private final JdbcTemplate jdbc;
 
-    public HistoryProjection(PlayerHistoryRepository players, LedgerEntryRepository entries) {
+    public HistoryProjection(PlayerHistoryRepository players, LedgerEntryRepository entries, DataSource dataSource) {
         this.players = players;
         this.entries = entries;
+        this.jdbc = new JdbcTemplate(dataSource);
     }
+
+    // Each event changes the batch's writes (HistoryWrites), written when the processor's batch commits. The
+    // redelivery rule is PlayerHistory.advanceTo: an event at or below the player's last sequence was applied already.
 
     @EventHandler
     void on(PlayerRegistered event, @SequenceNumber long sequence) {
-        // Registration opens the player's stream: a known player means a redelivery. findById, not existsById: a
-        // query would flush the batch's pending inserts once per event.
-        if (players.findById(event.playerId()).isEmpty()) {
-            players.save(new PlayerHistory(event.playerId(), sequence));
-        }
+        // Registration opens the player's stream: a known player means a redelivery.
+        HistoryWrites.inBatch(jdbc, batch -> {
+            if (batch.player(event.playerId()) == null) {
+                batch.register(new PlayerHistory(event.playerId(), sequence));
+            }
+        });
     }
 
     @EventHandler
     void on(MatchRecorded event, @SequenceNumber long sequence, @Timestamp Instant recordedAt) {
-        PlayerHistory player = player(event.playerId());
-        if (player.advanceTo(sequence)) {
-            entries.save(LedgerEntry.match(event, sequence, player.countMatch(), recordedAt));
-        }
+        HistoryWrites.inBatch(jdbc, batch -> {
+            PlayerHistory player = player(batch, event.playerId());
+            if (player.advanceTo(sequence)) {
+                batch.add(LedgerEntry.match(event, sequence, player.countMatch(), recordedAt));
+                batch.changed(player);
+            }
+        });
     }
 
     @EventHandler
     void on(MatchVoided event, @SequenceNumber long sequence, @Timestamp Instant recordedAt) {
-        PlayerHistory player = player(event.playerId());
-        if (player.advanceTo(sequence)) {
-            entries.save(LedgerEntry.voiding(event, sequence, recordedAt));
-            // The match came earlier on the same stream, so it is here; a void is rare enough for the query's flush.
-            entries.matchEntry(event.playerId(), event.matchId())
-                   .orElseThrow(() -> new IllegalStateException("no match " + event.matchId() + " on the history of "
-                                                                         + event.playerId() + " to void"))
-                   .markVoided();
-        }
+        HistoryWrites.inBatch(jdbc, batch -> {
+            PlayerHistory player = player(batch, event.playerId());
+            if (player.advanceTo(sequence)) {
+                batch.add(LedgerEntry.voiding(event, sequence, recordedAt));
+                // The match came earlier on the same stream: in this batch, or in the table.
+                batch.markVoided(event.playerId(), event.matchId());
+                batch.changed(player);
+            }
+        });
     }
 
     @EventHandler
     void on(PointsAdjusted event, @SequenceNumber long sequence, @Timestamp Instant recordedAt) {
-        PlayerHistory player = player(event.playerId());
-        if (player.advanceTo(sequence)) {
-            entries.save(LedgerEntry.adjustment(event, sequence, recordedAt));
-        }
+        HistoryWrites.inBatch(jdbc, batch -> {
+            PlayerHistory player = player(batch, event.playerId());
+            if (player.advanceTo(sequence)) {
+                batch.add(LedgerEntry.adjustment(event, sequence, recordedAt));
+                batch.changed(player);
+            }
+        });
     }
 
     /** A rebuild starts from empty tables; otherwise every replayed event would look like a redelivery. */
@@ -108,9 +123,12 @@ public class HistoryProjection {
                 player.getPlayerId(), query.asOf(), entries.totalAsOf(player.getPlayerId(), query.asOf()).orElse(0L)));
     }
 
-    private PlayerHistory player(String playerId) {
+    private static PlayerHistory player(HistoryWrites batch, String playerId) {
         // Registration comes first on the same stream, so a missing player means the table lost data: fail loudly.
-        return players.findById(playerId)
-                      .orElseThrow(() -> new IllegalStateException("no history for player " + playerId));
+        PlayerHistory player = batch.player(playerId);
+        if (player == null) {
+            throw new IllegalStateException("no history for player " + playerId);
+        }
+        return player;
     }
 }

@@ -155,6 +155,18 @@ public class LedgerEntry {
         return reason;
     }
 
+    public String getOpponentId() {
+        return opponentId;
+    }
+
+    public MatchResult getResult() {
+        return result;
+    }
+
+    public Instant getOccurredAt() {
+        return occurredAt;
+    }
+
     public Instant getRecordedAt() {
         return recordedAt;
     }

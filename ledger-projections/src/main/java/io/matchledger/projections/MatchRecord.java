@@ -70,11 +70,6 @@ public class MatchRecord {
         this.voided = false;
     }
 
-    /** A voided match stays, as recorded; a void only ever sets this, it is never undone. */
-    void markVoided() {
-        voided = true;
-    }
-
     MatchView view() {
         return new MatchView(matchId, outcome,
                              List.of(new MatchView.Side(firstPlayerId, firstResult, firstPoints),
@@ -84,6 +79,42 @@ public class MatchRecord {
 
     public String getMatchId() {
         return matchId;
+    }
+
+    public Outcome getOutcome() {
+        return outcome;
+    }
+
+    public String getFirstPlayerId() {
+        return firstPlayerId;
+    }
+
+    public MatchResult getFirstResult() {
+        return firstResult;
+    }
+
+    public int getFirstPoints() {
+        return firstPoints;
+    }
+
+    public String getSecondPlayerId() {
+        return secondPlayerId;
+    }
+
+    public MatchResult getSecondResult() {
+        return secondResult;
+    }
+
+    public int getSecondPoints() {
+        return secondPoints;
+    }
+
+    public Instant getOccurredAt() {
+        return occurredAt;
+    }
+
+    public Instant getRecordedAt() {
+        return recordedAt;
     }
 
     public boolean isVoided() {

@@ -9,7 +9,10 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+
+import javax.sql.DataSource;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -22,27 +25,25 @@ public class MatchesProjection {
     public static final String PROCESSING_GROUP = "matches";
 
     private final MatchRecordRepository matches;
+    private final JdbcTemplate jdbc;
 
-    public MatchesProjection(MatchRecordRepository matches) {
+    public MatchesProjection(MatchRecordRepository matches, DataSource dataSource) {
         this.matches = matches;
+        this.jdbc = new JdbcTemplate(dataSource);
     }
+
+    // Each event adds to the batch's writes (MatchWrites), made when the processor's batch commits.
 
     @EventHandler
     void on(MatchSettled event, @Timestamp Instant recordedAt) {
         // MatchSettled opens the match's own stream and happens once per match id, so a known id is a redelivery.
-        // Keeping the row as it is, rather than overwriting it, also keeps whatever happened to the match since.
-        // findById, not existsById: a query would flush the batch's pending inserts once per event.
-        if (matches.findById(event.matchId()).isEmpty()) {
-            matches.save(new MatchRecord(event, recordedAt));
-        }
+        MatchWrites.inBatch(jdbc, batch -> batch.settle(event, recordedAt));
     }
 
     @EventHandler
     void on(SettlementVoided event) {
-        // Settled earlier on the same stream, so the row is there; setting the flag again on a redelivery is harmless.
-        matches.findById(event.matchId())
-               .orElseThrow(() -> new IllegalStateException("no match " + event.matchId() + " to void"))
-               .markVoided();
+        // Settled earlier on the same stream: in this batch (written first) or in the table.
+        MatchWrites.inBatch(jdbc, batch -> batch.voidMatch(event.matchId()));
     }
 
     /** A rebuild starts from an empty table; otherwise every replayed match would look like a redelivery. */

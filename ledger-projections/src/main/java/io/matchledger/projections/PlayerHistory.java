@@ -30,6 +30,13 @@ public class PlayerHistory {
         this.lastSequence = sequence;
     }
 
+    /** As stored, read by the projection's writes of a batch ({@link HistoryWrites}). */
+    static PlayerHistory stored(String playerId, long matches, long lastSequence) {
+        PlayerHistory player = new PlayerHistory(playerId, lastSequence);
+        player.matches = matches;
+        return player;
+    }
+
     /** Whether the event at this sequence is new; if so, it is now the last one applied. */
     boolean advanceTo(long sequence) {
         if (sequence <= lastSequence) {

@@ -9,6 +9,9 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.ResultMessage;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -33,6 +36,8 @@ final class EventFeed {
     private final TransactionTemplate transactions;
     private final Map<String, Long> sequences = new HashMap<>();
     private final List<TrackedEventMessage<?>> history = new ArrayList<>();
+    /** Events published since {@link #hold()}, delivered together by {@link #release()}; null when not holding. */
+    private List<TrackedEventMessage<?>> held;
 
     EventFeed(Object projection, PlatformTransactionManager transactionManager) {
         this.projection = new AnnotationEventHandlerAdapter(projection);
@@ -58,7 +63,11 @@ final class EventFeed {
      */
     TrackedEventMessage<?> publish(String streamId, long sequence, long position, Object event) {
         TrackedEventMessage<?> message = append(streamId, sequence, position, event);
-        deliver(message);
+        if (held != null) {
+            held.add(message);
+        } else {
+            deliver(message);
+        }
         return message;
     }
 
@@ -72,6 +81,31 @@ final class EventFeed {
         return message;
     }
 
+    /** From now on, published events wait to be delivered together, as one processor batch. */
+    void hold() {
+        held = new ArrayList<>();
+    }
+
+    /** Delivers the events held since {@link #hold()} as one batch, and returns them. */
+    List<TrackedEventMessage<?>> release() {
+        List<TrackedEventMessage<?>> batch = List.copyOf(held);
+        held = null;
+        deliverTogether(batch);
+        return batch;
+    }
+
+    /** Delivers the messages in one unit of work and one transaction, as a streaming processor handles a batch. */
+    void deliverTogether(List<TrackedEventMessage<?>> batch) {
+        transactions.executeWithoutResult(status -> {
+            BatchingUnitOfWork<TrackedEventMessage<?>> unitOfWork = new BatchingUnitOfWork<>(batch);
+            ResultMessage<?> handled = unitOfWork.executeWithResult(
+                    () -> projection.handle(unitOfWork.getMessage()));
+            if (handled.isExceptional()) {
+                throw new IllegalStateException(handled.exceptionResult());
+            }
+        });
+    }
+
     /** Everything published so far, in global order, each event once. */
     List<TrackedEventMessage<?>> history() {
         return List.copyOf(history);
@@ -80,10 +114,11 @@ final class EventFeed {
     /** Delivers a message; given one already delivered, it is a redelivery, as after a crash before the token was stored. */
     void deliver(TrackedEventMessage<?> message) {
         transactions.executeWithoutResult(status -> {
-            try {
-                projection.handle(message);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
+            // In a unit of work of its own, committed inside the transaction, as a processor's batch of one.
+            ResultMessage<?> handled = DefaultUnitOfWork.startAndGet(message)
+                                                        .executeWithResult(() -> projection.handle(message));
+            if (handled.isExceptional()) {
+                throw new IllegalStateException(handled.exceptionResult());
             }
         });
     }

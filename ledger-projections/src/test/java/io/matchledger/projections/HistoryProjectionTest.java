@@ -136,6 +136,37 @@ class HistoryProjectionTest {
     }
 
     @Test
+    void oneProcessorBatchWritesWhatItsEventsWouldWriteOneByOneAndItsRedeliveryNothing() {
+        register("lubien");
+        register("enemy");
+        win("enemy", "lubien"); // m-1, in an earlier batch
+        feed.hold();
+        register("newcomer");
+        adjust("enemy", 72);
+        win("enemy", "lubien"); // m-2
+        win("newcomer", "enemy"); // m-3
+        voidMatch("m-1", "enemy", "lubien", WIN, 3); // a match of an earlier batch
+        voidMatch("m-1", "lubien", "enemy", LOSS, 0);
+        voidMatch("m-2", "enemy", "lubien", WIN, 3); // a match of this batch
+        voidMatch("m-2", "lubien", "enemy", LOSS, 0);
+        List<TrackedEventMessage<?>> batch = feed.release();
+        feed.deliverTogether(batch); // the whole batch again, as after a crash before its token was stored
+
+        assertThat(matches("enemy", 0, 10).items())
+                .extracting(PlayerMatch::matchId, PlayerMatch::result, PlayerMatch::points, PlayerMatch::totalAfter,
+                            PlayerMatch::voided)
+                .containsExactly(tuple("m-3", LOSS, 0, 78L, false), tuple("m-2", WIN, 3, 78L, true),
+                                 tuple("m-1", WIN, 3, 3L, true));
+        assertThat(matches("lubien", 0, 10).items()).extracting(PlayerMatch::matchId, PlayerMatch::voided)
+                                                    .containsExactly(tuple("m-2", true), tuple("m-1", true));
+        assertThat(matches("newcomer", 0, 10).items()).extracting(PlayerMatch::matchId, PlayerMatch::totalAfter)
+                                                      .containsExactly(tuple("m-3", 3L));
+        assertThat(entries.count()).isEqualTo(11);
+        assertThat(players.findById("enemy").orElseThrow().getLastSequence()).isEqualTo(6);
+        assertThat(pointsAsOf("enemy", Instant.now())).isEqualTo(72);
+    }
+
+    @Test
     void theTotalAsOfAnInstantCountsEveryEntryRecordedAtOrBeforeIt() {
         TrackedEventMessage<?> registered = register("enemy");
         register("lubien");

@@ -95,6 +95,29 @@ class MatchesProjectionTest {
     }
 
     @Test
+    void oneProcessorBatchSettlesAndVoidsAndItsRedeliveryChangesNothing() {
+        settle("m-1", Outcome.WIN, new Share("enemy", MatchResult.WIN, 3, 3),
+               new Share("lubien", MatchResult.LOSS, 0, 0)); // in an earlier batch
+        feed.hold();
+        settle("m-2", Outcome.DRAW, new Share("lubien", MatchResult.DRAW, 1, 1),
+               new Share("enemy", MatchResult.DRAW, 1, 4));
+        feed.publish("match:m-1", new SettlementVoided("m-1", "bugged map", List.of(
+                new Share("enemy", MatchResult.WIN, -3, 1), new Share("lubien", MatchResult.LOSS, 0, 1))));
+        feed.publish("match:m-2", new SettlementVoided("m-2", "bugged map", List.of(
+                new Share("lubien", MatchResult.DRAW, -1, 0), new Share("enemy", MatchResult.DRAW, -1, 0))));
+        settle("m-3", Outcome.WIN, new Share("lubien", MatchResult.WIN, 3, 3),
+               new Share("enemy", MatchResult.LOSS, 0, 0));
+        List<TrackedEventMessage<?>> batch = feed.release();
+        feed.deliverTogether(batch);
+
+        assertThat(repository.count()).isEqualTo(3);
+        assertThat(match("m-1").voided()).isTrue();
+        assertThat(match("m-2").voided()).isTrue(); // settled and voided in the same batch
+        assertThat(match("m-2").outcome()).isEqualTo(Outcome.DRAW);
+        assertThat(match("m-3").voided()).isFalse();
+    }
+
+    @Test
     void aVoidedMatchStaysAsRecordedAndIsMarkedVoided() {
         settle("m-1", Outcome.WIN, new Share("enemy", MatchResult.WIN, 3, 75),
                new Share("lubien", MatchResult.LOSS, 0, 104));

@@ -1,0 +1,156 @@
+package io.matchledger.projections;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * What the history projection writes for one processor batch, kept in memory while the batch's events are handled and
+ * written when it commits, as a few JDBC batches: the new entries in one, the players' new counts in another, and the
+ * matches a void marks in a third. The batch's handlers read the players it touched from here, loaded once each, so
+ * a player in ten events of a batch costs one read, and Hibernate never sees these rows (its entities are for the
+ * queries).
+ * <p>
+ * The rows are those of {@link LedgerEntry} and {@link PlayerHistory}, on the tables the migrations create.
+ */
+final class HistoryWrites implements ProcessorBatch.Writes {
+
+    private final JdbcTemplate jdbc;
+    private final Map<String, PlayerHistory> players = new HashMap<>();
+    private final Map<String, PlayerHistory> registered = new LinkedHashMap<>();
+    private final Map<String, PlayerHistory> changed = new LinkedHashMap<>();
+    private final List<LedgerEntry> entries = new ArrayList<>();
+    /** Matches of this batch by player and match id, so that a void in the same batch marks the entry in memory. */
+    private final Map<String, LedgerEntry> matchesHere = new HashMap<>();
+    private final List<Object[]> voidedEarlier = new ArrayList<>();
+
+    private HistoryWrites(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Runs {@code work} on the writes of the current processor batch ({@link ProcessorBatch}). */
+    static void inBatch(JdbcTemplate jdbc, Consumer<HistoryWrites> work) {
+        ProcessorBatch.with(HistoryWrites.class, () -> new HistoryWrites(jdbc), work);
+    }
+
+    /** The player's history as this batch has it, or null if the player is unknown. */
+    PlayerHistory player(String playerId) {
+        return players.computeIfAbsent(playerId, this::load);
+    }
+
+    void register(PlayerHistory player) {
+        players.put(player.getPlayerId(), player);
+        registered.put(player.getPlayerId(), player);
+    }
+
+    /** Records that the player's count or last sequence moved. */
+    void changed(PlayerHistory player) {
+        if (!registered.containsKey(player.getPlayerId())) {
+            changed.put(player.getPlayerId(), player);
+        }
+    }
+
+    void add(LedgerEntry entry) {
+        entries.add(entry);
+        if (entry.getKind() == EntryKind.MATCH) {
+            matchesHere.put(entry.getPlayerId() + '\u0000' + entry.getMatchId(), entry);
+        }
+    }
+
+    /** Marks the player's entry of the match voided: in memory if this batch recorded it, in the table otherwise. */
+    void markVoided(String playerId, String matchId) {
+        LedgerEntry here = matchesHere.get(playerId + '\u0000' + matchId);
+        if (here != null) {
+            here.markVoided();
+        } else {
+            voidedEarlier.add(new Object[]{playerId, matchId});
+        }
+    }
+
+    private PlayerHistory load(String playerId) {
+        List<PlayerHistory> found = jdbc.query(
+                "select matches, last_sequence from player_history where player_id = ?",
+                (row, n) -> PlayerHistory.stored(playerId, row.getLong(1), row.getLong(2)), playerId);
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    @Override
+    public void write() {
+        if (!registered.isEmpty()) {
+            jdbc.batchUpdate("insert into player_history (player_id, matches, last_sequence, version) values (?, ?, ?, 0)",
+                             List.copyOf(registered.values()), registered.size(), (sql, player) -> {
+                        sql.setString(1, player.getPlayerId());
+                        sql.setLong(2, player.getMatches());
+                        sql.setLong(3, player.getLastSequence());
+                    });
+        }
+        if (!entries.isEmpty()) {
+            jdbc.batchUpdate("insert into ledger_entry (player_id, sequence, kind, match_number, match_id, adjustment_id, "
+                                     + "opponent_id, result, points, total_after, voided, reason, occurred_at, "
+                                     + "recorded_at, version) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+                             entries, entries.size(), HistoryWrites::bind);
+        }
+        if (!changed.isEmpty()) {
+            jdbc.batchUpdate("update player_history set matches = ?, last_sequence = ?, version = version + 1 "
+                                     + "where player_id = ?",
+                             List.copyOf(changed.values()), changed.size(), (sql, player) -> {
+                        sql.setLong(1, player.getMatches());
+                        sql.setLong(2, player.getLastSequence());
+                        sql.setString(3, player.getPlayerId());
+                    });
+        }
+        if (!voidedEarlier.isEmpty()) {
+            int[][] marked = jdbc.batchUpdate(
+                    "update ledger_entry set voided = true, version = version + 1 "
+                            + "where player_id = ? and match_id = ? and kind = 'MATCH'",
+                    voidedEarlier, voidedEarlier.size(), (sql, voided) -> {
+                        sql.setString(1, (String) voided[0]);
+                        sql.setString(2, (String) voided[1]);
+                    });
+            for (int i = 0; i < voidedEarlier.size(); i++) {
+                int count = marked[0][i];
+                if (count == 0) {
+                    // The match came earlier on the same stream, so a missing entry means the table lost data.
+                    throw new IllegalStateException("no match " + voidedEarlier.get(i)[1] + " on the history of "
+                                                            + voidedEarlier.get(i)[0] + " to void");
+                }
+            }
+        }
+    }
+
+    private static void bind(PreparedStatement sql, LedgerEntry entry) throws SQLException {
+        sql.setString(1, entry.getPlayerId());
+        sql.setLong(2, entry.getSequence());
+        sql.setString(3, entry.getKind().name());
+        if (entry.getMatchNumber() == null) {
+            sql.setNull(4, Types.BIGINT);
+        } else {
+            sql.setLong(4, entry.getMatchNumber());
+        }
+        sql.setString(5, entry.getMatchId());
+        sql.setString(6, entry.getAdjustmentId());
+        sql.setString(7, entry.getOpponentId());
+        sql.setString(8, entry.getResult() == null ? null : entry.getResult().name());
+        sql.setInt(9, entry.getPoints());
+        sql.setLong(10, entry.getTotalAfter());
+        sql.setBoolean(11, entry.isVoided());
+        sql.setString(12, entry.getReason());
+        sql.setObject(13, utc(entry.getOccurredAt()), Types.TIMESTAMP_WITH_TIMEZONE);
+        sql.setObject(14, utc(entry.getRecordedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+}
