@@ -1,0 +1,206 @@
+package io.matchledger.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.matchledger.api.LedgerProcess.Reply;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Upgrades keep their data: the packaged service of this build starts on an H2 {@code ./data} that an earlier version
+ * wrote (kept as a fixture, {@code upgrade/h2-<commit>.zip}: events, snapshots, tokens and read models as that version
+ * left them) and goes on. Totals, histories and the audit are what the earlier version recorded, its matches are still
+ * known by their ids (an identical retry answers 200, a conflicting one 409), and new writes land on top.
+ * <p>
+ * The fixture is written by {@link #main}: {@code java ... UpgradeFromStoredLedgerIT <jar of the old version> <zip>},
+ * which plays {@link #SCENARIO} against that jar and zips its data directory after a clean stop.
+ */
+class UpgradeFromStoredLedgerIT {
+
+    /** Written by the service at commit 577ad0a (before ADR 0008 and 0009), the last one that landed before them. */
+    static final String FIXTURE = "/upgrade/h2-577ad0a.zip";
+    static final Duration START = Duration.ofMinutes(3);
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final List<String> PLAYERS = List.of("up-ann", "up-bob", "up-cy", "up-dee", "up-eve", "up-fay");
+    /** What the old version was told: registrations, 300 matches (so some ledgers have snapshots), a void, an adjustment. */
+    static final List<MatchClaim> SCENARIO = scenario();
+    static final String VOIDED = "up-m-7";
+
+    @TempDir
+    Path dir;
+    LedgerProcess ledger;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (ledger != null) {
+            ledger.stop();
+        }
+    }
+
+    @Test
+    void theNewVersionGoesOnWithTheLedgerTheOldOneWrote() throws Exception {
+        Path data = dir.resolve("data");
+        try (InputStream zip = UpgradeFromStoredLedgerIT.class.getResourceAsStream(FIXTURE)) {
+            assertThat(zip).as(FIXTURE).isNotNull();
+            unzip(zip, data);
+        }
+        ledger = start(Path.of(System.getProperty("ledger.jar")), data, dir);
+        Map<String, Long> model = expectedTotals();
+
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            for (JsonNode projection : JSON.readTree(send("GET", "/api/admin/projections", null).body())) {
+                assertThat(projection.get("state").asText()).as("%s", projection).isEqualTo("RUNNING");
+                assertThat(projection.get("lagEvents").asLong()).as("%s", projection).isZero();
+            }
+        });
+        for (String player : PLAYERS) {
+            JsonNode standing = JSON.readTree(send("GET", "/api/players/" + player, null).body());
+            assertThat(standing.get("points").asLong()).as(player).isEqualTo(model.get(player));
+            JsonNode history = JSON.readTree(send("GET", "/api/players/" + player + "/matches?size=10", null).body());
+            long played = SCENARIO.stream().filter(m -> m.first().equals(player) || m.second().equals(player)).count();
+            assertThat(history.get("total").asLong()).as(player + " matches").isEqualTo(played);
+        }
+        assertThat(JSON.readTree(send("GET", "/api/matches/" + VOIDED, null).body()).get("voided").asBoolean())
+                .isTrue();
+
+        // The old matches are known by their ids: the same claim again is a retry, another claim a conflict.
+        MatchClaim old = SCENARIO.get(42);
+        assertThat(send("POST", "/api/matches", old.json(), TestAccounts.RECORDER).status()).isEqualTo(200);
+        MatchClaim conflicting = new MatchClaim(old.matchId(), old.second(), old.first(), false);
+        assertThat(send("POST", "/api/matches", conflicting.json(), TestAccounts.RECORDER).status()).isEqualTo(409);
+
+        // And the ledger goes on: a new match lands on the old totals, through the new write path.
+        MatchClaim next = new MatchClaim("up-after-upgrade", "up-ann", "up-bob", false);
+        assertThat(send("POST", "/api/matches", next.json(), TestAccounts.RECORDER).status()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> assertThat(
+                JSON.readTree(send("GET", "/api/players/up-ann", null).body()).get("points").asLong())
+                .isEqualTo(model.get("up-ann") + 3));
+
+        JsonNode audit = JSON.readTree(send("GET", "/api/audit/verify", null).body());
+        assertThat(audit.get("mismatchCount").asLong()).as("%s", audit).isZero();
+        assertThat(audit.get("totalAfterBreakCount").asLong()).as("%s", audit).isZero();
+        assertThat(audit.get("playersChecked").asLong()).as("%s", audit).isEqualTo(PLAYERS.size());
+    }
+
+    /** Writes the fixture: args[0] the old version's jar, args[1] the zip to write. */
+    public static void main(String[] args) throws Exception {
+        Path work = Files.createTempDirectory("upgrade-fixture");
+        Path data = work.resolve("data");
+        LedgerProcess old = start(Path.of(args[0]), data, work);
+        try {
+            for (String player : PLAYERS) {
+                expect(old.send("PUT", "/api/players/" + player, "{\"name\":\"Player " + player + "\"}",
+                                TestAccounts.RECORDER), 201);
+            }
+            expect(old.send("POST", "/api/players/up-fay/adjustments",
+                            "{\"adjustmentId\":\"up-opening\",\"points\":50,\"reason\":\"opening balance\"}",
+                            TestAccounts.ADMIN), 201);
+            for (MatchClaim match : SCENARIO) {
+                expect(old.send("POST", "/api/matches", match.json(), TestAccounts.RECORDER), 201);
+            }
+            expect(old.send("POST", "/api/matches/" + VOIDED + "/void", "{\"reason\":\"reported by mistake\"}",
+                            TestAccounts.ADMIN), 201);
+            Thread.sleep(3_000); // let the projections reach the head, so that their tokens and rows are in the fixture
+        } finally {
+            old.stop();
+        }
+        zip(data, Path.of(args[1]));
+        System.out.println("wrote " + args[1] + " from " + args[0]);
+    }
+
+    static LedgerProcess start(Path jar, Path data, Path logs) throws Exception {
+        List<String> arguments = new ArrayList<>(List.of("--ledger.data-dir=" + data));
+        arguments.addAll(LedgerProcess.accounts(TestAccounts.RECORDER, TestAccounts.READER, TestAccounts.AUDITOR,
+                                                TestAccounts.ADMIN));
+        return new LedgerProcess("upgraded", jar, arguments, logs).start().awaitHealthy(START);
+    }
+
+    /** A read as an admin: it must answer 200. */
+    Reply send(String method, String path, String body) throws Exception {
+        Reply reply = send(method, path, body, TestAccounts.ADMIN);
+        assertThat(reply.status()).as("%s %s: %s", method, path, reply).isEqualTo(200);
+        return reply;
+    }
+
+    Reply send(String method, String path, String body, TestAccounts account) throws Exception {
+        Reply reply = ledger.send(method, path, body, account);
+        assertThat(reply.status()).as("%s %s: %s", method, path, reply).isLessThan(500);
+        return reply;
+    }
+
+    static Map<String, Long> expectedTotals() {
+        Map<String, Long> totals = new LinkedHashMap<>();
+        PLAYERS.forEach(player -> totals.put(player, 0L));
+        totals.merge("up-fay", 50L, Long::sum);
+        for (MatchClaim match : SCENARIO) {
+            if (!match.matchId().equals(VOIDED)) {
+                totals.merge(match.first(), (long) match.pointsOf(match.first()), Long::sum);
+                totals.merge(match.second(), (long) match.pointsOf(match.second()), Long::sum);
+            }
+        }
+        return totals;
+    }
+
+    private static List<MatchClaim> scenario() {
+        List<MatchClaim> matches = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            String first = PLAYERS.get(i % PLAYERS.size());
+            String second = PLAYERS.get((i / PLAYERS.size() + 1 + i) % PLAYERS.size());
+            if (first.equals(second)) {
+                second = PLAYERS.get((i + 1) % PLAYERS.size());
+            }
+            matches.add(new MatchClaim("up-m-" + i, first, second, i % 5 == 0));
+        }
+        return List.copyOf(matches);
+    }
+
+    private static void expect(Reply reply, int status) {
+        if (reply.status() != status) {
+            throw new IllegalStateException("expected " + status + ", got " + reply);
+        }
+    }
+
+    private static void unzip(InputStream in, Path target) throws IOException {
+        try (ZipInputStream zip = new ZipInputStream(in)) {
+            for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                Path file = target.resolve(entry.getName()).normalize();
+                if (!file.startsWith(target)) {
+                    throw new IOException("entry outside the target: " + entry.getName());
+                }
+                Files.createDirectories(file.getParent());
+                Files.copy(zip, file);
+            }
+        }
+    }
+
+    private static void zip(Path source, Path target) throws IOException {
+        try (OutputStream out = Files.newOutputStream(target);
+             ZipOutputStream zip = new ZipOutputStream(out);
+             Stream<Path> files = Files.walk(source)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                zip.putNextEntry(new ZipEntry(source.relativize(file).toString()));
+                Files.copy(file, zip);
+                zip.closeEntry();
+            }
+        }
+    }
+}
