@@ -42,6 +42,18 @@ public class PlayerStanding {
         this.lastSequence = sequence;
     }
 
+    /** As stored, read by the projection's writes of a batch ({@link BatchedStandingsTables}). */
+    static PlayerStanding stored(String playerId, String name, long points, long wins, long draws, long losses,
+                                 long matches, long reachedAt, long lastSequence) {
+        PlayerStanding standing = new PlayerStanding(playerId, name, lastSequence, reachedAt);
+        standing.points = points;
+        standing.wins = wins;
+        standing.draws = draws;
+        standing.losses = losses;
+        standing.matches = matches;
+        return standing;
+    }
+
     void rename(String newName, long sequence) {
         if (isRedelivery(sequence)) {
             return;
@@ -120,6 +132,22 @@ public class PlayerStanding {
 
     public long getPoints() {
         return points;
+    }
+
+    public long getWins() {
+        return wins;
+    }
+
+    public long getDraws() {
+        return draws;
+    }
+
+    public long getLosses() {
+        return losses;
+    }
+
+    public long getMatches() {
+        return matches;
     }
 
     public long getReachedAt() {

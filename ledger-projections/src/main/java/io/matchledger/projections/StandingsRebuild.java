@@ -30,9 +30,9 @@ public class StandingsRebuild {
     @PersistenceContext
     private EntityManager entityManager;
 
-    private final JpaStandingsTables tables;
+    private final BatchedStandingsTables tables;
 
-    StandingsRebuild(JpaStandingsTables tables) {
+    StandingsRebuild(BatchedStandingsTables tables) {
         this.tables = tables;
     }
 

@@ -3,7 +3,7 @@ package io.matchledger.projections;
 import java.util.Optional;
 
 /**
- * Where the standings live while events change them: the read model's tables ({@link JpaStandingsTables}), or a
+ * Where the standings live while events change them: the read model's tables ({@link BatchedStandingsTables}), or a
  * rebuild's memory ({@link StandingsRebuild}). The handlers of {@link StandingsProjection} only talk to this, so a
  * rebuild folds every event through the very code that keeps the live model, and the two cannot drift apart.
  */

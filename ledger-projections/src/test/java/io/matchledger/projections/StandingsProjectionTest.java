@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @DataJpaTest(showSql = false)
-@Import({StandingsProjection.class, StandingsQueries.class, JpaStandingsTables.class, StandingsRebuild.class})
+@Import({StandingsProjection.class, StandingsQueries.class, BatchedStandingsTables.class, StandingsRebuild.class})
 // No test-wide transaction: each event commits on its own, as in an event processor, and queries read what was committed.
 @Transactional(propagation = Propagation.NOT_SUPPORTED)
 class StandingsProjectionTest {
@@ -305,6 +305,34 @@ class StandingsProjectionTest {
         assertThat(player("lubien")).isEqualTo(before)
                                     .isEqualTo(new PlayerView("lubien", "Lubien II", 13, 1, 0, 0, 1, 1));
         assertThat(player("enemy")).isEqualTo(new PlayerView("enemy", "Enemy", 0, 0, 0, 1, 1, 2));
+        assertTallyCountsTheStandings();
+    }
+
+    @Test
+    void oneProcessorBatchOfTheWholeHistoryGivesTheRowsOfEventsOneByOneAndItsRedeliveryNothing() {
+        register("lubien");
+        register("enemy");
+        register("third");
+        adjust("lubien", 104);
+        adjust("enemy", 72);
+        win("enemy", "lubien");
+        draw("third", "lubien");
+        feed.publish("lubien", new PlayerRenamed("lubien", "Lubien II"));
+        win("third", "enemy");
+        voidMatch("m-1", "enemy", "lubien", MatchResult.WIN, 3);
+        draw("lubien", "enemy");
+        List<Map<String, Object>> standings = standingRows();
+        List<Map<String, Object>> tallied = tallyRows();
+
+        repository.deleteAllInBatch();
+        tallies.deleteAllInBatch();
+        feed.deliverTogether(feed.history());
+        assertThat(standingRows()).isEqualTo(standings);
+        assertThat(tallyRows()).isEqualTo(tallied);
+
+        feed.deliverTogether(feed.history());
+        assertThat(standingRows()).isEqualTo(standings);
+        assertThat(tallyRows()).isEqualTo(tallied);
         assertTallyCountsTheStandings();
     }
 

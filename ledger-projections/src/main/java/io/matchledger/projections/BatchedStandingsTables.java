@@ -1,0 +1,163 @@
+package io.matchledger.projections;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import javax.sql.DataSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The standings in their tables, the live read model, written a processor batch at a time ({@link ProcessorBatch}):
+ * each player the batch touches is read once, changed in memory by the handlers, and written back with the batch's
+ * new players in two JDBC batches; the tally gets one statement per total whose count the batch changed, not two per
+ * event. The redelivery rule stays where it was, in {@link PlayerStanding} (an event at or below the last sequence is
+ * skipped).
+ */
+@Component
+class BatchedStandingsTables implements StandingsTables {
+
+    private final JdbcTemplate jdbc;
+
+    BatchedStandingsTables(DataSource dataSource) {
+        this.jdbc = new JdbcTemplate(dataSource);
+    }
+
+    @Override
+    public Optional<PlayerStanding> find(String playerId) {
+        AtomicReference<Optional<PlayerStanding>> found = new AtomicReference<>();
+        ProcessorBatch.with(Writes.class, () -> new Writes(jdbc), writes -> found.set(writes.find(playerId)));
+        return found.get();
+    }
+
+    @Override
+    public void add(PlayerStanding standing) {
+        ProcessorBatch.with(Writes.class, () -> new Writes(jdbc), writes -> writes.add(standing));
+    }
+
+    @Override
+    public void count(long points, long delta) {
+        ProcessorBatch.with(Writes.class, () -> new Writes(jdbc), writes -> writes.count(points, delta));
+    }
+
+    @Override
+    public void clear() {
+        jdbc.update("delete from player_standing");
+        jdbc.update("delete from points_tally");
+    }
+
+    /** One batch's standings: those read (and so possibly changed), those added, and the change of each total. */
+    static final class Writes implements ProcessorBatch.Writes {
+
+        private final JdbcTemplate jdbc;
+        private final Map<String, PlayerStanding> read = new LinkedHashMap<>();
+        private final Map<String, PlayerStanding> added = new LinkedHashMap<>();
+        private final Map<Long, Long> tallies = new HashMap<>();
+
+        private Writes(JdbcTemplate jdbc) {
+            this.jdbc = jdbc;
+        }
+
+        Optional<PlayerStanding> find(String playerId) {
+            PlayerStanding here = added.containsKey(playerId) ? added.get(playerId) : read.get(playerId);
+            if (here != null) {
+                return Optional.of(here);
+            }
+            List<PlayerStanding> stored = jdbc.query(
+                    "select name, points, wins, draws, losses, matches, reached_at, last_sequence "
+                            + "from player_standing where player_id = ?",
+                    (row, n) -> PlayerStanding.stored(playerId, row.getString(1), row.getLong(2), row.getLong(3),
+                                                      row.getLong(4), row.getLong(5), row.getLong(6), row.getLong(7),
+                                                      row.getLong(8)), playerId);
+            stored.forEach(standing -> read.put(playerId, standing));
+            return stored.stream().findFirst();
+        }
+
+        void add(PlayerStanding standing) {
+            added.put(standing.getPlayerId(), standing);
+        }
+
+        void count(long points, long delta) {
+            tallies.merge(points, delta, Long::sum);
+        }
+
+        @Override
+        public void write() {
+            if (!added.isEmpty()) {
+                jdbc.batchUpdate("insert into player_standing (player_id, name, points, wins, draws, losses, matches, "
+                                         + "reached_at, last_sequence) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                 List.copyOf(added.values()), added.size(), (sql, standing) -> {
+                            sql.setString(1, standing.getPlayerId());
+                            sql.setString(2, standing.getName());
+                            sql.setLong(3, standing.getPoints());
+                            sql.setLong(4, standing.getWins());
+                            sql.setLong(5, standing.getDraws());
+                            sql.setLong(6, standing.getLosses());
+                            sql.setLong(7, standing.getMatches());
+                            sql.setLong(8, standing.getReachedAt());
+                            sql.setLong(9, standing.getLastSequence());
+                        });
+            }
+            if (!read.isEmpty()) {
+                jdbc.batchUpdate("update player_standing set name = ?, points = ?, wins = ?, draws = ?, losses = ?, "
+                                         + "matches = ?, reached_at = ?, last_sequence = ? where player_id = ?",
+                                 List.copyOf(read.values()), read.size(), (sql, standing) -> {
+                            sql.setString(1, standing.getName());
+                            sql.setLong(2, standing.getPoints());
+                            sql.setLong(3, standing.getWins());
+                            sql.setLong(4, standing.getDraws());
+                            sql.setLong(5, standing.getLosses());
+                            sql.setLong(6, standing.getMatches());
+                            sql.setLong(7, standing.getReachedAt());
+                            sql.setLong(8, standing.getLastSequence());
+                            sql.setString(9, standing.getPlayerId());
+                        });
+            }
+            writeTallies();
+        }
+
+        /** Moves each changed total's count; a total nobody stood at gets its row. A count never goes below 0. */
+        private void writeTallies() {
+            List<Map.Entry<Long, Long>> changes = new ArrayList<>();
+            tallies.forEach((points, delta) -> {
+                if (delta != 0) {
+                    changes.add(Map.entry(points, delta));
+                }
+            });
+            if (changes.isEmpty()) {
+                return;
+            }
+            int[][] moved = jdbc.batchUpdate(
+                    "update points_tally set players = players + ?, version = coalesce(version, 0) + 1 "
+                            + "where points = ? and players + ? >= 0",
+                    changes, changes.size(), (sql, change) -> {
+                        sql.setLong(1, change.getValue());
+                        sql.setLong(2, change.getKey());
+                        sql.setLong(3, change.getValue());
+                    });
+            List<Map.Entry<Long, Long>> fresh = new ArrayList<>();
+            for (int i = 0; i < changes.size(); i++) {
+                if (moved[0][i] == 0) {
+                    Map.Entry<Long, Long> change = changes.get(i);
+                    if (change.getValue() < 0) {
+                        throw new IllegalStateException("no players counted at " + change.getKey()
+                                                                + " points to take " + -change.getValue() + " from");
+                    }
+                    fresh.add(change);
+                }
+            }
+            if (!fresh.isEmpty()) {
+                jdbc.batchUpdate("insert into points_tally (points, players, version) values (?, ?, 0)",
+                                 fresh, fresh.size(), (sql, change) -> {
+                            sql.setLong(1, change.getKey());
+                            sql.setLong(2, change.getValue());
+                        });
+            }
+        }
+    }
+}
