@@ -10,34 +10,44 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Upgrades keep their data: the packaged service of this build starts on an H2 {@code ./data} that an earlier version
- * wrote (kept as a fixture, {@code upgrade/h2-<commit>.zip}: events, snapshots, tokens and read models as that version
- * left them) and goes on. Totals, histories and the audit are what the earlier version recorded, its matches are still
+ * Upgrades keep their data: the packaged service of this build starts on an H2 {@code ./data} and on a PostgreSQL
+ * database that an earlier version wrote (kept as fixtures, {@code upgrade/h2-<commit>.zip} and
+ * {@code upgrade/postgresql-<commit>.sql.gz}: events, snapshots, tokens and read models as that version left them) and
+ * goes on. Totals, histories and the audit are what the earlier version recorded, its matches are still
  * known by their ids (an identical retry answers 200, a conflicting one 409), and new writes land on top.
  * <p>
- * The fixture is written by {@link #main}: {@code java ... UpgradeFromStoredLedgerIT <jar of the old version> <zip>},
- * which plays {@link #SCENARIO} against that jar and zips its data directory after a clean stop.
+ * The fixtures are written by {@link #main}, which plays {@link #SCENARIO} against the old version's jar
+ * ({@code upgrade/README.md}).
  */
 class UpgradeFromStoredLedgerIT {
 
-    /** Written by the service at commit 577ad0a (before ADR 0008 and 0009), the last one that landed before them. */
-    static final String FIXTURE = "/upgrade/h2-577ad0a.zip";
+    /** Written by the service at commit 577ad0a (before ADR 0008 to 0010), the last one that landed before them. */
+    static final String H2_FIXTURE = "/upgrade/h2-577ad0a.zip";
+    static final String PG_FIXTURE = "/upgrade/postgresql-577ad0a.sql.gz";
     static final Duration START = Duration.ofMinutes(3);
     static final ObjectMapper JSON = new ObjectMapper();
     static final List<String> PLAYERS = List.of("up-ann", "up-bob", "up-cy", "up-dee", "up-eve", "up-fay");
@@ -57,13 +67,35 @@ class UpgradeFromStoredLedgerIT {
     }
 
     @Test
-    void theNewVersionGoesOnWithTheLedgerTheOldOneWrote() throws Exception {
+    void theNewVersionGoesOnWithAnH2LedgerTheOldOneWrote() throws Exception {
         Path data = dir.resolve("data");
-        try (InputStream zip = UpgradeFromStoredLedgerIT.class.getResourceAsStream(FIXTURE)) {
-            assertThat(zip).as(FIXTURE).isNotNull();
+        try (InputStream zip = UpgradeFromStoredLedgerIT.class.getResourceAsStream(H2_FIXTURE)) {
+            assertThat(zip).as(H2_FIXTURE).isNotNull();
             unzip(zip, data);
         }
-        ledger = start(Path.of(System.getProperty("ledger.jar")), data, dir);
+        ledger = start(Path.of(System.getProperty("ledger.jar")), h2(data), dir);
+        goesOnWithTheOldLedger();
+    }
+
+    /**
+     * The same on PostgreSQL: the database the old version wrote, restored from its dump into the test's database
+     * (wiped first). Needs {@code LEDGER_IT_PG_URL}, as {@code ThreeProcessesOnPostgresIT} does; CI provides it.
+     */
+    @Test
+    void theNewVersionGoesOnWithAPostgreSqlLedgerTheOldOneWrote() throws Exception {
+        Postgres postgres = Postgres.fromEnvironment();
+        String dump;
+        try (InputStream gzipped = UpgradeFromStoredLedgerIT.class.getResourceAsStream(PG_FIXTURE)) {
+            assertThat(gzipped).as(PG_FIXTURE).isNotNull();
+            dump = new String(new GZIPInputStream(gzipped).readAllBytes(), StandardCharsets.UTF_8);
+        }
+        postgres.wipe();
+        postgres.restore(dump);
+        ledger = start(Path.of(System.getProperty("ledger.jar")), postgres.arguments(), dir);
+        goesOnWithTheOldLedger();
+    }
+
+    private void goesOnWithTheOldLedger() throws Exception {
         Map<String, Long> model = expectedTotals();
 
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
@@ -101,11 +133,17 @@ class UpgradeFromStoredLedgerIT {
         assertThat(audit.get("playersChecked").asLong()).as("%s", audit).isEqualTo(PLAYERS.size());
     }
 
-    /** Writes the fixture: args[0] the old version's jar, args[1] the zip to write. */
+    /**
+     * Writes a fixture: args[0] the old version's jar, args[1] {@code h2} (args[2]: the zip to write) or
+     * {@code postgresql} (the database of {@code LEDGER_IT_PG_URL}, wiped, is left as the old version wrote it; dump it
+     * as {@code upgrade/README.md} says).
+     */
     public static void main(String[] args) throws Exception {
         Path work = Files.createTempDirectory("upgrade-fixture");
         Path data = work.resolve("data");
-        LedgerProcess old = start(Path.of(args[0]), data, work);
+        boolean h2 = args[1].equals("h2");
+        List<String> arguments = h2 ? h2(data) : Postgres.fromEnvironment().wipe().arguments();
+        LedgerProcess old = start(Path.of(args[0]), arguments, work);
         try {
             for (String player : PLAYERS) {
                 expect(old.send("PUT", "/api/players/" + player, "{\"name\":\"Player " + player + "\"}",
@@ -123,15 +161,60 @@ class UpgradeFromStoredLedgerIT {
         } finally {
             old.stop();
         }
-        zip(data, Path.of(args[1]));
-        System.out.println("wrote " + args[1] + " from " + args[0]);
+        if (h2) {
+            zip(data, Path.of(args[2]));
+            System.out.println("wrote " + args[2] + " from " + args[0]);
+        } else {
+            System.out.println("the PostgreSQL database holds what " + args[0] + " wrote");
+        }
     }
 
-    static LedgerProcess start(Path jar, Path data, Path logs) throws Exception {
-        List<String> arguments = new ArrayList<>(List.of("--ledger.data-dir=" + data));
+    static List<String> h2(Path data) {
+        return List.of("--ledger.data-dir=" + data);
+    }
+
+    static LedgerProcess start(Path jar, List<String> database, Path logs) throws Exception {
+        List<String> arguments = new ArrayList<>(database);
         arguments.addAll(LedgerProcess.accounts(TestAccounts.RECORDER, TestAccounts.READER, TestAccounts.AUDITOR,
                                                 TestAccounts.ADMIN));
         return new LedgerProcess("upgraded", jar, arguments, logs).start().awaitHealthy(START);
+    }
+
+    /** The PostgreSQL database the scale-out test uses too: {@code LEDGER_IT_PG_URL}, {@code _USER}, {@code _PASSWORD}. */
+    record Postgres(String url, String user, String password) {
+
+        static Postgres fromEnvironment() {
+            String url = System.getenv("LEDGER_IT_PG_URL");
+            if ("true".equals(System.getenv("CI"))) {
+                assertThat(url).as("CI must provide LEDGER_IT_PG_URL (see .ci/run)").isNotBlank();
+            }
+            assumeThat(url).as("LEDGER_IT_PG_URL not set: no PostgreSQL to upgrade").isNotBlank();
+            return new Postgres(url, System.getenv().getOrDefault("LEDGER_IT_PG_USER", "ledger"),
+                                System.getenv().getOrDefault("LEDGER_IT_PG_PASSWORD", ""));
+        }
+
+        List<String> arguments() {
+            return List.of("--spring.profiles.active=postgres", "--spring.datasource.url=" + url,
+                           "--spring.datasource.username=" + user, "--spring.datasource.password=" + password);
+        }
+
+        Postgres wipe() throws SQLException {
+            try (Connection connection = DriverManager.getConnection(url, user, password);
+                 Statement sql = connection.createStatement()) {
+                sql.execute("drop schema if exists public cascade");
+                sql.execute("create schema public");
+            }
+            return this;
+        }
+
+        /** Runs a plain-SQL dump ({@code pg_dump --inserts}); psql's own commands (lines with a backslash) are not SQL. */
+        void restore(String dump) throws SQLException {
+            String script = dump.lines().filter(line -> !line.startsWith("\\")).collect(Collectors.joining("\n"));
+            try (Connection connection = DriverManager.getConnection(url, user, password);
+                 Statement sql = connection.createStatement()) {
+                sql.execute(script);
+            }
+        }
     }
 
     /** A read as an admin: it must answer 200. */
