@@ -30,10 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * same players in opposite order wait for each other instead of deadlocking.
  * <p>
  * A match counts once it is as durable as the ledger's answers. On H2 the baselines run with {@code WRITE_DELAY 0}
- * (every commit written to the file before it returns), the durable setting plain JDBC on H2 would use; it is set for
- * the baselines only ({@link #prepare}, {@link #finish}), since the ledger gets the same from waiting for a shared
- * store after its commits (ADR 0009). Asking for that store after each baseline transaction instead measured 10 to
- * 25% slower for them.
+ * (every commit written to the file before it returns), as the service does; it is set for them in {@link #prepare}
+ * and put back in {@link #finish}, so that a URL given with {@code -D} still says what the ledger was measured with.
  */
 final class Baselines {
 

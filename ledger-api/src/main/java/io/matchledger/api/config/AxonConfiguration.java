@@ -25,7 +25,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 
-import javax.sql.DataSource;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -101,7 +100,6 @@ public class AxonConfiguration {
     public CommandBus commandBus(TransactionManager transactionManager,
                                  org.axonframework.config.Configuration axon,
                                  DuplicateCommandHandlerResolver duplicateCommandHandlerResolver,
-                                 DurableCommits durableCommits,
                                  @Value("${ledger.commands.threads:-1}") int configuredThreads) {
         int threads = configuredThreads < 0 ? 2 * Runtime.getRuntime().availableProcessors() : configuredThreads;
         SimpleCommandBus.Builder builder = threads > 0
@@ -113,16 +111,7 @@ public class AxonConfiguration {
                                              .messageMonitor(axon.messageMonitor(CommandBus.class, "commandBus"))
                                              .build();
         commandBus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(axon.correlationDataProviders()));
-        commandBus.registerHandlerInterceptor(DurableCommits.beforeAnswering(durableCommits));
         return commandBus;
-    }
-
-    /** What an answer waits for after the commit: H2 writing its file, if the database is an H2 file (ADR 0009). */
-    @Bean
-    public DurableCommits durableCommits(DataSource dataSource,
-                                         @Value("${spring.datasource.url:}") String url) {
-        boolean h2File = url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:");
-        return h2File ? DurableCommits.h2(dataSource) : DurableCommits.onCommit();
     }
 
     /** Shut down with the bus: Spring calls {@link AsynchronousCommandBus#shutdown()} when the context closes. */
