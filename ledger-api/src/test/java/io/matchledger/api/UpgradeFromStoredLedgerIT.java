@@ -73,7 +73,7 @@ class UpgradeFromStoredLedgerIT {
             assertThat(zip).as(H2_FIXTURE).isNotNull();
             unzip(zip, data);
         }
-        ledger = start(Path.of(System.getProperty("ledger.jar")), h2(data), dir);
+        ledger = start(Path.of(System.getProperty("ledger.jar")), h2(data), LedgerProcess.freshLogDir("upgrade-h2"));
         goesOnWithTheOldLedger();
     }
 
@@ -91,7 +91,8 @@ class UpgradeFromStoredLedgerIT {
         }
         postgres.wipe();
         postgres.restore(dump);
-        ledger = start(Path.of(System.getProperty("ledger.jar")), postgres.arguments(), dir);
+        ledger = start(Path.of(System.getProperty("ledger.jar")), postgres.arguments(),
+                       LedgerProcess.freshLogDir("upgrade-postgresql"));
         goesOnWithTheOldLedger();
     }
 

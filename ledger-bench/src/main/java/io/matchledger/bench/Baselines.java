@@ -28,10 +28,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  * Each match's two players are updated in id order, as the ledger locks them, so that two transactions naming the
  * same players in opposite order wait for each other instead of deadlocking.
- * <p>
- * A match counts once it is as durable as the ledger's answers. On H2 the baselines run with {@code WRITE_DELAY 0}
- * (every commit written to the file before it returns), as the service does; it is set for them in {@link #prepare}
- * and put back in {@link #finish}, so that a URL given with {@code -D} still says what the ledger was measured with.
  */
 final class Baselines {
 
@@ -45,7 +41,6 @@ final class Baselines {
     private final AtomicLong sequence = new AtomicLong();
     private final byte[] payload;
     private final byte[] metadata;
-    private String writeDelay;
 
     Baselines(DataSource dataSource, MatchPairs pairs, int payloadBytes, int metadataBytes) throws SQLException {
         this.dataSource = dataSource;
@@ -58,33 +53,13 @@ final class Baselines {
         this.metadata = printable(metadataBytes, 2);
     }
 
-    /** Gives H2 back the write delay the service runs with. */
-    void finish() throws SQLException {
-        if (writeDelay != null) {
-            try (Connection connection = dataSource.getConnection();
-                 Statement statement = connection.createStatement()) {
-                statement.execute("set write_delay " + Integer.parseInt(writeDelay));
-            }
-        }
-    }
-
     String blobType() {
         return blobType;
     }
 
-    /**
-     * Drops and creates the benchmark's tables, gives every player of the pool a row at 0 points, and on H2 makes
-     * every commit durable when it returns.
-     */
+    /** Drops and creates the benchmark's tables, and gives every player of the pool a row at 0 points. */
     void prepare() throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            if (!postgres) {
-                try (ResultSet delay = statement.executeQuery(
-                        "select setting_value from information_schema.settings where setting_name = 'WRITE_DELAY'")) {
-                    writeDelay = delay.next() ? delay.getString(1) : null;
-                }
-                statement.execute("set write_delay 0");
-            }
             for (String table : new String[]{"bench_points", "bench_match", "bench_event", "bench_crud_match",
                                              "bench_crud_history", "bench_crud_standing"}) {
                 statement.execute("drop table if exists " + table);

@@ -107,7 +107,7 @@ final class DatabaseRun {
         progress.begin(name, "starting the service");
         service = LedgerService.start(database, workDir, runId, settings.keepData());
         try {
-            // The URL says what was measured (on H2, whatever a -D override put there).
+            // The URL says what was measured: on H2, the shipped WRITE_DELAY=0 (or whatever a -D override put there).
             // Not its query string, which on PostgreSQL may hold credentials.
             String url = service.property("spring.datasource.url", "?").replaceFirst("\\?.*", "");
             progress.step(name, "service up on port " + service.port() + ", " + url, service.startupSeconds);
@@ -271,14 +271,7 @@ final class DatabaseRun {
         int metadataBytes = (int) Math.round(number(sizes.get("metadata")));
         Baselines baselines = new Baselines(service.bean(DataSource.class), pool, payloadBytes, metadataBytes);
         baselines.prepare();
-        try {
-            return baselineLoads(baselines, payloadBytes, metadataBytes);
-        } finally {
-            baselines.finish();
-        }
-    }
 
-    private BaselineLoads baselineLoads(Baselines baselines, int payloadBytes, int metadataBytes) throws SQLException {
         List<LoadResult> atomic = new ArrayList<>();
         List<LoadResult> withMatch = new ArrayList<>();
         List<LoadResult> append = new ArrayList<>();

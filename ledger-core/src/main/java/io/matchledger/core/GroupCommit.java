@@ -18,7 +18,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Matches that arrive together are recorded together: one {@link RecordMatchesCommand}, so one unit of work and one
@@ -46,7 +45,6 @@ public final class GroupCommit implements AutoCloseable {
     private final List<BlockingQueue<Pending>> queues = new ArrayList<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final List<Thread> lanes = new ArrayList<>();
-    private final LongAdder splits = new LongAdder();
     private volatile boolean closed;
 
     /**
@@ -137,7 +135,6 @@ public final class GroupCommit implements AutoCloseable {
         } catch (ExecutionException failed) {
             Throwable failure = failed.getCause() != null ? failed.getCause() : failed;
             if (group.size() > 1 && JitteredRetryScheduler.isConflict(failure)) {
-                splits.increment();
                 int half = group.size() / 2;
                 commit(group.subList(0, half));
                 commit(group.subList(half, group.size()));
@@ -157,11 +154,6 @@ public final class GroupCommit implements AutoCloseable {
         } catch (RuntimeException | Error failure) {
             group.forEach(pending -> pending.answer().completeExceptionally(failure));
         }
-    }
-
-    /** Groups split after losing a race to another writer, since start. */
-    public long splits() {
-        return splits.sum();
     }
 
     /** Takes no new matches, and records those queued already before the lanes end. */

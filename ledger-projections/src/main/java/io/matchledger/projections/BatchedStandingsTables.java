@@ -4,6 +4,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -93,32 +95,30 @@ class BatchedStandingsTables implements StandingsTables {
                                          + "reached_at, last_sequence) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                  List.copyOf(added.values()), added.size(), (sql, standing) -> {
                             sql.setString(1, standing.getPlayerId());
-                            sql.setString(2, standing.getName());
-                            sql.setLong(3, standing.getPoints());
-                            sql.setLong(4, standing.getWins());
-                            sql.setLong(5, standing.getDraws());
-                            sql.setLong(6, standing.getLosses());
-                            sql.setLong(7, standing.getMatches());
-                            sql.setLong(8, standing.getReachedAt());
-                            sql.setLong(9, standing.getLastSequence());
+                            bindColumns(sql, standing, 2);
                         });
             }
             if (!read.isEmpty()) {
                 jdbc.batchUpdate("update player_standing set name = ?, points = ?, wins = ?, draws = ?, losses = ?, "
                                          + "matches = ?, reached_at = ?, last_sequence = ? where player_id = ?",
                                  List.copyOf(read.values()), read.size(), (sql, standing) -> {
-                            sql.setString(1, standing.getName());
-                            sql.setLong(2, standing.getPoints());
-                            sql.setLong(3, standing.getWins());
-                            sql.setLong(4, standing.getDraws());
-                            sql.setLong(5, standing.getLosses());
-                            sql.setLong(6, standing.getMatches());
-                            sql.setLong(7, standing.getReachedAt());
-                            sql.setLong(8, standing.getLastSequence());
+                            bindColumns(sql, standing, 1);
                             sql.setString(9, standing.getPlayerId());
                         });
             }
             writeTallies();
+        }
+
+        /** name, points, wins, draws, losses, matches, reached_at, last_sequence, from parameter {@code first} on. */
+        private static void bindColumns(PreparedStatement sql, PlayerStanding standing, int first) throws SQLException {
+            sql.setString(first, standing.getName());
+            sql.setLong(first + 1, standing.getPoints());
+            sql.setLong(first + 2, standing.getWins());
+            sql.setLong(first + 3, standing.getDraws());
+            sql.setLong(first + 4, standing.getLosses());
+            sql.setLong(first + 5, standing.getMatches());
+            sql.setLong(first + 6, standing.getReachedAt());
+            sql.setLong(first + 7, standing.getLastSequence());
         }
 
         /** Moves each changed total's count; a total nobody stood at gets its row. A count never goes below 0. */

@@ -5,9 +5,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -118,14 +115,9 @@ final class HistoryWrites implements ProcessorBatch.Writes {
                         sql.setString(1, (String) voided[0]);
                         sql.setString(2, (String) voided[1]);
                     });
-            for (int i = 0; i < voidedEarlier.size(); i++) {
-                int count = marked[0][i];
-                if (count == 0) {
-                    // The match came earlier on the same stream, so a missing entry means the table lost data.
-                    throw new IllegalStateException("no match " + voidedEarlier.get(i)[1] + " on the history of "
-                                                            + voidedEarlier.get(i)[0] + " to void");
-                }
-            }
+            // The match came earlier on the same stream.
+            ProcessorBatch.requireEachChangedARow(marked, voidedEarlier, voided -> "no match " + voided[1]
+                    + " on the history of " + voided[0] + " to void");
         }
     }
 
@@ -146,11 +138,7 @@ final class HistoryWrites implements ProcessorBatch.Writes {
         sql.setLong(10, entry.getTotalAfter());
         sql.setBoolean(11, entry.isVoided());
         sql.setString(12, entry.getReason());
-        sql.setObject(13, utc(entry.getOccurredAt()), Types.TIMESTAMP_WITH_TIMEZONE);
-        sql.setObject(14, utc(entry.getRecordedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+        sql.setObject(13, ProcessorBatch.timestamp(entry.getOccurredAt()), Types.TIMESTAMP_WITH_TIMEZONE);
+        sql.setObject(14, ProcessorBatch.timestamp(entry.getRecordedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
     }
 }

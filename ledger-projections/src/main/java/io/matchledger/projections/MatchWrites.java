@@ -5,7 +5,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.sql.Types;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -54,8 +53,8 @@ final class MatchWrites implements ProcessorBatch.Writes {
                         sql.setString(6, match.getSecondPlayerId());
                         sql.setString(7, match.getSecondResult().name());
                         sql.setInt(8, match.getSecondPoints());
-                        sql.setObject(9, match.getOccurredAt().atOffset(ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
-                        sql.setObject(10, match.getRecordedAt().atOffset(ZoneOffset.UTC),
+                        sql.setObject(9, ProcessorBatch.timestamp(match.getOccurredAt()), Types.TIMESTAMP_WITH_TIMEZONE);
+                        sql.setObject(10, ProcessorBatch.timestamp(match.getRecordedAt()),
                                       Types.TIMESTAMP_WITH_TIMEZONE);
                         sql.setString(11, match.getMatchId());
                     });
@@ -65,11 +64,7 @@ final class MatchWrites implements ProcessorBatch.Writes {
             int[][] marked = jdbc.batchUpdate("update match_record set voided = true, version = version + 1 "
                                                       + "where match_id = ?",
                                               voided, voided.size(), (sql, matchId) -> sql.setString(1, matchId));
-            for (int i = 0; i < voided.size(); i++) {
-                if (marked[0][i] == 0) {
-                    throw new IllegalStateException("no match " + voided.get(i) + " to void");
-                }
-            }
+            ProcessorBatch.requireEachChangedARow(marked, voided, matchId -> "no match " + matchId + " to void");
         }
     }
 }

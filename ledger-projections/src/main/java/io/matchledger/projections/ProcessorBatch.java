@@ -3,7 +3,12 @@ package io.matchledger.projections;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -19,6 +24,23 @@ final class ProcessorBatch {
     }
 
     private ProcessorBatch() {
+    }
+
+    /** An instant as the read models' {@code timestamp with time zone} columns take it. */
+    static OffsetDateTime timestamp(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    /**
+     * After a JDBC batch of updates that must each change a row (a void marks a match the same stream recorded
+     * earlier): a row that is not there means the table lost data, and the batch fails loudly.
+     */
+    static <T> void requireEachChangedARow(int[][] counts, List<T> updates, Function<T, String> missing) {
+        for (int i = 0; i < updates.size(); i++) {
+            if (counts[0][i] == 0) {
+                throw new IllegalStateException(missing.apply(updates.get(i)));
+            }
+        }
     }
 
     /** Runs {@code work} on this batch's writes of the given kind, created by {@code create} on first use. */

@@ -36,6 +36,7 @@ import static io.matchledger.core.api.MatchResult.DRAW;
 import static io.matchledger.core.api.MatchResult.LOSS;
 import static io.matchledger.core.api.MatchResult.WIN;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 @DataJpaTest(showSql = false)
@@ -164,6 +165,21 @@ class HistoryProjectionTest {
         assertThat(entries.count()).isEqualTo(11);
         assertThat(players.findById("enemy").orElseThrow().getLastSequence()).isEqualTo(6);
         assertThat(pointsAsOf("enemy", Instant.now())).isEqualTo(72);
+    }
+
+    @Test
+    void aBatchThatFailsWritesNothingOfItselfAndItsEventsCanBeHandledAgain() {
+        register("lubien");
+        register("enemy");
+        feed.hold();
+        win("lubien", "enemy"); // m-1, whose entries the batch writes before it finds the bad void
+        voidMatch("m-9", "lubien", "enemy", WIN, 3); // a match this history never had: the table lost data
+        assertThatThrownBy(() -> feed.release()).hasStackTraceContaining("no match m-9 on the history of lubien");
+
+        // The entries went with the batch's transaction: nothing of it stayed, and the player is where they were.
+        assertThat(entries.count()).isZero();
+        assertThat(players.findById("lubien").orElseThrow().getLastSequence()).isZero();
+        assertThat(matches("lubien", 0, 10).total()).isZero();
     }
 
     @Test

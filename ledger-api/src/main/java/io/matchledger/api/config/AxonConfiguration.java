@@ -144,8 +144,8 @@ public class AxonConfiguration {
      * that matters: another writer appended to the same stream first (a concurrency conflict, the only lock that
      * spans processes); the retry reloads the stream and decides again, after a jittered wait so that the losers of
      * one race do not collide again. Its budget ({@code ledger.commands.retries.conflicts}, by default 64 retries of at
-     * most 250 ms each; 32 ran out once in 10,000 matches in CI once matches were committed in groups, which re-run
-     * whole on a conflict) outlasts a hot spot of a few players that three processes write at once; if it runs out
+     * most 250 ms each; 32 ran out once in CI while a group still re-ran whole on a conflict, which GroupCommit now
+     * splits instead) outlasts a hot spot of a few players that three processes write at once; if it runs out
      * anyway the caller gets a 503 to retry. Any other transient failure, a database that is away above all, is
      * retried once ({@code ledger.commands.retries.others}): each attempt already waited for the pool's connection
      * timeout, and the caller is better told 503 than held. Refusals are non-transient: never retried.
