@@ -150,6 +150,26 @@ public class Projections {
                                  .orElse(0);
     }
 
+    /**
+     * Whether the projection of {@code processingGroup} has committed the event at {@code position} and every event
+     * before it that it has seen: what a reader asking for {@code minPosition} waits for. From the processor while
+     * it holds every segment here (its status moves only after a batch committed), otherwise from the token store,
+     * which every process shares.
+     */
+    public boolean reached(String processingGroup, long position) {
+        if (position <= 0) {
+            return true;
+        }
+        StreamingEventProcessor processor = processor(processorOf(processingGroup));
+        Map<Integer, EventTrackerStatus> live = processor.processingStatus();
+        double share = live.values().stream().mapToDouble(status -> 1.0 / (status.getSegment().getMask() + 1)).sum();
+        if (!live.isEmpty() && share >= 1.0) {
+            return live.values().stream().allMatch(status -> !status.isErrorState() && covers(
+                    WrappedToken.unwrapLowerBound(status.getTrackingToken()), position));
+        }
+        return committedEvents(processor.getName()).test(position);
+    }
+
     /** The global position of the newest event; 0 when there is none. */
     public long head() {
         return position(eventStore.createHeadToken());

@@ -1,5 +1,6 @@
 package io.matchledger.api.config;
 
+import io.matchledger.api.positions.WritePositions;
 import org.axonframework.common.jpa.EntityManagerProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
@@ -36,8 +37,10 @@ public class EventStoreConfiguration {
                                                  org.axonframework.config.Configuration configuration,
                                                  EntityManagerProvider entityManagerProvider,
                                                  TransactionManager transactionManager,
-                                                 @Value("${ledger.event-store.commit-grace:10s}") Duration commitGrace) {
+                                                 @Value("${ledger.event-store.commit-grace:10s}") Duration commitGrace,
+                                                 WritePositions positions) {
         return LedgerJpaEventStorageEngine.builder()
+                                                .writePositions(positions)
                                                 .snapshotSerializer(serializer)
                                                 .upcasterChain(configuration.upcasterChain())
                                                 .persistenceExceptionResolver(persistenceExceptionResolver)

@@ -1,5 +1,7 @@
 package io.matchledger.api.config;
 
+import io.matchledger.api.positions.WritePositions;
+import io.matchledger.api.security.RecordedBy;
 import jakarta.persistence.TypedQuery;
 import org.axonframework.common.DateTimeUtils;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
@@ -17,7 +19,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -36,15 +40,19 @@ import java.util.Optional;
  */
 public class LedgerJpaEventStorageEngine extends JpaEventStorageEngine {
 
+    private static final String[] INDEX_COLUMN = {"global_index"};
+
     /** Axon keeps its own private; a stream's batch is read in a transaction, as Axon reads it. */
     private final TransactionManager transactionManager;
     private final PersistenceExceptionResolver persistenceExceptionResolver;
+    private final WritePositions positions;
     private volatile String insertSql;
 
     protected LedgerJpaEventStorageEngine(Builder builder) {
         super(builder);
         this.transactionManager = builder.transactionManager;
         this.persistenceExceptionResolver = builder.persistenceExceptionResolver;
+        this.positions = builder.positions;
     }
 
     public static Builder builder() {
@@ -82,7 +90,8 @@ public class LedgerJpaEventStorageEngine extends JpaEventStorageEngine {
 
     private void insert(Connection connection, List<? extends EventMessage<?>> events, Serializer serializer)
             throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(insertSql(connection))) {
+        // The global index each row took, to answer the write with its position (WritePositions).
+        try (PreparedStatement insert = connection.prepareStatement(insertSql(connection), INDEX_COLUMN)) {
             for (EventMessage<?> event : events) {
                 DomainEventEntry entry = (DomainEventEntry) createEventEntity(event, serializer);
                 insert.setString(1, entry.getEventIdentifier());
@@ -97,7 +106,29 @@ public class LedgerJpaEventStorageEngine extends JpaEventStorageEngine {
                 insert.addBatch();
             }
             insert.executeBatch();
+            if (positions != null) {
+                positions.appended(highestIndexByRequest(insert, events));
+            }
         }
+    }
+
+    /** The rows' generated indexes come back in the order the rows were added to the batch. */
+    private static Map<String, Long> highestIndexByRequest(PreparedStatement insert,
+                                                           List<? extends EventMessage<?>> events)
+            throws SQLException {
+        Map<String, Long> highest = new HashMap<>();
+        try (ResultSet keys = insert.getGeneratedKeys()) {
+            for (EventMessage<?> event : events) {
+                if (!keys.next()) {
+                    break;
+                }
+                long index = keys.getLong(1);
+                if (event.getMetaData().get(RecordedBy.REQUEST_ID) instanceof String request) {
+                    highest.merge(request, index, Math::max);
+                }
+            }
+        }
+        return highest;
     }
 
     private String insertSql(Connection connection) throws SQLException {
@@ -189,6 +220,13 @@ public class LedgerJpaEventStorageEngine extends JpaEventStorageEngine {
 
         private TransactionManager transactionManager;
         private PersistenceExceptionResolver persistenceExceptionResolver;
+        private WritePositions positions;
+
+        /** Told the global indexes of each write's rows; none by default (a tool that only reads or seeds). */
+        public Builder writePositions(WritePositions positions) {
+            this.positions = positions;
+            return this;
+        }
 
         @Override
         public Builder transactionManager(TransactionManager transactionManager) {

@@ -1,26 +1,24 @@
 package io.matchledger.api.dashboard;
 
+import io.matchledger.api.matches.MatchController;
+import io.matchledger.api.positions.WritePositions;
 import io.matchledger.api.matches.MatchController.MatchResponse;
-import io.matchledger.api.matches.MatchController.PlayerShare;
 import io.matchledger.api.matches.MatchRecorder;
 import io.matchledger.api.web.InvalidRequest;
 import io.matchledger.api.web.MayAnswer503;
 import io.matchledger.core.api.LedgerRules;
-import io.matchledger.core.api.MatchSettlement;
 import io.matchledger.core.api.Outcome;
 import io.matchledger.core.api.RecordMatchCommand;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.net.URI;
 
 /**
  * A player speaks for themselves: they concede a loss or declare a draw they played. The player is always the
@@ -48,9 +46,11 @@ public class OwnMatchesController {
     }
 
     private final MatchRecorder recorder;
+    private final WritePositions positions;
 
-    public OwnMatchesController(MatchRecorder recorder) {
+    public OwnMatchesController(MatchRecorder recorder, WritePositions positions) {
         this.recorder = recorder;
+        this.positions = positions;
     }
 
     @MayAnswer503
@@ -71,19 +71,6 @@ public class OwnMatchesController {
             case LOSS -> new RecordMatchCommand(request.matchId(), request.opponentId(), me, Outcome.WIN, null);
             case DRAW -> new RecordMatchCommand(request.matchId(), me, request.opponentId(), Outcome.DRAW, null);
         };
-        MatchSettlement settlement = recorder.record(command);
-        MatchResponse response = new MatchResponse(
-                settlement.matchId(), settlement.outcome(),
-                settlement.players().stream()
-                          .map(share -> new PlayerShare(share.playerId(), share.result(), share.points(),
-                                                        share.totalAfter()))
-                          .toList(),
-                settlement.occurredAt(), settlement.recordedAt());
-        if (settlement.replayed()) {
-            return ResponseEntity.ok(response);
-        }
-        return ResponseEntity.status(HttpStatus.CREATED)
-                             .location(URI.create("/api/matches/" + settlement.matchId()))
-                             .body(response);
+        return MatchController.answer(recorder.record(command), positions.ofThisRequest());
     }
 }

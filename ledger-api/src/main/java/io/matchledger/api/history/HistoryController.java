@@ -1,5 +1,7 @@
 package io.matchledger.api.history;
 
+import io.matchledger.api.positions.ReadModel;
+import io.matchledger.projections.HistoryProjection;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.matchledger.api.web.InvalidRequest;
@@ -52,6 +54,7 @@ public class HistoryController {
                     + "`total` counts all the player's matches. A voided match stays in the list as it was recorded "
                     + "(its points and the total right after it are history) with `voided: true`. `size` is 1-200. "
                     + "404 for a player the read model does not know (yet).")
+    @ReadModel(HistoryProjection.PROCESSING_GROUP)
     @GetMapping("/matches")
     public PlayerMatchesPage matches(@PathVariable @Pattern(regexp = LedgerRules.PLAYER_ID) String playerId,
                                      @RequestParam(defaultValue = "0") @Min(0) int page,
@@ -68,6 +71,7 @@ public class HistoryController {
                     + "any instant. 0 before the player's first entry. Entries are dated when the ledger recorded "
                     + "them (to the millisecond), not when a match was played. 400 without a valid `asOf`, 404 for an "
                     + "unknown player.")
+    @ReadModel(HistoryProjection.PROCESSING_GROUP)
     @GetMapping("/points")
     public PointsAsOf points(@PathVariable @Pattern(regexp = LedgerRules.PLAYER_ID) String playerId,
                                  @RequestParam(required = false) String asOf) {

@@ -1,5 +1,7 @@
 package io.matchledger.api.leaderboard;
 
+import io.matchledger.api.positions.ReadModel;
+import io.matchledger.projections.StandingsProjection;
 import io.matchledger.api.web.NotFound;
 import io.matchledger.core.api.LedgerRules;
 import io.matchledger.projections.api.LeaderboardAroundQuery;
@@ -26,12 +28,14 @@ public class LeaderboardController {
         this.queries = queries;
     }
 
+    @ReadModel(StandingsProjection.PROCESSING_GROUP)
     @GetMapping
     public LeaderboardPage page(@RequestParam(defaultValue = "0") @Min(0) int offset,
                                 @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
         return queries.query(new LeaderboardQuery(offset, limit), LeaderboardPage.class).join();
     }
 
+    @ReadModel(StandingsProjection.PROCESSING_GROUP)
     @GetMapping("/around/{playerId}")
     public LeaderboardPage around(@PathVariable @Pattern(regexp = LedgerRules.PLAYER_ID) String playerId,
                                   @RequestParam(defaultValue = "5") @Min(0) @Max(100) int radius) {

@@ -1,5 +1,11 @@
 package io.matchledger.api.live;
 
+import io.matchledger.api.positions.MinPosition;
+import io.matchledger.api.positions.ReadModel;
+import io.matchledger.api.positions.WritePositions;
+import io.matchledger.projections.StandingsProjection;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import java.util.Optional;
 import io.matchledger.api.web.NotFound;
 import io.matchledger.core.api.LedgerRules;
 import io.swagger.v3.oas.annotations.Operation;
@@ -19,9 +25,16 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 public class LiveStreamController {
 
     private final LiveViews live;
+    private final EventStore eventStore;
+    private final MinPosition minPosition;
+    private final WritePositions positions;
 
-    public LiveStreamController(LiveViews live) {
+    public LiveStreamController(LiveViews live, EventStore eventStore, MinPosition minPosition,
+                                WritePositions positions) {
         this.live = live;
+        this.eventStore = eventStore;
+        this.minPosition = minPosition;
+        this.positions = positions;
     }
 
     @Operation(summary = "A player's view, live (server-sent events)",
@@ -32,16 +45,24 @@ public class LiveStreamController {
                     + "message with the latest state. The stream ends after 10 minutes and EventSource reconnects; "
                     + "a reconnect's first message is the current state, so nothing is missed. 404 for an unknown "
                     + "player.")
+    @ReadModel(StandingsProjection.PROCESSING_GROUP)
     @GetMapping(path = "/api/players/{playerId}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public ResponseEntity<SseEmitter> player(@PathVariable @Pattern(regexp = LedgerRules.PLAYER_ID) String playerId) {
-        return stream(live.watch(new LiveView.Player(playerId))
-                          .orElseThrow(() -> new NotFound("player " + playerId)));
+        Optional<SseEmitter> stream = live.watch(new LiveView.Player(playerId));
+        if (stream.isEmpty() && eventStore.lastSequenceNumberFor(playerId).isPresent()) {
+            // Registered, and not in the read model yet: a stream opened a moment after the registration starts
+            // once the standings have caught up with the store's head.
+            minPosition.await(StandingsProjection.PROCESSING_GROUP, positions.head());
+            stream = live.watch(new LiveView.Player(playerId));
+        }
+        return stream(stream.orElseThrow(() -> new NotFound("player " + playerId)));
     }
 
     @Operation(summary = "The top of the leaderboard, live (server-sent events)",
             description = "`text/event-stream`. The first message is the top `limit` (1-1000, default 100) as "
                     + "`GET /api/leaderboard?limit=N` answers it; then a message with the whole page whenever it "
                     + "changed, and an SSE comment as heartbeat every 15 s. Reconnects as the player stream does.")
+    @ReadModel(StandingsProjection.PROCESSING_GROUP)
     @GetMapping(path = "/api/leaderboard/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public ResponseEntity<SseEmitter> leaderboard(@RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
         return stream(live.watch(new LiveView.Leaderboard(limit)).orElseThrow());

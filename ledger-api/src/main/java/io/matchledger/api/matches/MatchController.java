@@ -1,5 +1,7 @@
 package io.matchledger.api.matches;
 
+import io.matchledger.api.positions.ReadModel;
+import io.matchledger.api.positions.WritePositions;
 import io.matchledger.api.web.FieldProblem;
 import io.matchledger.api.web.InvalidRequest;
 import io.matchledger.api.web.LedgerText;
@@ -13,6 +15,7 @@ import io.matchledger.core.api.Outcome;
 import io.matchledger.core.api.RecordMatchCommand;
 import io.matchledger.core.api.VoidMatchCommand;
 import io.matchledger.core.api.VoidReceipt;
+import io.matchledger.projections.MatchesProjection;
 import io.matchledger.projections.api.FindMatchQuery;
 import io.matchledger.projections.api.MatchView;
 import io.swagger.v3.oas.annotations.Operation;
@@ -51,9 +54,11 @@ public class MatchController {
     private final QueryGateway queries;
     private final Validator validator;
     private final ProblemResponses problems;
+    private final WritePositions positions;
 
     public MatchController(CommandGateway commands, MatchRecorder recorder, QueryGateway queries, Validator validator,
-                           ProblemResponses problems) {
+                           ProblemResponses problems, WritePositions positions) {
+        this.positions = positions;
         this.commands = commands;
         this.recorder = recorder;
         this.queries = queries;
@@ -103,29 +108,36 @@ public class MatchController {
     public record PlayerShare(String playerId, MatchResult result, int points, long total) {
     }
 
-    /** {@code total} is each player's total right after this match, from the player's own stream. */
+    /**
+     * {@code total} is each player's total right after this match, from the player's own stream; {@code position} is
+     * the write's {@code Ledger-Position}: reads with {@code minPosition} set to it show this match.
+     */
     public record MatchResponse(String matchId, Outcome outcome, List<PlayerShare> players, Instant occurredAt,
-                                Instant recordedAt) {
+                                Instant recordedAt, long position) {
 
-        static MatchResponse of(MatchSettlement settlement) {
+        public static MatchResponse of(MatchSettlement settlement, long position) {
             return new MatchResponse(settlement.matchId(), settlement.outcome(),
                                      settlement.players().stream()
                                                .map(s -> new PlayerShare(s.playerId(), s.result(), s.points(),
                                                                          s.totalAfter()))
                                                .toList(),
-                                     settlement.occurredAt(), settlement.recordedAt());
+                                     settlement.occurredAt(), settlement.recordedAt(), position);
         }
     }
 
     @MayAnswer503
     @PostMapping
     public ResponseEntity<MatchResponse> record(@Valid @RequestBody RecordMatchRequest request) {
-        MatchSettlement settlement = recorder.record(request.toCommand());
+        return answer(recorder.record(request.toCommand()), positions.ofThisRequest());
+    }
+
+    /** 201 with its {@code Location} for a new match, 200 for an identical retry: as every way of recording answers. */
+    public static ResponseEntity<MatchResponse> answer(MatchSettlement settlement, long position) {
+        MatchResponse response = MatchResponse.of(settlement, position);
         if (settlement.replayed()) {
-            return ResponseEntity.ok(MatchResponse.of(settlement));
+            return ResponseEntity.ok(response);
         }
-        return ResponseEntity.created(URI.create("/api/matches/" + settlement.matchId()))
-                             .body(MatchResponse.of(settlement));
+        return ResponseEntity.created(URI.create("/api/matches/" + settlement.matchId())).body(response);
     }
 
     /** A round of matches a game server reports at once: at most {@value #MAX_BATCH}. */
@@ -136,7 +148,8 @@ public class MatchController {
     public record BatchAnswer(int status, Object body) {
     }
 
-    public record RecordMatchesResponse(List<BatchAnswer> results) {
+    /** {@code position}: the batch's {@code Ledger-Position}, at or past every match it recorded. */
+    public record RecordMatchesResponse(List<BatchAnswer> results, long position) {
     }
 
     public static final int MAX_BATCH = 500;
@@ -164,16 +177,23 @@ public class MatchController {
             }
         }
         List<CompletableFuture<MatchSettlement>> answers = recorder.recordAll(queued);
+        List<MatchSettlement> settled = new ArrayList<>(Collections.nCopies(answers.size(), null));
         for (int q = 0; q < answers.size(); q++) {
             try {
-                MatchSettlement settlement = MatchRecorder.answer(answers.get(q));
-                results.set(queuedAt.get(q), new BatchAnswer(settlement.replayed() ? 200 : 201,
-                                                             MatchResponse.of(settlement)));
+                settled.set(q, MatchRecorder.answer(answers.get(q)));
             } catch (RuntimeException failure) {
                 results.set(queuedAt.get(q), failed(failure));
             }
         }
-        return new RecordMatchesResponse(results);
+        long position = positions.ofThisRequest();
+        for (int q = 0; q < settled.size(); q++) {
+            MatchSettlement settlement = settled.get(q);
+            if (settlement != null) {
+                results.set(queuedAt.get(q), new BatchAnswer(settlement.replayed() ? 200 : 201,
+                                                             MatchResponse.of(settlement, position)));
+            }
+        }
+        return new RecordMatchesResponse(results, position);
     }
 
     /** As the single endpoint checks its body: the field rules first, then how the fields fit together. */
@@ -199,15 +219,16 @@ public class MatchController {
     }
 
     /** Each player's reversal: {@code points} is negative (or 0 for a loss), {@code total} the total right after. */
-    public record VoidResponse(String matchId, String reason, List<PlayerShare> players, Instant voidedAt) {
+    public record VoidResponse(String matchId, String reason, List<PlayerShare> players, Instant voidedAt,
+                               long position) {
 
-        static VoidResponse of(VoidReceipt receipt) {
+        static VoidResponse of(VoidReceipt receipt, long position) {
             return new VoidResponse(receipt.matchId(), receipt.reason(),
                                     receipt.reversals().stream()
                                            .map(s -> new PlayerShare(s.playerId(), s.result(), s.points(),
                                                                      s.totalAfter()))
                                            .toList(),
-                                    receipt.voidedAt());
+                                    receipt.voidedAt(), position);
         }
     }
 
@@ -225,9 +246,10 @@ public class MatchController {
                                                   @Valid @RequestBody VoidMatchRequest request) {
         VoidReceipt receipt = commands.sendAndWait(new VoidMatchCommand(matchId, request.reason()));
         return ResponseEntity.status(receipt.replayed() ? HttpStatus.OK : HttpStatus.CREATED)
-                             .body(VoidResponse.of(receipt));
+                             .body(VoidResponse.of(receipt, positions.ofThisRequest()));
     }
 
+    @ReadModel(MatchesProjection.PROCESSING_GROUP)
     @GetMapping("/{matchId}")
     public MatchView match(@PathVariable @Pattern(regexp = LedgerRules.MATCH_ID) String matchId) {
         return queries.query(new FindMatchQuery(matchId), ResponseTypes.optionalInstanceOf(MatchView.class))

@@ -1,5 +1,7 @@
 package io.matchledger.api.players;
 
+import io.matchledger.api.positions.ReadModel;
+import io.matchledger.api.positions.WritePositions;
 import io.matchledger.api.web.LedgerText;
 import io.matchledger.api.web.MayAnswer503;
 import io.matchledger.api.web.NotFound;
@@ -8,6 +10,7 @@ import io.matchledger.core.api.AdjustmentReceipt;
 import io.matchledger.core.api.LedgerRules;
 import io.matchledger.core.api.RegisterPlayerCommand;
 import io.matchledger.core.api.Registration;
+import io.matchledger.projections.StandingsProjection;
 import io.matchledger.projections.api.FindPlayerQuery;
 import io.matchledger.projections.api.PlayerView;
 import jakarta.validation.Valid;
@@ -36,16 +39,19 @@ public class PlayerController {
 
     private final CommandGateway commands;
     private final QueryGateway queries;
+    private final WritePositions positions;
 
-    public PlayerController(CommandGateway commands, QueryGateway queries) {
+    public PlayerController(CommandGateway commands, QueryGateway queries, WritePositions positions) {
         this.commands = commands;
         this.queries = queries;
+        this.positions = positions;
     }
 
     public record RegisterPlayerRequest(@LedgerText(LedgerText.Kind.NAME) String name) {
     }
 
-    public record RegistrationResponse(String playerId, String name, Registration registration) {
+    /** {@code position}: the write's {@code Ledger-Position}; reads with {@code minPosition} set to it know the player. */
+    public record RegistrationResponse(String playerId, String name, Registration registration, long position) {
     }
 
     @MayAnswer503
@@ -55,9 +61,11 @@ public class PlayerController {
             @Valid @RequestBody RegisterPlayerRequest request) {
         Registration registration = commands.sendAndWait(new RegisterPlayerCommand(playerId, request.name()));
         return ResponseEntity.status(registration == Registration.CREATED ? HttpStatus.CREATED : HttpStatus.OK)
-                             .body(new RegistrationResponse(playerId, request.name().strip(), registration));
+                             .body(new RegistrationResponse(playerId, request.name().strip(), registration,
+                                                            positions.ofThisRequest()));
     }
 
+    @ReadModel(StandingsProjection.PROCESSING_GROUP)
     @GetMapping("/{playerId}")
     public PlayerView player(@PathVariable @Pattern(regexp = LedgerRules.PLAYER_ID) String playerId) {
         return queries.query(new FindPlayerQuery(playerId), ResponseTypes.optionalInstanceOf(PlayerView.class))
@@ -72,7 +80,7 @@ public class PlayerController {
     }
 
     public record AdjustmentResponse(String adjustmentId, String playerId, int points, String reason, long total,
-                                     Instant recordedAt) {
+                                     Instant recordedAt, long position) {
     }
 
     @MayAnswer503
@@ -85,6 +93,6 @@ public class PlayerController {
         return ResponseEntity.status(receipt.replayed() ? HttpStatus.OK : HttpStatus.CREATED)
                              .body(new AdjustmentResponse(receipt.adjustmentId(), receipt.playerId(),
                                                           receipt.points(), receipt.reason(), receipt.totalAfter(),
-                                                          receipt.recordedAt()));
+                                                          receipt.recordedAt(), positions.ofThisRequest()));
     }
 }

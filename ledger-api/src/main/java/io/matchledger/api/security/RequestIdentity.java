@@ -36,7 +36,7 @@ public class RequestIdentity extends OncePerRequestFilter {
     }
 
     /** The id of the request this thread is serving, if it is serving one. */
-    static Optional<String> current() {
+    public static Optional<String> current() {
         RequestAttributes request = RequestContextHolder.getRequestAttributes();
         return request == null ? Optional.empty()
                                : Optional.ofNullable((String) request.getAttribute(ATTRIBUTE,

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.matchledger.api.positions.NotYetVisible;
 import io.matchledger.core.api.LedgerBusy;
 import io.matchledger.core.api.LedgerRefusal;
 import org.axonframework.commandhandling.CommandExecutionException;
@@ -116,6 +117,13 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
                            CONTENTION_RETRY_AFTER_SECONDS);
     }
 
+
+    /** A read with {@code minPosition} that its read model did not reach in time: the answer would be stale. */
+    @ExceptionHandler(NotYetVisible.class)
+    ResponseEntity<ProblemDetail> notYetVisible(NotYetVisible late) {
+        return unavailable(problem(HttpStatus.SERVICE_UNAVAILABLE, "not-yet-visible", "Not yet visible",
+                                   "The " + late.getMessage()), CONTENTION_RETRY_AFTER_SECONDS);
+    }
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> internal(Exception failure) {

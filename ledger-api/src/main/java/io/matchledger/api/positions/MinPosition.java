@@ -1,0 +1,82 @@
+package io.matchledger.api.positions;
+
+import io.matchledger.api.admin.Projections;
+import io.matchledger.api.web.InvalidRequest;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Read your own writes: a read of a {@link ReadModel} operation with {@code minPosition=n} (a write's
+ * {@code Ledger-Position}) is answered once that projection has reached {@code n}, waiting at most
+ * {@code ledger.read-your-writes.max-wait}; past it the answer is 503 with {@code Retry-After}, never the older state
+ * as if it were current. Without the parameter nothing is waited for or looked up.
+ */
+@Configuration(proxyBeanMethods = false)
+public class MinPosition implements WebMvcConfigurer, HandlerInterceptor {
+
+    public static final String PARAMETER = "minPosition";
+
+    private final Projections projections;
+    private final Duration maxWait;
+
+    public MinPosition(Projections projections,
+                       @Value("${ledger.read-your-writes.max-wait:5s}") Duration maxWait) {
+        this.projections = projections;
+        this.maxWait = maxWait;
+    }
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(this).addPathPatterns("/api/**");
+    }
+
+    @Override
+    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+        String asked = request.getParameter(PARAMETER);
+        if (asked == null || !(handler instanceof HandlerMethod method)) {
+            return true;
+        }
+        ReadModel model = method.getMethodAnnotation(ReadModel.class);
+        if (model == null) {
+            return true;
+        }
+        await(model.value(), parse(asked));
+        return true;
+    }
+
+    /** Returns once the projection of {@code processingGroup} has reached {@code position}. */
+    public void await(String processingGroup, long position) {
+        long started = System.nanoTime();
+        long deadline = started + maxWait.toNanos();
+        long pause = TimeUnit.MICROSECONDS.toNanos(200);
+        while (!projections.reached(processingGroup, position)) {
+            if (System.nanoTime() > deadline) {
+                throw new NotYetVisible(position, processingGroup, maxWait.toMillis());
+            }
+            LockSupport.parkNanos(pause);
+            pause = Math.min(pause * 2, TimeUnit.MILLISECONDS.toNanos(10));
+        }
+    }
+
+    private static long parse(String asked) {
+        try {
+            long position = Long.parseLong(asked);
+            if (position >= 0) {
+                return position;
+            }
+        } catch (NumberFormatException notANumber) {
+            // answered below
+        }
+        throw new InvalidRequest(PARAMETER, "must be a whole number of 0 or more (a write's Ledger-Position)");
+    }
+}
