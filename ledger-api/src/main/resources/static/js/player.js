@@ -8,7 +8,8 @@ const RESULT_WORDS = { WIN: 'Win', LOSS: 'Loss', DRAW: 'Draw' };
 
 let name = viewed;
 
-function render(view) {
+// position: a write's Ledger-Position this view is known to include (reads of the history then wait for it too).
+function render(view, position) {
   name = view.name;
   show($('player-name'), view.name);
   document.title = `${view.name} · Match Ledger`;
@@ -20,7 +21,17 @@ function render(view) {
   show($('player-matches'), view.matches);
   show($('declare-opponent'), view.name);
   $('declare').hidden = !me || me === viewed;
-  recent.refresh(view.matches);
+  recent.refresh(view.matches, position);
+}
+
+// After this page's own write: the view and the history as of at least that write, at once, not when the stream
+// next pushes (minPosition makes the read wait until the read model has the write).
+async function showAt(position) {
+  const response = await fetch(`/api/players/${encodeURIComponent(viewed)}?minPosition=${position}`,
+      { credentials: 'same-origin', headers: { Accept: 'application/json' } }).catch(() => null);
+  if (response?.ok) {
+    render(await response.json(), position);
+  }
 }
 
 // Recent matches come from their own read model, which may be a moment behind the standings: ask again until it
@@ -29,14 +40,15 @@ const recent = {
   loading: false,
   wanted: null,
   tries: 0,
-  async refresh(matches) {
+  async refresh(matches, position) {
     this.wanted = matches;
     if (this.loading) {
       return;
     }
     this.loading = true;
     try {
-      const response = await fetch(`/api/players/${encodeURIComponent(viewed)}/matches?size=20`,
+      const atLeast = position ? `&minPosition=${position}` : '';
+      const response = await fetch(`/api/players/${encodeURIComponent(viewed)}/matches?size=20${atLeast}`,
           { credentials: 'same-origin', headers: { Accept: 'application/json' } }).catch(() => null);
       if (!response?.ok) {
         $('history').hidden = true;
@@ -127,6 +139,7 @@ function declare(result, matchId = `web-${newId()}`, entry = document.createElem
         entry.dataset.state = 'recorded';
         entry.textContent = `${what}. Your total: ${total}.`;
         say(`Recorded: you ${happened}. Your total is now ${total}.`, 'recorded');
+        showAt(body.position);
       } else {
         entry.dataset.state = 'refused';
         entry.textContent = `${what}: refused. ${body?.detail ?? ''}`;

@@ -1,5 +1,9 @@
 package io.matchledger.api.admin;
 
+import io.matchledger.api.security.Role;
+import io.matchledger.api.web.Answers;
+import io.matchledger.api.web.Answers.Audience;
+import io.matchledger.api.web.ProblemType;
 import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,6 +31,7 @@ public class ProjectionController {
                     + "(head), the lag in events and in seconds (age of the oldest unprocessed event), whether it "
                     + "is being rebuilt (rebuilding, and how far: rebuildPosition) and whether its answers come from a "
                     + "partly rebuilt model (replaying).")
+    @Answers(id = "listProjections", audience = Audience.OPERATORS, roles = Role.ADMIN)
     @GetMapping
     public List<ProjectionStatus> projections() {
         return projections.statuses();
@@ -39,6 +44,7 @@ public class ProjectionController {
                     + "projections are emptied and replayed: until `replaying` is false, reads answer from the partly "
                     + "rebuilt model and carry the header `Ledger-Rebuilding`. 409 while it is rebuilding already or "
                     + "while another process holds it, 404 for an unknown name.")
+    @Answers(id = "rebuildProjection", audience = Audience.OPERATORS, roles = Role.ADMIN, success = 202, location = true, problems = {ProblemType.NOT_FOUND, ProblemType.REBUILD_REFUSED})
     @PostMapping("/{name}/rebuild")
     public ResponseEntity<ProjectionStatus> rebuild(@PathVariable String name, Principal requestedBy) {
         ProjectionStatus status = projections.rebuild(name, requestedBy == null ? "nobody" : requestedBy.getName());

@@ -1,5 +1,9 @@
 package io.matchledger.api.audit;
 
+import io.matchledger.api.security.Role;
+import io.matchledger.api.web.Answers;
+import io.matchledger.api.web.Answers.Audience;
+import io.matchledger.api.web.ProblemType;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
@@ -36,6 +40,7 @@ public class AuditController {
                     + "after=<token of the last line>: the next export starts right after it and skips nothing. An "
                     + "export ends early before an event whose predecessor may still be committing, so fewer lines "
                     + "than limit do not mean the end; an empty answer means nothing new yet.")
+    @Answers(id = "exportEvents", audience = Audience.AUDITORS, roles = Role.AUDITOR, problems = ProblemType.AUDIT_UNAVAILABLE)
     @GetMapping(value = "/events", produces = MediaType.APPLICATION_NDJSON_VALUE)
     public ResponseEntity<StreamingResponseBody> events(
             @RequestParam(defaultValue = "-1") @Min(-1) long after,
@@ -57,6 +62,7 @@ public class AuditController {
                     + "fromEvents is null for a player without a ledger. totalAfterBreaks lists events whose "
                     + "totalAfter is not the running sum of their ledger. Lists stop at 1000 entries; the counts do "
                     + "not.")
+    @Answers(id = "verifyLedger", audience = Audience.AUDITORS, roles = Role.AUDITOR, problems = ProblemType.AUDIT_UNAVAILABLE)
     @GetMapping("/verify")
     public AuditReport verify() {
         return verification.getIfAvailable(() -> {

@@ -1,11 +1,14 @@
 package io.matchledger.api.dashboard;
 
+import io.matchledger.api.security.Role;
+import io.matchledger.api.web.Answers;
+import io.matchledger.api.web.Answers.Audience;
+import io.matchledger.api.web.ProblemType;
 import io.matchledger.api.matches.MatchController;
 import io.matchledger.api.positions.WritePositions;
 import io.matchledger.api.matches.MatchController.MatchResponse;
 import io.matchledger.api.matches.MatchRecorder;
 import io.matchledger.api.web.InvalidRequest;
-import io.matchledger.api.web.MayAnswer503;
 import io.matchledger.core.api.LedgerRules;
 import io.matchledger.core.api.Outcome;
 import io.matchledger.core.api.RecordMatchCommand;
@@ -53,7 +56,6 @@ public class OwnMatchesController {
         this.positions = positions;
     }
 
-    @MayAnswer503
     @Operation(summary = "Concede your loss or declare a draw you played (role PLAYER)",
             description = "`{\"matchId\",\"opponentId\",\"result\":\"LOSS\"|\"DRAW\"}`: recorded as "
                     + "`POST /api/matches` records it, with the authenticated player as the loser or as one side of "
@@ -61,6 +63,7 @@ public class OwnMatchesController {
                     + "(same matchId), 409 for a matchId used for another match, 404 when a player is not registered, "
                     + "400 for yourself as opponent. From a browser session the page's CSRF token is required; with "
                     + "HTTP Basic it is not.")
+    @Answers(id = "declareOwnMatch", audience = Audience.PLAYERS, roles = Role.PLAYER, success = {201, 200}, location = true, problems = {ProblemType.CSRF, ProblemType.NOT_FOUND, ProblemType.CONFLICT, ProblemType.RULE_BROKEN}, write = true)
     @PostMapping("/api/me/matches")
     public ResponseEntity<MatchResponse> declare(@Valid @RequestBody DeclareMatchRequest request, Authentication player) {
         String me = player.getName();

@@ -1,5 +1,9 @@
 package io.matchledger.api.history;
 
+import io.matchledger.api.security.Role;
+import io.matchledger.api.web.Answers;
+import io.matchledger.api.web.Answers.Audience;
+import io.matchledger.api.web.ProblemType;
 import io.matchledger.api.positions.ReadModel;
 import io.matchledger.projections.HistoryProjection;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -55,6 +59,7 @@ public class HistoryController {
                     + "(its points and the total right after it are history) with `voided: true`. `size` is 1-200. "
                     + "404 for a player the read model does not know (yet).")
     @ReadModel(HistoryProjection.PROCESSING_GROUP)
+    @Answers(id = "getPlayerMatches", audience = Audience.DASHBOARDS, roles = Role.READER, problems = ProblemType.NOT_FOUND)
     @GetMapping("/matches")
     public PlayerMatchesPage matches(@PathVariable @Pattern(regexp = LedgerRules.PLAYER_ID) String playerId,
                                      @RequestParam(defaultValue = "0") @Min(0) int page,
@@ -72,6 +77,7 @@ public class HistoryController {
                     + "them (to the millisecond), not when a match was played. 400 without a valid `asOf`, 404 for an "
                     + "unknown player.")
     @ReadModel(HistoryProjection.PROCESSING_GROUP)
+    @Answers(id = "getPlayerPoints", audience = Audience.DASHBOARDS, roles = Role.READER, problems = ProblemType.NOT_FOUND)
     @GetMapping("/points")
     public PointsAsOf points(@PathVariable @Pattern(regexp = LedgerRules.PLAYER_ID) String playerId,
                                  @RequestParam(required = false) String asOf) {
@@ -105,6 +111,7 @@ public class HistoryController {
                     + "name), timestamp, payload (in its current revision) and metadata (who sent the command and in "
                     + "which request). `next` is the `fromSequence` of the following page, null at the end. 404 for a "
                     + "player with no stream.")
+    @Answers(id = "getPlayerEvents", audience = Audience.AUDITORS, roles = Role.AUDITOR, problems = ProblemType.NOT_FOUND)
     @GetMapping("/events")
     public LedgerEvents events(@PathVariable @Pattern(regexp = LedgerRules.PLAYER_ID) String playerId,
                                @RequestParam(defaultValue = "0") @Min(0) long fromSequence,

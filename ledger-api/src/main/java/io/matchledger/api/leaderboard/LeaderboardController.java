@@ -1,5 +1,9 @@
 package io.matchledger.api.leaderboard;
 
+import io.matchledger.api.security.Role;
+import io.matchledger.api.web.Answers;
+import io.matchledger.api.web.Answers.Audience;
+import io.matchledger.api.web.ProblemType;
 import io.matchledger.api.positions.ReadModel;
 import io.matchledger.projections.StandingsProjection;
 import io.matchledger.api.web.NotFound;
@@ -29,6 +33,7 @@ public class LeaderboardController {
     }
 
     @ReadModel(StandingsProjection.PROCESSING_GROUP)
+    @Answers(id = "getLeaderboard", audience = Audience.DASHBOARDS, roles = Role.READER)
     @GetMapping
     public LeaderboardPage page(@RequestParam(defaultValue = "0") @Min(0) int offset,
                                 @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
@@ -36,6 +41,7 @@ public class LeaderboardController {
     }
 
     @ReadModel(StandingsProjection.PROCESSING_GROUP)
+    @Answers(id = "getLeaderboardAround", audience = Audience.DASHBOARDS, roles = Role.READER, problems = ProblemType.NOT_FOUND)
     @GetMapping("/around/{playerId}")
     public LeaderboardPage around(@PathVariable @Pattern(regexp = LedgerRules.PLAYER_ID) String playerId,
                                   @RequestParam(defaultValue = "5") @Min(0) @Max(100) int radius) {

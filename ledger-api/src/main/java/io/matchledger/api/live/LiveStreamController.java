@@ -1,5 +1,9 @@
 package io.matchledger.api.live;
 
+import io.matchledger.api.security.Role;
+import io.matchledger.api.web.Answers;
+import io.matchledger.api.web.Answers.Audience;
+import io.matchledger.api.web.ProblemType;
 import io.matchledger.api.positions.MinPosition;
 import io.matchledger.api.positions.ReadModel;
 import io.matchledger.api.positions.WritePositions;
@@ -46,6 +50,7 @@ public class LiveStreamController {
                     + "a reconnect's first message is the current state, so nothing is missed. 404 for an unknown "
                     + "player.")
     @ReadModel(StandingsProjection.PROCESSING_GROUP)
+    @Answers(id = "streamPlayer", audience = Audience.DASHBOARDS, roles = Role.READER, problems = ProblemType.NOT_FOUND)
     @GetMapping(path = "/api/players/{playerId}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public ResponseEntity<SseEmitter> player(@PathVariable @Pattern(regexp = LedgerRules.PLAYER_ID) String playerId) {
         Optional<SseEmitter> stream = live.watch(new LiveView.Player(playerId));
@@ -63,6 +68,7 @@ public class LiveStreamController {
                     + "`GET /api/leaderboard?limit=N` answers it; then a message with the whole page whenever it "
                     + "changed, and an SSE comment as heartbeat every 15 s. Reconnects as the player stream does.")
     @ReadModel(StandingsProjection.PROCESSING_GROUP)
+    @Answers(id = "streamLeaderboard", audience = Audience.DASHBOARDS, roles = Role.READER)
     @GetMapping(path = "/api/leaderboard/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public ResponseEntity<SseEmitter> leaderboard(@RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
         return stream(live.watch(new LiveView.Leaderboard(limit)).orElseThrow());

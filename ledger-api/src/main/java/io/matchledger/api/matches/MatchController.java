@@ -1,11 +1,14 @@
 package io.matchledger.api.matches;
 
+import io.matchledger.api.security.Role;
+import io.matchledger.api.web.Answers;
+import io.matchledger.api.web.Answers.Audience;
+import io.matchledger.api.web.ProblemType;
 import io.matchledger.api.positions.ReadModel;
 import io.matchledger.api.positions.WritePositions;
 import io.matchledger.api.web.FieldProblem;
 import io.matchledger.api.web.InvalidRequest;
 import io.matchledger.api.web.LedgerText;
-import io.matchledger.api.web.MayAnswer503;
 import io.matchledger.api.web.NotFound;
 import io.matchledger.api.web.ProblemResponses;
 import io.matchledger.core.api.LedgerRules;
@@ -125,7 +128,7 @@ public class MatchController {
         }
     }
 
-    @MayAnswer503
+    @Answers(id = "recordMatch", audience = Audience.GAME_SERVERS, roles = Role.RECORDER, success = {201, 200}, location = true, problems = {ProblemType.NOT_FOUND, ProblemType.CONFLICT, ProblemType.RULE_BROKEN}, write = true)
     @PostMapping
     public ResponseEntity<MatchResponse> record(@Valid @RequestBody RecordMatchRequest request) {
         return answer(recorder.record(request.toCommand()), positions.ofThisRequest());
@@ -162,7 +165,7 @@ public class MatchController {
                     + "unknown player, 400 an invalid match, 422 a broken rule, 503 not recorded now (send it again). "
                     + "The request itself answers 200 once every match has its answer; 400 when it is not a list of "
                     + "1-" + MAX_BATCH + " matches, 503 when the ledger is too busy to take it (nothing was recorded).")
-    @MayAnswer503
+    @Answers(id = "recordMatches", audience = Audience.GAME_SERVERS, roles = Role.RECORDER, write = true)
     @PostMapping("/batch")
     public RecordMatchesResponse recordAll(@Valid @RequestBody RecordMatchesRequest request) {
         List<BatchAnswer> results = new ArrayList<>(Collections.nCopies(request.matches().size(), null));
@@ -232,7 +235,6 @@ public class MatchController {
         }
     }
 
-    @MayAnswer503
     @Operation(summary = "Void a match (admin)",
             description = "Reverses the match's points on both players' ledgers with a reason (1-500 characters); the "
                     + "match stays recorded and in every history, marked voided, and no longer counts as a win, draw, "
@@ -241,6 +243,7 @@ public class MatchController {
                     + "answers 200 with the first void's answer and changes nothing; a void is never undone. 404 for "
                     + "an unknown match. 422 when the reversal would take a player's total below zero: nothing "
                     + "changes, and an admin adjusts the player first (docs/decisions/0002).")
+    @Answers(id = "voidMatch", audience = Audience.OPERATORS, roles = Role.ADMIN, success = {201, 200}, problems = {ProblemType.NOT_FOUND, ProblemType.RULE_BROKEN}, write = true)
     @PostMapping("/{matchId}/void")
     public ResponseEntity<VoidResponse> voidMatch(@PathVariable @Pattern(regexp = LedgerRules.MATCH_ID) String matchId,
                                                   @Valid @RequestBody VoidMatchRequest request) {
@@ -250,6 +253,7 @@ public class MatchController {
     }
 
     @ReadModel(MatchesProjection.PROCESSING_GROUP)
+    @Answers(id = "getMatch", audience = Audience.DASHBOARDS, roles = Role.READER, problems = ProblemType.NOT_FOUND)
     @GetMapping("/{matchId}")
     public MatchView match(@PathVariable @Pattern(regexp = LedgerRules.MATCH_ID) String matchId) {
         return queries.query(new FindMatchQuery(matchId), ResponseTypes.optionalInstanceOf(MatchView.class))

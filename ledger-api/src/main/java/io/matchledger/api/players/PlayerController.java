@@ -1,9 +1,12 @@
 package io.matchledger.api.players;
 
+import io.matchledger.api.security.Role;
+import io.matchledger.api.web.Answers;
+import io.matchledger.api.web.Answers.Audience;
+import io.matchledger.api.web.ProblemType;
 import io.matchledger.api.positions.ReadModel;
 import io.matchledger.api.positions.WritePositions;
 import io.matchledger.api.web.LedgerText;
-import io.matchledger.api.web.MayAnswer503;
 import io.matchledger.api.web.NotFound;
 import io.matchledger.core.api.AdjustPointsCommand;
 import io.matchledger.core.api.AdjustmentReceipt;
@@ -31,6 +34,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.net.URI;
 import java.time.Instant;
 
 @RestController
@@ -54,18 +58,20 @@ public class PlayerController {
     public record RegistrationResponse(String playerId, String name, Registration registration, long position) {
     }
 
-    @MayAnswer503
+    @Answers(id = "registerPlayer", audience = Audience.GAME_SERVERS, roles = Role.RECORDER, success = {201, 200}, location = true, write = true)
     @PutMapping("/{playerId}")
     public ResponseEntity<RegistrationResponse> register(
             @PathVariable @Pattern(regexp = LedgerRules.PLAYER_ID) String playerId,
             @Valid @RequestBody RegisterPlayerRequest request) {
         Registration registration = commands.sendAndWait(new RegisterPlayerCommand(playerId, request.name()));
         return ResponseEntity.status(registration == Registration.CREATED ? HttpStatus.CREATED : HttpStatus.OK)
+                             .location(URI.create("/api/players/" + playerId))
                              .body(new RegistrationResponse(playerId, request.name().strip(), registration,
                                                             positions.ofThisRequest()));
     }
 
     @ReadModel(StandingsProjection.PROCESSING_GROUP)
+    @Answers(id = "getPlayer", audience = Audience.DASHBOARDS, roles = Role.READER, problems = ProblemType.NOT_FOUND)
     @GetMapping("/{playerId}")
     public PlayerView player(@PathVariable @Pattern(regexp = LedgerRules.PLAYER_ID) String playerId) {
         return queries.query(new FindPlayerQuery(playerId), ResponseTypes.optionalInstanceOf(PlayerView.class))
@@ -83,7 +89,7 @@ public class PlayerController {
                                      Instant recordedAt, long position) {
     }
 
-    @MayAnswer503
+    @Answers(id = "adjustPoints", audience = Audience.OPERATORS, roles = Role.ADMIN, success = {201, 200}, problems = {ProblemType.NOT_FOUND, ProblemType.CONFLICT, ProblemType.RULE_BROKEN}, write = true)
     @PostMapping("/{playerId}/adjustments")
     public ResponseEntity<AdjustmentResponse> adjust(
             @PathVariable @Pattern(regexp = LedgerRules.PLAYER_ID) String playerId,

@@ -52,13 +52,6 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     /** Seconds a client waits before it tries again while the database is away. */
     static final int UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
 
-    /** The problem types of a 503, for the OpenAPI description of the write operations. */
-    public static final String SERVICE_UNAVAILABLE_DESCRIPTION =
-            "Try again later, with the same request (the same id counts once), after the Retry-After header's seconds. "
-                    + "Problem type /problems/contention: the command lost the race for a player's ledger to other "
-                    + "writers more often than its retries allow. /problems/unavailable: the database is away. "
-                    + "/problems/busy: more matches are queued than the ledger takes on.";
-
     @ExceptionHandler(LedgerRefusal.class)
     ProblemDetail refused(LedgerRefusal refusal) {
         return switch (refusal.reason()) {

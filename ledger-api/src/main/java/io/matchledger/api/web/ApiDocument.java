@@ -1,0 +1,217 @@
+package io.matchledger.api.web;
+
+import io.matchledger.api.positions.MinPosition;
+import io.matchledger.api.positions.PositionHeader;
+import io.matchledger.api.positions.ReadModel;
+import io.matchledger.api.security.RequestIdentity;
+import io.matchledger.api.security.Role;
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.headers.Header;
+import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.Parameter;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.servers.Server;
+import io.swagger.v3.oas.models.tags.Tag;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.customizers.OperationCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The served OpenAPI document as the contract: each operation's answers come from its {@link Answers} and the
+ * {@link ProblemType} catalogue, not from springdoc's guesses (which list 200 for everything, and every exception
+ * handler's status on every operation). Committed as {@code docs/openapi.json}; {@code ApiDocumentTest} fails when
+ * the served one drifts from it.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ApiDocument {
+
+    static final String PROBLEM = "Problem";
+    static final String PROBLEM_JSON = "application/problem+json";
+    private static final String PROBLEM_REF = "#/components/schemas/" + PROBLEM;
+
+    @Bean
+    OperationCustomizer answersFromTheContract() {
+        return (operation, handler) -> {
+            Answers answers = handler.getMethodAnnotation(Answers.class);
+            if (answers == null) {
+                return operation;
+            }
+            operation.setOperationId(answers.id());
+            operation.setTags(List.of(answers.audience().tag()));
+            operation.setSecurity(List.of(new SecurityRequirement().addList("basic")));
+            operation.addExtension("x-roles", Arrays.stream(answers.roles()).map(Role::name).toList());
+            String described = operation.getDescription() == null ? "" : operation.getDescription() + "\n\n";
+            operation.setDescription(described + "Roles: " + roles(answers.roles()) + ".");
+            operation.addParametersItem(new Parameter().in("header").name(RequestIdentity.HEADER).required(false)
+                                                       .description("Your id for this request (letters, digits, "
+                                                               + "`._:-`, up to 128): echoed back and recorded on "
+                                                               + "every event it appends. A new one when absent.")
+                                                       .schema(new StringSchema().pattern(
+                                                               "^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")));
+            boolean readModel = handler.hasMethodAnnotation(ReadModel.class);
+            if (readModel) {
+                operation.addParametersItem(new Parameter().in("query").name(MinPosition.PARAMETER).required(false)
+                                                           .description("Answer only once the read model has "
+                                                                   + "reached this position (a write's "
+                                                                   + "Ledger-Position): read your own writes. Waits "
+                                                                   + "up to 5 s (ledger.read-your-writes.max-wait), "
+                                                                   + "then 503 /problems/not-yet-visible.")
+                                                           .schema(new IntegerSchema().format("int64").minimum(
+                                                                   java.math.BigDecimal.ZERO)));
+            }
+            operation.setResponses(responses(operation, answers, readModel));
+            return operation;
+        };
+    }
+
+    private static ApiResponses responses(Operation operation, Answers answers, boolean readModel) {
+        ApiResponse derived = operation.getResponses() == null ? null : operation.getResponses().get("200");
+        Content content = derived == null ? null : derived.getContent();
+        ApiResponses responses = new ApiResponses();
+        for (int status : answers.success()) {
+            ApiResponse success = new ApiResponse().content(content).description(successDescription(status, answers));
+            success.addHeaderObject(RequestIdentity.HEADER, requestIdHeader());
+            if (answers.write()) {
+                success.addHeaderObject(PositionHeader.HEADER, new Header()
+                        .description("The position the write's events reached in the ledger: pass it as "
+                                             + "minPosition to read your own write.")
+                        .schema(new IntegerSchema().format("int64")));
+            }
+            if (status == 201 && answers.location()) {
+                success.addHeaderObject("Location", new Header().description("Where the recorded resource is read")
+                                                                .schema(new StringSchema()));
+            }
+            responses.addApiResponse(Integer.toString(status), success);
+        }
+        Set<ProblemType> problems = new LinkedHashSet<>();
+        boolean hasInput = operation.getRequestBody() != null
+                || (operation.getParameters() != null && operation.getParameters().stream().anyMatch(
+                        parameter -> !RequestIdentity.HEADER.equals(parameter.getName())));
+        if (hasInput) {
+            problems.add(ProblemType.VALIDATION);
+        }
+        if (operation.getRequestBody() != null) {
+            problems.add(ProblemType.MALFORMED_JSON);
+        }
+        problems.add(ProblemType.UNAUTHORIZED);
+        problems.add(ProblemType.FORBIDDEN);
+        problems.addAll(List.of(answers.problems()));
+        if (operation.getRequestBody() != null) {
+            problems.add(ProblemType.PAYLOAD_TOO_LARGE);
+        }
+        if (answers.write()) {
+            problems.add(ProblemType.CONTENTION);
+            problems.add(ProblemType.BUSY);
+        }
+        if (readModel) {
+            problems.add(ProblemType.NOT_YET_VISIBLE);
+        }
+        problems.add(ProblemType.UNAVAILABLE);
+        Map<Integer, List<ProblemType>> byStatus = new TreeMap<>(
+                problems.stream().collect(Collectors.groupingBy(ProblemType::status)));
+        byStatus.forEach((status, types) -> responses.addApiResponse(Integer.toString(status), problem(types)));
+        return responses;
+    }
+
+    private static String successDescription(int status, Answers answers) {
+        if (status == 201) {
+            return "Recorded.";
+        }
+        if (status == 202) {
+            return "Accepted: it goes on in the background.";
+        }
+        if (answers.write() && answers.success().length > 1) {
+            return "An identical retry (same id, same content): the first answer again; nothing changed.";
+        }
+        return "OK.";
+    }
+
+    private static ApiResponse problem(List<ProblemType> types) {
+        ApiResponse response = new ApiResponse()
+                .description(types.stream().map(type -> type.type() + ": " + type.meaning())
+                                  .collect(Collectors.joining(" ")))
+                .content(new Content().addMediaType(PROBLEM_JSON, new MediaType().schema(
+                        new Schema<>().$ref(PROBLEM_REF))));
+        response.addHeaderObject(RequestIdentity.HEADER, requestIdHeader());
+        if (types.get(0).status() == 503) {
+            response.addHeaderObject("Retry-After", new Header()
+                    .description("Seconds to wait before sending the same request again")
+                    .schema(new IntegerSchema()));
+        }
+        return response;
+    }
+
+    private static Header requestIdHeader() {
+        return new Header().description("The request's id: yours when you sent a valid one, else a new one")
+                           .schema(new StringSchema());
+    }
+
+    private static String roles(Role[] roles) {
+        List<String> names = new ArrayList<>();
+        for (Role role : roles) {
+            names.add(switch (role) {
+                case READER -> "READER (AUDITOR and ADMIN include it)";
+                case AUDITOR -> "AUDITOR (ADMIN includes it)";
+                case RECORDER -> "RECORDER (ADMIN includes it)";
+                case ADMIN -> "ADMIN";
+                case PLAYER -> "PLAYER (the account is the player)";
+            });
+        }
+        return String.join(" or ", names);
+    }
+
+    /** The problem schema, one tag per audience. */
+    @Bean
+    OpenApiCustomizer problemsAndAudiences() {
+        return api -> {
+            if (api.getComponents() == null) {
+                api.setComponents(new Components());
+            }
+            api.getComponents().addSchemas(PROBLEM, problemSchema());
+            // Relative, as every deployment serves it: the committed document does not depend on a host or port.
+            api.setServers(List.of(new Server().url("/").description("The service that serves this document")));
+            api.setTags(Arrays.stream(Answers.Audience.values())
+                              .map(audience -> new Tag().name(audience.tag()).description(audience.description()))
+                              .toList());
+        };
+    }
+
+    private static Schema<?> problemSchema() {
+        Schema<?> fieldProblem = new ObjectSchema()
+                .addProperty("field", new StringSchema().description("The field or parameter, as sent"))
+                .addProperty("message", new StringSchema().description("What is wrong with it"));
+        fieldProblem.setRequired(List.of("field", "message"));
+        Schema<?> problem = new ObjectSchema()
+                .description("RFC 9457 problem details. `type` says what happened; each is documented where an "
+                                     + "operation may answer it.")
+                .addProperty("type", new StringSchema().format("uri-reference")._enum(
+                        Arrays.stream(ProblemType.values()).map(type -> type.type().toString()).toList()))
+                .addProperty("title", new StringSchema())
+                .addProperty("status", new IntegerSchema())
+                .addProperty("detail", new StringSchema())
+                .addProperty("instance", new StringSchema().format("uri-reference"))
+                .addProperty("errors", new ArraySchema().items(fieldProblem)
+                        .description("For /problems/validation: each field and why"));
+        problem.setRequired(List.of("type", "title", "status"));
+        return problem;
+    }
+}

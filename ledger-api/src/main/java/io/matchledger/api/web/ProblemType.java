@@ -1,0 +1,63 @@
+package io.matchledger.api.web;
+
+import java.net.URI;
+
+/**
+ * Every kind of problem the API answers, as RFC 9457 problem details: its {@code type} URI, title and status. The
+ * OpenAPI document lists them from here (each operation's answers and the {@code type} enum of the {@code Problem}
+ * schema), so a type that is answered but not catalogued fails the contract test.
+ */
+public enum ProblemType {
+    VALIDATION(400, "validation", "Invalid request",
+               "A field or parameter is invalid; errors[] names each one and says why. Nothing changed."),
+    MALFORMED_JSON(400, "malformed-json", "Malformed JSON", "The body is missing or is not JSON. Nothing changed."),
+    UNAUTHORIZED(401, "unauthorized", "Unauthorized", "No credentials, or wrong ones (HTTP Basic)."),
+    FORBIDDEN(403, "forbidden", "Forbidden", "The account lacks the role the operation needs."),
+    CSRF(403, "csrf", "Forbidden", "A browser session's write without the page's CSRF token."),
+    NOT_FOUND(404, "not-found", "Not found", "An unknown player, match or projection (or not in the read model yet)."),
+    CONFLICT(409, "conflict", "Idempotency key reused with other content",
+             "The id (matchId, adjustmentId) was used before for something else; the first one stands."),
+    REBUILD_REFUSED(409, "rebuild-refused", "Rebuild refused",
+                    "The projection is rebuilding already, or is held by another process."),
+    PAYLOAD_TOO_LARGE(413, "payload-too-large", "Payload too large", "The body is over the limit; nothing was read."),
+    RULE_BROKEN(422, "rule-broken", "Refused by a ledger rule",
+                "A ledger rule refuses it (a total would go below zero, a player plays themselves...). Nothing changed."),
+    CONTENTION(503, "contention", "Too much contention",
+               "Other writers of the same players won every attempt; nothing was recorded. Send the same request again."),
+    UNAVAILABLE(503, "unavailable", "Database unavailable",
+                "The database cannot be reached; a write counted once or not at all. Send the same request again."),
+    BUSY(503, "busy", "Too much work queued",
+         "More matches are queued than the ledger takes on; nothing was recorded. Send the same request again."),
+    NOT_YET_VISIBLE(503, "not-yet-visible", "Not yet visible",
+                    "The read model did not reach minPosition within the wait; ask again."),
+    AUDIT_UNAVAILABLE(503, "audit-unavailable", "Audit unavailable",
+                      "The audit cannot read the event table here (Axon Server).");
+
+    private final int status;
+    private final String slug;
+    private final String title;
+    private final String meaning;
+
+    ProblemType(int status, String slug, String title, String meaning) {
+        this.status = status;
+        this.slug = slug;
+        this.title = title;
+        this.meaning = meaning;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public URI type() {
+        return URI.create("/problems/" + slug);
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String meaning() {
+        return meaning;
+    }
+}
