@@ -70,7 +70,8 @@ public class MatchController {
     }
 
     /**
-     * One of two shapes: decisive ({@code winner} and {@code loser}) or a draw ({@code draw}: the two players).
+     * One of two shapes: decisive ({@code winner} and {@code loser}; {@code draw} absent or empty) or a draw
+     * ({@code draw}: the two players).
      * {@code occurredAt} is when the match was played; it defaults to when it is recorded.
      */
     public record RecordMatchRequest(
@@ -82,7 +83,8 @@ public class MatchController {
 
         RecordMatchCommand toCommand() {
             boolean decisive = winner != null || loser != null;
-            if (decisive && draw != null) {
+            // An empty draw is no draw: clients generated from the document send [] for a list they did not set.
+            if (decisive && draw != null && !draw.isEmpty()) {
                 throw new InvalidRequest("draw", "give either winner and loser, or draw, not both");
             }
             if (decisive) {
