@@ -102,7 +102,7 @@ class BadInputTest {
                 arguments("reused adjustment id with other points", "POST", "/api/players/bad-a/adjustments",
                           "{\"adjustmentId\":\"bad-a-opening\",\"points\":6,\"reason\":\"opening balance\"}", 409, null),
                 arguments("limit zero", "GET", "/api/leaderboard?limit=0", null, 400, "limit"),
-                arguments("limit not a number", "GET", "/api/leaderboard?limit=abc", null, 400, null),
+                arguments("limit not a number", "GET", "/api/leaderboard?limit=abc", null, 400, "limit"),
                 arguments("negative offset", "GET", "/api/leaderboard?offset=-1", null, 400, "offset"),
                 arguments("unknown player", "GET", "/api/players/ghost", null, 404, null),
                 arguments("unknown match", "GET", "/api/matches/ghost-match", null, 404, null),

@@ -70,17 +70,17 @@ public final class LedgerClient {
     }
 
     public Reply get(String path) {
-        return send(request(path).GET());
+        return send("GET", path, request(path).GET());
     }
 
     public Reply put(String path, String json) {
-        return send(request(path).header("Content-Type", "application/json")
-                                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
+        return send("PUT", path, request(path).header("Content-Type", "application/json")
+                                              .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     public Reply post(String path, String json) {
-        return send(request(path).header("Content-Type", "application/json")
-                                 .POST(HttpRequest.BodyPublishers.ofString(json)));
+        return send("POST", path, request(path).header("Content-Type", "application/json")
+                                               .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     /** Any method, a JSON body or none (null), and extra headers given as name, value, name, value... */
@@ -129,7 +129,7 @@ public final class LedgerClient {
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
-        return send(request);
+        return send(method, path, request);
     }
 
     private HttpRequest.Builder request(String path) {
@@ -137,11 +137,14 @@ public final class LedgerClient {
         return authorization == null ? request : request.header("Authorization", authorization);
     }
 
-    private Reply send(HttpRequest.Builder request) {
+    /** Every answer from {@code /api} is held to the service's own OpenAPI document ({@link ContractCheck}). */
+    private Reply send(String method, String path, HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                             response.body(), response.headers());
+            Reply reply = new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                                    response.body(), response.headers());
+            ContractCheck.check(base, method, path, reply);
+            return reply;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

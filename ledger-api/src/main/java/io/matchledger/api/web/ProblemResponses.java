@@ -20,7 +20,10 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.method.ParameterErrors;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -179,6 +182,39 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
                                                               message(error))))
                                       .toList();
         return ResponseEntity.badRequest().body(validationProblem(errors));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+                                                        HttpStatusCode status, WebRequest request) {
+        String name = ex instanceof MethodArgumentTypeMismatchException argument ? argument.getName()
+                                                                                 : ex.getPropertyName();
+        String expected = ex.getRequiredType() == null ? "of another type"
+                : Number.class.isAssignableFrom(org.springframework.util.ClassUtils.resolvePrimitiveIfNecessary(
+                        ex.getRequiredType())) ? "a whole number" : "a " + ex.getRequiredType().getSimpleName();
+        return ResponseEntity.badRequest().body(validationProblem(List.of(new FieldProblem(name, "must be "
+                + expected))));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException ex,
+                                                                          HttpHeaders headers, HttpStatusCode status,
+                                                                          WebRequest request) {
+        return ResponseEntity.badRequest().body(validationProblem(List.of(new FieldProblem(ex.getParameterName(),
+                                                                                           "is required"))));
+    }
+
+    /** What Spring answers by itself (an unknown path, a wrong method) gets a catalogued type, not about:blank. */
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
+                                                          WebRequest request) {
+        if (body instanceof ProblemDetail problem
+                && (problem.getType() == null || "about:blank".equals(problem.getType().toString()))) {
+            ProblemType type = ProblemType.generic(statusCode.value());
+            problem.setType(type.type());
+            problem.setTitle(type.title());
+        }
+        return super.createResponseEntity(body, headers, statusCode, request);
     }
 
     @Override

@@ -19,7 +19,10 @@ public enum ProblemType {
              "The id (matchId, adjustmentId) was used before for something else; the first one stands."),
     REBUILD_REFUSED(409, "rebuild-refused", "Rebuild refused",
                     "The projection is rebuilding already, or is held by another process."),
+    METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed", "The path does not take this method."),
+    NOT_ACCEPTABLE(406, "not-acceptable", "Not acceptable", "The path cannot answer in the media type asked for."),
     PAYLOAD_TOO_LARGE(413, "payload-too-large", "Payload too large", "The body is over the limit; nothing was read."),
+    UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type", "Send the body as JSON."),
     RULE_BROKEN(422, "rule-broken", "Refused by a ledger rule",
                 "A ledger rule refuses it (a total would go below zero, a player plays themselves...). Nothing changed."),
     CONTENTION(503, "contention", "Too much contention",
@@ -31,7 +34,9 @@ public enum ProblemType {
     NOT_YET_VISIBLE(503, "not-yet-visible", "Not yet visible",
                     "The read model did not reach minPosition within the wait; ask again."),
     AUDIT_UNAVAILABLE(503, "audit-unavailable", "Audit unavailable",
-                      "The audit cannot read the event table here (Axon Server).");
+                      "The audit cannot read the event table here (Axon Server)."),
+    /** Never documented on an operation: an unforeseen failure, logged; the answer says nothing internal. */
+    INTERNAL(500, "internal", "Internal error", "The request could not be completed; it has been logged.");
 
     private final int status;
     private final String slug;
@@ -43,6 +48,22 @@ public enum ProblemType {
         this.slug = slug;
         this.title = title;
         this.meaning = meaning;
+    }
+
+    /** The type of a problem Spring answers by itself (an unknown path, a wrong method...), by its status. */
+    public static ProblemType generic(int status) {
+        return switch (status) {
+            case 400 -> VALIDATION;
+            case 401 -> UNAUTHORIZED;
+            case 403 -> FORBIDDEN;
+            case 404 -> NOT_FOUND;
+            case 405 -> METHOD_NOT_ALLOWED;
+            case 406 -> NOT_ACCEPTABLE;
+            case 413 -> PAYLOAD_TOO_LARGE;
+            case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 503 -> UNAVAILABLE;
+            default -> INTERNAL;
+        };
     }
 
     public int status() {
