@@ -79,6 +79,7 @@ public class ApiDocument {
                                                                    java.math.BigDecimal.ZERO)));
             }
             operation.setResponses(responses(operation, answers, readModel));
+            ApiExamples.addTo(operation);
             return operation;
         };
     }
@@ -88,7 +89,8 @@ public class ApiDocument {
         Content content = derived == null ? null : derived.getContent();
         ApiResponses responses = new ApiResponses();
         for (int status : answers.success()) {
-            ApiResponse success = new ApiResponse().content(content).description(successDescription(status, answers));
+            ApiResponse success = new ApiResponse().content(copy(content))
+                                                   .description(successDescription(status, answers));
             success.addHeaderObject(RequestIdentity.HEADER, requestIdHeader());
             if (answers.write()) {
                 success.addHeaderObject(PositionHeader.HEADER, new Header()
@@ -130,6 +132,16 @@ public class ApiDocument {
                 problems.stream().collect(Collectors.groupingBy(ProblemType::status)));
         byStatus.forEach((status, types) -> responses.addApiResponse(Integer.toString(status), problem(types)));
         return responses;
+    }
+
+    /** Each status its own media types, so that its examples are its own. */
+    private static Content copy(Content content) {
+        if (content == null) {
+            return null;
+        }
+        Content copy = new Content();
+        content.forEach((type, media) -> copy.addMediaType(type, new MediaType().schema(media.getSchema())));
+        return copy;
     }
 
     private static String successDescription(int status, Answers answers) {
