@@ -47,6 +47,11 @@ public class ApiDocument {
     static final String PROBLEM = "Problem";
     static final String PROBLEM_JSON = "application/problem+json";
     private static final String PROBLEM_REF = "#/components/schemas/" + PROBLEM;
+    /** Bodies that are streams of JSON, not one JSON value: springdoc would describe the Java type that writes them. */
+    private static final Map<String, String> STREAMS = Map.of(
+            "text/event-stream", "Server-sent events: each `data:` line is one JSON view, as the matching GET answers "
+                    + "it; comments are heartbeats.",
+            "application/x-ndjson", "One JSON object per line, in global order (see the operation's description).");
 
     @Bean
     OperationCustomizer answersFromTheContract() {
@@ -140,7 +145,8 @@ public class ApiDocument {
             return null;
         }
         Content copy = new Content();
-        content.forEach((type, media) -> copy.addMediaType(type, new MediaType().schema(media.getSchema())));
+        content.forEach((type, media) -> copy.addMediaType(type, new MediaType().schema(
+                STREAMS.containsKey(type) ? new StringSchema().description(STREAMS.get(type)) : media.getSchema())));
         return copy;
     }
 
@@ -199,6 +205,9 @@ public class ApiDocument {
                 api.setComponents(new Components());
             }
             api.getComponents().addSchemas(PROBLEM, problemSchema());
+            if (api.getComponents().getSchemas() != null) {
+                api.getComponents().getSchemas().keySet().removeAll(List.of("SseEmitter", "StreamingResponseBody"));
+            }
             // Relative, as every deployment serves it: the committed document does not depend on a host or port.
             api.setServers(List.of(new Server().url("/").description("The service that serves this document")));
             api.setTags(Arrays.stream(Answers.Audience.values())
