@@ -4,7 +4,7 @@ package io.matchledger.api.positions;
 public class NotYetVisible extends RuntimeException {
 
     public NotYetVisible(long position, String projection, long waitedMillis) {
-        super("the " + projection + " read model has not reached position " + position + " after " + waitedMillis
+        super("The " + projection + " read model has not reached position " + position + " after " + waitedMillis
                       + " ms; ask again");
     }
 }

@@ -118,7 +118,7 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     @ExceptionHandler(NotYetVisible.class)
     ResponseEntity<ProblemDetail> notYetVisible(NotYetVisible late) {
         return unavailable(problem(HttpStatus.SERVICE_UNAVAILABLE, "not-yet-visible", "Not yet visible",
-                                   "The " + late.getMessage()), CONTENTION_RETRY_AFTER_SECONDS);
+                                   late.getMessage()), CONTENTION_RETRY_AFTER_SECONDS);
     }
 
     @ExceptionHandler(Exception.class)
