@@ -1,5 +1,6 @@
 package io.matchledger.api.security;
 
+import io.matchledger.api.web.ProblemType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -8,7 +9,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.BufferedReader;
@@ -54,7 +54,7 @@ public class BodySizeLimit extends OncePerRequestFilter {
     }
 
     private void tooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        problems.write(request, response, HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large", "Payload too large",
+        problems.write(request, response, ProblemType.PAYLOAD_TOO_LARGE,
                        "The body is larger than " + maxBytes + " bytes.");
     }
 

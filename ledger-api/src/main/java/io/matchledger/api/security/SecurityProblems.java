@@ -3,8 +3,8 @@ package io.matchledger.api.security;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import io.matchledger.api.web.ProblemType;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
@@ -41,38 +41,32 @@ public class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedH
             throws IOException {
         if (request.getRequestedSessionId() != null
                 && !BrowserSecurity.sendsBasic(request.getHeader(HttpHeaders.AUTHORIZATION))) {
-            write(request, response, HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized",
-                  "The web login has ended: log in again.");
+            write(request, response, ProblemType.UNAUTHORIZED, "The web login has ended: log in again.");
             return;
         }
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + REALM + "\"");
-        write(request, response, HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized",
-              "Authenticate with HTTP Basic, using an account of the ledger.");
+        write(request, response, ProblemType.UNAUTHORIZED, "Authenticate with HTTP Basic, using an account of the ledger.");
     }
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
             throws IOException {
         if (denied instanceof CsrfException) {
-            write(request, response, HttpStatus.FORBIDDEN, "csrf", "Forbidden",
-                  "A request made with the session of a web login must carry the CSRF token of its page.");
+            write(request, response, ProblemType.CSRF, "A request made with the session of a web login must carry the CSRF token of its page.");
             return;
         }
-        write(request, response, HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
-              "This account has no role that may " + request.getMethod() + " this resource.");
+        write(request, response, ProblemType.FORBIDDEN, "This account has no role that may " + request.getMethod() + " this resource.");
     }
 
-    void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String type,
-               String title, String detail) throws IOException {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("/problems/" + type));
-        problem.setTitle(title);
+    void write(HttpServletRequest request, HttpServletResponse response, ProblemType type, String detail)
+            throws IOException {
+        ProblemDetail problem = type.problem(detail);
         try {
             problem.setInstance(URI.create(request.getRequestURI()));
         } catch (IllegalArgumentException notAUri) {
             // a path that is no URI has no instance to name; the problem is still answered
         }
-        response.setStatus(status.value());
+        response.setStatus(type.status());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         json.writeValue(response.getOutputStream(), problem);
     }

@@ -222,8 +222,11 @@ public class ApiDocument {
                 .addProperty("message", new StringSchema().description("What is wrong with it"));
         fieldProblem.setRequired(List.of("field", "message"));
         Schema<?> problem = new ObjectSchema()
-                .description("RFC 9457 problem details. `type` says what happened; each is documented where an "
-                                     + "operation may answer it.")
+                .description("RFC 9457 problem details. `type` says what happened:\n\n"
+                                     + Arrays.stream(ProblemType.values())
+                                             .map(type -> "- `" + type.type() + "` (" + type.status() + ", "
+                                                     + type.title() + "): " + type.meaning())
+                                             .collect(Collectors.joining("\n")))
                 .addProperty("type", new StringSchema().format("uri-reference")._enum(
                         Arrays.stream(ProblemType.values()).map(type -> type.type().toString()).toList()))
                 .addProperty("title", new StringSchema())

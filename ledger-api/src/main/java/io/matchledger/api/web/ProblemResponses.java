@@ -30,7 +30,6 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -58,11 +57,9 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     @ExceptionHandler(LedgerRefusal.class)
     ProblemDetail refused(LedgerRefusal refusal) {
         return switch (refusal.reason()) {
-            case NOT_FOUND -> problem(HttpStatus.NOT_FOUND, "not-found", "Not found", refusal.getMessage());
-            case CONFLICT -> problem(HttpStatus.CONFLICT, "conflict", "Idempotency key reused with other content",
-                                     refusal.getMessage());
-            case RULE_BROKEN -> problem(HttpStatus.UNPROCESSABLE_ENTITY, "rule-broken", "Refused by a ledger rule",
-                                        refusal.getMessage());
+            case NOT_FOUND -> ProblemType.NOT_FOUND.problem(refusal.getMessage());
+            case CONFLICT -> ProblemType.CONFLICT.problem(refusal.getMessage());
+            case RULE_BROKEN -> ProblemType.RULE_BROKEN.problem(refusal.getMessage());
         };
     }
 
@@ -107,7 +104,7 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     @ExceptionHandler(LedgerBusy.class)
     ResponseEntity<ProblemDetail> busy(LedgerBusy busy) {
         log.warn("Request refused, the ledger is busy: {}", busy.getMessage());
-        return unavailable(problem(HttpStatus.SERVICE_UNAVAILABLE, "busy", "Too much work queued",
+        return unavailable(ProblemType.BUSY.problem(
                                    "The ledger has more matches queued than it takes on; nothing of this request was "
                                            + "recorded. Send the same request again."),
                            CONTENTION_RETRY_AFTER_SECONDS);
@@ -117,8 +114,7 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     /** A read with {@code minPosition} that its read model did not reach in time: the answer would be stale. */
     @ExceptionHandler(NotYetVisible.class)
     ResponseEntity<ProblemDetail> notYetVisible(NotYetVisible late) {
-        return unavailable(problem(HttpStatus.SERVICE_UNAVAILABLE, "not-yet-visible", "Not yet visible",
-                                   late.getMessage()), CONTENTION_RETRY_AFTER_SECONDS);
+        return unavailable(ProblemType.NOT_YET_VISIBLE.problem(late.getMessage()), CONTENTION_RETRY_AFTER_SECONDS);
     }
 
     @ExceptionHandler(Exception.class)
@@ -126,14 +122,14 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         return switch (TransientFailures.classify(failure)) {
             case CONTENTION -> {
                 log.warn("Request lost its races for a ledger after every retry: {}", failure.toString());
-                yield unavailable(problem(HttpStatus.SERVICE_UNAVAILABLE, "contention", "Too much contention",
+                yield unavailable(ProblemType.CONTENTION.problem(
                                           "Other writers of the same players were faster on every attempt; nothing "
                                                   + "was recorded. Send the same request again."),
                                   CONTENTION_RETRY_AFTER_SECONDS);
             }
             case UNAVAILABLE -> {
                 log.warn("Request failed, the database is unavailable: {}", TransientFailures.describe(failure));
-                yield unavailable(problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Database unavailable",
+                yield unavailable(ProblemType.UNAVAILABLE.problem(
                                           "The ledger's database cannot be reached. Send the same request again "
                                                   + "later: a write either counted once or not at all."),
                                   UNAVAILABLE_RETRY_AFTER_SECONDS);
@@ -141,7 +137,7 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
             case OTHER -> {
                 log.error("Request failed", failure);
                 yield ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
-                                    .body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
+                                    .body(ProblemType.INTERNAL.problem(
                                                   "The request could not be completed; it has been logged."));
             }
         };
@@ -233,27 +229,20 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
             problem = validationProblem(List.of(new FieldProblem(field.isEmpty() ? "body" : field,
                                                                  "has the wrong type or shape")));
         } else if (cause instanceof JsonProcessingException json) {
-            problem = problem(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON",
+            problem = ProblemType.MALFORMED_JSON.problem(
                               "The body is not valid JSON: " + json.getOriginalMessage());
         } else {
-            problem = problem(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON",
+            problem = ProblemType.MALFORMED_JSON.problem(
                               "The body is missing or is not valid JSON.");
         }
         return ResponseEntity.badRequest().body(problem);
     }
 
     private static ProblemDetail validationProblem(List<FieldProblem> errors) {
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "validation", "Invalid request",
+        ProblemDetail problem = ProblemType.VALIDATION.problem(
                                         errors.stream().map(e -> e.field() + ": " + e.message())
                                               .collect(Collectors.joining("; ")));
         problem.setProperty("errors", errors);
-        return problem;
-    }
-
-    static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("/problems/" + type));
-        problem.setTitle(title);
         return problem;
     }
 

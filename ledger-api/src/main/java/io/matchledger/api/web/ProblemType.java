@@ -1,5 +1,8 @@
 package io.matchledger.api.web;
 
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+
 import java.net.URI;
 
 /**
@@ -33,8 +36,8 @@ public enum ProblemType {
          "More matches are queued than the ledger takes on; nothing was recorded. Send the same request again."),
     NOT_YET_VISIBLE(503, "not-yet-visible", "Not yet visible",
                     "The read model did not reach minPosition within the wait; ask again."),
-    AUDIT_UNAVAILABLE(503, "audit-unavailable", "Audit unavailable",
-                      "The audit cannot read the event table here (Axon Server)."),
+    AUDIT_UNAVAILABLE(501, "audit-unavailable", "Not available on this event store",
+                      "The events are on Axon Server; the audit reads the JPA event store and is not available here."),
     /** Never documented on an operation: an unforeseen failure, logged; the answer says nothing internal. */
     INTERNAL(500, "internal", "Internal error", "The request could not be completed; it has been logged.");
 
@@ -64,6 +67,14 @@ public enum ProblemType {
             case 503 -> UNAVAILABLE;
             default -> INTERNAL;
         };
+    }
+
+    /** This problem, as the body of an answer. */
+    public ProblemDetail problem(String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(status), detail);
+        problem.setType(type());
+        problem.setTitle(title);
+        return problem;
     }
 
     public int status() {
