@@ -86,6 +86,11 @@ class DockerComposeTest {
     void theImageIsBuiltFromTheServiceJar() throws Exception {
         String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
         assertThat(dockerfile).contains("COPY ledger-api/target/ledger-api-").contains("EXPOSE 8080");
+        // The image runs with the JVM options the README's run command uses (ledger.jvm.options in the pom).
+        Matcher options = Pattern.compile("<ledger.jvm.options>([^<]+)</ledger.jvm.options>")
+                                 .matcher(Files.readString(ROOT.resolve("ledger-api/pom.xml")));
+        assertThat(options.find()).isTrue();
+        assertThat(dockerfile).contains("JAVA_OPTS=\"" + options.group(1) + "\"").contains("MALLOC_ARENA_MAX=2");
         assertThat(dockerfile.lines().filter(l -> l.startsWith("FROM")).findFirst().orElseThrow())
                 .doesNotContain(":latest").containsPattern(":\\d");
     }
