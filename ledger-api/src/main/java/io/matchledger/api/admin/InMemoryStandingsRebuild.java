@@ -1,7 +1,7 @@
 package io.matchledger.api.admin;
 
-import io.matchledger.api.audit.StoredEvent;
-import io.matchledger.api.audit.StoredEvents;
+import io.matchledger.api.eventtable.StoredEvent;
+import io.matchledger.api.eventtable.StoredEvents;
 import io.matchledger.projections.StandingsProjection;
 import io.matchledger.projections.StandingsRebuild;
 import jakarta.annotation.PreDestroy;

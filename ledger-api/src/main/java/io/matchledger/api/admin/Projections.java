@@ -1,6 +1,7 @@
 package io.matchledger.api.admin;
 
-import io.matchledger.api.web.NotFound;
+import io.matchledger.api.positions.ReadModelProgress;
+import io.matchledger.api.problems.NotFound;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.EventProcessor;
@@ -45,7 +46,7 @@ import java.util.concurrent.TimeUnit;
  * come from Axon's event store, so they hold for the JPA store and for Axon Server alike.
  */
 @Component
-public class Projections {
+public class Projections implements ReadModelProgress {
 
     private static final Logger log = LoggerFactory.getLogger(Projections.class);
 
@@ -156,6 +157,7 @@ public class Projections {
      * it holds every segment here (its status moves only after a batch committed), otherwise from the token store,
      * which every process shares.
      */
+    @Override
     public boolean reached(String processingGroup, long position) {
         if (position <= 0) {
             return true;

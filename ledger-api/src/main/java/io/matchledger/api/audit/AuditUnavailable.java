@@ -1,6 +1,6 @@
 package io.matchledger.api.audit;
 
-import io.matchledger.api.web.ProblemType;
+import io.matchledger.api.problems.ProblemType;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
 

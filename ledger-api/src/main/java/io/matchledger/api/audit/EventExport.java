@@ -1,5 +1,7 @@
 package io.matchledger.api.audit;
 
+import io.matchledger.api.eventtable.StoredEvent;
+import io.matchledger.api.eventtable.StoredEvents;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.beans.factory.annotation.Autowired;

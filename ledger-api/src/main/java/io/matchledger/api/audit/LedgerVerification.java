@@ -1,5 +1,7 @@
 package io.matchledger.api.audit;
 
+import io.matchledger.api.eventtable.StoredEvent;
+import io.matchledger.api.eventtable.StoredEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.matchledger.api.admin.Projections;

@@ -1,6 +1,6 @@
 package io.matchledger.api.dashboard;
 
-import io.matchledger.api.web.NotFound;
+import io.matchledger.api.problems.NotFound;
 import io.matchledger.core.api.LedgerRules;
 import io.swagger.v3.oas.annotations.Hidden;
 import org.springframework.core.io.ClassPathResource;

@@ -1,7 +1,6 @@
 package io.matchledger.api.positions;
 
-import io.matchledger.api.admin.Projections;
-import io.matchledger.api.web.InvalidRequest;
+import io.matchledger.api.problems.InvalidRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.annotation.Value;
@@ -26,10 +25,10 @@ public class MinPosition implements WebMvcConfigurer, HandlerInterceptor {
 
     public static final String PARAMETER = "minPosition";
 
-    private final Projections projections;
+    private final ReadModelProgress projections;
     private final Duration maxWait;
 
-    public MinPosition(Projections projections,
+    public MinPosition(ReadModelProgress projections,
                        @Value("${ledger.read-your-writes.max-wait:5s}") Duration maxWait) {
         this.projections = projections;
         this.maxWait = maxWait;

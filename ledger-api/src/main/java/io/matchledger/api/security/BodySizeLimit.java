@@ -1,6 +1,6 @@
 package io.matchledger.api.security;
 
-import io.matchledger.api.web.ProblemType;
+import io.matchledger.api.problems.ProblemType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;

@@ -1,5 +1,6 @@
 package io.matchledger.api.web;
 
+import io.matchledger.api.problems.ProblemType;
 import io.matchledger.api.positions.MinPosition;
 import io.matchledger.api.positions.PositionHeader;
 import io.matchledger.api.positions.ReadModel;

@@ -1,5 +1,8 @@
 package io.matchledger.api.web;
 
+import io.matchledger.api.problems.FieldProblem;
+import io.matchledger.api.problems.InvalidRequest;
+import io.matchledger.api.problems.ProblemType;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;

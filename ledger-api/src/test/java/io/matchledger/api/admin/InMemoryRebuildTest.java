@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.matchledger.api.LedgerClient;
 import io.matchledger.api.LedgerClient.Reply;
 import io.matchledger.api.TestAccounts;
-import io.matchledger.api.audit.StoredEvents;
+import io.matchledger.api.eventtable.StoredEvents;
 import io.matchledger.projections.StandingsRebuild;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

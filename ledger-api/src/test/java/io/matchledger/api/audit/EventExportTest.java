@@ -1,5 +1,6 @@
 package io.matchledger.api.audit;
 
+import io.matchledger.api.eventtable.StoredEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,5 +1,6 @@
 package io.matchledger.api.web;
 
+import io.matchledger.api.problems.ProblemType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

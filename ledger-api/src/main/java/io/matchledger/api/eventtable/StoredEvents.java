@@ -1,4 +1,4 @@
-package io.matchledger.api.audit;
+package io.matchledger.api.eventtable;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -1,4 +1,4 @@
-package io.matchledger.api.web;
+package io.matchledger.api.problems;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;

@@ -1,4 +1,4 @@
-package io.matchledger.api.web;
+package io.matchledger.api.problems;
 
 import java.util.List;
 
