@@ -6,12 +6,13 @@ import org.springframework.boot.autoconfigure.domain.EntityScan;
 import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
 
 @SpringBootApplication(scanBasePackages = "io.matchledger")
-@EntityScan(basePackages = {
-        "io.matchledger.projections",
-        "org.axonframework.eventsourcing.eventstore.jpa",
-        "org.axonframework.eventhandling.tokenstore.jpa",
-        "org.axonframework.modelling.saga.repository.jpa"
-})
+@EntityScan(
+        basePackages = {
+            "io.matchledger.projections",
+            "org.axonframework.eventsourcing.eventstore.jpa",
+            "org.axonframework.eventhandling.tokenstore.jpa",
+            "org.axonframework.modelling.saga.repository.jpa"
+        })
 @EnableJpaRepositories(basePackages = "io.matchledger.projections")
 public class LedgerApplication {
 

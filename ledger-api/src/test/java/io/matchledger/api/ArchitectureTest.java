@@ -1,12 +1,12 @@
 package io.matchledger.api;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
-
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * The layout's rules as tests: the domain knows nothing of the web, HTTP or the read models; the projections nothing
@@ -20,21 +20,37 @@ class ArchitectureTest {
 
     @Test
     void theDomainKnowsNoWebNoHttpAndNoReadModel() {
-        noClasses().that().resideInAPackage("io.matchledger.core..")
-                   .should().dependOnClassesThat().resideInAnyPackage(
-                           "org.springframework.web..", "org.springframework.http..", "jakarta.servlet..",
-                           "jakarta.persistence..", "org.springframework.data..", "java.net.http..",
-                           "io.matchledger.projections..", "io.matchledger.api..")
-                   .check(LEDGER);
+        noClasses()
+                .that()
+                .resideInAPackage("io.matchledger.core..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.springframework.web..",
+                        "org.springframework.http..",
+                        "jakarta.servlet..",
+                        "jakarta.persistence..",
+                        "org.springframework.data..",
+                        "java.net.http..",
+                        "io.matchledger.projections..",
+                        "io.matchledger.api..")
+                .check(LEDGER);
     }
 
     @Test
     void theProjectionsKnowNoWeb() {
-        noClasses().that().resideInAPackage("io.matchledger.projections..")
-                   .should().dependOnClassesThat().resideInAnyPackage(
-                           "org.springframework.web..", "org.springframework.http..", "jakarta.servlet..",
-                           "java.net.http..", "io.matchledger.api..")
-                   .check(LEDGER);
+        noClasses()
+                .that()
+                .resideInAPackage("io.matchledger.projections..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.springframework.web..",
+                        "org.springframework.http..",
+                        "jakarta.servlet..",
+                        "java.net.http..",
+                        "io.matchledger.api..")
+                .check(LEDGER);
     }
 
     @Test

@@ -1,7 +1,15 @@
 package io.matchledger.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.matchledger.api.LedgerClient.Reply;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -13,15 +21,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
  * Who may do what, cell by cell: every endpoint against no credentials, a wrong password and each role, over real
@@ -70,54 +69,61 @@ class AuthorizationMatrixTest {
     /** {new} in a path or body is a fresh id per cell, so that every permitted write is a first write (201). */
     static Stream<Arguments> matrix() {
         return Stream.of(
-                //      method    path                                        body        nobody wrong recorder reader auditor admin player
-                endpoint("PUT",    "/api/players/{new}",                       NAME,       "401 401 201 403 403 201 403"),
-                endpoint("GET",    "/api/players/mx-a",                        null,       "401 401 403 200 200 200 200"),
-                endpoint("POST",   "/api/players/mx-a/adjustments",            ADJUSTMENT, "401 401 403 403 403 201 403"),
-                endpoint("POST",   "/api/matches",                             MATCH,      "401 401 201 403 403 201 403"),
-                endpoint("POST",   "/api/matches/batch",                       BATCH,      "401 401 200 403 403 200 403"),
-                endpoint("GET",    "/api/matches/mx-m0",                       null,       "401 401 403 200 200 200 200"),
-                endpoint("GET",    "/api/leaderboard",                         null,       "401 401 403 200 200 200 200"),
-                endpoint("GET",    "/api/leaderboard/around/mx-a",             null,       "401 401 403 200 200 200 200"),
-                endpoint("GET",    "/actuator/health",                         null,       "200 401 200 200 200 200 200"),
-                endpoint("GET",    "/v3/api-docs",                             null,       "200 401 200 200 200 200 200"),
-                endpoint("GET",    "/swagger-ui.html",                         null,       "302 401 302 302 302 302 302"),
-                endpoint("GET",    "/swagger-ui/index.html",                   null,       "200 401 200 200 200 200 200"),
-                endpoint("GET",    "/api/players/mx-a/matches",                null,       "401 401 403 200 200 200 200"),
-                endpoint("GET",    "/api/players/mx-a/points?asOf=2026-01-01T00:00:00Z", null, "401 401 403 200 200 200 200"),
-                endpoint("GET",    "/api/players/mx-a/events",                 null,       "401 401 403 403 200 200 403"),
-                endpoint("POST",   "/api/matches/mx-m0/void",                  VOID,       "401 401 403 403 403 201 403"),
-                endpoint("GET",    "/api/audit/events",                        null,       "401 401 403 403 200 200 403"),
-                endpoint("GET",    "/api/audit/verify",                        null,       "401 401 403 403 200 200 403"),
-                endpoint("GET",    "/api/admin/projections",                   null,       "401 401 403 403 403 200 403"),
-                // An unknown projection: the admin gets as far as the 404, and no real rebuild disturbs the other tests.
-                endpoint("POST",   "/api/admin/projections/mx-none/rebuild",   null,       "401 401 403 403 403 404 403"),
-                endpoint("GET",    "/api/players/mx-a/stream",                 null,       "401 401 403 200 200 200 200"),
-                endpoint("GET",    "/api/leaderboard/stream",                  null,       "401 401 403 200 200 200 200"),
-                endpoint("GET",    "/actuator/prometheus",                     null,       "401 401 403 403 403 * 403"),
-                endpoint("POST",   "/api/me/matches",                          OWN_MATCH,  "401 401 403 403 403 403 201"),
-                // The dashboard: pages need a web login (the form), which Basic credentials are not; assets are open.
-                endpoint("GET",    "/",                                        null,       "302 302 302 302 302 302 302"),
-                endpoint("GET",    "/players/mx-a",                            null,       "302 302 302 302 302 302 302"),
-                endpoint("GET",    "/login",                                   null,       "200 200 200 200 200 200 200"),
-                endpoint("GET",    "/css/dashboard.css",                       null,       "200 200 200 200 200 200 200"),
-                endpoint("GET",    "/js/ledger.js",                            null,       "200 200 200 200 200 200 200"),
-                // Not in the contract: denied to everyone until it is given a role.
-                endpoint("GET",    "/api/nothing-here",                        null,       "401 401 403 403 403 403 403"),
-                endpoint("DELETE", "/api/players/mx-a",                        null,       "401 401 403 403 403 403 403"),
-                endpoint("POST",   "/api/leaderboard",                         "{}",       "401 401 403 403 403 403 403"),
-                endpoint("GET",    "/actuator/info",                           null,       "401 401 403 403 403 403 403"),
-                endpoint("GET",    "/error",                                   null,       "401 401 403 403 403 403 403"),
-                endpoint("GET",    "/templates/login.html",                    null,       "401 401 403 403 403 403 403"))
-                     .flatMap(List::stream);
+                        //      method    path                                        body        nobody wrong recorder
+                        // reader auditor admin player
+                        endpoint("PUT", "/api/players/{new}", NAME, "401 401 201 403 403 201 403"),
+                        endpoint("GET", "/api/players/mx-a", null, "401 401 403 200 200 200 200"),
+                        endpoint("POST", "/api/players/mx-a/adjustments", ADJUSTMENT, "401 401 403 403 403 201 403"),
+                        endpoint("POST", "/api/matches", MATCH, "401 401 201 403 403 201 403"),
+                        endpoint("POST", "/api/matches/batch", BATCH, "401 401 200 403 403 200 403"),
+                        endpoint("GET", "/api/matches/mx-m0", null, "401 401 403 200 200 200 200"),
+                        endpoint("GET", "/api/leaderboard", null, "401 401 403 200 200 200 200"),
+                        endpoint("GET", "/api/leaderboard/around/mx-a", null, "401 401 403 200 200 200 200"),
+                        endpoint("GET", "/actuator/health", null, "200 401 200 200 200 200 200"),
+                        endpoint("GET", "/v3/api-docs", null, "200 401 200 200 200 200 200"),
+                        endpoint("GET", "/swagger-ui.html", null, "302 401 302 302 302 302 302"),
+                        endpoint("GET", "/swagger-ui/index.html", null, "200 401 200 200 200 200 200"),
+                        endpoint("GET", "/api/players/mx-a/matches", null, "401 401 403 200 200 200 200"),
+                        endpoint(
+                                "GET",
+                                "/api/players/mx-a/points?asOf=2026-01-01T00:00:00Z",
+                                null,
+                                "401 401 403 200 200 200 200"),
+                        endpoint("GET", "/api/players/mx-a/events", null, "401 401 403 403 200 200 403"),
+                        endpoint("POST", "/api/matches/mx-m0/void", VOID, "401 401 403 403 403 201 403"),
+                        endpoint("GET", "/api/audit/events", null, "401 401 403 403 200 200 403"),
+                        endpoint("GET", "/api/audit/verify", null, "401 401 403 403 200 200 403"),
+                        endpoint("GET", "/api/admin/projections", null, "401 401 403 403 403 200 403"),
+                        // An unknown projection: the admin gets as far as the 404, and no real rebuild disturbs the
+                        // other tests.
+                        endpoint("POST", "/api/admin/projections/mx-none/rebuild", null, "401 401 403 403 403 404 403"),
+                        endpoint("GET", "/api/players/mx-a/stream", null, "401 401 403 200 200 200 200"),
+                        endpoint("GET", "/api/leaderboard/stream", null, "401 401 403 200 200 200 200"),
+                        endpoint("GET", "/actuator/prometheus", null, "401 401 403 403 403 * 403"),
+                        endpoint("POST", "/api/me/matches", OWN_MATCH, "401 401 403 403 403 403 201"),
+                        // The dashboard: pages need a web login (the form), which Basic credentials are not; assets are
+                        // open.
+                        endpoint("GET", "/", null, "302 302 302 302 302 302 302"),
+                        endpoint("GET", "/players/mx-a", null, "302 302 302 302 302 302 302"),
+                        endpoint("GET", "/login", null, "200 200 200 200 200 200 200"),
+                        endpoint("GET", "/css/dashboard.css", null, "200 200 200 200 200 200 200"),
+                        endpoint("GET", "/js/ledger.js", null, "200 200 200 200 200 200 200"),
+                        // Not in the contract: denied to everyone until it is given a role.
+                        endpoint("GET", "/api/nothing-here", null, "401 401 403 403 403 403 403"),
+                        endpoint("DELETE", "/api/players/mx-a", null, "401 401 403 403 403 403 403"),
+                        endpoint("POST", "/api/leaderboard", "{}", "401 401 403 403 403 403 403"),
+                        endpoint("GET", "/actuator/info", null, "401 401 403 403 403 403 403"),
+                        endpoint("GET", "/error", null, "401 401 403 403 403 403 403"),
+                        endpoint("GET", "/templates/login.html", null, "401 401 403 403 403 403 403"))
+                .flatMap(List::stream);
     }
 
     static List<Arguments> endpoint(String method, String path, String body, String expected) {
         String[] cells = expected.split(" ");
         assertThat(cells).hasSameSizeAs(Caller.values());
         return Stream.of(Caller.values())
-                     .map(caller -> arguments(method + " " + path, caller, cells[caller.ordinal()], body))
-                     .toList();
+                .map(caller -> arguments(method + " " + path, caller, cells[caller.ordinal()], body))
+                .toList();
     }
 
     @LocalServerPort
@@ -133,12 +139,15 @@ class AuthorizationMatrixTest {
         LedgerClient admin = new LedgerClient(port);
         assertThat(admin.registerPlayer("mx-a", "Matrix A").status()).isIn(200, 201);
         assertThat(admin.registerPlayer("mx-b", "Matrix B").status()).isIn(200, 201);
-        assertThat(admin.registerPlayer(TestAccounts.PLAYER.user(), "Matrix Player").status()).isIn(200, 201);
+        assertThat(admin.registerPlayer(TestAccounts.PLAYER.user(), "Matrix Player")
+                        .status())
+                .isIn(200, 201);
         assertThat(admin.win("mx-m0", "mx-a", "mx-b").status()).isIn(200, 201);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             assertThat(admin.get("/api/players/mx-a").status()).isEqualTo(200);
             assertThat(admin.get("/api/players/mx-b").status()).isEqualTo(200);
-            assertThat(admin.get("/api/players/" + TestAccounts.PLAYER.user()).status()).isEqualTo(200);
+            assertThat(admin.get("/api/players/" + TestAccounts.PLAYER.user()).status())
+                    .isEqualTo(200);
             assertThat(admin.get("/api/matches/mx-m0").status()).isEqualTo(200);
             assertThat(admin.get("/api/players/mx-a/matches").status()).isEqualTo(200);
         });
@@ -162,8 +171,9 @@ class AuthorizationMatrixTest {
         if (dashboard(path)) {
             // A browser's session starts here: where to return after the login, the login form's CSRF token.
             if (reply.status() == 302) {
-                assertThat(reply.header("Location")).as(cell).hasValueSatisfying(
-                        location -> assertThat(location).endsWith("/login"));
+                assertThat(reply.header("Location"))
+                        .as(cell)
+                        .hasValueSatisfying(location -> assertThat(location).endsWith("/login"));
             }
         } else {
             assertThat(reply.header("Set-Cookie")).as("stateless: " + cell).isEmpty();
@@ -191,7 +201,8 @@ class AuthorizationMatrixTest {
     }
 
     static boolean dashboard(String path) {
-        return path.equals("/") || Stream.of("/players/", "/login", "/css/", "/js/").anyMatch(path::startsWith);
+        return path.equals("/")
+                || Stream.of("/players/", "/login", "/css/", "/js/").anyMatch(path::startsWith);
     }
 
     @Test
@@ -199,10 +210,10 @@ class AuthorizationMatrixTest {
         Reply unknown = new LedgerClient(port, "mallory", "admin-test").get("/api/leaderboard");
         assertProblem(unknown, 401, "/problems/unauthorized", unknown.toString());
         Reply malformed = LedgerClient.anonymous(port)
-                                      .send("GET", "/api/leaderboard", null, "Authorization", "Basic not-base64!");
+                .send("GET", "/api/leaderboard", null, "Authorization", "Basic not-base64!");
         assertProblem(malformed, 401, "/problems/unauthorized", malformed.toString());
-        Reply bearer = LedgerClient.anonymous(port)
-                                   .send("GET", "/api/leaderboard", null, "Authorization", "Bearer abc");
+        Reply bearer =
+                LedgerClient.anonymous(port).send("GET", "/api/leaderboard", null, "Authorization", "Bearer abc");
         assertProblem(bearer, 401, "/problems/unauthorized", bearer.toString());
     }
 
@@ -218,19 +229,29 @@ class AuthorizationMatrixTest {
     @Test
     void theApiDocumentSaysThatEveryWriteMayAnswer503WithRetryAfter() {
         JsonNode paths = LedgerClient.anonymous(port).get("/v3/api-docs").json().get("paths");
-        for (String operation : List.of("/api/matches post", "/api/matches/batch post",
-                                        "/api/matches/{matchId}/void post",
-                                        "/api/players/{playerId} put", "/api/players/{playerId}/adjustments post",
-                                        "/api/me/matches post")) {
+        for (String operation : List.of(
+                "/api/matches post",
+                "/api/matches/batch post",
+                "/api/matches/{matchId}/void post",
+                "/api/players/{playerId} put",
+                "/api/players/{playerId}/adjustments post",
+                "/api/me/matches post")) {
             String[] pathAndMethod = operation.split(" ");
-            JsonNode responses = paths.path(pathAndMethod[0]).path(pathAndMethod[1]).path("responses");
-            assertThat(responses.path("503").path("headers").has("Retry-After")).as(operation).isTrue();
-            assertThat(responses.path("503").path("description").asText()).as(operation)
-                                                                          .contains("/problems/contention",
-                                                                                    "/problems/unavailable");
+            JsonNode responses =
+                    paths.path(pathAndMethod[0]).path(pathAndMethod[1]).path("responses");
+            assertThat(responses.path("503").path("headers").has("Retry-After"))
+                    .as(operation)
+                    .isTrue();
+            assertThat(responses.path("503").path("description").asText())
+                    .as(operation)
+                    .contains("/problems/contention", "/problems/unavailable");
             assertThat(responses.fieldNames()).as(operation).toIterable().anyMatch(code -> code.startsWith("2"));
-            assertThat(responses.path("503").at("/content/application~1problem+json/schema/$ref").asText())
-                    .as(operation).isEqualTo("#/components/schemas/Problem");
+            assertThat(responses
+                            .path("503")
+                            .at("/content/application~1problem+json/schema/$ref")
+                            .asText())
+                    .as(operation)
+                    .isEqualTo("#/components/schemas/Problem");
         }
     }
 

@@ -1,12 +1,10 @@
 package io.matchledger.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.matchledger.api.LedgerClient.Reply;
-import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,9 +18,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
 
 /**
  * A game server reports a round of matches in one request: each match is answered as the single endpoint would answer
@@ -39,27 +38,32 @@ class BatchRecordingTest {
     void eachMatchOfABatchGetsTheAnswerItWouldGetAloneAndOnlyTheAcceptedOnesCount() {
         LedgerClient recorder = TestAccounts.RECORDER.client(port);
         for (String player : List.of("bt-a", "bt-b", "bt-c")) {
-            assertThat(recorder.registerPlayer(player, player.toUpperCase()).status()).isEqualTo(201);
+            assertThat(recorder.registerPlayer(player, player.toUpperCase()).status())
+                    .isEqualTo(201);
         }
         assertThat(recorder.win("bt-earlier", "bt-a", "bt-b").status()).isEqualTo(201);
 
-        Reply reply = recorder.post("/api/matches/batch", batch(
-                "{\"matchId\":\"bt-1\",\"winner\":\"bt-a\",\"loser\":\"bt-b\"}",
-                "{\"matchId\":\"bt-1\",\"winner\":\"bt-a\",\"loser\":\"bt-b\"}",
-                "{\"matchId\":\"bt-1\",\"winner\":\"bt-b\",\"loser\":\"bt-a\"}",
-                "{\"matchId\":\"bt-earlier\",\"winner\":\"bt-a\",\"loser\":\"bt-b\"}",
-                "{\"matchId\":\"bt-2\",\"winner\":\"bt-a\",\"loser\":\"nobody\"}",
-                "{\"matchId\":\"bad id!\",\"winner\":\"bt-a\",\"loser\":\"bt-b\"}",
-                "{\"matchId\":\"bt-3\",\"winner\":\"bt-c\",\"loser\":\"bt-c\"}",
-                "{\"matchId\":\"bt-4\",\"draw\":[\"bt-b\",\"bt-c\"]}"));
+        Reply reply = recorder.post(
+                "/api/matches/batch",
+                batch(
+                        "{\"matchId\":\"bt-1\",\"winner\":\"bt-a\",\"loser\":\"bt-b\"}",
+                        "{\"matchId\":\"bt-1\",\"winner\":\"bt-a\",\"loser\":\"bt-b\"}",
+                        "{\"matchId\":\"bt-1\",\"winner\":\"bt-b\",\"loser\":\"bt-a\"}",
+                        "{\"matchId\":\"bt-earlier\",\"winner\":\"bt-a\",\"loser\":\"bt-b\"}",
+                        "{\"matchId\":\"bt-2\",\"winner\":\"bt-a\",\"loser\":\"nobody\"}",
+                        "{\"matchId\":\"bad id!\",\"winner\":\"bt-a\",\"loser\":\"bt-b\"}",
+                        "{\"matchId\":\"bt-3\",\"winner\":\"bt-c\",\"loser\":\"bt-c\"}",
+                        "{\"matchId\":\"bt-4\",\"draw\":[\"bt-b\",\"bt-c\"]}"));
 
         assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
         JsonNode results = reply.json().get("results");
-        assertThat(results).extracting(result -> result.get("status").asInt())
-                           .containsExactly(201, 200, 409, 200, 404, 400, 400, 201);
+        assertThat(results)
+                .extracting(result -> result.get("status").asInt())
+                .containsExactly(201, 200, 409, 200, 404, 400, 400, 201);
         assertThat(results.get(0).at("/body/players/0/total").asLong()).isEqualTo(6);
-        assertThat(results.get(1).get("body")).as("an identical retry gets the original answer")
-                                              .isEqualTo(results.get(0).get("body"));
+        assertThat(results.get(1).get("body"))
+                .as("an identical retry gets the original answer")
+                .isEqualTo(results.get(0).get("body"));
         assertThat(results.get(2).at("/body/type").asText()).isEqualTo("/problems/conflict");
         assertThat(results.get(4).at("/body/detail").asText()).contains("nobody");
         assertThat(results.get(5).at("/body/errors/0/field").asText()).isEqualTo("matchId");
@@ -84,20 +88,24 @@ class BatchRecordingTest {
         assertThat(empty.json().at("/errors/0/field").asText()).isEqualTo("matches");
 
         String tooMany = batch(IntStream.range(0, 501)
-                                        .mapToObj(i -> "{\"matchId\":\"bt-many-" + i
-                                                + "\",\"winner\":\"bt-x\",\"loser\":\"bt-y\"}")
-                                        .toArray(String[]::new));
+                .mapToObj(i -> "{\"matchId\":\"bt-many-" + i + "\",\"winner\":\"bt-x\",\"loser\":\"bt-y\"}")
+                .toArray(String[]::new));
         Reply refused = recorder.post("/api/matches/batch", tooMany);
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.json().at("/errors/0/field").asText()).isEqualTo("matches");
-        assertThat(TestAccounts.READER.client(port).get("/api/matches/bt-many-0").status()).isEqualTo(404);
+        assertThat(TestAccounts.READER
+                        .client(port)
+                        .get("/api/matches/bt-many-0")
+                        .status())
+                .isEqualTo(404);
     }
 
     @Test
     void batchesFromManyGameServersOnTheSamePlayersCountEveryAcceptedMatchOnce() throws Exception {
         LedgerClient admin = new LedgerClient(port);
         List<String> players = IntStream.range(0, 6).mapToObj(i -> "bh-" + i).toList();
-        players.forEach(player -> assertThat(admin.registerPlayer(player, player).status()).isEqualTo(201));
+        players.forEach(player ->
+                assertThat(admin.registerPlayer(player, player).status()).isEqualTo(201));
         // Eight servers send 25 batches of 40 each; every match is sent twice, by two servers, in different batches.
         Random random = new Random(11);
         List<MatchClaim> claims = new ArrayList<>();
@@ -118,8 +126,9 @@ class BatchRecordingTest {
                 LedgerClient recorder = TestAccounts.RECORDER.client(port);
                 for (int from = first; from < first + 1_000; from += 40) {
                     List<MatchClaim> round = claims.subList(from, from + 40);
-                    Reply reply = recorder.post("/api/matches/batch",
-                                                batch(round.stream().map(MatchClaim::json).toArray(String[]::new)));
+                    Reply reply = recorder.post(
+                            "/api/matches/batch",
+                            batch(round.stream().map(MatchClaim::json).toArray(String[]::new)));
                     assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
                     JsonNode results = reply.json().get("results");
                     for (int i = 0; i < round.size(); i++) {

@@ -1,16 +1,15 @@
 package io.matchledger.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.matchledger.api.LedgerClient.Reply;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
-
-import java.nio.charset.StandardCharsets;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Bodies above 64 KiB are refused with 413 before anything parses them, whether their size is declared or not. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -37,8 +36,8 @@ class BodySizeLimitTest {
         long eventsBefore = eventCount();
 
         Reply declared = admin.send("PUT", "/api/players/big-1", registration(LIMIT + 1));
-        Reply chunked = admin.sendChunked("PUT", "/api/players/big-2",
-                                          registration(LIMIT + 1).getBytes(StandardCharsets.UTF_8));
+        Reply chunked = admin.sendChunked(
+                "PUT", "/api/players/big-2", registration(LIMIT + 1).getBytes(StandardCharsets.UTF_8));
         Reply huge = admin.sendChunked("POST", "/api/matches", new byte[4 * LIMIT]);
         Reply anonymous = LedgerClient.anonymous(port).send("PUT", "/api/players/big-3", registration(LIMIT + 1));
 
@@ -57,9 +56,12 @@ class BodySizeLimitTest {
     void aBodyAtTheLimitIsAcceptedWhetherItsSizeIsDeclaredOrNot() {
         LedgerClient admin = new LedgerClient(port);
 
-        assertThat(admin.send("PUT", "/api/players/big-4", registration(LIMIT)).status()).isEqualTo(201);
-        assertThat(admin.sendChunked("PUT", "/api/players/big-5", registration(LIMIT).getBytes(StandardCharsets.UTF_8))
-                        .status()).isEqualTo(201);
+        assertThat(admin.send("PUT", "/api/players/big-4", registration(LIMIT)).status())
+                .isEqualTo(201);
+        assertThat(admin.sendChunked(
+                                "PUT", "/api/players/big-5", registration(LIMIT).getBytes(StandardCharsets.UTF_8))
+                        .status())
+                .isEqualTo(201);
     }
 
     long eventCount() {

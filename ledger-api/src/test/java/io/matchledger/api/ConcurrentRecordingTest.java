@@ -1,12 +1,10 @@
 package io.matchledger.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.matchledger.api.LedgerClient.Reply;
-import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,9 +16,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
 
 /**
  * Many game servers at once, over real HTTP, with retries racing their originals. Whatever interleaving the threads
@@ -37,8 +36,7 @@ class ConcurrentRecordingTest {
     @LocalServerPort
     int port;
 
-    record Attempt(MatchClaim claim, int status, String body) {
-    }
+    record Attempt(MatchClaim claim, int status, String body) {}
 
     @Test
     void finalTotalsEqualTheModelOfAcknowledgedMatches() throws Exception {
@@ -46,7 +44,8 @@ class ConcurrentRecordingTest {
         List<String> players = new ArrayList<>();
         for (int i = 0; i < PLAYERS; i++) {
             players.add("racer-" + i);
-            assertThat(client.registerPlayer("racer-" + i, "Racer " + i).status()).isEqualTo(201);
+            assertThat(client.registerPlayer("racer-" + i, "Racer " + i).status())
+                    .isEqualTo(201);
         }
 
         // Work queue: retries sit right behind their original, so two threads take them at nearly the same time.
@@ -93,15 +92,19 @@ class ConcurrentRecordingTest {
 
         // Per match id: exactly one content was accepted (201 once), identical attempts got 200, others 409.
         Map<String, List<Attempt>> byMatch = new HashMap<>();
-        attempts.forEach(a -> byMatch.computeIfAbsent(a.claim().matchId(), k -> new ArrayList<>()).add(a));
+        attempts.forEach(a -> byMatch.computeIfAbsent(a.claim().matchId(), k -> new ArrayList<>())
+                .add(a));
         assertThat(byMatch).hasSize(MATCHES);
         Map<String, Long> model = new HashMap<>();
         Map<String, Long> highestReportedTotal = new HashMap<>();
         int identicalRetriesAnswered = 0;
         int conflictsRefused = 0;
         for (List<Attempt> sameId : byMatch.values()) {
-            List<Attempt> created = sameId.stream().filter(a -> a.status() == 201).toList();
-            assertThat(created).as("one creation for %s: %s", sameId.get(0).claim().matchId(), sameId).hasSize(1);
+            List<Attempt> created =
+                    sameId.stream().filter(a -> a.status() == 201).toList();
+            assertThat(created)
+                    .as("one creation for %s: %s", sameId.get(0).claim().matchId(), sameId)
+                    .hasSize(1);
             MatchClaim accepted = created.get(0).claim();
             for (Attempt attempt : sameId) {
                 if (attempt.claim().equals(accepted)) {
@@ -115,8 +118,10 @@ class ConcurrentRecordingTest {
             for (String player : List.of(accepted.first(), accepted.second())) {
                 model.merge(player, (long) accepted.pointsOf(player), Long::sum);
             }
-            for (JsonNode share : new Reply(201, "", created.get(0).body()).json().get("players")) {
-                highestReportedTotal.merge(share.get("playerId").asText(), share.get("total").asLong(), Math::max);
+            for (JsonNode share :
+                    new Reply(201, "", created.get(0).body()).json().get("players")) {
+                highestReportedTotal.merge(
+                        share.get("playerId").asText(), share.get("total").asLong(), Math::max);
             }
         }
         // Which of two conflicting claims wins is the race's choice; every extra attempt got 200 or 409 either way.
@@ -131,9 +136,16 @@ class ConcurrentRecordingTest {
                 assertThat(client.pointsOf(player)).as(player).isEqualTo(model.getOrDefault(player, 0L));
             }
         });
-        System.out.printf("concurrency: %d requests (%d matches, %d identical retries, %d conflicts) from %d threads"
-                                  + " in %.2f s = %.0f requests/s, %.0f matches/s%n",
-                          attempts.size(), MATCHES, retries, conflicts, THREADS, seconds, attempts.size() / seconds,
-                          MATCHES / seconds);
+        System.out.printf(
+                "concurrency: %d requests (%d matches, %d identical retries, %d conflicts) from %d threads"
+                        + " in %.2f s = %.0f requests/s, %.0f matches/s%n",
+                attempts.size(),
+                MATCHES,
+                retries,
+                conflicts,
+                THREADS,
+                seconds,
+                attempts.size() / seconds,
+                MATCHES / seconds);
     }
 }

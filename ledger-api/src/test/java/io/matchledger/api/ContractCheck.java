@@ -6,7 +6,6 @@ import com.atlassian.oai.validator.model.SimpleRequest;
 import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.LevelResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,8 +25,7 @@ final class ContractCheck {
     /** For streams (server-sent events, NDJSON), whose body is many JSON values: status and headers only. */
     private static final Map<String, OpenApiInteractionValidator> STREAMS_BY_SERVICE = new ConcurrentHashMap<>();
 
-    private ContractCheck() {
-    }
+    private ContractCheck() {}
 
     static void check(String base, String method, String pathAndQuery, LedgerClient.Reply reply) {
         URI uri = URI.create(base + pathAndQuery);
@@ -51,12 +49,12 @@ final class ContractCheck {
         OpenApiInteractionValidator validator = stream
                 ? STREAMS_BY_SERVICE.computeIfAbsent(base, service -> validator(service, true))
                 : BY_SERVICE.computeIfAbsent(base, service -> validator(service, false));
-        ValidationReport report = validator.validateResponse(uri.getPath(), Request.Method.valueOf(method),
-                                                             response.build());
+        ValidationReport report =
+                validator.validateResponse(uri.getPath(), Request.Method.valueOf(method), response.build());
         if (report.hasErrors()) {
             throw new AssertionError("the answer to " + method + " " + pathAndQuery + " (" + reply.status() + " "
-                                             + reply.body() + ") is not what the served OpenAPI document says: "
-                                             + report.getMessages());
+                    + reply.body() + ") is not what the served OpenAPI document says: "
+                    + report.getMessages());
         }
     }
 
@@ -70,15 +68,17 @@ final class ContractCheck {
             levels.withLevel("validation.response.body.missing", ValidationReport.Level.IGNORE);
         }
         return OpenApiInteractionValidator.createForInlineApiSpecification(document(base))
-                                          .withLevelResolver(levels.build())
-                                          .build();
+                .withLevelResolver(levels.build())
+                .build();
     }
 
     private static String document(String base) {
         try {
-            HttpResponse<String> document = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(base + "/v3/api-docs")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> document = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(base + "/v3/api-docs"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             if (document.statusCode() != 200) {
                 throw new IllegalStateException("no OpenAPI document at " + base + ": " + document.statusCode());
             }
@@ -87,5 +87,4 @@ final class ContractCheck {
             throw new IllegalStateException("cannot read the OpenAPI document of " + base, e);
         }
     }
-
 }

@@ -41,7 +41,9 @@ public final class EventStreamClient implements AutoCloseable {
         this.status = Integer.parseInt(statusLine.split(" ")[1]);
         for (String header = rawLine(); !header.isEmpty(); header = rawLine()) {
             int colon = header.indexOf(':');
-            headers.put(header.substring(0, colon).trim().toLowerCase(Locale.ROOT), header.substring(colon + 1).trim());
+            headers.put(
+                    header.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    header.substring(colon + 1).trim());
         }
         chunked = "chunked".equalsIgnoreCase(headers.get("transfer-encoding"));
         if (!chunked && headers.containsKey("content-length")) {
@@ -56,12 +58,18 @@ public final class EventStreamClient implements AutoCloseable {
 
     public static EventStreamClient open(int port, String path, String user, String password) {
         StringBuilder request = new StringBuilder()
-                .append("GET ").append(path).append(" HTTP/1.1\r\n")
-                .append("Host: 127.0.0.1:").append(port).append("\r\n")
+                .append("GET ")
+                .append(path)
+                .append(" HTTP/1.1\r\n")
+                .append("Host: 127.0.0.1:")
+                .append(port)
+                .append("\r\n")
                 .append("Accept: text/event-stream\r\n");
         if (user != null) {
-            request.append("Authorization: Basic ").append(Base64.getEncoder().encodeToString(
-                    (user + ":" + password).getBytes(StandardCharsets.UTF_8))).append("\r\n");
+            request.append("Authorization: Basic ")
+                    .append(Base64.getEncoder()
+                            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)))
+                    .append("\r\n");
         }
         request.append("\r\n");
         Socket socket = null;

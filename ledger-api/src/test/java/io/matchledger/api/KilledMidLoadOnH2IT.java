@@ -1,12 +1,12 @@
 package io.matchledger.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.matchledger.api.LedgerProcess.Reply;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.net.ConnectException;
 import java.nio.file.Files;
@@ -30,9 +30,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The packaged service on the embedded H2 default, killed with SIGKILL while eight clients record matches, voids,
@@ -59,9 +58,15 @@ class KilledMidLoadOnH2IT {
     static final int WRITES_PER_CLIENT = 250;
     /** A start takes 10 to 20 s on two quiet cores; a build machine shared with other builds can take minutes. */
     static final Duration START = Duration.ofMinutes(3);
+
     static final ObjectMapper JSON = new ObjectMapper();
 
-    enum Kind { REGISTRATION, ADJUSTMENT, MATCH, VOID }
+    enum Kind {
+        REGISTRATION,
+        ADJUSTMENT,
+        MATCH,
+        VOID
+    }
 
     /** One write as sent, and what became of it. */
     static final class Write {
@@ -77,8 +82,16 @@ class KilledMidLoadOnH2IT {
         volatile Reply answer; // null: no answer (in flight, or never sent)
         volatile boolean sent;
 
-        Write(Kind kind, String method, String path, String body, TestAccounts account, MatchClaim match,
-              String player, int points, Write voided) {
+        Write(
+                Kind kind,
+                String method,
+                String path,
+                String body,
+                TestAccounts account,
+                MatchClaim match,
+                String player,
+                int points,
+                Write voided) {
             this.kind = kind;
             this.method = method;
             this.path = path;
@@ -91,25 +104,47 @@ class KilledMidLoadOnH2IT {
         }
 
         static Write registration(String player) {
-            return new Write(Kind.REGISTRATION, "PUT", "/api/players/" + player,
-                             "{\"name\":\"Player " + player + "\"}", TestAccounts.RECORDER, null, player, 0, null);
+            return new Write(
+                    Kind.REGISTRATION,
+                    "PUT",
+                    "/api/players/" + player,
+                    "{\"name\":\"Player " + player + "\"}",
+                    TestAccounts.RECORDER,
+                    null,
+                    player,
+                    0,
+                    null);
         }
 
         static Write adjustment(String player, String adjustmentId, int points) {
-            return new Write(Kind.ADJUSTMENT, "POST", "/api/players/" + player + "/adjustments",
-                             "{\"adjustmentId\":\"" + adjustmentId + "\",\"points\":" + points
-                                     + ",\"reason\":\"correction\"}",
-                             TestAccounts.ADMIN, null, player, points, null);
+            return new Write(
+                    Kind.ADJUSTMENT,
+                    "POST",
+                    "/api/players/" + player + "/adjustments",
+                    "{\"adjustmentId\":\"" + adjustmentId + "\",\"points\":" + points + ",\"reason\":\"correction\"}",
+                    TestAccounts.ADMIN,
+                    null,
+                    player,
+                    points,
+                    null);
         }
 
         static Write match(MatchClaim claim) {
-            return new Write(Kind.MATCH, "POST", "/api/matches", claim.json(), TestAccounts.RECORDER, claim, null, 0,
-                             null);
+            return new Write(
+                    Kind.MATCH, "POST", "/api/matches", claim.json(), TestAccounts.RECORDER, claim, null, 0, null);
         }
 
         static Write voidOf(Write match) {
-            return new Write(Kind.VOID, "POST", "/api/matches/" + match.match.matchId() + "/void",
-                             "{\"reason\":\"reported by mistake\"}", TestAccounts.ADMIN, null, null, 0, match);
+            return new Write(
+                    Kind.VOID,
+                    "POST",
+                    "/api/matches/" + match.match.matchId() + "/void",
+                    "{\"reason\":\"reported by mistake\"}",
+                    TestAccounts.ADMIN,
+                    null,
+                    null,
+                    0,
+                    match);
         }
 
         boolean acknowledged() {
@@ -119,8 +154,8 @@ class KilledMidLoadOnH2IT {
 
         @Override
         public String toString() {
-            return method + " " + path + " " + body + " -> " + (answer == null ? (sent ? "no answer" : "not sent")
-                                                                               : answer);
+            return method + " " + path + " " + body + " -> "
+                    + (answer == null ? (sent ? "no answer" : "not sent") : answer);
         }
     }
 
@@ -136,7 +171,8 @@ class KilledMidLoadOnH2IT {
     @Test
     void nothingAcknowledgedIsLostWhenTheProcessIsKilledMidLoad() throws Exception {
         Path dir = LedgerProcess.freshLogDir("crash-test");
-        Path dataDir = Files.createDirectories(dir.resolve("data-" + UUID.randomUUID())).toAbsolutePath();
+        Path dataDir = Files.createDirectories(dir.resolve("data-" + UUID.randomUUID()))
+                .toAbsolutePath();
         List<String> args = new ArrayList<>(List.of("--ledger.data-dir=" + dataDir, "--logging.level.root=warn"));
         String otherUrl = System.getProperty("crash.datasource-url", "");
         if (!otherUrl.isBlank()) {
@@ -210,8 +246,10 @@ class KilledMidLoadOnH2IT {
             }));
         }
         // Kill it once enough writes have been acknowledged: whatever is on the wire then is cut off.
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(5))
-               .until(() -> acknowledged.get() >= KILL_AFTER || clients.stream().allMatch(Future::isDone));
+        await().atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(5))
+                .until(() ->
+                        acknowledged.get() >= KILL_AFTER || clients.stream().allMatch(Future::isDone));
         killed.set(true);
         ledger.kill();
         int acknowledgedAtKill = acknowledged.get();
@@ -221,8 +259,9 @@ class KilledMidLoadOnH2IT {
         }
         threads.shutdown();
         assertThat(refused).as("writes refused during the load").isEmpty();
-        assertThat(acknowledgedAtKill).as("acknowledged writes of the load when it was killed (not killed mid-load?)")
-                                      .isGreaterThanOrEqualTo(KILL_AFTER);
+        assertThat(acknowledgedAtKill)
+                .as("acknowledged writes of the load when it was killed (not killed mid-load?)")
+                .isGreaterThanOrEqualTo(KILL_AFTER);
 
         long restarted = System.nanoTime();
         ledger.start().awaitHealthy(START);
@@ -242,9 +281,11 @@ class KilledMidLoadOnH2IT {
         int notSent = 0;
         ExecutorService resenders = Executors.newFixedThreadPool(CLIENTS);
         for (Kind kind : Kind.values()) {
-            List<Write> ofKind = all.stream().filter(write -> write.kind == kind).toList();
-            List<Future<Reply>> answers = resenders.invokeAll(
-                    ofKind.stream().map(write -> (Callable<Reply>) () -> resend(write)).toList());
+            List<Write> ofKind =
+                    all.stream().filter(write -> write.kind == kind).toList();
+            List<Future<Reply>> answers = resenders.invokeAll(ofKind.stream()
+                    .map(write -> (Callable<Reply>) () -> resend(write))
+                    .toList());
             for (int i = 0; i < ofKind.size(); i++) {
                 Write write = ofKind.get(i);
                 Reply original = write.answer;
@@ -261,9 +302,9 @@ class KilledMidLoadOnH2IT {
                         // the position may have moved on: a retry answers the head, at or past its first events.
                         ObjectNode first = (ObjectNode) JSON.readTree(original.body());
                         ObjectNode answeredAgain = (ObjectNode) JSON.readTree(again.body());
-                        assertThat(answeredAgain.remove("position").asLong()).as("resent %s", write)
-                                                                      .isGreaterThanOrEqualTo(
-                                                                              first.remove("position").asLong());
+                        assertThat(answeredAgain.remove("position").asLong())
+                                .as("resent %s", write)
+                                .isGreaterThanOrEqualTo(first.remove("position").asLong());
                         assertThat(answeredAgain).as("resent %s", write).isEqualTo(first);
                     }
                 } else {
@@ -278,15 +319,28 @@ class KilledMidLoadOnH2IT {
             }
         }
         resenders.shutdown();
-        System.out.printf("crash test: killed with SIGKILL after %d acknowledged writes of the load; %d writes in all "
-                                  + "(%d registrations, opening adjustments included): %d acknowledged, %d in flight "
-                                  + "(%d of them there after the restart), %d not sent; all %d resent; lost %d%n"
-                                  + "crash test: start %.1f s, load until the kill %.1f s, restart %.1f s, resending "
-                                  + "%.1f s%n",
-                          acknowledgedAtKill, all.size(), PLAYERS, acknowledgedWrites, inFlight, inFlightThere,
-                          notSent, all.size(), lost.size(), startSeconds, loadSeconds, restartSeconds,
-                          secondsSince(resent));
-        assertThat(lost).as("acknowledged writes that answered 201 when resent after the restart: lost").isEmpty();
+        System.out.printf(
+                "crash test: killed with SIGKILL after %d acknowledged writes of the load; %d writes in all "
+                        + "(%d registrations, opening adjustments included): %d acknowledged, %d in flight "
+                        + "(%d of them there after the restart), %d not sent; all %d resent; lost %d%n"
+                        + "crash test: start %.1f s, load until the kill %.1f s, restart %.1f s, resending "
+                        + "%.1f s%n",
+                acknowledgedAtKill,
+                all.size(),
+                PLAYERS,
+                acknowledgedWrites,
+                inFlight,
+                inFlightThere,
+                notSent,
+                all.size(),
+                lost.size(),
+                startSeconds,
+                loadSeconds,
+                restartSeconds,
+                secondsSince(resent));
+        assertThat(lost)
+                .as("acknowledged writes that answered 201 when resent after the restart: lost")
+                .isEmpty();
 
         // Now the ledger holds every write of the model, once; the read model and the audit must agree with it.
         Map<String, Long> model = new HashMap<>();
@@ -300,35 +354,50 @@ class KilledMidLoadOnH2IT {
             }
         }
         long caughtUp = System.nanoTime();
-        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            for (String player : everyone) {
-                Reply reply = sendOrFail("GET", "/api/players/" + player);
-                assertThat(reply.status()).as("%s: %s", player, reply).isEqualTo(200);
-                assertThat(JSON.readTree(reply.body()).get("points").asLong()).as(player)
-                                                                              .isEqualTo(model.getOrDefault(player, 0L));
-            }
-        });
+        await().atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
+                    for (String player : everyone) {
+                        Reply reply = sendOrFail("GET", "/api/players/" + player);
+                        assertThat(reply.status()).as("%s: %s", player, reply).isEqualTo(200);
+                        assertThat(JSON.readTree(reply.body()).get("points").asLong())
+                                .as(player)
+                                .isEqualTo(model.getOrDefault(player, 0L));
+                    }
+                });
         // Every projection, not only the standings: caught up, running, and showing each void.
-        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            for (JsonNode projection : JSON.readTree(sendOrFail("GET", "/api/admin/projections").body())) {
-                assertThat(projection.get("state").asText()).as("%s", projection).isEqualTo("RUNNING");
-                assertThat(projection.get("lagEvents").asLong()).as("%s", projection).isZero();
-            }
-        });
+        await().atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
+                    for (JsonNode projection : JSON.readTree(
+                            sendOrFail("GET", "/api/admin/projections").body())) {
+                        assertThat(projection.get("state").asText())
+                                .as("%s", projection)
+                                .isEqualTo("RUNNING");
+                        assertThat(projection.get("lagEvents").asLong())
+                                .as("%s", projection)
+                                .isZero();
+                    }
+                });
         for (Write write : all) {
             if (write.kind == Kind.VOID) {
                 Reply match = sendOrFail("GET", "/api/matches/" + write.voided.match.matchId());
-                assertThat(JSON.readTree(match.body()).get("voided").asBoolean()).as("%s", match).isTrue();
+                assertThat(JSON.readTree(match.body()).get("voided").asBoolean())
+                        .as("%s", match)
+                        .isTrue();
             }
         }
         JsonNode audit = JSON.readTree(sendOrFail("GET", "/api/audit/verify").body());
         assertThat(audit.get("mismatchCount").asLong()).as("%s", audit).isZero();
         assertThat(audit.get("totalAfterBreakCount").asLong()).as("%s", audit).isZero();
         assertThat(audit.get("playersChecked").asLong()).as("%s", audit).isEqualTo(everyone.size());
-        System.out.printf("crash test: %d players' points equal the model (read model caught up in %.1f s); audit: %d "
-                                  + "players, %d events, clean%n",
-                          everyone.size(), secondsSince(caughtUp), audit.get("playersChecked").asLong(),
-                          audit.get("eventsRead").asLong());
+        System.out.printf(
+                "crash test: %d players' points equal the model (read model caught up in %.1f s); audit: %d "
+                        + "players, %d events, clean%n",
+                everyone.size(),
+                secondsSince(caughtUp),
+                audit.get("playersChecked").asLong(),
+                audit.get("eventsRead").asLong());
     }
 
     /** Sends a write and records its answer; false if none came (the process is gone, or going). */

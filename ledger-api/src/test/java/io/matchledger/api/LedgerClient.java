@@ -2,7 +2,6 @@ package io.matchledger.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +24,8 @@ public final class LedgerClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final String authorization;
 
@@ -37,8 +37,10 @@ public final class LedgerClient {
     /** As {@code user}; a null user sends no credentials at all. */
     public LedgerClient(int port, String user, String password) {
         this.base = "http://127.0.0.1:" + port;
-        this.authorization = user == null ? null
-                : "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.authorization = user == null
+                ? null
+                : "Basic "
+                        + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     public static LedgerClient anonymous(int port) {
@@ -74,13 +76,21 @@ public final class LedgerClient {
     }
 
     public Reply put(String path, String json) {
-        return send("PUT", path, request(path).header("Content-Type", "application/json")
-                                              .PUT(HttpRequest.BodyPublishers.ofString(json)));
+        return send(
+                "PUT",
+                path,
+                request(path)
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     public Reply post(String path, String json) {
-        return send("POST", path, request(path).header("Content-Type", "application/json")
-                                               .POST(HttpRequest.BodyPublishers.ofString(json)));
+        return send(
+                "POST",
+                path,
+                request(path)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     /** Any method, a JSON body or none (null), and extra headers given as name, value, name, value... */
@@ -90,8 +100,8 @@ public final class LedgerClient {
 
     /** With a body of unknown length, which goes over the wire chunked, without a Content-Length. */
     public Reply sendChunked(String method, String path, byte[] body, String... headers) {
-        return exchange(method, path, HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)),
-                        headers);
+        return exchange(
+                method, path, HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)), headers);
     }
 
     public Reply registerPlayer(String playerId, String name) {
@@ -99,19 +109,20 @@ public final class LedgerClient {
     }
 
     public Reply adjust(String playerId, String adjustmentId, int points, String reason) {
-        return post("/api/players/" + playerId + "/adjustments",
-                    "{\"adjustmentId\":\"" + adjustmentId + "\",\"points\":" + points + ",\"reason\":\"" + reason
-                            + "\"}");
+        return post(
+                "/api/players/" + playerId + "/adjustments",
+                "{\"adjustmentId\":\"" + adjustmentId + "\",\"points\":" + points + ",\"reason\":\"" + reason + "\"}");
     }
 
     public Reply win(String matchId, String winner, String loser) {
-        return post("/api/matches",
-                    "{\"matchId\":\"" + matchId + "\",\"winner\":\"" + winner + "\",\"loser\":\"" + loser + "\"}");
+        return post(
+                "/api/matches",
+                "{\"matchId\":\"" + matchId + "\",\"winner\":\"" + winner + "\",\"loser\":\"" + loser + "\"}");
     }
 
     public Reply draw(String matchId, String first, String second) {
-        return post("/api/matches",
-                    "{\"matchId\":\"" + matchId + "\",\"draw\":[\"" + first + "\",\"" + second + "\"]}");
+        return post(
+                "/api/matches", "{\"matchId\":\"" + matchId + "\",\"draw\":[\"" + first + "\",\"" + second + "\"]}");
     }
 
     /** The player's points as the read model shows them, or -1 while it does not know the player. */
@@ -121,8 +132,8 @@ public final class LedgerClient {
     }
 
     private Reply exchange(String method, String path, HttpRequest.BodyPublisher body, String... headers) {
-        HttpRequest.Builder request = request(path).method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                                                                                 : body);
+        HttpRequest.Builder request =
+                request(path).method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body);
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
@@ -133,7 +144,8 @@ public final class LedgerClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
         return authorization == null ? request : request.header("Authorization", authorization);
     }
 
@@ -141,8 +153,10 @@ public final class LedgerClient {
     private Reply send(String method, String path, HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            Reply reply = new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                                    response.body(), response.headers());
+            Reply reply = new Reply(
+                    response.statusCode(),
+                            response.headers().firstValue("Content-Type").orElse(""),
+                    response.body(), response.headers());
             ContractCheck.check(base, method, path, reply);
             return reply;
         } catch (IOException e) {

@@ -1,7 +1,5 @@
 package io.matchledger.api;
 
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
-
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -19,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 /**
  * One ledger service as a real operating-system process, started from the packaged jar like in production. For the
@@ -26,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LedgerProcess {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
     private final Path jar;
@@ -54,12 +54,17 @@ public final class LedgerProcess {
     public LedgerProcess start() throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m", "-XX:+UseSerialGC", "-Daxoniq.update-checker.disabled=true",
-                "-jar", jar.toString(), "--server.port=" + port));
+                "-Xmx768m",
+                "-XX:+UseSerialGC",
+                "-Daxoniq.update-checker.disabled=true",
+                "-jar",
+                jar.toString(),
+                "--server.port=" + port));
         command.addAll(arguments);
-        process = new ProcessBuilder(command).redirectErrorStream(true)
-                                             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                                             .start();
+        process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         return this;
     }
 
@@ -74,7 +79,8 @@ public final class LedgerProcess {
             try {
                 HttpResponse<String> health = http.send(
                         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
-                                   .timeout(Duration.ofSeconds(2)).build(),
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (health.statusCode() == 200 && health.body().contains("UP")) {
                     return this;
@@ -147,14 +153,16 @@ public final class LedgerProcess {
     public Reply send(String method, String path, String body, TestAccounts account, Duration timeout)
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                                                 .timeout(timeout)
-                                                 .header("Authorization", basic(account))
-                                                 .header("Content-Type", "application/json");
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                                            : HttpRequest.BodyPublishers.ofString(body));
+                .timeout(timeout)
+                .header("Authorization", basic(account))
+                .header("Content-Type", "application/json");
+        request.method(
+                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        return new Reply(response.statusCode(), response.body(),
-                         response.headers().firstValue("Retry-After").orElse(null));
+        return new Reply(
+                response.statusCode(),
+                response.body(),
+                response.headers().firstValue("Retry-After").orElse(null));
     }
 
     /**
@@ -195,14 +203,15 @@ public final class LedgerProcess {
         String jar = System.getProperty("ledger.jar");
         if (jar == null) {
             throw new IllegalStateException("system property ledger.jar is not set: run this test with failsafe "
-                                                    + "(./mvnw verify), which sets it to the packaged jar");
+                    + "(./mvnw verify), which sets it to the packaged jar");
         }
         return Files.copy(Path.of(jar), dir.resolve("ledger-api.jar"), StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static String basic(TestAccounts account) {
-        return "Basic " + Base64.getEncoder().encodeToString(
-                (account.user() + ":" + account.password()).getBytes(StandardCharsets.UTF_8));
+        return "Basic "
+                + Base64.getEncoder()
+                        .encodeToString((account.user() + ":" + account.password()).getBytes(StandardCharsets.UTF_8));
     }
 
     private static int freePort() {

@@ -1,5 +1,8 @@
 package io.matchledger.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.matchledger.api.LedgerClient.Reply;
 import io.matchledger.core.Scoring;
@@ -10,6 +13,14 @@ import io.matchledger.projections.MatchesProjection;
 import io.matchledger.projections.StandingsProjection;
 import io.matchledger.projections.api.PlayerMatchesPage;
 import io.matchledger.projections.api.PlayerMatchesQuery;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
 import org.axonframework.common.DateTimeUtils;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
@@ -27,18 +38,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Random;
-import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 /**
  * A player with 100,000 matches: their history is paged correctly at the start, the middle and the end, a page costs
  * what the first one costs, and the total at any instant of that history is exact.
@@ -51,7 +50,8 @@ import static org.awaitility.Awaitility.await;
  * and HTTP. The properties give the test a context, and so an H2 database, of its own: this ledger, one-sided on
  * purpose, stays out of the other tests'.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         // Catching up on 100,000 events in batches of 1,000 rather than 100: fewer, larger transactions.
         properties = "axon.eventhandling.processors.history.batch-size=1000")
 @ActiveProfiles("test")
@@ -64,6 +64,7 @@ class LongHistoryTest {
     static final String BUSY = "h-busy";
     /** Match i was recorded at FIRST + i seconds. */
     static final Instant FIRST = Instant.parse("2025-01-01T00:00:00Z");
+
     static final byte[] NO_METADATA = "{}".getBytes(StandardCharsets.UTF_8);
 
     @LocalServerPort
@@ -71,17 +72,22 @@ class LongHistoryTest {
 
     @Autowired
     Serializer serializer;
+
     @Autowired
     JdbcTemplate jdbc;
+
     @Autowired
     TransactionTemplate transactions;
+
     @Autowired
     QueryGateway queries;
+
     @Autowired
     EventProcessingConfiguration processors;
 
     /** Per match i (0-based, match i is event i + 1 of the busy ledger): the busy player's total, points, result. */
     final long[] totalAfter = new long[MATCHES];
+
     final int[] pointsOf = new int[MATCHES];
     final String[] resultOf = new String[MATCHES];
 
@@ -99,8 +105,8 @@ class LongHistoryTest {
         List<Object[]> registrations = new ArrayList<>();
         registrations.add(row("Player", BUSY, 0, new PlayerRegistered(BUSY, "Busy"), FIRST.minusSeconds(1)));
         for (int r = 0; r < RIVALS; r++) {
-            registrations.add(row("Player", rival(r), 0, new PlayerRegistered(rival(r), "Rival " + r),
-                                  FIRST.minusSeconds(1)));
+            registrations.add(
+                    row("Player", rival(r), 0, new PlayerRegistered(rival(r), "Rival " + r), FIRST.minusSeconds(1)));
         }
         append(registrations);
 
@@ -120,21 +126,32 @@ class LongHistoryTest {
                 totalAfter[i] = busyTotal;
                 pointsOf[i] = points;
                 resultOf[i] = result.name();
-                rows.add(row("Player", BUSY, i + 1L, new MatchRecorded(
-                        BUSY, "h-" + i, rival(i % RIVALS), result, points, busyTotal, at), at));
+                rows.add(row(
+                        "Player",
+                        BUSY,
+                        i + 1L,
+                        new MatchRecorded(BUSY, "h-" + i, rival(i % RIVALS), result, points, busyTotal, at),
+                        at));
             }
             append(rows);
         }
-        System.out.printf("long history: %d matches (%d events) appended in %.1f s%n", MATCHES, MATCHES + 1 + RIVALS,
-                          (System.nanoTime() - started) / 1e9);
+        System.out.printf(
+                "long history: %d matches (%d events) appended in %.1f s%n",
+                MATCHES, MATCHES + 1 + RIVALS, (System.nanoTime() - started) / 1e9);
 
         long caughtUp = System.nanoTime();
         long finalTotal = busyTotal;
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            assertThat(client.get("/api/players/" + BUSY + "/matches?size=1").json().at("/total").asLong())
-                    .isEqualTo(MATCHES);
-            assertThat(VoidScenarioTest.pointsAsOf(client, BUSY, FIRST.plusSeconds(MATCHES))).isEqualTo(finalTotal);
-        });
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    assertThat(client.get("/api/players/" + BUSY + "/matches?size=1")
+                                    .json()
+                                    .at("/total")
+                                    .asLong())
+                            .isEqualTo(MATCHES);
+                    assertThat(VoidScenarioTest.pointsAsOf(client, BUSY, FIRST.plusSeconds(MATCHES)))
+                            .isEqualTo(finalTotal);
+                });
         System.out.printf("long history: the history caught up %.1f s later%n", (System.nanoTime() - caughtUp) / 1e9);
     }
 
@@ -151,9 +168,17 @@ class LongHistoryTest {
 
     private Object[] row(String type, String streamId, long sequence, Object payload, Instant timestamp) {
         SerializedObject<byte[]> serialized = serializer.serialize(payload, byte[].class);
-        return new Object[]{type, streamId, sequence, UUID.randomUUID().toString(),
-                DateTimeUtils.formatInstant(timestamp), serialized.getType().getName(),
-                serialized.getType().getRevision(), serialized.getData(), NO_METADATA};
+        return new Object[] {
+            type,
+            streamId,
+            sequence,
+            UUID.randomUUID().toString(),
+            DateTimeUtils.formatInstant(timestamp),
+            serialized.getType().getName(),
+            serialized.getType().getRevision(),
+            serialized.getData(),
+            NO_METADATA
+        };
     }
 
     @Test
@@ -190,10 +215,12 @@ class LongHistoryTest {
         for (int p = 0; p < 20; p++) {
             for (JsonNode item : page(p, 137).get("items")) {
                 if (newerTotalBeforeItsMatch >= 0) {
-                    assertThat(item.get("totalAfter").asLong()).as(item.toString())
-                                                                .isEqualTo(newerTotalBeforeItsMatch);
+                    assertThat(item.get("totalAfter").asLong())
+                            .as(item.toString())
+                            .isEqualTo(newerTotalBeforeItsMatch);
                 }
-                newerTotalBeforeItsMatch = item.get("totalAfter").asLong() - item.get("points").asInt();
+                newerTotalBeforeItsMatch =
+                        item.get("totalAfter").asLong() - item.get("points").asInt();
                 seen++;
             }
         }
@@ -202,14 +229,18 @@ class LongHistoryTest {
 
     @Test
     void theTotalAtAnyInstantOfTheHistoryIsExact() {
-        assertThat(VoidScenarioTest.pointsAsOf(client, BUSY, FIRST.minusMillis(1))).isZero();
+        assertThat(VoidScenarioTest.pointsAsOf(client, BUSY, FIRST.minusMillis(1)))
+                .isZero();
         Random random = new Random(7);
         for (int n = 0; n < 30; n++) {
             int i = random.nextInt(MATCHES);
             assertThat(VoidScenarioTest.pointsAsOf(client, BUSY, FIRST.plusSeconds(i)))
-                    .as("at match %d", i).isEqualTo(totalAfter[i]);
-            assertThat(VoidScenarioTest.pointsAsOf(client, BUSY, FIRST.plusSeconds(i).plusMillis(999)))
-                    .as("just before match %d", i + 1).isEqualTo(totalAfter[i]);
+                    .as("at match %d", i)
+                    .isEqualTo(totalAfter[i]);
+            assertThat(VoidScenarioTest.pointsAsOf(
+                            client, BUSY, FIRST.plusSeconds(i).plusMillis(999)))
+                    .as("just before match %d", i + 1)
+                    .isEqualTo(totalAfter[i]);
         }
 
         assertThat(VoidScenarioTest.pointsAsOf(client, BUSY, FIRST.plusSeconds(200_000)))
@@ -232,9 +263,11 @@ class LongHistoryTest {
             http[n] = System.nanoTime() - started;
             assertThat(reply.status()).isEqualTo(200);
             started = System.nanoTime();
-            PlayerMatchesPage page = queries.query(new PlayerMatchesQuery(BUSY, p, 200),
-                                                   ResponseTypes.optionalInstanceOf(PlayerMatchesPage.class))
-                                            .join().orElseThrow();
+            PlayerMatchesPage page = queries.query(
+                            new PlayerMatchesQuery(BUSY, p, 200),
+                            ResponseTypes.optionalInstanceOf(PlayerMatchesPage.class))
+                    .join()
+                    .orElseThrow();
             query[n] = System.nanoTime() - started;
             assertThat(page.items()).hasSize(200);
         }
@@ -254,18 +287,25 @@ class LongHistoryTest {
             assertThat(reply.json().get("events")).hasSize(1000);
         }
 
-        System.out.printf("long history: page of 200 over HTTP median %.1f ms, p95 %.1f ms; as a query median %.1f ms, "
-                                  + "p95 %.1f ms; points as of median %.1f ms; 1000 raw events median %.1f ms%n",
-                          percentile(http, 50), percentile(http, 95), percentile(query, 50), percentile(query, 95),
-                          percentile(asOf, 50), percentile(events, 50));
+        System.out.printf(
+                "long history: page of 200 over HTTP median %.1f ms, p95 %.1f ms; as a query median %.1f ms, "
+                        + "p95 %.1f ms; points as of median %.1f ms; 1000 raw events median %.1f ms%n",
+                percentile(http, 50),
+                percentile(http, 95),
+                percentile(query, 50),
+                percentile(query, 95),
+                percentile(asOf, 50),
+                percentile(events, 50));
         // Reported, not asserted: timings belong to the benchmark (ledger-bench), never to a test's verdict.
     }
 
     @Test
     void theRawEventsOfTheLongLedgerArePagedFromTheStore() {
-        JsonNode last = client.get("/api/players/h-busy/events?fromSequence=99998&limit=5").json();
-        assertThat(last.get("events")).extracting(event -> event.get("sequence").asLong())
-                                      .containsExactly(99_998L, 99_999L, 100_000L);
+        JsonNode last = client.get("/api/players/h-busy/events?fromSequence=99998&limit=5")
+                .json();
+        assertThat(last.get("events"))
+                .extracting(event -> event.get("sequence").asLong())
+                .containsExactly(99_998L, 99_999L, 100_000L);
         assertThat(last.get("next").isNull()).isTrue();
         assertThat(last.at("/events/2/payload/totalAfter").asLong()).isEqualTo(totalAfter[99_999]);
 

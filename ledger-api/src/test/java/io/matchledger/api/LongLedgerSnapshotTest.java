@@ -1,5 +1,8 @@
 package io.matchledger.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.matchledger.api.LedgerClient.Reply;
@@ -8,11 +11,18 @@ import io.matchledger.api.admin.Projections;
 import io.matchledger.core.LedgerModule;
 import io.matchledger.core.Player;
 import io.matchledger.core.api.MatchRecorded;
+import io.matchledger.core.api.MatchResult;
 import io.matchledger.core.api.MatchSettlement;
 import io.matchledger.core.api.Outcome;
-import io.matchledger.core.api.RecordMatchCommand;
-import io.matchledger.core.api.MatchResult;
 import io.matchledger.core.api.PlayerRegistered;
+import io.matchledger.core.api.RecordMatchCommand;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -33,17 +43,6 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 /**
  * A player with 100,000 matches. Snapshots keep recording a match for them about as cheap as for a new player: a
  * ledger that is not cached is loaded from its latest snapshot plus at most a threshold of events after it. The test
@@ -53,7 +52,8 @@ import static org.awaitility.Awaitility.await;
  * The history is appended straight to the event store, as a migration would, in big transactions: recording 100,000
  * matches one command at a time would take most of the build. A context of its own, thrown away afterwards.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "ledger.snapshot-threshold=250")
 @ActiveProfiles("test")
 @DirtiesContext
@@ -70,16 +70,22 @@ class LongLedgerSnapshotTest {
 
     @Autowired
     EventStore eventStore;
+
     @Autowired
     TransactionTemplate transaction;
+
     @Autowired
     JdbcTemplate jdbc;
+
     @Autowired
     LedgerModule ledger;
+
     @Autowired
     Projections projections;
+
     @Autowired
     CommandGateway commands;
+
     @Value("${ledger.snapshot-threshold}")
     int threshold;
 
@@ -91,7 +97,8 @@ class LongLedgerSnapshotTest {
         client = new LedgerClient(port);
         assertThat(client.registerPlayer("sparring", "Sparring").status()).isEqualTo(201);
         for (int i = 0; i < 2 * ROUNDS + 2; i++) {
-            assertThat(client.registerPlayer("newcomer-" + i, "Newcomer " + i).status()).isEqualTo(201);
+            assertThat(client.registerPlayer("newcomer-" + i, "Newcomer " + i).status())
+                    .isEqualTo(201);
         }
         long started = System.nanoTime();
         List<DomainEventMessage<?>> events = new ArrayList<>();
@@ -105,25 +112,30 @@ class LongLedgerSnapshotTest {
                 case LOSS -> 0;
             };
             veteranTotal += points;
-            events.add(new GenericDomainEventMessage<>("Player", VETERAN, match, new MatchRecorded(
-                    VETERAN, "old-" + match, "sparring", result, points, veteranTotal, playedAt)));
+            events.add(new GenericDomainEventMessage<>(
+                    "Player",
+                    VETERAN,
+                    match,
+                    new MatchRecorded(VETERAN, "old-" + match, "sparring", result, points, veteranTotal, playedAt)));
             if (events.size() == 5_000) {
                 append(events);
             }
         }
         append(events);
-        System.out.printf("long history: appended %d events in %.1f s%n", MATCHES + 1,
-                          (System.nanoTime() - started) / 1e9);
+        System.out.printf(
+                "long history: appended %d events in %.1f s%n", MATCHES + 1, (System.nanoTime() - started) / 1e9);
         long caughtUp = System.nanoTime();
         awaitProjectionsCaughtUp();
-        System.out.printf("long history: projections processed them %.1f s later%n",
-                          (System.nanoTime() - caughtUp) / 1e9);
+        System.out.printf(
+                "long history: projections processed them %.1f s later%n", (System.nanoTime() - caughtUp) / 1e9);
     }
 
     @Test
     @Order(1)
     void aPlayerWithAHundredThousandMatchesRecordsANewOneFromASnapshotLikeANewPlayer() {
-        assertThat(snapshotSequence()).as("no snapshot before the ledger was ever loaded").isEmpty();
+        assertThat(snapshotSequence())
+                .as("no snapshot before the ledger was ever loaded")
+                .isEmpty();
 
         // The first load reads all 100,000 events, and schedules the snapshot that spares every later load. It can
         // take longer than an HTTP client waits, so it goes through the command gateway.
@@ -145,18 +157,18 @@ class LongLedgerSnapshotTest {
             veteranNanos.add(timeMatch(VETERAN, "newcomer-" + (2 * round), "veteran-" + round));
             veteranTotal += 3;
             ledger.playerCache().removeAll();
-            newcomerNanos.add(timeMatch("newcomer-" + (2 * round + 1), "newcomer-" + (2 * ROUNDS + 1),
-                                        "newcomer-" + round));
+            newcomerNanos.add(
+                    timeMatch("newcomer-" + (2 * round + 1), "newcomer-" + (2 * ROUNDS + 1), "newcomer-" + round));
 
             // The mechanism: a load reads the snapshot and at most a threshold of events after it.
             List<DomainEventMessage<?>> asLoaded = asLoaded(VETERAN);
             assertThat(asLoaded.get(0).getPayload()).isInstanceOf(Player.class);
             assertThat(asLoaded.size() - 1).isLessThanOrEqualTo(threshold);
         }
-        System.out.printf("long history: recording a match, cold cache: the veteran (%d matches) %.1f ms without a "
-                                  + "snapshot, %.1f ms (median of %d) from a snapshot; a new player %.1f ms%n",
-                          MATCHES, withoutSnapshot / 1e6, median(veteranNanos) / 1e6, ROUNDS,
-                          median(newcomerNanos) / 1e6);
+        System.out.printf(
+                "long history: recording a match, cold cache: the veteran (%d matches) %.1f ms without a "
+                        + "snapshot, %.1f ms (median of %d) from a snapshot; a new player %.1f ms%n",
+                MATCHES, withoutSnapshot / 1e6, median(veteranNanos) / 1e6, ROUNDS, median(newcomerNanos) / 1e6);
     }
 
     @Test
@@ -179,15 +191,23 @@ class LongLedgerSnapshotTest {
         assertThat(verify.json().get("totalAfterBreaks")).as(verify.toString()).isEmpty();
 
         started = System.nanoTime();
-        assertThat(client.post("/api/admin/projections/standings/rebuild", "").status()).isEqualTo(202);
+        assertThat(client.post("/api/admin/projections/standings/rebuild", "").status())
+                .isEqualTo(202);
         awaitProjectionsCaughtUp();
         double rebuildSeconds = (System.nanoTime() - started) / 1e9;
         assertThat(client.pointsOf(VETERAN)).isEqualTo(veteranTotal);
 
-        System.out.printf("long history: %d events exported in %.1f s (%.0f events/s, %d MB), verified in %.1f s "
-                                  + "(%.0f events/s), standings rebuilt in %.1f s (%.0f events/s)%n",
-                          lines, exportSeconds, lines / exportSeconds, export.body().length() >> 20, verifySeconds,
-                          head / verifySeconds, rebuildSeconds, head / rebuildSeconds);
+        System.out.printf(
+                "long history: %d events exported in %.1f s (%.0f events/s, %d MB), verified in %.1f s "
+                        + "(%.0f events/s), standings rebuilt in %.1f s (%.0f events/s)%n",
+                lines,
+                exportSeconds,
+                lines / exportSeconds,
+                export.body().length() >> 20,
+                verifySeconds,
+                head / verifySeconds,
+                rebuildSeconds,
+                head / rebuildSeconds);
     }
 
     @Test
@@ -197,16 +217,21 @@ class LongLedgerSnapshotTest {
         long sequence = snapshotSequence().orElseThrow();
         ObjectNode snapshot = (ObjectNode) json.readTree(jdbc.queryForObject(
                 "select payload from snapshot_event_entry where aggregate_identifier = ? and sequence_number = ?",
-                byte[].class, VETERAN, sequence));
+                byte[].class,
+                VETERAN,
+                sequence));
         assertThat(snapshot.get("points").asLong()).isLessThanOrEqualTo(veteranTotal);
         // A field this version does not know, and a total that deliberately disagrees with the events: only a ledger
         // really loaded from this snapshot answers with it (Axon silently falls back to the events when a snapshot
         // cannot be read). This breaks the veteran's ledger on purpose; the context is thrown away afterwards.
         long planted = snapshot.get("points").asLong() + 1_000;
         snapshot.put("points", planted).put("rank", 7).put("title", "grandmaster");
-        jdbc.update("update snapshot_event_entry set payload = ? "
-                            + "where aggregate_identifier = ? and sequence_number = ?",
-                    json.writeValueAsString(snapshot).getBytes(StandardCharsets.UTF_8), VETERAN, sequence);
+        jdbc.update(
+                "update snapshot_event_entry set payload = ? "
+                        + "where aggregate_identifier = ? and sequence_number = ?",
+                json.writeValueAsString(snapshot).getBytes(StandardCharsets.UTF_8),
+                VETERAN,
+                sequence);
         // The veteran won every match recorded after the snapshot.
         long pointsAfterSnapshot = jdbc.queryForObject(
                 "select coalesce(sum(case when payload_type like '%MatchRecorded' then 3 end), 0) "
@@ -232,8 +257,14 @@ class LongLedgerSnapshotTest {
     }
 
     Optional<Long> snapshotSequence() {
-        return jdbc.queryForList("select max(sequence_number) from snapshot_event_entry where aggregate_identifier = ?",
-                                 Long.class, VETERAN).stream().filter(Objects::nonNull).findFirst();
+        return jdbc
+                .queryForList(
+                        "select max(sequence_number) from snapshot_event_entry where aggregate_identifier = ?",
+                        Long.class,
+                        VETERAN)
+                .stream()
+                .filter(Objects::nonNull)
+                .findFirst();
     }
 
     /** What the repository reads to load a ledger that is not cached. */
@@ -252,12 +283,14 @@ class LongLedgerSnapshotTest {
     }
 
     void awaitProjectionsCaughtUp() {
-        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            for (ProjectionStatus status : projections.statuses()) {
-                assertThat(status.lagEvents()).as(status.toString()).isZero();
-                assertThat(status.replaying()).as(status.toString()).isFalse();
-            }
-        });
+        await().atMost(Duration.ofMinutes(10))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    for (ProjectionStatus status : projections.statuses()) {
+                        assertThat(status.lagEvents()).as(status.toString()).isZero();
+                        assertThat(status.replaying()).as(status.toString()).isFalse();
+                    }
+                });
     }
 
     long eventCount() {

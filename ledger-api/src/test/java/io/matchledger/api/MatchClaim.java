@@ -7,8 +7,9 @@ package io.matchledger.api;
 public record MatchClaim(String matchId, String first, String second, boolean draw) {
 
     public String json() {
-        return draw ? "{\"matchId\":\"" + matchId + "\",\"draw\":[\"" + first + "\",\"" + second + "\"]}"
-                    : "{\"matchId\":\"" + matchId + "\",\"winner\":\"" + first + "\",\"loser\":\"" + second + "\"}";
+        return draw
+                ? "{\"matchId\":\"" + matchId + "\",\"draw\":[\"" + first + "\",\"" + second + "\"]}"
+                : "{\"matchId\":\"" + matchId + "\",\"winner\":\"" + first + "\",\"loser\":\"" + second + "\"}";
     }
 
     /** The points the scoring rule gives this player for the claim. */

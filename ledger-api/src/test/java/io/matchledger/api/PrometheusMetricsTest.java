@@ -1,6 +1,13 @@
 package io.matchledger.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.matchledger.api.LedgerClient.Reply;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.axonframework.micrometer.GlobalMetricRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -8,14 +15,6 @@ import org.springframework.boot.test.autoconfigure.actuate.observability.AutoCon
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
-
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * What the benchmark measures can be watched in operation: Axon's command handling timers and its event processors'
@@ -49,7 +48,8 @@ class PrometheusMetricsTest {
             Reply reply = admin.get("/actuator/prometheus");
             scraped.set(reply);
             assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
-            assertThat(samples(reply, "eventProcessor_", "processorName=\"standings\"")).isNotEmpty();
+            assertThat(samples(reply, "eventProcessor_", "processorName=\"standings\""))
+                    .isNotEmpty();
         });
         Reply reply = scraped.get();
         assertThat(reply.contentType()).startsWith("text/plain");
@@ -63,9 +63,11 @@ class PrometheusMetricsTest {
                 .as("event handling timers of the standings")
                 .anyMatch(sample -> sample.contains("_seconds_count"));
         assertThat(samples(reply, "eventProcessor_latency", "processorName=\"standings\""))
-                .as("how far the standings are behind the event store").isNotEmpty();
-        assertThat(metricRegistry.getClass().getSimpleName()).as("Axon's registry, with the short capacity window")
-                                                            .isEqualTo("WindowedMetricRegistry");
+                .as("how far the standings are behind the event store")
+                .isNotEmpty();
+        assertThat(metricRegistry.getClass().getSimpleName())
+                .as("Axon's registry, with the short capacity window")
+                .isEqualTo("WindowedMetricRegistry");
         assertThat(samples(reply, "eventProcessor_capacity", "processorName=\"standings\""))
                 .as("the share of the last %s the standings spent handling events", "10 s (MetricsConfiguration)")
                 .isNotEmpty();
@@ -73,16 +75,23 @@ class PrometheusMetricsTest {
 
     @Test
     void onlyAdminsMayScrapeTheMetrics() {
-        assertThat(TestAccounts.READER.client(port).get("/actuator/prometheus").status()).isEqualTo(403);
-        assertThat(TestAccounts.AUDITOR.client(port).get("/actuator/prometheus").status()).isEqualTo(403);
-        assertThat(TestAccounts.RECORDER.client(port).get("/actuator/prometheus").status()).isEqualTo(403);
-        assertThat(LedgerClient.anonymous(port).get("/actuator/prometheus").status()).isEqualTo(401);
+        assertThat(TestAccounts.READER.client(port).get("/actuator/prometheus").status())
+                .isEqualTo(403);
+        assertThat(TestAccounts.AUDITOR.client(port).get("/actuator/prometheus").status())
+                .isEqualTo(403);
+        assertThat(TestAccounts.RECORDER
+                        .client(port)
+                        .get("/actuator/prometheus")
+                        .status())
+                .isEqualTo(403);
+        assertThat(LedgerClient.anonymous(port).get("/actuator/prometheus").status())
+                .isEqualTo(401);
     }
 
     /** The sample lines (no comments) of meters whose name starts with {@code prefix} and that mention {@code tag}. */
     private static List<String> samples(Reply reply, String prefix, String tag) {
         return Arrays.stream(reply.body().split("\n"))
-                     .filter(line -> line.startsWith(prefix) && line.contains(tag))
-                     .toList();
+                .filter(line -> line.startsWith(prefix) && line.contains(tag))
+                .toList();
     }
 }

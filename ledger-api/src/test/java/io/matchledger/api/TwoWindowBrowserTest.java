@@ -1,5 +1,15 @@
 package io.matchledger.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,17 +29,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 /**
  * The contract's two-window scenario in a real browser: Lubien and Enemy, each logged in in a browser of their own and
  * on the other's page. Lubien concedes ten losses with the button; Enemy's window, opened before them and never
@@ -40,7 +39,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * browser or driver is ever downloaded. Without them the test is skipped, except in CI, where it fails.
  * Runs on a ledger of its own: the scenario's players must start from nothing.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "ledger.data-dir=./target/test-data/browser-${random.uuid}")
 @ActiveProfiles("test")
 class TwoWindowBrowserTest {
@@ -63,10 +63,12 @@ class TwoWindowBrowserTest {
         boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
         if (!installed && "true".equals(System.getenv("CI"))) {
             fail("CI must run the browser test: " + CHROMIUM + " and " + CHROMEDRIVER + " are missing (Debian "
-                         + "packages chromium and chromium-driver, installed by .ci/run)");
+                    + "packages chromium and chromium-driver, installed by .ci/run)");
         }
-        assumeTrue(installed, "Skipped: no " + CHROMIUM + " and " + CHROMEDRIVER + "; install them with "
-                + "`apt-get install chromium chromium-driver` to run the browser test");
+        assumeTrue(
+                installed,
+                "Skipped: no " + CHROMIUM + " and " + CHROMEDRIVER + "; install them with "
+                        + "`apt-get install chromium chromium-driver` to run the browser test");
     }
 
     @AfterEach
@@ -79,8 +81,11 @@ class TwoWindowBrowserTest {
         LedgerClient admin = new LedgerClient(port);
         assertThat(admin.registerPlayer("lubien", "Lubien").status()).isEqualTo(201);
         assertThat(admin.registerPlayer("enemy", "Enemy").status()).isEqualTo(201);
-        assertThat(admin.adjust("lubien", "opening-lubien", 104, "opening balance").status()).isEqualTo(201);
-        assertThat(admin.adjust("enemy", "opening-enemy", 72, "opening balance").status()).isEqualTo(201);
+        assertThat(admin.adjust("lubien", "opening-lubien", 104, "opening balance")
+                        .status())
+                .isEqualTo(201);
+        assertThat(admin.adjust("enemy", "opening-enemy", 72, "opening balance").status())
+                .isEqualTo(201);
 
         WebDriver lubien = browser("lubien");
         WebDriver enemy = browser("enemy");
@@ -114,8 +119,9 @@ class TwoWindowBrowserTest {
 
         // The leaderboard of the same ledger, for the record.
         lubien.get(url("/"));
-        new WebDriverWait(lubien, PATIENCE).until(ExpectedConditions.textToBe(
-                By.cssSelector("#leaderboard-rows tr:first-child .points-cell"), "105"));
+        new WebDriverWait(lubien, PATIENCE)
+                .until(ExpectedConditions.textToBe(
+                        By.cssSelector("#leaderboard-rows tr:first-child .points-cell"), "105"));
         screenshot(lubien, "leaderboard");
 
         assertThat(admin.pointsOf("lubien")).isEqualTo(105);
@@ -126,10 +132,18 @@ class TwoWindowBrowserTest {
     WebDriver browser(String name) throws IOException {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                             "--disable-quic", "--no-first-run", "--disable-background-networking",
-                             "--disable-component-update", "--disable-sync", "--window-size=1280,900",
-                             "--user-data-dir=" + Files.createDirectory(profiles.resolve(name)));
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--window-size=1280,900",
+                "--user-data-dir=" + Files.createDirectory(profiles.resolve(name)));
         // The driver's path given here keeps Selenium Manager from looking for (and downloading) one.
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
@@ -150,13 +164,16 @@ class TwoWindowBrowserTest {
     }
 
     void click(WebDriver browser, String buttonId) {
-        new WebDriverWait(browser, PATIENCE).until(ExpectedConditions.elementToBeClickable(By.id(buttonId))).click();
+        new WebDriverWait(browser, PATIENCE)
+                .until(ExpectedConditions.elementToBeClickable(By.id(buttonId)))
+                .click();
     }
 
     /** The page acknowledges a click once the ledger has answered it. */
     void awaitRecorded(WebDriver browser, int declarations) {
-        new WebDriverWait(browser, PATIENCE).until(ExpectedConditions.numberOfElementsToBe(
-                By.cssSelector("#declarations li[data-state=recorded]"), declarations));
+        new WebDriverWait(browser, PATIENCE)
+                .until(ExpectedConditions.numberOfElementsToBe(
+                        By.cssSelector("#declarations li[data-state=recorded]"), declarations));
     }
 
     void awaitText(WebDriver browser, String id, String text) {
@@ -174,16 +191,18 @@ class TwoWindowBrowserTest {
 
     void assertNeverReloaded(WebDriver browser) {
         assertThat(((JavascriptExecutor) browser).executeScript("return window.neverReloaded === true;"))
-                .as("the window was never reloaded").isEqualTo(true);
+                .as("the window was never reloaded")
+                .isEqualTo(true);
     }
 
     /** The whole page, not only what fits the window. */
     void screenshot(WebDriver browser, String name) throws IOException {
-        Number height = (Number) ((JavascriptExecutor) browser).executeScript(
-                "return document.documentElement.scrollHeight;");
+        Number height =
+                (Number) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollHeight;");
         browser.manage().window().setSize(new Dimension(1280, Math.min(height.intValue() + 140, 2400)));
         // The numbers as they rest, after the flash that marks a live change.
-        new WebDriverWait(browser, PATIENCE).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".changed"), 0));
+        new WebDriverWait(browser, PATIENCE)
+                .until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".changed"), 0));
         Files.createDirectories(SCREENSHOTS);
         Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     }

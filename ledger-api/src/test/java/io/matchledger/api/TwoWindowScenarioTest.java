@@ -1,16 +1,15 @@
 package io.matchledger.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.matchledger.api.LedgerClient.Reply;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
-
-import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The bug this service exists for: Enemy's stale window declares a draw after Lubien's ten losses. A client that
@@ -28,8 +27,12 @@ class TwoWindowScenarioTest {
         LedgerClient client = new LedgerClient(port);
         assertThat(client.registerPlayer("lubien", "Lubien").status()).isEqualTo(201);
         assertThat(client.registerPlayer("enemy", "Enemy").status()).isEqualTo(201);
-        assertThat(client.adjust("lubien", "opening-lubien", 104, "opening balance").status()).isEqualTo(201);
-        assertThat(client.adjust("enemy", "opening-enemy", 72, "opening balance").status()).isEqualTo(201);
+        assertThat(client.adjust("lubien", "opening-lubien", 104, "opening balance")
+                        .status())
+                .isEqualTo(201);
+        assertThat(client.adjust("enemy", "opening-enemy", 72, "opening balance")
+                        .status())
+                .isEqualTo(201);
 
         // Window A: Lubien concedes ten losses to Enemy.
         Reply last = null;

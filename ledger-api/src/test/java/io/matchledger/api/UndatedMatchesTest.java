@@ -1,24 +1,23 @@
 package io.matchledger.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.matchledger.api.LedgerClient.Reply;
 import io.matchledger.core.api.MatchRecorded;
 import io.matchledger.core.api.MatchSettled;
 import io.matchledger.core.api.PlayerRegistered;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
-
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * A match the first version of the ledger stored: {@code MatchRecorded} and {@code MatchSettled} without a revision
@@ -61,7 +60,11 @@ class UndatedMatchesTest {
         // The projections read the old rows through the upcaster: the match is dated when it was recorded.
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             assertThat(client.pointsOf("u-veteran")).isEqualTo(3);
-            assertThat(client.get("/api/players/u-veteran/matches").json().at("/total").asLong()).isEqualTo(1);
+            assertThat(client.get("/api/players/u-veteran/matches")
+                            .json()
+                            .at("/total")
+                            .asLong())
+                    .isEqualTo(1);
             assertThat(client.get("/api/matches/u-old-1").status()).isEqualTo(200);
         });
         JsonNode item = client.get("/api/players/u-veteran/matches").json().at("/items/0");
@@ -74,7 +77,8 @@ class UndatedMatchesTest {
         JsonNode event = client.get("/api/players/u-veteran/events").json().at("/events/1");
         assertThat(event.get("type").asText()).isEqualTo("MatchRecorded");
         assertThat(Instant.parse(event.at("/payload/occurredAt").asText())).isEqualTo(Instant.parse(RECORDED));
-        assertThat(VoidScenarioTest.pointsAsOf(client, "u-veteran", Instant.parse(RECORDED))).isEqualTo(3);
+        assertThat(VoidScenarioTest.pointsAsOf(client, "u-veteran", Instant.parse(RECORDED)))
+                .isEqualTo(3);
 
         // The aggregates read them too: the old match is a known match id, dated the same way...
         Reply retry = client.win("u-old-1", "u-veteran", "u-rookie");
@@ -98,14 +102,21 @@ class UndatedMatchesTest {
                 .containsExactly(null, "2");
     }
 
-    private void store(String aggregateType, String streamId, long sequence, Class<?> payloadType, String revision,
-                       String json) {
-        jdbc.update("""
+    private void store(
+            String aggregateType, String streamId, long sequence, Class<?> payloadType, String revision, String json) {
+        jdbc.update(
+                """
                         insert into domain_event_entry (global_index, event_identifier, meta_data, payload, payload_revision,
                             payload_type, time_stamp, aggregate_identifier, sequence_number, type)
                         values (next value for domain_event_entry_seq, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    UUID.randomUUID().toString(), "{}".getBytes(StandardCharsets.UTF_8),
-                    json.getBytes(StandardCharsets.UTF_8), revision, payloadType.getName(), RECORDED, streamId,
-                    sequence, aggregateType);
+                UUID.randomUUID().toString(),
+                "{}".getBytes(StandardCharsets.UTF_8),
+                json.getBytes(StandardCharsets.UTF_8),
+                revision,
+                payloadType.getName(),
+                RECORDED,
+                streamId,
+                sequence,
+                aggregateType);
     }
 }

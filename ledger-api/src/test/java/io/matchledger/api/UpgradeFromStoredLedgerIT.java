@@ -1,12 +1,12 @@
 package io.matchledger.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.matchledger.api.LedgerProcess.Reply;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,10 +28,9 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Upgrades keep their data: the packaged service of this build starts on an H2 {@code ./data} and on a PostgreSQL
@@ -47,16 +46,19 @@ class UpgradeFromStoredLedgerIT {
 
     /** Written by the service at commit 577ad0a (before ADR 0008 to 0010), the last one that landed before them. */
     static final String H2_FIXTURE = "/upgrade/h2-577ad0a.zip";
+
     static final String PG_FIXTURE = "/upgrade/postgresql-577ad0a.sql.gz";
     static final Duration START = Duration.ofMinutes(3);
     static final ObjectMapper JSON = new ObjectMapper();
     static final List<String> PLAYERS = List.of("up-ann", "up-bob", "up-cy", "up-dee", "up-eve", "up-fay");
     /** What the old version was told: registrations, 300 matches (so some ledgers have snapshots), a void, an adjustment. */
     static final List<MatchClaim> SCENARIO = scenario();
+
     static final String VOIDED = "up-m-7";
 
     @TempDir
     Path dir;
+
     LedgerProcess ledger;
 
     @AfterEach
@@ -91,42 +93,67 @@ class UpgradeFromStoredLedgerIT {
         }
         postgres.wipe();
         postgres.restore(dump);
-        ledger = start(Path.of(System.getProperty("ledger.jar")), postgres.arguments(),
-                       LedgerProcess.freshLogDir("upgrade-postgresql"));
+        ledger = start(
+                Path.of(System.getProperty("ledger.jar")),
+                postgres.arguments(),
+                LedgerProcess.freshLogDir("upgrade-postgresql"));
         goesOnWithTheOldLedger();
     }
 
     private void goesOnWithTheOldLedger() throws Exception {
         Map<String, Long> model = expectedTotals();
 
-        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            for (JsonNode projection : JSON.readTree(send("GET", "/api/admin/projections", null).body())) {
-                assertThat(projection.get("state").asText()).as("%s", projection).isEqualTo("RUNNING");
-                assertThat(projection.get("lagEvents").asLong()).as("%s", projection).isZero();
-            }
-        });
+        await().atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
+                    for (JsonNode projection : JSON.readTree(
+                            send("GET", "/api/admin/projections", null).body())) {
+                        assertThat(projection.get("state").asText())
+                                .as("%s", projection)
+                                .isEqualTo("RUNNING");
+                        assertThat(projection.get("lagEvents").asLong())
+                                .as("%s", projection)
+                                .isZero();
+                    }
+                });
         for (String player : PLAYERS) {
-            JsonNode standing = JSON.readTree(send("GET", "/api/players/" + player, null).body());
+            JsonNode standing =
+                    JSON.readTree(send("GET", "/api/players/" + player, null).body());
             assertThat(standing.get("points").asLong()).as(player).isEqualTo(model.get(player));
-            JsonNode history = JSON.readTree(send("GET", "/api/players/" + player + "/matches?size=10", null).body());
-            long played = SCENARIO.stream().filter(m -> m.first().equals(player) || m.second().equals(player)).count();
+            JsonNode history = JSON.readTree(send("GET", "/api/players/" + player + "/matches?size=10", null)
+                    .body());
+            long played = SCENARIO.stream()
+                    .filter(m -> m.first().equals(player) || m.second().equals(player))
+                    .count();
             assertThat(history.get("total").asLong()).as(player + " matches").isEqualTo(played);
         }
-        assertThat(JSON.readTree(send("GET", "/api/matches/" + VOIDED, null).body()).get("voided").asBoolean())
+        assertThat(JSON.readTree(send("GET", "/api/matches/" + VOIDED, null).body())
+                        .get("voided")
+                        .asBoolean())
                 .isTrue();
 
         // The old matches are known by their ids: the same claim again is a retry, another claim a conflict.
         MatchClaim old = SCENARIO.get(42);
-        assertThat(send("POST", "/api/matches", old.json(), TestAccounts.RECORDER).status()).isEqualTo(200);
+        assertThat(send("POST", "/api/matches", old.json(), TestAccounts.RECORDER)
+                        .status())
+                .isEqualTo(200);
         MatchClaim conflicting = new MatchClaim(old.matchId(), old.second(), old.first(), false);
-        assertThat(send("POST", "/api/matches", conflicting.json(), TestAccounts.RECORDER).status()).isEqualTo(409);
+        assertThat(send("POST", "/api/matches", conflicting.json(), TestAccounts.RECORDER)
+                        .status())
+                .isEqualTo(409);
 
         // And the ledger goes on: a new match lands on the old totals, through the new write path.
         MatchClaim next = new MatchClaim("up-after-upgrade", "up-ann", "up-bob", false);
-        assertThat(send("POST", "/api/matches", next.json(), TestAccounts.RECORDER).status()).isEqualTo(201);
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> assertThat(
-                JSON.readTree(send("GET", "/api/players/up-ann", null).body()).get("points").asLong())
-                .isEqualTo(model.get("up-ann") + 3));
+        assertThat(send("POST", "/api/matches", next.json(), TestAccounts.RECORDER)
+                        .status())
+                .isEqualTo(201);
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(JSON.readTree(
+                                        send("GET", "/api/players/up-ann", null).body())
+                                .get("points")
+                                .asLong())
+                        .isEqualTo(model.get("up-ann") + 3));
 
         JsonNode audit = JSON.readTree(send("GET", "/api/audit/verify", null).body());
         assertThat(audit.get("mismatchCount").asLong()).as("%s", audit).isZero();
@@ -143,21 +170,36 @@ class UpgradeFromStoredLedgerIT {
         Path work = Files.createTempDirectory("upgrade-fixture");
         Path data = work.resolve("data");
         boolean h2 = args[1].equals("h2");
-        List<String> arguments = h2 ? h2(data) : Postgres.fromEnvironment().wipe().arguments();
+        List<String> arguments =
+                h2 ? h2(data) : Postgres.fromEnvironment().wipe().arguments();
         LedgerProcess old = start(Path.of(args[0]), arguments, work);
         try {
             for (String player : PLAYERS) {
-                expect(old.send("PUT", "/api/players/" + player, "{\"name\":\"Player " + player + "\"}",
-                                TestAccounts.RECORDER), 201);
+                expect(
+                        old.send(
+                                "PUT",
+                                "/api/players/" + player,
+                                "{\"name\":\"Player " + player + "\"}",
+                                TestAccounts.RECORDER),
+                        201);
             }
-            expect(old.send("POST", "/api/players/up-fay/adjustments",
+            expect(
+                    old.send(
+                            "POST",
+                            "/api/players/up-fay/adjustments",
                             "{\"adjustmentId\":\"up-opening\",\"points\":50,\"reason\":\"opening balance\"}",
-                            TestAccounts.ADMIN), 201);
+                            TestAccounts.ADMIN),
+                    201);
             for (MatchClaim match : SCENARIO) {
                 expect(old.send("POST", "/api/matches", match.json(), TestAccounts.RECORDER), 201);
             }
-            expect(old.send("POST", "/api/matches/" + VOIDED + "/void", "{\"reason\":\"reported by mistake\"}",
-                            TestAccounts.ADMIN), 201);
+            expect(
+                    old.send(
+                            "POST",
+                            "/api/matches/" + VOIDED + "/void",
+                            "{\"reason\":\"reported by mistake\"}",
+                            TestAccounts.ADMIN),
+                    201);
             Thread.sleep(3_000); // let the projections reach the head, so that their tokens and rows are in the fixture
         } finally {
             old.stop();
@@ -176,8 +218,8 @@ class UpgradeFromStoredLedgerIT {
 
     static LedgerProcess start(Path jar, List<String> database, Path logs) throws Exception {
         List<String> arguments = new ArrayList<>(database);
-        arguments.addAll(LedgerProcess.accounts(TestAccounts.RECORDER, TestAccounts.READER, TestAccounts.AUDITOR,
-                                                TestAccounts.ADMIN));
+        arguments.addAll(LedgerProcess.accounts(
+                TestAccounts.RECORDER, TestAccounts.READER, TestAccounts.AUDITOR, TestAccounts.ADMIN));
         return new LedgerProcess("upgraded", jar, arguments, logs).start().awaitHealthy(START);
     }
 
@@ -187,21 +229,30 @@ class UpgradeFromStoredLedgerIT {
         static Postgres fromEnvironment() {
             String url = System.getenv("LEDGER_IT_PG_URL");
             if ("true".equals(System.getenv("CI"))) {
-                assertThat(url).as("CI must provide LEDGER_IT_PG_URL (see .ci/run)").isNotBlank();
+                assertThat(url)
+                        .as("CI must provide LEDGER_IT_PG_URL (see .ci/run)")
+                        .isNotBlank();
             }
-            assumeThat(url).as("LEDGER_IT_PG_URL not set: no PostgreSQL to upgrade").isNotBlank();
-            return new Postgres(url, System.getenv().getOrDefault("LEDGER_IT_PG_USER", "ledger"),
-                                System.getenv().getOrDefault("LEDGER_IT_PG_PASSWORD", ""));
+            assumeThat(url)
+                    .as("LEDGER_IT_PG_URL not set: no PostgreSQL to upgrade")
+                    .isNotBlank();
+            return new Postgres(
+                    url,
+                    System.getenv().getOrDefault("LEDGER_IT_PG_USER", "ledger"),
+                    System.getenv().getOrDefault("LEDGER_IT_PG_PASSWORD", ""));
         }
 
         List<String> arguments() {
-            return List.of("--spring.profiles.active=postgres", "--spring.datasource.url=" + url,
-                           "--spring.datasource.username=" + user, "--spring.datasource.password=" + password);
+            return List.of(
+                    "--spring.profiles.active=postgres",
+                    "--spring.datasource.url=" + url,
+                    "--spring.datasource.username=" + user,
+                    "--spring.datasource.password=" + password);
         }
 
         Postgres wipe() throws SQLException {
             try (Connection connection = DriverManager.getConnection(url, user, password);
-                 Statement sql = connection.createStatement()) {
+                    Statement sql = connection.createStatement()) {
                 sql.execute("drop schema if exists public cascade");
                 sql.execute("create schema public");
             }
@@ -212,7 +263,7 @@ class UpgradeFromStoredLedgerIT {
         void restore(String dump) throws SQLException {
             String script = dump.lines().filter(line -> !line.startsWith("\\")).collect(Collectors.joining("\n"));
             try (Connection connection = DriverManager.getConnection(url, user, password);
-                 Statement sql = connection.createStatement()) {
+                    Statement sql = connection.createStatement()) {
                 sql.execute(script);
             }
         }
@@ -278,8 +329,8 @@ class UpgradeFromStoredLedgerIT {
 
     private static void zip(Path source, Path target) throws IOException {
         try (OutputStream out = Files.newOutputStream(target);
-             ZipOutputStream zip = new ZipOutputStream(out);
-             Stream<Path> files = Files.walk(source)) {
+                ZipOutputStream zip = new ZipOutputStream(out);
+                Stream<Path> files = Files.walk(source)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 zip.putNextEntry(new ZipEntry(source.relativize(file).toString()));
                 Files.copy(file, zip);

@@ -1,10 +1,18 @@
 package io.matchledger.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.matchledger.api.LedgerClient.Reply;
 import io.matchledger.core.Match;
 import io.matchledger.core.api.MatchRecorded;
 import io.matchledger.core.api.PlayerRegistered;
 import io.matchledger.core.api.PointsAdjusted;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Predicate;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
@@ -12,15 +20,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.Predicate;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every event says which account appended it and in which request, so an auditor can trace who recorded what. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -38,18 +37,24 @@ class WhoRecordedWhatTest {
         LedgerClient recorder = TestAccounts.RECORDER.client(port);
         LedgerClient admin = TestAccounts.ADMIN.client(port);
 
-        Reply registered = recorder.send("PUT", "/api/players/who-a", "{\"name\":\"Who A\"}",
-                                         "X-Request-Id", "reg-who-a");
+        Reply registered =
+                recorder.send("PUT", "/api/players/who-a", "{\"name\":\"Who A\"}", "X-Request-Id", "reg-who-a");
         assertThat(registered.status()).isEqualTo(201);
         assertThat(registered.header("X-Request-Id")).contains("reg-who-a");
         assertThat(recorder.registerPlayer("who-b", "Who B").status()).isEqualTo(201);
-        Reply adjusted = admin.send("POST", "/api/players/who-a/adjustments",
-                                    "{\"adjustmentId\":\"who-adj\",\"points\":4,\"reason\":\"opening balance\"}",
-                                    "X-Request-Id", "adj-who-a");
+        Reply adjusted = admin.send(
+                "POST",
+                "/api/players/who-a/adjustments",
+                "{\"adjustmentId\":\"who-adj\",\"points\":4,\"reason\":\"opening balance\"}",
+                "X-Request-Id",
+                "adj-who-a");
         assertThat(adjusted.status()).isEqualTo(201);
-        Reply recorded = recorder.send("POST", "/api/matches",
-                                       "{\"matchId\":\"who-m1\",\"winner\":\"who-a\",\"loser\":\"who-b\"}",
-                                       "X-Request-Id", "rec-who-m1");
+        Reply recorded = recorder.send(
+                "POST",
+                "/api/matches",
+                "{\"matchId\":\"who-m1\",\"winner\":\"who-a\",\"loser\":\"who-b\"}",
+                "X-Request-Id",
+                "rec-who-m1");
         assertThat(recorded.status()).isEqualTo(201);
 
         assertRecordedBy(event("who-a", PlayerRegistered.class::isInstance), "recorder", "reg-who-a");
@@ -70,8 +75,8 @@ class WhoRecordedWhatTest {
         assertRecordedBy(event("who-c", PlayerRegistered.class::isInstance), "recorder", generated);
 
         // Anything but a short plain token is replaced, never stored: it would end up in events and log lines.
-        Reply forged = recorder.send("PUT", "/api/players/who-d", "{\"name\":\"Who D\"}",
-                                     "X-Request-Id", "x y " + "z".repeat(200));
+        Reply forged = recorder.send(
+                "PUT", "/api/players/who-d", "{\"name\":\"Who D\"}", "X-Request-Id", "x y " + "z".repeat(200));
         assertThat(forged.status()).isEqualTo(201);
         String replaced = forged.header("X-Request-Id").orElseThrow();
         assertThat(replaced).matches("[0-9a-f-]{36}");
@@ -92,9 +97,14 @@ class WhoRecordedWhatTest {
         List<Future<Reply>> attempts = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             String requestId = "race-" + i;
-            attempts.add(threads.submit(() -> TestAccounts.RECORDER.client(port).send(
-                    "POST", "/api/matches", "{\"matchId\":\"who-race\",\"draw\":[\"who-e\",\"who-f\"]}",
-                    "X-Request-Id", requestId)));
+            attempts.add(threads.submit(() -> TestAccounts.RECORDER
+                    .client(port)
+                    .send(
+                            "POST",
+                            "/api/matches",
+                            "{\"matchId\":\"who-race\",\"draw\":[\"who-e\",\"who-f\"]}",
+                            "X-Request-Id",
+                            requestId)));
         }
         List<Reply> replies = new ArrayList<>();
         for (Future<Reply> attempt : attempts) {
@@ -102,7 +112,8 @@ class WhoRecordedWhatTest {
         }
         threads.shutdown();
 
-        List<Reply> created = replies.stream().filter(reply -> reply.status() == 201).toList();
+        List<Reply> created =
+                replies.stream().filter(reply -> reply.status() == 201).toList();
         assertThat(created).as("%s", replies).hasSize(1);
         assertThat(replies).allSatisfy(reply -> assertThat(reply.status()).isIn(200, 201));
         String winner = created.get(0).header("X-Request-Id").orElseThrow();
@@ -112,17 +123,20 @@ class WhoRecordedWhatTest {
     }
 
     DomainEventMessage<?> event(String streamId, Predicate<Object> payload) {
-        List<? extends DomainEventMessage<?>> events = eventStore.readEvents(streamId).asStream()
-                                                                 .filter(e -> payload.test(e.getPayload()))
-                                                                 .toList();
+        List<? extends DomainEventMessage<?>> events = eventStore
+                .readEvents(streamId)
+                .asStream()
+                .filter(e -> payload.test(e.getPayload()))
+                .toList();
         assertThat(events).as("events of %s", streamId).hasSize(1);
         return events.get(0);
     }
 
     static void assertRecordedBy(DomainEventMessage<?> event, String principal, String requestId) {
-        assertThat(event.getMetaData()).as("%s", event.getPayload())
-                                       .containsEntry("principal", principal)
-                                       .containsEntry("requestId", requestId)
-                                       .containsKey("traceId");
+        assertThat(event.getMetaData())
+                .as("%s", event.getPayload())
+                .containsEntry("principal", principal)
+                .containsEntry("requestId", requestId)
+                .containsKey("traceId");
     }
 }

@@ -2,7 +2,6 @@ package io.matchledger.bench;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.matchledger.bench.Latencies.LatencySummary;
-
 import java.util.List;
 
 /**
@@ -10,40 +9,41 @@ import java.util.List;
  * milliseconds, sizes in bytes, memory in MiB.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record BenchReport(String startedAt,
-                   String finishedAt,
-                   boolean smoke,
-                   Machine machine,
-                   BenchSettings settings,
-                   List<DatabaseReport> databases) {
+record BenchReport(
+        String startedAt,
+        String finishedAt,
+        boolean smoke,
+        Machine machine,
+        BenchSettings settings,
+        List<DatabaseReport> databases) {
 
-    record Machine(int cores, String java, String os, double heapMaxMb, List<String> jvmArguments) {
-    }
+    record Machine(int cores, String java, String os, double heapMaxMb, List<String> jvmArguments) {}
 
     /** One database's numbers; {@code status} is measured, skipped (with the reason) or failed (with the error). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record DatabaseReport(String database,
-                          String status,
-                          String reason,
-                          Double startupSeconds,
-                          Ledger ledger,
-                          BaselineLoads baselines,
-                          List<Ratios> ratios,
-                          Replay replay,
-                          List<History> history,
-                          Lag lag,
-                          Reads reads,
-                          Memory memory,
-                          List<Target> targets) {
+    record DatabaseReport(
+            String database,
+            String status,
+            String reason,
+            Double startupSeconds,
+            Ledger ledger,
+            BaselineLoads baselines,
+            List<Ratios> ratios,
+            Replay replay,
+            List<History> history,
+            Lag lag,
+            Reads reads,
+            Memory memory,
+            List<Target> targets) {
 
         static DatabaseReport skipped(String database, String reason) {
-            return new DatabaseReport(database, "skipped", reason, null, null, null, null, null, null, null, null,
-                                      null, null);
+            return new DatabaseReport(
+                    database, "skipped", reason, null, null, null, null, null, null, null, null, null, null);
         }
 
         static DatabaseReport failed(String database, String error) {
-            return new DatabaseReport(database, "failed", error, null, null, null, null, null, null, null, null,
-                                      null, null);
+            return new DatabaseReport(
+                    database, "failed", error, null, null, null, null, null, null, null, null, null, null);
         }
 
         boolean measured() {
@@ -58,67 +58,72 @@ record BenchReport(String startedAt,
      * at the head, measured after the warm-up: what a load's CPU per match holds besides the matches' own work, per
      * second it lasts (most at 1 client, where a load lasts longest).
      */
-    record Ledger(int players, List<LoadResult> inProcess, List<LoadResult> http, int httpBatchSize,
-                  List<LoadResult> httpBatches, double idleCpuCores) {
-    }
+    record Ledger(
+            int players,
+            List<LoadResult> inProcess,
+            List<LoadResult> http,
+            int httpBatchSize,
+            List<LoadResult> httpBatches,
+            double idleCpuCores) {}
 
     /**
      * The same matches on the same database without the ledger (see {@link io.matchledger.bench.Baselines}), with the
      * average size of the ledger's stored match events, which the raw append writes.
      */
-    record BaselineLoads(int payloadBytes,
-                         int metadataBytes,
-                         String payloadColumnType,
-                         List<LoadResult> atomicUpdates,
-                         List<LoadResult> matchWithUpdates,
-                         List<LoadResult> rawAppend,
-                         List<LoadResult> crudLedger) {
-    }
+    record BaselineLoads(
+            int payloadBytes,
+            int metadataBytes,
+            String payloadColumnType,
+            List<LoadResult> atomicUpdates,
+            List<LoadResult> matchWithUpdates,
+            List<LoadResult> rawAppend,
+            List<LoadResult> crudLedger) {}
 
     /** The ledger's rate divided by a baseline's, at the same number of clients. */
-    record Ratios(int clients,
-                  double inProcessVsAtomicUpdates,
-                  double inProcessVsMatchWithUpdates,
-                  double inProcessVsRawAppend,
-                  double inProcessVsCrudLedger,
-                  double httpVsRawAppend,
-                  double httpVsCrudLedger) {
-    }
+    record Ratios(
+            int clients,
+            double inProcessVsAtomicUpdates,
+            double inProcessVsMatchWithUpdates,
+            double inProcessVsRawAppend,
+            double inProcessVsCrudLedger,
+            double httpVsRawAppend,
+            double httpVsCrudLedger) {}
 
     /**
      * Seeding the store, then rebuilding the standings projection from its first event to the head, as the rebuild
      * endpoint does: {@code seconds} from the request until the rebuilt model was in place and its processor at the
      * head, of which {@code firstBatchSeconds} until the rebuild reported its first progress.
      */
-    record Replay(long events,
-                  double seedSeconds,
-                  double seedEventsPerSecond,
-                  double firstBatchSeconds,
-                  double seconds,
-                  double eventsPerSecond,
-                  double otherProjectionsCatchUpSeconds) {
-    }
+    record Replay(
+            long events,
+            double seedSeconds,
+            double seedEventsPerSecond,
+            double firstBatchSeconds,
+            double seconds,
+            double eventsPerSecond,
+            double otherProjectionsCatchUpSeconds) {}
 
     /**
      * Recording a match for a player with {@code earlierMatches} matches: the very first (their ledger never loaded
      * and no snapshot), then with the ledger in memory, then with every ledger evicted before each match.
      */
-    record History(int earlierMatches, double firstMs, LatencySummary inMemory, LatencySummary evicted) {
-    }
+    record History(int earlierMatches, double firstMs, LatencySummary inMemory, LatencySummary evicted) {}
 
     /** Time from a match's acknowledgement until the standings read model shows it, under a rate-limited load. */
-    record Lag(double targetRate, double achievedRate, long matches, long errors, long unseen,
-               LatencySummary commands, LatencySummary lag) {
-    }
+    record Lag(
+            double targetRate,
+            double achievedRate,
+            long matches,
+            long errors,
+            long unseen,
+            LatencySummary commands,
+            LatencySummary lag) {}
 
-    record Reads(int players, LoadResult leaderboard, LoadResult player) {
-    }
+    record Reads(int players, LoadResult leaderboard, LoadResult player) {}
 
     /** The benchmark JVM's peak resident set while it ran this database, the service and its load inside it. */
-    record Memory(double rssPeakMb, double rssAtEndMb, double heapMaxMb, double heapPeakUsedMb, String measuredAs) {
-    }
+    record Memory(double rssPeakMb, double rssAtEndMb, double heapMaxMb, double heapPeakUsedMb, String measuredAs) {}
 
     /** A target of issue 7 next to what was measured: PASS, MISS, or n/a when it does not apply here. */
-    record Target(String measure, String value, String target, String verdict) {
-    }
+    record Target(String measure, String value, String target, String verdict) {}
 }

@@ -28,23 +28,24 @@ import java.util.Map;
  * @param outputDir      where benchmark-*.json goes; by default the module's target/
  * @param keepData       keep the H2 files and the PostgreSQL schema after the run
  */
-record BenchSettings(boolean quick,
-                     List<String> databases,
-                     int players,
-                     int matches,
-                     int warmup,
-                     List<Integer> clients,
-                     long replayEvents,
-                     int readPlayers,
-                     List<Integer> historySizes,
-                     int historyCommands,
-                     int historyCold,
-                     double lagSeconds,
-                     double lagLoad,
-                     int reads,
-                     int seedBatch,
-                     Path outputDir,
-                     boolean keepData) {
+record BenchSettings(
+        boolean quick,
+        List<String> databases,
+        int players,
+        int matches,
+        int warmup,
+        List<Integer> clients,
+        long replayEvents,
+        int readPlayers,
+        List<Integer> historySizes,
+        int historyCommands,
+        int historyCold,
+        double lagSeconds,
+        double lagLoad,
+        int reads,
+        int seedBatch,
+        Path outputDir,
+        boolean keepData) {
 
     static final String USAGE = """
             usage: java -jar ledger-bench/target/ledger-bench.jar [options]
@@ -74,8 +75,9 @@ record BenchSettings(boolean quick,
                 throw new IllegalArgumentException("unknown argument " + arg + "\n" + USAGE);
             }
             int equals = arg.indexOf('=');
-            options.put(equals < 0 ? arg.substring(2) : arg.substring(2, equals),
-                        equals < 0 ? "true" : arg.substring(equals + 1));
+            options.put(
+                    equals < 0 ? arg.substring(2) : arg.substring(2, equals),
+                    equals < 0 ? "true" : arg.substring(equals + 1));
         }
         boolean quick = Boolean.parseBoolean(options.getOrDefault("quick", "false"));
         BenchSettings settings = new BenchSettings(
@@ -117,11 +119,15 @@ record BenchSettings(boolean quick,
     }
 
     private static List<Integer> integers(String value, String otherwise) {
-        return strings(value, otherwise).stream().map(s -> Integer.parseInt(s.replace("_", ""))).toList();
+        return strings(value, otherwise).stream()
+                .map(s -> Integer.parseInt(s.replace("_", "")))
+                .toList();
     }
 
     private static List<String> strings(String value, String otherwise) {
-        return Arrays.stream((value == null ? otherwise : value).split(",")).map(String::strip)
-                     .filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream((value == null ? otherwise : value).split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 }

@@ -20,8 +20,7 @@ final class ClosedLoad {
         void perform(int index) throws Exception;
     }
 
-    private ClosedLoad() {
-    }
+    private ClosedLoad() {}
 
     static LoadResult run(int clients, int operations, Operation operation) {
         AtomicInteger next = new AtomicInteger();
@@ -34,20 +33,22 @@ final class ClosedLoad {
         for (int c = 0; c < clients; c++) {
             Latencies latencies = new Latencies();
             perClient.add(latencies);
-            Thread thread = new Thread(() -> {
-                ready.countDown();
-                awaitQuietly(go);
-                for (int i = next.getAndIncrement(); i < operations; i = next.getAndIncrement()) {
-                    long started = System.nanoTime();
-                    try {
-                        operation.perform(i);
-                        latencies.record(System.nanoTime() - started);
-                    } catch (Exception | AssertionError failure) {
-                        errors.incrementAndGet();
-                        firstError.compareAndSet(null, describe(failure));
-                    }
-                }
-            }, "bench-client-" + c);
+            Thread thread = new Thread(
+                    () -> {
+                        ready.countDown();
+                        awaitQuietly(go);
+                        for (int i = next.getAndIncrement(); i < operations; i = next.getAndIncrement()) {
+                            long started = System.nanoTime();
+                            try {
+                                operation.perform(i);
+                                latencies.record(System.nanoTime() - started);
+                            } catch (Exception | AssertionError failure) {
+                                errors.incrementAndGet();
+                                firstError.compareAndSet(null, describe(failure));
+                            }
+                        }
+                    },
+                    "bench-client-" + c);
             thread.setDaemon(true);
             threads.add(thread);
             thread.start();

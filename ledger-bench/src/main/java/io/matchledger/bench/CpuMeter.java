@@ -26,8 +26,7 @@ import java.nio.file.Path;
 final class CpuMeter {
 
     /** One reading: process CPU in nanoseconds, PostgreSQL CPU in clock ticks (-1 when not read). */
-    record Reading(long processNanos, long postgresTicks) {
-    }
+    record Reading(long processNanos, long postgresTicks) {}
 
     private static final Path PROC = Path.of("/proc");
 
@@ -44,8 +43,10 @@ final class CpuMeter {
      * (a loopback URL) and its processes are to be seen in /proc.
      */
     static CpuMeter forDatabase(LedgerService.Database database) {
-        boolean local = database.isPostgres() && (database.url().contains("//127.0.0.1")
-                || database.url().contains("//localhost") || database.url().contains("//[::1]"));
+        boolean local = database.isPostgres()
+                && (database.url().contains("//127.0.0.1")
+                        || database.url().contains("//localhost")
+                        || database.url().contains("//[::1]"));
         boolean visible = local && postgresTicks() > 0;
         return new CpuMeter(visible, visible ? clockTicks() : 100);
     }
@@ -81,8 +82,8 @@ final class CpuMeter {
     /** utime + stime, in clock ticks, of every process whose name is postgres; 0 without /proc. */
     private static long postgresTicks() {
         long ticks = 0;
-        try (DirectoryStream<Path> processes = Files.newDirectoryStream(PROC, entry -> isPid(entry.getFileName()
-                                                                                                    .toString()))) {
+        try (DirectoryStream<Path> processes = Files.newDirectoryStream(
+                PROC, entry -> isPid(entry.getFileName().toString()))) {
             for (Path process : processes) {
                 ticks += postgresTicks(process);
             }
@@ -132,7 +133,9 @@ final class CpuMeter {
     /** USER_HZ, which /proc/[pid]/stat counts in: {@code getconf CLK_TCK}, 100 on nearly every Linux. */
     private static long clockTicks() {
         try {
-            Process getconf = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            Process getconf = new ProcessBuilder("getconf", "CLK_TCK")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(getconf.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
             if (getconf.waitFor() == 0) {
                 return Long.parseLong(out);

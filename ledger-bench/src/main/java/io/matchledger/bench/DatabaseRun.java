@@ -1,6 +1,9 @@
 package io.matchledger.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.matchledger.api.admin.ProcessorShutdown;
+import io.matchledger.api.admin.ProjectionStatus;
+import io.matchledger.api.admin.Projections;
 import io.matchledger.bench.BenchReport.BaselineLoads;
 import io.matchledger.bench.BenchReport.DatabaseReport;
 import io.matchledger.bench.BenchReport.History;
@@ -10,25 +13,12 @@ import io.matchledger.bench.BenchReport.Memory;
 import io.matchledger.bench.BenchReport.Ratios;
 import io.matchledger.bench.BenchReport.Reads;
 import io.matchledger.bench.BenchReport.Replay;
+import io.matchledger.core.GroupCommit;
 import io.matchledger.core.LedgerModule;
 import io.matchledger.core.api.Outcome;
 import io.matchledger.core.api.RecordMatchCommand;
 import io.matchledger.core.api.RegisterPlayerCommand;
-import io.matchledger.api.admin.ProcessorShutdown;
-import io.matchledger.api.admin.ProjectionStatus;
-import io.matchledger.api.admin.Projections;
 import io.matchledger.projections.StandingsProjection;
-import io.matchledger.core.GroupCommit;
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.config.Configuration;
-import org.axonframework.eventhandling.EventTrackerStatus;
-import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.axonframework.eventhandling.TrackingEventProcessor;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
-
-import javax.sql.DataSource;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -58,6 +48,15 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.Configuration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Every measurement on one database, in an order where each phase finds what it needs: the throughput loads on a
@@ -85,8 +84,8 @@ final class DatabaseRun {
     private MatchPairs pool;
     private CpuMeter cpu;
 
-    DatabaseRun(BenchSettings settings, LedgerService.Database database, Progress progress, Path workDir,
-                String runId) {
+    DatabaseRun(
+            BenchSettings settings, LedgerService.Database database, Progress progress, Path workDir, String runId) {
         this.settings = settings;
         this.database = database;
         this.progress = progress;
@@ -112,7 +111,7 @@ final class DatabaseRun {
             String url = service.property("spring.datasource.url", "?").replaceFirst("\\?.*", "");
             progress.step(name, "service up on port " + service.port() + ", " + url, service.startupSeconds);
             commands = service.bean(CommandGateway.class);
-        groups = service.bean(GroupCommit.class);
+            groups = service.bean(GroupCommit.class);
             groups = service.bean(GroupCommit.class);
             jdbc = service.bean(JdbcTemplate.class);
             pool = new MatchPairs("pool-", settings.players());
@@ -124,25 +123,56 @@ final class DatabaseRun {
             LedgerSeed.Seeded seeded = seed();
             Replay replay = replay(seeded);
             List<History> history = history();
-            double bestRate = ledger.inProcess().stream().mapToDouble(LoadResult::perSecond).max().orElse(1);
+            double bestRate = ledger.inProcess().stream()
+                    .mapToDouble(LoadResult::perSecond)
+                    .max()
+                    .orElse(1);
             Lag lag = lag(bestRate, seeded.readPlayerPoints());
             // Reads are timed on a caught-up service, not while the projections still work off the lag load.
             long settling = System.nanoTime();
             progress.begin(name, "letting the projections catch up with the lag load");
-            awaitHead(streamingProcessors().values(),
-                      count("select coalesce(max(global_index), 0) from domain_event_entry"), "projections");
+            awaitHead(
+                    streamingProcessors().values(),
+                    count("select coalesce(max(global_index), 0) from domain_event_entry"),
+                    "projections");
             progress.step(name, "projections caught up", seconds(settling));
             Reads reads = reads();
             Memory memory = memory();
-            DatabaseReport report = new DatabaseReport(name, "measured", null, service.startupSeconds, ledger,
-                                                       baselines, ratios, replay, history, lag, reads, memory, null);
-            return new DatabaseReport(name, "measured", null, service.startupSeconds, ledger, baselines, ratios,
-                                      replay, history, lag, reads, memory, Targets.evaluate(report));
+            DatabaseReport report = new DatabaseReport(
+                    name,
+                    "measured",
+                    null,
+                    service.startupSeconds,
+                    ledger,
+                    baselines,
+                    ratios,
+                    replay,
+                    history,
+                    lag,
+                    reads,
+                    memory,
+                    null);
+            return new DatabaseReport(
+                    name,
+                    "measured",
+                    null,
+                    service.startupSeconds,
+                    ledger,
+                    baselines,
+                    ratios,
+                    replay,
+                    history,
+                    lag,
+                    reads,
+                    memory,
+                    Targets.evaluate(report));
         } finally {
             long stopping = System.nanoTime();
             service.close();
-            progress.step(name, "service stopped" + (settings.keepData() ? " (data kept)" : ", data removed"),
-                          seconds(stopping));
+            progress.step(
+                    name,
+                    "service stopped" + (settings.keepData() ? " (data kept)" : ", data removed"),
+                    seconds(stopping));
         }
     }
 
@@ -151,14 +181,14 @@ final class DatabaseRun {
     private Ledger ledger() throws Exception {
         String name = database.name();
         long started = System.nanoTime();
-        LoadResult registered = ClosedLoad.run(8, pool.players(), i -> commands.sendAndWait(
-                new RegisterPlayerCommand(pool.player(i), "Pool " + i)));
+        LoadResult registered = ClosedLoad.run(
+                8, pool.players(), i -> commands.sendAndWait(new RegisterPlayerCommand(pool.player(i), "Pool " + i)));
         requireNoErrors("registering the pool", registered);
         progress.step(name, String.format(Locale.ROOT, "registered %,d players", pool.players()), seconds(started));
 
         started = System.nanoTime();
-        LoadResult warmup = ClosedLoad.run(Math.min(8, settings.mostClients()), settings.warmup(),
-                                           i -> recordMatch("warm-" + i, i));
+        LoadResult warmup = ClosedLoad.run(
+                Math.min(8, settings.mostClients()), settings.warmup(), i -> recordMatch("warm-" + i, i));
         requireNoErrors("the warm-up", warmup);
         progress.step(name, String.format(Locale.ROOT, "warm-up: %,d matches", settings.warmup()), seconds(started));
 
@@ -167,10 +197,12 @@ final class DatabaseRun {
         CpuMeter.Reading restFrom = cpu.read();
         long restStarted = System.nanoTime();
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(settings.quick() ? 300 : 2_000));
-        double idleCores = (cpu.read().processNanos() - restFrom.processNanos()) / (double) (System.nanoTime()
-                - restStarted);
-        progress.note(name, String.format(Locale.ROOT, "at rest the service's JVM uses %.1f%% of a core",
-                                          100 * idleCores), true);
+        double idleCores =
+                (cpu.read().processNanos() - restFrom.processNanos()) / (double) (System.nanoTime() - restStarted);
+        progress.note(
+                name,
+                String.format(Locale.ROOT, "at rest the service's JVM uses %.1f%% of a core", 100 * idleCores),
+                true);
 
         // Each load's CPU is read from a moment the projections have handled every earlier event (the warm-up's, the
         // last load's) until they have handled the load's own: the whole cost of its matches, and nothing else's.
@@ -178,8 +210,8 @@ final class DatabaseRun {
         for (int clients : settings.clients()) {
             awaitProjections();
             CpuMeter.Reading before = cpu.read();
-            LoadResult load = ClosedLoad.run(clients, settings.matches(), i -> recordMatch("ip-" + clients + "-" + i,
-                                                                                            i));
+            LoadResult load =
+                    ClosedLoad.run(clients, settings.matches(), i -> recordMatch("ip-" + clients + "-" + i, i));
             load = load.withCpu(untilHead(before).cost(cpu, load));
             inProcess.add(load);
             progress.step(name, "ledger, in-process, " + load.describe("matches"), load.seconds());
@@ -199,41 +231,49 @@ final class DatabaseRun {
         long started = System.nanoTime();
         List<CpuSpan> httpSpans = new ArrayList<>();
         CpuMeter.Reading[] httpBefore = new CpuMeter.Reading[1];
-        HttpLoadClient.Recorded recorded = client(HttpLoadClient.Recorded.class, "record",
-                                                  () -> {
-                                                      awaitProjections();
-                                                      httpBefore[0] = cpu.read();
-                                                  },
-                                                  () -> httpSpans.add(untilHead(httpBefore[0])),
-                                                  "--paced", batch,
-                                                  "--clients=" + joined(settings.clients()),
-                                                  "--matches=" + settings.matches(),
-                                                  "--warmup=" + settings.warmup(),
-                                                  "--prefix=pool-", "--players=" + pool.players());
+        HttpLoadClient.Recorded recorded = client(
+                HttpLoadClient.Recorded.class,
+                "record",
+                () -> {
+                    awaitProjections();
+                    httpBefore[0] = cpu.read();
+                },
+                () -> httpSpans.add(untilHead(httpBefore[0])),
+                "--paced",
+                batch,
+                "--clients=" + joined(settings.clients()),
+                "--matches=" + settings.matches(),
+                "--warmup=" + settings.warmup(),
+                "--prefix=pool-",
+                "--players=" + pool.players());
         if (httpSpans.size() != recorded.loads().size()) {
-            throw new IllegalStateException("the HTTP client reported " + recorded.loads().size() + " loads and "
-                                                    + httpSpans.size() + " load ends");
+            throw new IllegalStateException("the HTTP client reported "
+                    + recorded.loads().size() + " loads and " + httpSpans.size() + " load ends");
         }
         List<LoadResult> http = new ArrayList<>();
         for (int level = 0; level < httpSpans.size(); level++) {
             LoadResult load = recorded.loads().get(level);
             http.add(load.withCpu(httpSpans.get(level).cost(cpu, load)));
         }
-        progress.step(database.name(), "ledger, HTTP from another JVM, " + label + ": "
-                              + http.stream().map(load -> load.describe("matches")).collect(Collectors.joining("; ")),
-                      seconds(started));
+        progress.step(
+                database.name(),
+                "ledger, HTTP from another JVM, " + label + ": "
+                        + http.stream().map(load -> load.describe("matches")).collect(Collectors.joining("; ")),
+                seconds(started));
         return http;
     }
 
     /** CPU readings around one load: before it, at its last answer, and once the projections had handled it. */
-    private record CpuSpan(CpuMeter.Reading before, CpuMeter.Reading end, CpuMeter.Reading after,
-                           double catchUpSeconds) {
+    private record CpuSpan(
+            CpuMeter.Reading before, CpuMeter.Reading end, CpuMeter.Reading after, double catchUpSeconds) {
 
         LoadResult.Cpu cost(CpuMeter meter, LoadResult load) {
             long matches = load.operations() - load.errors();
-            return new LoadResult.Cpu(CpuMeter.processUsPer(before, after, matches),
-                                      CpuMeter.processUsPer(before, end, matches),
-                                      meter.postgresUsPer(before, after, matches), catchUpSeconds);
+            return new LoadResult.Cpu(
+                    CpuMeter.processUsPer(before, after, matches),
+                    CpuMeter.processUsPer(before, end, matches),
+                    meter.postgresUsPer(before, after, matches),
+                    catchUpSeconds);
         }
     }
 
@@ -248,14 +288,16 @@ final class DatabaseRun {
 
     /** Until every projection has handled every event in the store. */
     private void awaitProjections() {
-        awaitHead(streamingProcessors().values(),
-                  count("select coalesce(max(global_index), 0) from domain_event_entry"), "projections");
+        awaitHead(
+                streamingProcessors().values(),
+                count("select coalesce(max(global_index), 0) from domain_event_entry"),
+                "projections");
     }
 
     /** The way the web records a match: through the group commit, answered once its group has committed. */
     private void recordMatch(String matchId, int i) throws Exception {
         groups.record(new RecordMatchCommand(matchId, pool.winner(i), pool.loser(i), Outcome.WIN, null), Map.of())
-              .get();
+                .get();
     }
 
     // ---- baselines ---------------------------------------------------------------------------------------------
@@ -283,18 +325,20 @@ final class DatabaseRun {
             atomic.add(baselineStep("(a) 2 atomic updates", () -> baselines.atomicUpdates(clients, matches)));
         }
         for (int clients : settings.clients()) {
-            withMatch.add(baselineStep("(b) match row + 2 updates",
-                                       () -> baselines.matchWithUpdates(clients, matches)));
+            withMatch.add(
+                    baselineStep("(b) match row + 2 updates", () -> baselines.matchWithUpdates(clients, matches)));
         }
         for (int clients : settings.clients()) {
-            append.add(baselineStep(String.format(Locale.ROOT, "(c) raw append of 2 x %d+%d bytes", payloadBytes,
-                                                  metadataBytes), () -> baselines.rawAppend(clients, matches)));
+            append.add(baselineStep(
+                    String.format(Locale.ROOT, "(c) raw append of 2 x %d+%d bytes", payloadBytes, metadataBytes),
+                    () -> baselines.rawAppend(clients, matches)));
         }
         // Its own warm-up: its statements differ from (a)'s, and (d) is the baseline the ledger is judged against.
         baselines.crudLedger(Math.min(8, settings.mostClients()), settings.warmup(), "d-warm-");
         for (int clients : settings.clients()) {
-            crud.add(baselineStep("(d) CRUD ledger: match, 2 history rows, 2 standings",
-                                  () -> baselines.crudLedger(clients, matches)));
+            crud.add(baselineStep(
+                    "(d) CRUD ledger: match, 2 history rows, 2 standings",
+                    () -> baselines.crudLedger(clients, matches)));
         }
         return new BaselineLoads(payloadBytes, metadataBytes, baselines.blobType(), atomic, withMatch, append, crud);
     }
@@ -313,14 +357,16 @@ final class DatabaseRun {
         List<Ratios> ratios = new ArrayList<>();
         for (int level = 0; level < ledger.inProcess().size(); level++) {
             double inProcess = ledger.inProcess().get(level).perSecond();
-            double http = level < ledger.http().size() ? ledger.http().get(level).perSecond() : 0;
-            ratios.add(new Ratios(ledger.inProcess().get(level).clients(),
-                                  ratio(inProcess, baselines.atomicUpdates().get(level).perSecond()),
-                                  ratio(inProcess, baselines.matchWithUpdates().get(level).perSecond()),
-                                  ratio(inProcess, baselines.rawAppend().get(level).perSecond()),
-                                  ratio(inProcess, baselines.crudLedger().get(level).perSecond()),
-                                  ratio(http, baselines.rawAppend().get(level).perSecond()),
-                                  ratio(http, baselines.crudLedger().get(level).perSecond())));
+            double http =
+                    level < ledger.http().size() ? ledger.http().get(level).perSecond() : 0;
+            ratios.add(new Ratios(
+                    ledger.inProcess().get(level).clients(),
+                    ratio(inProcess, baselines.atomicUpdates().get(level).perSecond()),
+                    ratio(inProcess, baselines.matchWithUpdates().get(level).perSecond()),
+                    ratio(inProcess, baselines.rawAppend().get(level).perSecond()),
+                    ratio(inProcess, baselines.crudLedger().get(level).perSecond()),
+                    ratio(http, baselines.rawAppend().get(level).perSecond()),
+                    ratio(http, baselines.crudLedger().get(level).perSecond())));
         }
         return ratios;
     }
@@ -332,16 +378,29 @@ final class DatabaseRun {
         // Stopped while the store fills: they would compete with the seeding for the two cores, and the replay below
         // must not find the standings half rebuilt already.
         streamingProcessors().values().forEach(ProcessorShutdown::shutDown);
-        progress.begin(name, String.format(Locale.ROOT, "seeding %,d players, histories %s and matches up to %,d "
-                                                                + "events", settings.readPlayers(),
-                                           settings.historySizes(), settings.replayEvents()));
-        LedgerSeed seed = new LedgerSeed(service.bean(EventStorageEngine.class),
-                                         service.bean(TransactionTemplate.class), settings.seedBatch(), progress,
-                                         name);
-        LedgerSeed.Seeded seeded = seed.seed(settings.readPlayers(), settings.historySizes(),
-                                             settings.replayEvents());
-        progress.step(name, String.format(Locale.ROOT, "seeded %,d events, %,.0f events/s", seeded.events(),
-                                          seeded.events() / seeded.seconds()), seeded.seconds());
+        progress.begin(
+                name,
+                String.format(
+                        Locale.ROOT,
+                        "seeding %,d players, histories %s and matches up to %,d " + "events",
+                        settings.readPlayers(),
+                        settings.historySizes(),
+                        settings.replayEvents()));
+        LedgerSeed seed = new LedgerSeed(
+                service.bean(EventStorageEngine.class),
+                service.bean(TransactionTemplate.class),
+                settings.seedBatch(),
+                progress,
+                name);
+        LedgerSeed.Seeded seeded = seed.seed(settings.readPlayers(), settings.historySizes(), settings.replayEvents());
+        progress.step(
+                name,
+                String.format(
+                        Locale.ROOT,
+                        "seeded %,d events, %,.0f events/s",
+                        seeded.events(),
+                        seeded.events() / seeded.seconds()),
+                seeded.seconds());
         // The seed went around the event store, which a service only sees that way when its store was restored from
         // a backup: restart it, as one would then. A running store would also see the million events for the first
         // time when a processor next tails it, and read them all into its cache of recent events at once.
@@ -383,15 +442,23 @@ final class DatabaseRun {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("standings rebuild did not reach event " + head + ": " + status);
             }
-            progress.note(name, String.format(Locale.ROOT, "standings rebuild at %,d of %,d (%d%%)",
-                                              status.rebuildPosition(), head,
-                                              100 * status.rebuildPosition() / Math.max(1, head)), false);
+            progress.note(
+                    name,
+                    String.format(
+                            Locale.ROOT,
+                            "standings rebuild at %,d of %,d (%d%%)",
+                            status.rebuildPosition(),
+                            head,
+                            100 * status.rebuildPosition() / Math.max(1, head)),
+                    false);
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
         double seconds = seconds(started);
         firstBatch = Math.max(firstBatch, 0);
-        progress.step(name, String.format(Locale.ROOT, "standings rebuilt: %,d events, %,.0f events/s", events,
-                                          events / seconds), seconds);
+        progress.step(
+                name,
+                String.format(Locale.ROOT, "standings rebuilt: %,d events, %,.0f events/s", events, events / seconds),
+                seconds);
 
         long catchingUp = System.nanoTime();
         progress.begin(name, "letting the other projections catch up");
@@ -399,24 +466,42 @@ final class DatabaseRun {
         awaitHead(streamingProcessors().values(), head, "other projections");
         double catchUp = seconds(catchingUp);
         progress.step(name, "other projections caught up", catchUp);
-        return new Replay(events, seeded.seconds(), seeded.events() / seeded.seconds(), firstBatch, seconds,
-                          events / seconds, catchUp);
+        return new Replay(
+                events,
+                seeded.seconds(),
+                seeded.events() / seeded.seconds(),
+                firstBatch,
+                seconds,
+                events / seconds,
+                catchUp);
     }
 
     /** Until every processor has handled every event up to {@code head}, with a note every few seconds. */
     private void awaitHead(Collection<StreamingEventProcessor> processors, long head, String what) {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(settings.quick() ? 3 : 60);
         while (true) {
-            long position = processors.stream().mapToLong(DatabaseRun::position).min().orElse(head);
+            long position =
+                    processors.stream().mapToLong(DatabaseRun::position).min().orElse(head);
             if (position >= head) {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(what + " did not reach event " + head + ": " + processors.stream()
-                        .filter(p -> position(p) < head).map(DatabaseRun::describe).toList());
+                throw new IllegalStateException(what + " did not reach event " + head + ": "
+                        + processors.stream()
+                                .filter(p -> position(p) < head)
+                                .map(DatabaseRun::describe)
+                                .toList());
             }
-            progress.note(database.name(), String.format(Locale.ROOT, "%s at %,d of %,d (%d%%)", what, position,
-                                                         head, 100 * position / Math.max(1, head)), false);
+            progress.note(
+                    database.name(),
+                    String.format(
+                            Locale.ROOT,
+                            "%s at %,d of %,d (%d%%)",
+                            what,
+                            position,
+                            head,
+                            100 * position / Math.max(1, head)),
+                    false);
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
     }
@@ -424,9 +509,11 @@ final class DatabaseRun {
     /** What is known of a processor that is behind: enough to tell stopped, failing and starved apart. */
     private static String describe(StreamingEventProcessor processor) {
         String threads = processor instanceof TrackingEventProcessor tracking
-                ? ", free threads " + tracking.availableProcessorThreads() + " of " + tracking.maxCapacity() : "";
+                ? ", free threads " + tracking.availableProcessorThreads() + " of " + tracking.maxCapacity()
+                : "";
         return processor.getName() + " at " + position(processor) + " (running " + processor.isRunning() + ", error "
-                + processor.isError() + ", segments " + processor.processingStatus().keySet() + threads + ")";
+                + processor.isError() + ", segments "
+                + processor.processingStatus().keySet() + threads + ")";
     }
 
     /** The lowest position over the processor's segments; -1 while it holds none (just started). */
@@ -436,25 +523,29 @@ final class DatabaseRun {
             return -1;
         }
         return status.values().stream()
-                     .mapToLong(segment -> segment.getCurrentPosition().orElse(-1))
-                     .min().orElse(-1);
+                .mapToLong(segment -> segment.getCurrentPosition().orElse(-1))
+                .min()
+                .orElse(-1);
     }
 
     private Map<String, StreamingEventProcessor> streamingProcessors() {
         Map<String, StreamingEventProcessor> processors = new HashMap<>();
-        service.bean(Configuration.class).eventProcessingConfiguration().eventProcessors().forEach((name, p) -> {
-            if (p instanceof StreamingEventProcessor streaming) {
-                processors.put(name, streaming);
-            }
-        });
+        service.bean(Configuration.class)
+                .eventProcessingConfiguration()
+                .eventProcessors()
+                .forEach((name, p) -> {
+                    if (p instanceof StreamingEventProcessor streaming) {
+                        processors.put(name, streaming);
+                    }
+                });
         return processors;
     }
 
     private StreamingEventProcessor standings() {
-        return service.bean(Configuration.class).eventProcessingConfiguration()
-                      .eventProcessorByProcessingGroup(StandingsProjection.PROCESSING_GROUP,
-                                                       StreamingEventProcessor.class)
-                      .orElseThrow(() -> new IllegalStateException("no streaming processor runs the standings"));
+        return service.bean(Configuration.class)
+                .eventProcessingConfiguration()
+                .eventProcessorByProcessingGroup(StandingsProjection.PROCESSING_GROUP, StreamingEventProcessor.class)
+                .orElseThrow(() -> new IllegalStateException("no streaming processor runs the standings"));
     }
 
     // ---- history -----------------------------------------------------------------------------------------------
@@ -483,11 +574,19 @@ final class DatabaseRun {
             }
             History history = new History(size, first / 1e6, inMemory.summary(), evicted.summary());
             results.add(history);
-            progress.step(database.name(), String.format(
-                    Locale.ROOT, "history %,d earlier matches: first %.1f ms; in memory p50 %.2f / p99 %.2f ms; "
-                            + "evicted p50 %.2f / p99 %.2f ms", size, history.firstMs(), history.inMemory().p50Ms(),
-                    history.inMemory().p99Ms(), history.evicted().p50Ms(), history.evicted().p99Ms()),
-                          seconds(started));
+            progress.step(
+                    database.name(),
+                    String.format(
+                            Locale.ROOT,
+                            "history %,d earlier matches: first %.1f ms; in memory p50 %.2f / p99 %.2f ms; "
+                                    + "evicted p50 %.2f / p99 %.2f ms",
+                            size,
+                            history.firstMs(),
+                            history.inMemory().p50Ms(),
+                            history.inMemory().p99Ms(),
+                            history.evicted().p50Ms(),
+                            history.evicted().p99Ms()),
+                    seconds(started));
         }
         return results;
     }
@@ -502,16 +601,16 @@ final class DatabaseRun {
     /** The snapshot the first load scheduled is taken on its own thread; the evicted loads should start from it. */
     private void awaitSnapshot(String player) {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (System.nanoTime() < deadline && count(
-                "select count(*) from snapshot_event_entry where aggregate_identifier = '" + player + "'") == 0) {
+        while (System.nanoTime() < deadline
+                && count("select count(*) from snapshot_event_entry where aggregate_identifier = '" + player + "'")
+                        == 0) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         }
     }
 
     // ---- lag ---------------------------------------------------------------------------------------------------
 
-    private record Acknowledged(String playerId, long expectedPoints, long acknowledgedAt) {
-    }
+    private record Acknowledged(String playerId, long expectedPoints, long acknowledgedAt) {}
 
     /**
      * An open load at a fixed rate: match {@code i} is due at {@code start + i / rate}, whatever happened to the ones
@@ -522,11 +621,17 @@ final class DatabaseRun {
     private Lag lag(double bestRate, long[] seededPoints) throws Exception {
         String name = database.name();
         double rate = Math.max(1, settings.lagLoad() * bestRate);
-        int matches = (int) Math.max(1, Math.min(settings.readPlayers() / 2,
-                                                 Math.round(rate * settings.lagSeconds())));
+        int matches = (int) Math.max(1, Math.min(settings.readPlayers() / 2, Math.round(rate * settings.lagSeconds())));
         long interval = (long) (1e9 / rate);
-        progress.begin(name, String.format(Locale.ROOT, "lag at %,.0f matches/s (%.0f%% of %,.0f), %,d matches", rate,
-                                           100 * settings.lagLoad(), bestRate, matches));
+        progress.begin(
+                name,
+                String.format(
+                        Locale.ROOT,
+                        "lag at %,.0f matches/s (%.0f%% of %,.0f), %,d matches",
+                        rate,
+                        100 * settings.lagLoad(),
+                        bestRate,
+                        matches));
         ConcurrentLinkedQueue<Acknowledged> acknowledged = new ConcurrentLinkedQueue<>();
         AtomicInteger next = new AtomicInteger();
         AtomicLong errors = new AtomicLong();
@@ -538,27 +643,35 @@ final class DatabaseRun {
         for (int t = 0; t < settings.mostClients(); t++) {
             Latencies latencies = new Latencies();
             commandLatencies.add(latencies);
-            Thread sender = new Thread(() -> {
-                for (int i = next.getAndIncrement(); i < matches; i = next.getAndIncrement()) {
-                    long due = start + i * interval;
-                    for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
-                        LockSupport.parkNanos(wait);
-                    }
-                    String winner = LedgerSeed.readPlayer(2 * i);
-                    try {
-                        groups.record(new RecordMatchCommand("lag-" + i, winner, LedgerSeed.readPlayer(2 * i + 1),
-                                                             Outcome.WIN, null), Map.of())
-                              .join();
-                        long now = System.nanoTime();
-                        latencies.record(now - due);
-                        lastAck.accumulateAndGet(now, Math::max);
-                        acknowledged.add(new Acknowledged(winner, seededPoints[2 * i] + 3, now));
-                    } catch (RuntimeException failure) {
-                        errors.incrementAndGet();
-                        firstError.compareAndSet(null, ClosedLoad.describe(failure));
-                    }
-                }
-            }, "bench-lag-" + t);
+            Thread sender = new Thread(
+                    () -> {
+                        for (int i = next.getAndIncrement(); i < matches; i = next.getAndIncrement()) {
+                            long due = start + i * interval;
+                            for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                                LockSupport.parkNanos(wait);
+                            }
+                            String winner = LedgerSeed.readPlayer(2 * i);
+                            try {
+                                groups.record(
+                                                new RecordMatchCommand(
+                                                        "lag-" + i,
+                                                        winner,
+                                                        LedgerSeed.readPlayer(2 * i + 1),
+                                                        Outcome.WIN,
+                                                        null),
+                                                Map.of())
+                                        .join();
+                                long now = System.nanoTime();
+                                latencies.record(now - due);
+                                lastAck.accumulateAndGet(now, Math::max);
+                                acknowledged.add(new Acknowledged(winner, seededPoints[2 * i] + 3, now));
+                            } catch (RuntimeException failure) {
+                                errors.incrementAndGet();
+                                firstError.compareAndSet(null, ClosedLoad.describe(failure));
+                            }
+                        }
+                    },
+                    "bench-lag-" + t);
             sender.setDaemon(true);
             senders.add(sender);
             sender.start();
@@ -594,13 +707,27 @@ final class DatabaseRun {
         Latencies commandsAll = new Latencies();
         commandLatencies.forEach(commandsAll::add);
         double achieved = matches / Math.max(1e-9, (lastAck.get() - start) / 1e9);
-        Lag result = new Lag(rate, achieved, matches, errors.get(), matches - errors.get() - seen,
-                             commandsAll.summary(), lag.summary());
-        progress.step(name, String.format(Locale.ROOT, "lag at %,.0f/s (achieved %,.0f/s): p50 %.1f ms, p99 %.1f ms, "
-                                                  + "max %.1f ms; commands p99 %.1f ms", rate, achieved,
-                                          result.lag().p50Ms(), result.lag().p99Ms(), result.lag().maxMs(),
-                                          result.commands().p99Ms()),
-                      (System.nanoTime() - start) / 1e9);
+        Lag result = new Lag(
+                rate,
+                achieved,
+                matches,
+                errors.get(),
+                matches - errors.get() - seen,
+                commandsAll.summary(),
+                lag.summary());
+        progress.step(
+                name,
+                String.format(
+                        Locale.ROOT,
+                        "lag at %,.0f/s (achieved %,.0f/s): p50 %.1f ms, p99 %.1f ms, "
+                                + "max %.1f ms; commands p99 %.1f ms",
+                        rate,
+                        achieved,
+                        result.lag().p50Ms(),
+                        result.lag().p99Ms(),
+                        result.lag().maxMs(),
+                        result.commands().p99Ms()),
+                (System.nanoTime() - start) / 1e9);
         return result;
     }
 
@@ -637,17 +764,30 @@ final class DatabaseRun {
 
     private Reads reads() throws Exception {
         long started = System.nanoTime();
-        HttpLoadClient.Read read = client(HttpLoadClient.Read.class, "read", null, null, "--clients=1",
-                                          "--requests=" + settings.reads(),
-                                          "--warmup=" + Math.max(10, settings.reads() / 10),
-                                          "--prefix=p-", "--players=" + settings.readPlayers());
+        HttpLoadClient.Read read = client(
+                HttpLoadClient.Read.class,
+                "read",
+                null,
+                null,
+                "--clients=1",
+                "--requests=" + settings.reads(),
+                "--warmup=" + Math.max(10, settings.reads() / 10),
+                "--prefix=p-",
+                "--players=" + settings.readPlayers());
         requireNoErrors("the leaderboard reads", read.leaderboard());
         requireNoErrors("the player reads", read.player());
-        progress.step(database.name(), String.format(
-                Locale.ROOT, "reads with %,d players: leaderboard p50 %.2f / p99 %.2f ms; player p50 %.2f / p99 %.2f "
-                        + "ms",
-                settings.readPlayers(), read.leaderboard().latency().p50Ms(), read.leaderboard().latency().p99Ms(),
-                read.player().latency().p50Ms(), read.player().latency().p99Ms()), seconds(started));
+        progress.step(
+                database.name(),
+                String.format(
+                        Locale.ROOT,
+                        "reads with %,d players: leaderboard p50 %.2f / p99 %.2f ms; player p50 %.2f / p99 %.2f "
+                                + "ms",
+                        settings.readPlayers(),
+                        read.leaderboard().latency().p50Ms(),
+                        read.leaderboard().latency().p99Ms(),
+                        read.player().latency().p50Ms(),
+                        read.player().latency().p99Ms()),
+                seconds(started));
         return new Reads(settings.readPlayers(), read.leaderboard(), read.player());
     }
 
@@ -663,17 +803,21 @@ final class DatabaseRun {
             throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms64m", "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"),
-                HttpLoadClient.class.getName(), mode, "--port=" + service.port()));
+                "-Xms64m",
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                HttpLoadClient.class.getName(),
+                mode,
+                "--port=" + service.port()));
         command.addAll(List.of(options));
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().put(HttpLoadClient.PASSWORD_VARIABLE, service.password());
         Process process = builder.start();
         StringBuilder output = new StringBuilder();
-        try (BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                                                                              StandardCharsets.UTF_8));
-             Writer stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8)) {
+        try (BufferedReader stdout =
+                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                Writer stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8)) {
             for (String line = stdout.readLine(); line != null; line = stdout.readLine()) {
                 if (line.startsWith(HttpLoadClient.READY)) {
                     if (onReady != null) {
@@ -723,15 +867,26 @@ final class DatabaseRun {
     private Memory memory() {
         Map<String, Long> status = procStatus();
         double heapPeak = ManagementFactory.getMemoryPoolMXBeans().stream()
-                                           .filter(pool -> pool.getType() == MemoryType.HEAP)
-                                           .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum() / 1048576.0;
-        Memory memory = new Memory(status.getOrDefault("VmHWM", 0L) / 1024.0, status.getOrDefault("VmRSS", 0L) / 1024.0,
-                                   Runtime.getRuntime().maxMemory() / 1048576.0, heapPeak,
-                                   "VmHWM of the benchmark JVM (service + in-process load + seeding), reset when "
-                                           + "this database started; heap peak is the sum of the heap pools' peaks");
-        progress.step(database.name(), String.format(Locale.ROOT, "peak RSS %.0f MB (heap max %.0f MB, heap peak "
-                                                             + "used %.0f MB)", memory.rssPeakMb(), memory.heapMaxMb(),
-                                                     memory.heapPeakUsedMb()), 0);
+                        .filter(pool -> pool.getType() == MemoryType.HEAP)
+                        .mapToLong(pool -> pool.getPeakUsage().getUsed())
+                        .sum()
+                / 1048576.0;
+        Memory memory = new Memory(
+                status.getOrDefault("VmHWM", 0L) / 1024.0,
+                status.getOrDefault("VmRSS", 0L) / 1024.0,
+                Runtime.getRuntime().maxMemory() / 1048576.0,
+                heapPeak,
+                "VmHWM of the benchmark JVM (service + in-process load + seeding), reset when "
+                        + "this database started; heap peak is the sum of the heap pools' peaks");
+        progress.step(
+                database.name(),
+                String.format(
+                        Locale.ROOT,
+                        "peak RSS %.0f MB (heap max %.0f MB, heap peak " + "used %.0f MB)",
+                        memory.rssPeakMb(),
+                        memory.heapMaxMb(),
+                        memory.heapPeakUsedMb()),
+                0);
         return memory;
     }
 
@@ -767,8 +922,8 @@ final class DatabaseRun {
 
     private static void requireNoErrors(String what, LoadResult load) {
         if (load.errors() > 0) {
-            throw new IllegalStateException(what + ": " + load.errors() + " of " + load.operations()
-                                                    + " failed, first: " + load.firstError());
+            throw new IllegalStateException(
+                    what + ": " + load.errors() + " of " + load.operations() + " failed, first: " + load.firstError());
         }
     }
 

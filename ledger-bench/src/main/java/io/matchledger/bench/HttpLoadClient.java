@@ -1,7 +1,6 @@
 package io.matchledger.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -42,24 +41,22 @@ public final class HttpLoadClient {
     static final String DONE = "@done";
 
     /** What a {@code record} run measured: one load per number of clients. */
-    record Recorded(List<LoadResult> loads) {
-    }
+    record Recorded(List<LoadResult> loads) {}
 
     /** What a {@code read} run measured. */
-    record Read(LoadResult leaderboard, LoadResult player) {
-    }
+    record Read(LoadResult leaderboard, LoadResult player) {}
 
     private final HttpClient http = HttpClient.newBuilder()
-                                              .version(HttpClient.Version.HTTP_1_1)
-                                              .connectTimeout(Duration.ofSeconds(10))
-                                              .build();
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
     private final String base;
     private final String authorization;
 
     HttpLoadClient(int port, String user, String password) {
         this.base = "http://127.0.0.1:" + port;
-        this.authorization = "Basic " + Base64.getEncoder().encodeToString(
-                (user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.authorization =
+                "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     public static void main(String[] args) throws Exception {
@@ -75,18 +72,26 @@ public final class HttpLoadClient {
         if (password == null) {
             throw new IllegalStateException(PASSWORD_VARIABLE + " is not set");
         }
-        HttpLoadClient client = new HttpLoadClient(Integer.parseInt(options.get("port")),
-                                                   options.getOrDefault("user", LedgerService.USER), password);
-        MatchPairs pool = new MatchPairs(options.getOrDefault("prefix", "pool-"),
-                                         Integer.parseInt(options.get("players")));
+        HttpLoadClient client = new HttpLoadClient(
+                Integer.parseInt(options.get("port")), options.getOrDefault("user", LedgerService.USER), password);
+        MatchPairs pool =
+                new MatchPairs(options.getOrDefault("prefix", "pool-"), Integer.parseInt(options.get("players")));
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "0"));
         Object result = switch (args[0]) {
-            case "record" -> client.record(pool, integers(options.get("clients")),
-                                           Integer.parseInt(options.get("matches")), warmup,
-                                           Boolean.parseBoolean(options.getOrDefault("paced", "false")),
-                                           Integer.parseInt(options.getOrDefault("batch", "1")));
-            case "read" -> client.read(pool, Integer.parseInt(options.getOrDefault("clients", "1")),
-                                       Integer.parseInt(options.get("requests")), warmup);
+            case "record" ->
+                client.record(
+                        pool,
+                        integers(options.get("clients")),
+                        Integer.parseInt(options.get("matches")),
+                        warmup,
+                        Boolean.parseBoolean(options.getOrDefault("paced", "false")),
+                        Integer.parseInt(options.getOrDefault("batch", "1")));
+            case "read" ->
+                client.read(
+                        pool,
+                        Integer.parseInt(options.getOrDefault("clients", "1")),
+                        Integer.parseInt(options.get("requests")),
+                        warmup);
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         };
         System.out.println(new ObjectMapper().writeValueAsString(result));
@@ -102,8 +107,10 @@ public final class HttpLoadClient {
     Recorded record(MatchPairs pool, List<Integer> clients, int matches, int warmup, boolean paced, int batch)
             throws IOException {
         String prefix = batch == 1 ? "http-" : "http-b" + batch + "-";
-        ClosedLoad.run(Math.min(8, clients.stream().mapToInt(Integer::intValue).max().orElse(1)),
-                       Math.max(1, warmup / batch), i -> record(pool, prefix + "w-", i, batch));
+        ClosedLoad.run(
+                Math.min(8, clients.stream().mapToInt(Integer::intValue).max().orElse(1)),
+                Math.max(1, warmup / batch),
+                i -> record(pool, prefix + "w-", i, batch));
         BufferedReader go = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         List<LoadResult> loads = new ArrayList<>();
         for (int count : clients) {
@@ -114,7 +121,7 @@ public final class HttpLoadClient {
             }
             String ids = prefix + count + "-";
             LoadResult load = ClosedLoad.run(count, Math.max(1, matches / batch), i -> record(pool, ids, i, batch))
-                                        .perMatch(batch);
+                    .perMatch(batch);
             if (paced) {
                 System.out.println(DONE + " " + count);
                 System.out.flush();
@@ -127,8 +134,8 @@ public final class HttpLoadClient {
 
     Read read(MatchPairs players, int clients, int requests, int warmup) {
         ClosedLoad.Operation leaderboard = i -> expect(200, get("/api/leaderboard?limit=100"));
-        ClosedLoad.Operation player = i -> expect(200, get("/api/players/" + players.player(
-                new SplittableRandom(i).nextInt(players.players()))));
+        ClosedLoad.Operation player = i ->
+                expect(200, get("/api/players/" + players.player(new SplittableRandom(i).nextInt(players.players()))));
         ClosedLoad.run(clients, warmup, leaderboard);
         ClosedLoad.run(clients, warmup, player);
         return new Read(ClosedLoad.run(clients, requests, leaderboard), ClosedLoad.run(clients, requests, player));
@@ -148,19 +155,21 @@ public final class HttpLoadClient {
         int recorded = results.split("\"status\":201", -1).length - 1;
         if (recorded != batch) {
             throw new IllegalStateException("expected " + batch + " matches recorded (201), got " + recorded + ": "
-                                                    + results.substring(0, Math.min(500, results.length())));
+                    + results.substring(0, Math.min(500, results.length())));
         }
     }
 
     private static String match(MatchPairs pool, String matchId, int i) {
-        return "{\"matchId\":\"" + matchId + "\",\"winner\":\"" + pool.winner(i) + "\",\"loser\":\""
-                + pool.loser(i) + "\"}";
+        return "{\"matchId\":\"" + matchId + "\",\"winner\":\"" + pool.winner(i) + "\",\"loser\":\"" + pool.loser(i)
+                + "\"}";
     }
 
     private String post(String path, String body) throws Exception {
         HttpResponse<String> response = http.send(
-                request(path).header("Content-Type", "application/json")
-                             .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                request(path)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         expect(path.endsWith("/batch") ? 200 : 201, response);
         return response.body();
@@ -172,20 +181,24 @@ public final class HttpLoadClient {
 
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create(base + path))
-                          .timeout(Duration.ofSeconds(60))
-                          .header("Authorization", authorization);
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", authorization);
     }
 
     private static void expect(int status, HttpResponse<String> response) {
         if (response.statusCode() != status) {
             String body = response.body();
-            throw new IllegalStateException(response.request().method() + " " + response.uri().getPath() + ": "
-                                                    + response.statusCode() + " "
-                                                    + (body.length() > 300 ? body.substring(0, 300) : body));
+            throw new IllegalStateException(
+                    response.request().method() + " " + response.uri().getPath() + ": "
+                            + response.statusCode() + " "
+                            + (body.length() > 300 ? body.substring(0, 300) : body));
         }
     }
 
     private static List<Integer> integers(String csv) {
-        return java.util.Arrays.stream(csv.split(",")).map(String::strip).map(Integer::parseInt).toList();
+        return java.util.Arrays.stream(csv.split(","))
+                .map(String::strip)
+                .map(Integer::parseInt)
+                .toList();
     }
 }

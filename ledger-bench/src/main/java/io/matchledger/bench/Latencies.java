@@ -22,9 +22,12 @@ final class Latencies {
         if (histogram.getTotalCount() == 0) {
             return new LatencySummary(0, 0, 0, 0, 0);
         }
-        return new LatencySummary(histogram.getTotalCount(), millis(histogram.getValueAtPercentile(50)),
-                                  millis(histogram.getValueAtPercentile(99)), millis(histogram.getMaxValue()),
-                                  histogram.getMean() / 1e6);
+        return new LatencySummary(
+                histogram.getTotalCount(),
+                millis(histogram.getValueAtPercentile(50)),
+                millis(histogram.getValueAtPercentile(99)),
+                millis(histogram.getMaxValue()),
+                histogram.getMean() / 1e6);
     }
 
     private static double millis(long nanos) {
@@ -32,6 +35,5 @@ final class Latencies {
     }
 
     /** What a table shows of a set of latencies; milliseconds. */
-    record LatencySummary(long count, double p50Ms, double p99Ms, double maxMs, double meanMs) {
-    }
+    record LatencySummary(long count, double p50Ms, double p99Ms, double maxMs, double meanMs) {}
 }

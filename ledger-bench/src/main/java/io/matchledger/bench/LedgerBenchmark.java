@@ -3,7 +3,6 @@ package io.matchledger.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.matchledger.bench.BenchReport.DatabaseReport;
-
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.URISyntaxException;
@@ -32,8 +31,7 @@ public final class LedgerBenchmark {
     static final String PG_USER = "LEDGER_BENCH_PG_USER";
     static final String PG_PASSWORD = "LEDGER_BENCH_PG_PASSWORD";
 
-    private LedgerBenchmark() {
-    }
+    private LedgerBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         if (Arrays.asList(args).contains("--help")) {
@@ -68,23 +66,33 @@ public final class LedgerBenchmark {
                     if (url == null || url.isBlank()) {
                         skipped.add("postgresql");
                     } else {
-                        measured.add(new LedgerService.Database("postgresql", url, System.getenv(PG_USER),
-                                                                System.getenv(PG_PASSWORD)));
+                        measured.add(new LedgerService.Database(
+                                "postgresql", url, System.getenv(PG_USER), System.getenv(PG_PASSWORD)));
                     }
                 }
                 default -> throw new IllegalArgumentException("unknown database " + name + " (h2, postgresql)");
             }
         }
-        if (!settings.databases().contains("postgresql") && !settings.databases().contains("postgres")) {
+        if (!settings.databases().contains("postgresql")
+                && !settings.databases().contains("postgres")) {
             reports.add(DatabaseReport.skipped("postgresql", "not in --databases"));
         }
 
         Progress progress = new Progress(out, measured.size() * DatabaseRun.steps(settings));
-        out.printf(Locale.ROOT, "Match Ledger benchmark%s: %s; results in %s%n",
-                   settings.quick() ? " (SMOKE, --quick)" : "", measured, settings.outputDir().toAbsolutePath());
+        out.printf(
+                Locale.ROOT,
+                "Match Ledger benchmark%s: %s; results in %s%n",
+                settings.quick() ? " (SMOKE, --quick)" : "",
+                measured,
+                settings.outputDir().toAbsolutePath());
         for (String name : skipped) {
-            out.printf(Locale.ROOT, "%s skipped: set %s, %s and %s to measure it too%n", name, PG_URL, PG_USER,
-                       PG_PASSWORD);
+            out.printf(
+                    Locale.ROOT,
+                    "%s skipped: set %s, %s and %s to measure it too%n",
+                    name,
+                    PG_URL,
+                    PG_USER,
+                    PG_PASSWORD);
         }
         for (LedgerService.Database database : measured) {
             try {
@@ -98,31 +106,37 @@ public final class LedgerBenchmark {
             reports.add(DatabaseReport.skipped(name, PG_URL + ", " + PG_USER + " and " + PG_PASSWORD + " are not set"));
         }
 
-        BenchReport report = new BenchReport(startedAt.toString(), OffsetDateTime.now().toString(), settings.quick(),
-                                             machine(), settings, reports);
+        BenchReport report = new BenchReport(
+                startedAt.toString(), OffsetDateTime.now().toString(), settings.quick(), machine(), settings, reports);
         ReportTable.print(report, out);
         ObjectMapper json = new ObjectMapper().findAndRegisterModules().enable(SerializationFeature.INDENT_OUTPUT);
         Path file = settings.outputDir().resolve("benchmark-" + runId + ".json");
         json.writeValue(file.toFile(), report);
-        Files.copy(file, settings.outputDir().resolve("benchmark-latest.json"),
-                   java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+                file,
+                settings.outputDir().resolve("benchmark-latest.json"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         out.printf(Locale.ROOT, "written %s (and benchmark-latest.json beside it)%n", file.toAbsolutePath());
         return file;
     }
 
     private static BenchReport.Machine machine() {
-        return new BenchReport.Machine(Runtime.getRuntime().availableProcessors(),
-                                       System.getProperty("java.version") + " (" + System.getProperty("java.vm.name")
-                                               + ")",
-                                       System.getProperty("os.name") + " " + System.getProperty("os.arch"),
-                                       Runtime.getRuntime().maxMemory() / 1048576.0,
-                                       ManagementFactory.getRuntimeMXBean().getInputArguments());
+        return new BenchReport.Machine(
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")",
+                System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+                Runtime.getRuntime().maxMemory() / 1048576.0,
+                ManagementFactory.getRuntimeMXBean().getInputArguments());
     }
 
     /** ledger-bench/target: beside the jar when run from it, above target/classes when run from a build. */
     private static Path defaultOutputDir() {
         try {
-            Path location = Path.of(LedgerBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path location = Path.of(LedgerBenchmark.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             Path parent = location.getParent();
             return parent != null ? parent : Path.of("target");
         } catch (URISyntaxException | RuntimeException unknown) {

@@ -8,16 +8,15 @@ import io.matchledger.core.api.MatchSettled;
 import io.matchledger.core.api.Outcome;
 import io.matchledger.core.api.PlayerRegistered;
 import io.matchledger.core.api.Share;
-import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.springframework.transaction.support.TransactionTemplate;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A large ledger, appended through Axon's event storage engine in big transactions: the same rows the Scorekeeper
@@ -46,8 +45,12 @@ final class LedgerSeed {
     private long appended;
     private long planned;
 
-    LedgerSeed(EventStorageEngine storage, TransactionTemplate transactions, int batchSize, Progress progress,
-               String database) {
+    LedgerSeed(
+            EventStorageEngine storage,
+            TransactionTemplate transactions,
+            int batchSize,
+            Progress progress,
+            String database) {
         this.storage = storage;
         this.transactions = transactions;
         this.batchSize = batchSize;
@@ -56,8 +59,7 @@ final class LedgerSeed {
     }
 
     /** What was seeded: the events appended, and each {@code p-} player's total. */
-    record Seeded(long events, double seconds, long[] readPlayerPoints) {
-    }
+    record Seeded(long events, double seconds, long[] readPlayerPoints) {}
 
     static String readPlayer(int index) {
         return "p-" + index;
@@ -77,7 +79,8 @@ final class LedgerSeed {
 
     Seeded seed(int readPlayers, List<Integer> historySizes, long replayEvents) {
         long started = System.nanoTime();
-        long historyMatches = historySizes.stream().mapToLong(Integer::longValue).sum();
+        long historyMatches =
+                historySizes.stream().mapToLong(Integer::longValue).sum();
         long fixed = readPlayers + RIVALS + historySizes.size() * (1L + SPARRING_PARTNERS) + 3 * historyMatches;
         long fillerMatches = Math.max(0, (replayEvents - fixed + 2) / 3);
         planned = fixed + 3 * fillerMatches;
@@ -108,8 +111,17 @@ final class LedgerSeed {
                 MatchResult rivalResult = opposite(result);
                 points += Scoring.pointsFor(result);
                 rivalPoints[r] += Scoring.pointsFor(rivalResult);
-                match("seed-h" + size + "-" + m, historyPlayer(size), m + 1L, result, points,
-                      rival(r), rivalSequence[r]++, rivalResult, rivalPoints[r], now);
+                match(
+                        "seed-h" + size + "-" + m,
+                        historyPlayer(size),
+                        m + 1L,
+                        result,
+                        points,
+                        rival(r),
+                        rivalSequence[r]++,
+                        rivalResult,
+                        rivalPoints[r],
+                        now);
             }
         }
         SplittableRandom random = new SplittableRandom(42);
@@ -118,8 +130,17 @@ final class LedgerSeed {
             int loser = random.nextInt(readPlayers - 1);
             loser = loser >= winner ? loser + 1 : loser;
             readPoints[winner] += 3;
-            match("seed-" + m, readPlayer(winner), readSequence[winner]++, MatchResult.WIN, readPoints[winner],
-                  readPlayer(loser), readSequence[loser]++, MatchResult.LOSS, readPoints[loser], now);
+            match(
+                    "seed-" + m,
+                    readPlayer(winner),
+                    readSequence[winner]++,
+                    MatchResult.WIN,
+                    readPoints[winner],
+                    readPlayer(loser),
+                    readSequence[loser]++,
+                    MatchResult.LOSS,
+                    readPoints[loser],
+                    now);
         }
         flush();
         return new Seeded(appended, (System.nanoTime() - started) / 1e9, readPoints);
@@ -138,22 +159,37 @@ final class LedgerSeed {
     }
 
     /** The three events the Scorekeeper appends for one match, in its order: both ledgers, then the match's stream. */
-    private void match(String matchId, String first, long firstSequence, MatchResult firstResult, long firstTotal,
-                       String second, long secondSequence, MatchResult secondResult, long secondTotal, Instant at) {
+    private void match(
+            String matchId,
+            String first,
+            long firstSequence,
+            MatchResult firstResult,
+            long firstTotal,
+            String second,
+            long secondSequence,
+            MatchResult secondResult,
+            long secondTotal,
+            Instant at) {
         int firstPoints = Scoring.pointsFor(firstResult);
         int secondPoints = Scoring.pointsFor(secondResult);
-        add(new GenericDomainEventMessage<>("Player", first, firstSequence, new MatchRecorded(
-                first, matchId, second, firstResult, firstPoints, firstTotal, at)));
-        add(new GenericDomainEventMessage<>("Player", second, secondSequence, new MatchRecorded(
-                second, matchId, first, secondResult, secondPoints, secondTotal, at)));
+        add(new GenericDomainEventMessage<>(
+                "Player",
+                first,
+                firstSequence,
+                new MatchRecorded(first, matchId, second, firstResult, firstPoints, firstTotal, at)));
+        add(new GenericDomainEventMessage<>(
+                "Player",
+                second,
+                secondSequence,
+                new MatchRecorded(second, matchId, first, secondResult, secondPoints, secondTotal, at)));
         Share firstShare = new Share(first, firstResult, firstPoints, firstTotal);
         Share secondShare = new Share(second, secondResult, secondPoints, secondTotal);
         // The winner is the first share of a decisive match, as RecordMatchCommand orders them.
-        List<Share> shares = secondResult == MatchResult.WIN ? List.of(secondShare, firstShare)
-                                                             : List.of(firstShare, secondShare);
+        List<Share> shares =
+                secondResult == MatchResult.WIN ? List.of(secondShare, firstShare) : List.of(firstShare, secondShare);
         Outcome outcome = firstResult == MatchResult.DRAW ? Outcome.DRAW : Outcome.WIN;
-        add(new GenericDomainEventMessage<>("Match", Match.streamId(matchId), 0,
-                                            new MatchSettled(matchId, outcome, shares, at)));
+        add(new GenericDomainEventMessage<>(
+                "Match", Match.streamId(matchId), 0, new MatchSettled(matchId, outcome, shares, at)));
     }
 
     private void add(DomainEventMessage<?> event) {
@@ -170,7 +206,14 @@ final class LedgerSeed {
         transactions.executeWithoutResult(status -> storage.appendEvents(batch));
         appended += batch.size();
         batch.clear();
-        progress.note(database, String.format(Locale.ROOT, "seeded %,d of %,d events (%d%%)", appended, planned,
-                                              100 * appended / Math.max(1, planned)), false);
+        progress.note(
+                database,
+                String.format(
+                        Locale.ROOT,
+                        "seeded %,d of %,d events (%d%%)",
+                        appended,
+                        planned,
+                        100 * appended / Math.max(1, planned)),
+                false);
     }
 }

@@ -1,11 +1,6 @@
 package io.matchledger.bench;
 
 import io.matchledger.api.LedgerApplication;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,6 +15,10 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 /**
  * The ledger service, started in this JVM as its users run it (the same application, its application.yml, its
@@ -44,9 +43,16 @@ final class LedgerService implements AutoCloseable {
     private final boolean keepData;
     final double startupSeconds;
 
-    private LedgerService(Database database, ConfigurableApplicationContext context, String[] profiles,
-                          List<String> args, String password, Path dataDir, String schema, boolean keepData,
-                          double startupSeconds) {
+    private LedgerService(
+            Database database,
+            ConfigurableApplicationContext context,
+            String[] profiles,
+            List<String> args,
+            String password,
+            Path dataDir,
+            String schema,
+            boolean keepData,
+            double startupSeconds) {
         this.database = database;
         this.context = context;
         this.profiles = profiles;
@@ -96,15 +102,15 @@ final class LedgerService implements AutoCloseable {
         if (database.isPostgres()) {
             schema = "ledger_bench_" + runId;
             createSchema(database, schema);
-            args.add("--spring.datasource.url=" + database.url() + (database.url().contains("?") ? "&" : "?")
-                             + "currentSchema=" + schema);
+            args.add("--spring.datasource.url=" + database.url()
+                    + (database.url().contains("?") ? "&" : "?") + "currentSchema=" + schema);
             args.add("--spring.datasource.username=" + database.user());
             args.add("--spring.datasource.password=" + database.password());
-            profiles = new String[]{"bench", "postgres"};
+            profiles = new String[] {"bench", "postgres"};
         } else {
             dataDir = workDir.resolve("bench-data-" + runId).toAbsolutePath();
             args.add("--ledger.data-dir=" + dataDir);
-            profiles = new String[]{"bench"};
+            profiles = new String[] {"bench"};
         }
         ConfigurableApplicationContext context;
         try {
@@ -115,13 +121,22 @@ final class LedgerService implements AutoCloseable {
             }
             throw failed;
         }
-        return new LedgerService(database, context, profiles, args, password, dataDir, schema, keepData,
-                                 (System.nanoTime() - started) / 1e9);
+        return new LedgerService(
+                database,
+                context,
+                profiles,
+                args,
+                password,
+                dataDir,
+                schema,
+                keepData,
+                (System.nanoTime() - started) / 1e9);
     }
 
     private static ConfigurableApplicationContext run(String[] profiles, List<String> args) {
-        return new SpringApplicationBuilder(LedgerApplication.class).profiles(profiles)
-                                                                    .run(args.toArray(String[]::new));
+        return new SpringApplicationBuilder(LedgerApplication.class)
+                .profiles(profiles)
+                .run(args.toArray(String[]::new));
     }
 
     /**
@@ -160,7 +175,8 @@ final class LedgerService implements AutoCloseable {
         }
         if (dataDir != null && Files.exists(dataDir)) {
             try (Stream<Path> files = Files.walk(dataDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                files.sorted(Comparator.reverseOrder())
+                        .forEach(path -> path.toFile().delete());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -170,17 +186,17 @@ final class LedgerService implements AutoCloseable {
     /** A schema of its own: the benchmark never touches tables it did not create, whatever the database holds. */
     private static void createSchema(Database database, String schema) {
         try (Connection connection = DriverManager.getConnection(database.url(), database.user(), database.password());
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             statement.execute("create schema " + schema);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot create schema " + schema + " on " + database.url() + ": "
-                                                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot create schema " + schema + " on " + database.url() + ": " + e.getMessage(), e);
         }
     }
 
     private static void dropSchema(Database database, String schema) {
         try (Connection connection = DriverManager.getConnection(database.url(), database.user(), database.password());
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             statement.execute("drop schema " + schema + " cascade");
         } catch (SQLException e) {
             System.err.println("could not drop schema " + schema + ": " + e.getMessage());

@@ -1,7 +1,6 @@
 package io.matchledger.bench;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import java.util.Locale;
 
 /**
@@ -10,14 +9,15 @@ import java.util.Locale;
  * {@code cpu}, for the loads on the service's side (not the reads), is what they cost in CPU (see {@link Cpu}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record LoadResult(int clients,
-                  long operations,
-                  long errors,
-                  double seconds,
-                  double perSecond,
-                  Latencies.LatencySummary latency,
-                  String firstError,
-                  Cpu cpu) {
+record LoadResult(
+        int clients,
+        long operations,
+        long errors,
+        double seconds,
+        double perSecond,
+        Latencies.LatencySummary latency,
+        String firstError,
+        Cpu cpu) {
 
     /**
      * CPU per operation (per match), in microseconds, read by {@link CpuMeter}.
@@ -33,12 +33,14 @@ record LoadResult(int clients,
      *                                event (0 for the baselines)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Cpu(double processUsPerMatch, double processUsPerMatchInLoad, Double postgresUsPerMatch,
-               double catchUpSeconds) {
-    }
+    record Cpu(
+            double processUsPerMatch,
+            double processUsPerMatchInLoad,
+            Double postgresUsPerMatch,
+            double catchUpSeconds) {}
 
-    static LoadResult of(int clients, long operations, long errors, long nanos, Latencies latencies,
-                         String firstError) {
+    static LoadResult of(
+            int clients, long operations, long errors, long nanos, Latencies latencies, String firstError) {
         double seconds = nanos / 1e9;
         double perSecond = seconds == 0 ? 0 : (operations - errors) / seconds;
         return new LoadResult(clients, operations, errors, seconds, perSecond, latencies.summary(), firstError, null);
@@ -46,8 +48,15 @@ record LoadResult(int clients,
 
     /** A load whose operations carried {@code matches} matches each: counts and rate per match, latency per request. */
     LoadResult perMatch(int matches) {
-        return new LoadResult(clients, operations * matches, errors * matches, seconds, perSecond * matches, latency,
-                              firstError, cpu);
+        return new LoadResult(
+                clients,
+                operations * matches,
+                errors * matches,
+                seconds,
+                perSecond * matches,
+                latency,
+                firstError,
+                cpu);
     }
 
     LoadResult withCpu(Cpu measured) {
@@ -56,14 +65,24 @@ record LoadResult(int clients,
 
     /** One line for the progress output: clients, rate, p50 and p99, and the first error if any. */
     String describe(String unit) {
-        return String.format(Locale.ROOT, "%d client%s: %,.0f %s/s, p50 %.2f ms, p99 %.2f ms%s%s", clients,
-                             clients == 1 ? "" : "s", perSecond, unit, latency.p50Ms(), latency.p99Ms(),
-                             cpu == null ? "" : String.format(Locale.ROOT, ", CPU %,.0f us/match%s",
-                                                              cpu.processUsPerMatch(),
-                                                              cpu.postgresUsPerMatch() == null ? ""
-                                                                      : String.format(Locale.ROOT,
-                                                                                      " + postgres %,.0f",
-                                                                                      cpu.postgresUsPerMatch())),
-                             errors > 0 ? ", " + errors + " errors (" + firstError + ")" : "");
+        return String.format(
+                Locale.ROOT,
+                "%d client%s: %,.0f %s/s, p50 %.2f ms, p99 %.2f ms%s%s",
+                clients,
+                clients == 1 ? "" : "s",
+                perSecond,
+                unit,
+                latency.p50Ms(),
+                latency.p99Ms(),
+                cpu == null
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                ", CPU %,.0f us/match%s",
+                                cpu.processUsPerMatch(),
+                                cpu.postgresUsPerMatch() == null
+                                        ? ""
+                                        : String.format(Locale.ROOT, " + postgres %,.0f", cpu.postgresUsPerMatch())),
+                errors > 0 ? ", " + errors + " errors (" + firstError + ")" : "");
     }
 }

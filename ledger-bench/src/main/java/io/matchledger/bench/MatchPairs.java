@@ -33,6 +33,6 @@ record MatchPairs(String prefix, int players) {
         SplittableRandom random = new SplittableRandom(i);
         int first = random.nextInt(players);
         int second = random.nextInt(players - 1);
-        return new int[]{first, second >= first ? second + 1 : second};
+        return new int[] {first, second >= first ? second + 1 : second};
     }
 }

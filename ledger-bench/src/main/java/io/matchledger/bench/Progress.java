@@ -23,15 +23,21 @@ final class Progress {
     /** A phase finished: what it measured, and how long it took. */
     synchronized void step(String database, String what, double seconds) {
         done++;
-        out.printf(Locale.ROOT, "[%3d%% %s] %-10s %s (%.1f s)%n", Math.min(100, 100 * done / steps), clock(), database,
-                   what, seconds);
+        out.printf(
+                Locale.ROOT,
+                "[%3d%% %s] %-10s %s (%.1f s)%n",
+                Math.min(100, 100 * done / steps),
+                clock(),
+                database,
+                what,
+                seconds);
         out.flush();
     }
 
     /** A phase is starting; printed so that a long one is visible before it ends. */
     synchronized void begin(String database, String what) {
-        out.printf(Locale.ROOT, "[%3d%% %s] %-10s %s ...%n", Math.min(100, 100 * done / steps), clock(), database,
-                   what);
+        out.printf(
+                Locale.ROOT, "[%3d%% %s] %-10s %s ...%n", Math.min(100, 100 * done / steps), clock(), database, what);
         out.flush();
     }
 

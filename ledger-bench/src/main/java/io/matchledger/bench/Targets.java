@@ -4,7 +4,6 @@ import io.matchledger.bench.BenchReport.DatabaseReport;
 import io.matchledger.bench.BenchReport.History;
 import io.matchledger.bench.BenchReport.Lag;
 import io.matchledger.bench.BenchReport.Target;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -21,16 +20,17 @@ final class Targets {
     static final double LEDGER_VS_RAW_APPEND_AIM = 0.8;
     /** Issue 12: at least as fast as the CRUD ledger a user would write instead, baseline (d). */
     static final double LEDGER_VS_CRUD = 1.0;
+
     static final double HISTORY_FACTOR = 1.5;
     static final double REPLAY_EVENTS_PER_SECOND_H2 = 50_000;
     static final double LAG_P99_MS = 250;
     /** The share of the lag phase's target rate the service must achieve for its lag to count. */
     static final double LAG_RATE_TAKEN = 0.95;
+
     static final double READ_P99_MS = 20;
     static final double RSS_MB = 512;
 
-    private Targets() {
-    }
+    private Targets() {}
 
     /** Issue 12: the batch endpoint, over HTTP from another JVM, at half the raw append rate or better. */
     static final double BATCH_VS_RAW_APPEND = 0.5;
@@ -41,50 +41,71 @@ final class Targets {
         double ledger = best(report.ledger().inProcess());
         double rawAppend = best(report.baselines().rawAppend());
         double ratio = rawAppend == 0 ? 0 : ledger / rawAppend;
-        targets.add(new Target("ledger vs raw append (c), best rates",
-                               format("%.2fx (%,.0f vs %,.0f matches/s)", ratio, ledger, rawAppend),
-                               format(">= %.1fx, aim %.1fx", LEDGER_VS_RAW_APPEND, LEDGER_VS_RAW_APPEND_AIM),
-                               verdict(ratio >= LEDGER_VS_RAW_APPEND)));
+        targets.add(new Target(
+                "ledger vs raw append (c), best rates",
+                format("%.2fx (%,.0f vs %,.0f matches/s)", ratio, ledger, rawAppend),
+                format(">= %.1fx, aim %.1fx", LEDGER_VS_RAW_APPEND, LEDGER_VS_RAW_APPEND_AIM),
+                verdict(ratio >= LEDGER_VS_RAW_APPEND)));
         targets.add(ledgerVsCrud(ledger, best(report.baselines().crudLedger())));
         double batches = best(report.ledger().httpBatches());
         double batchRatio = rawAppend == 0 ? 0 : batches / rawAppend;
-        targets.add(new Target("HTTP batch endpoint vs raw append (c), best rates",
-                               format("%.2fx (%,.0f vs %,.0f matches/s)", batchRatio, batches, rawAppend),
-                               format(">= %.1fx", BATCH_VS_RAW_APPEND), verdict(batchRatio >= BATCH_VS_RAW_APPEND)));
+        targets.add(new Target(
+                "HTTP batch endpoint vs raw append (c), best rates",
+                format("%.2fx (%,.0f vs %,.0f matches/s)", batchRatio, batches, rawAppend),
+                format(">= %.1fx", BATCH_VS_RAW_APPEND),
+                verdict(batchRatio >= BATCH_VS_RAW_APPEND)));
 
-        Optional<History> fresh = report.history().stream().filter(h -> h.earlierMatches() == 0).findFirst();
+        Optional<History> fresh =
+                report.history().stream().filter(h -> h.earlierMatches() == 0).findFirst();
         Optional<History> longest = report.history().stream().max(Comparator.comparingInt(History::earlierMatches));
-        if (fresh.isPresent() && longest.isPresent() && longest.get().earlierMatches() > 0
+        if (fresh.isPresent()
+                && longest.isPresent()
+                && longest.get().earlierMatches() > 0
                 && fresh.get().inMemory().p50Ms() > 0) {
-            double factor = longest.get().inMemory().p50Ms() / fresh.get().inMemory().p50Ms();
-            targets.add(new Target(format("history %,d vs new player, p50", longest.get().earlierMatches()),
-                                   format("%.2fx (%.2f vs %.2f ms)", factor, longest.get().inMemory().p50Ms(),
-                                          fresh.get().inMemory().p50Ms()),
-                                   format("<= %.1fx", HISTORY_FACTOR), verdict(factor <= HISTORY_FACTOR)));
+            double factor =
+                    longest.get().inMemory().p50Ms() / fresh.get().inMemory().p50Ms();
+            targets.add(new Target(
+                    format("history %,d vs new player, p50", longest.get().earlierMatches()),
+                    format(
+                            "%.2fx (%.2f vs %.2f ms)",
+                            factor,
+                            longest.get().inMemory().p50Ms(),
+                            fresh.get().inMemory().p50Ms()),
+                    format("<= %.1fx", HISTORY_FACTOR),
+                    verdict(factor <= HISTORY_FACTOR)));
         } else {
             targets.add(new Target("history vs new player", "-", "needs sizes 0 and > 0", "n/a"));
         }
 
         boolean h2 = report.database().equals("h2");
         double replay = report.replay().eventsPerSecond();
-        targets.add(new Target(format("replay of %,d events", report.replay().events()),
-                               format("%,.0f events/s", replay),
-                               format(">= %,.0f events/s on H2", REPLAY_EVENTS_PER_SECOND_H2),
-                               h2 ? verdict(replay >= REPLAY_EVENTS_PER_SECOND_H2) : "n/a"));
+        targets.add(new Target(
+                format("replay of %,d events", report.replay().events()),
+                format("%,.0f events/s", replay),
+                format(">= %,.0f events/s on H2", REPLAY_EVENTS_PER_SECOND_H2),
+                h2 ? verdict(replay >= REPLAY_EVENTS_PER_SECOND_H2) : "n/a"));
 
         targets.add(lag(report.lag()));
 
         double leaderboard = report.reads().leaderboard().latency().p99Ms();
-        targets.add(new Target("leaderboard page p99", format("%.2f ms", leaderboard), format("< %.0f ms", READ_P99_MS),
-                               verdict(leaderboard < READ_P99_MS)));
+        targets.add(new Target(
+                "leaderboard page p99",
+                format("%.2f ms", leaderboard),
+                format("< %.0f ms", READ_P99_MS),
+                verdict(leaderboard < READ_P99_MS)));
         double player = report.reads().player().latency().p99Ms();
-        targets.add(new Target("player lookup p99", format("%.2f ms", player), format("< %.0f ms", READ_P99_MS),
-                               verdict(player < READ_P99_MS)));
+        targets.add(new Target(
+                "player lookup p99",
+                format("%.2f ms", player),
+                format("< %.0f ms", READ_P99_MS),
+                verdict(player < READ_P99_MS)));
 
         double rss = report.memory().rssPeakMb();
-        targets.add(new Target("peak RSS (benchmark JVM)", format("%.0f MB (heap max %.0f MB)", rss,
-                                                                  report.memory().heapMaxMb()),
-                               format("< %.0f MB", RSS_MB), rss > 0 ? verdict(rss < RSS_MB) : "n/a"));
+        targets.add(new Target(
+                "peak RSS (benchmark JVM)",
+                format("%.0f MB (heap max %.0f MB)", rss, report.memory().heapMaxMb()),
+                format("< %.0f MB", RSS_MB),
+                rss > 0 ? verdict(rss < RSS_MB) : "n/a"));
         return targets;
     }
 
@@ -96,8 +117,11 @@ final class Targets {
             return new Target(measure, "-", target, "n/a");
         }
         double ratio = ledger / crud;
-        return new Target(measure, format("%.2fx (%,.0f vs %,.0f matches/s)", ratio, ledger, crud), target,
-                          verdict(ratio >= LEDGER_VS_CRUD));
+        return new Target(
+                measure,
+                format("%.2fx (%,.0f vs %,.0f matches/s)", ratio, ledger, crud),
+                target,
+                verdict(ratio >= LEDGER_VS_CRUD));
     }
 
     /**
@@ -110,9 +134,11 @@ final class Targets {
         String value = format("%.1f ms (%,.0f of %,.0f/s achieved)", lag, run.achievedRate(), run.targetRate())
                 + (run.unseen() > 0 ? format(", %d never seen", run.unseen()) : "")
                 + (run.errors() > 0 ? format(", %d failed", run.errors()) : "");
-        return new Target(format("lag p99 at %,.0f matches/s", run.targetRate()), value,
-                          format("< %.0f ms at >= %.0f%% rate", LAG_P99_MS, 100 * LAG_RATE_TAKEN),
-                          verdict(lag < LAG_P99_MS && loadTaken && run.unseen() == 0 && run.errors() == 0));
+        return new Target(
+                format("lag p99 at %,.0f matches/s", run.targetRate()),
+                value,
+                format("< %.0f ms at >= %.0f%% rate", LAG_P99_MS, 100 * LAG_RATE_TAKEN),
+                verdict(lag < LAG_P99_MS && loadTaken && run.unseen() == 0 && run.errors() == 0));
     }
 
     private static double best(List<LoadResult> loads) {

@@ -1,11 +1,9 @@
 package io.matchledger.bench;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The harness runs end to end on a tiny load and reports every section: the service in-process on H2, the HTTP client
@@ -33,7 +32,7 @@ class LedgerBenchmarkTest {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         Path written;
         try (PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8)) {
-            written = LedgerBenchmark.run(new String[]{"--quick", "--databases=h2", "--output-dir=" + output}, out);
+            written = LedgerBenchmark.run(new String[] {"--quick", "--databases=h2", "--output-dir=" + output}, out);
         }
         String printed = console.toString(StandardCharsets.UTF_8);
         System.out.println(printed);
@@ -64,17 +63,27 @@ class LedgerBenchmarkTest {
         // in clock ticks (10 ms on Linux), more than a quick baseline load of 40 matches may take: each ledger load
         // takes many ticks and must show them; the baselines must show CPU over their twelve loads together.
         double baselineCpu = 0;
-        for (String loads : List.of("ledger/inProcess", "ledger/http", "baselines/atomicUpdates",
-                                    "baselines/matchWithUpdates", "baselines/rawAppend", "baselines/crudLedger")) {
+        for (String loads : List.of(
+                "ledger/inProcess",
+                "ledger/http",
+                "baselines/atomicUpdates",
+                "baselines/matchWithUpdates",
+                "baselines/rawAppend",
+                "baselines/crudLedger")) {
             for (JsonNode load : h2.at("/" + loads)) {
                 JsonNode cpu = load.path("cpu");
                 for (String field : List.of("processUsPerMatch", "processUsPerMatchInLoad", "catchUpSeconds")) {
-                    assertThat(cpu.path(field).isNumber()).as(loads + ": " + field + " in " + load).isTrue();
-                    assertThat(cpu.path(field).asDouble()).as(loads + ": " + field + " in " + load)
+                    assertThat(cpu.path(field).isNumber())
+                            .as(loads + ": " + field + " in " + load)
+                            .isTrue();
+                    assertThat(cpu.path(field).asDouble())
+                            .as(loads + ": " + field + " in " + load)
                             .isGreaterThanOrEqualTo(0);
                 }
-                assertThat(cpu.path("processUsPerMatch").asDouble()).as(loads + " " + load)
-                        .isGreaterThanOrEqualTo(cpu.path("processUsPerMatchInLoad").asDouble());
+                assertThat(cpu.path("processUsPerMatch").asDouble())
+                        .as(loads + " " + load)
+                        .isGreaterThanOrEqualTo(
+                                cpu.path("processUsPerMatchInLoad").asDouble());
                 assertThat(cpu.has("postgresUsPerMatch")).as(loads + " " + load).isFalse();
                 if (loads.startsWith("ledger/")) {
                     positive(cpu, "processUsPerMatch");
@@ -89,20 +98,31 @@ class LedgerBenchmarkTest {
         assertThat(h2.at("/ledger/idleCpuCores").asDouble()).isGreaterThanOrEqualTo(0);
         assertThat(h2.at("/ratios")).hasSize(3);
         for (JsonNode ratio : h2.at("/ratios")) {
-            for (String field : List.of("inProcessVsAtomicUpdates", "inProcessVsMatchWithUpdates",
-                                        "inProcessVsRawAppend", "inProcessVsCrudLedger", "httpVsRawAppend",
-                                        "httpVsCrudLedger")) {
+            for (String field : List.of(
+                    "inProcessVsAtomicUpdates",
+                    "inProcessVsMatchWithUpdates",
+                    "inProcessVsRawAppend",
+                    "inProcessVsCrudLedger",
+                    "httpVsRawAppend",
+                    "httpVsCrudLedger")) {
                 positive(ratio, field);
             }
         }
 
         assertThat(h2.at("/replay/events").asLong()).isGreaterThanOrEqualTo(3_000);
-        for (String field : List.of("seedSeconds", "seedEventsPerSecond", "firstBatchSeconds", "seconds",
-                                    "eventsPerSecond", "otherProjectionsCatchUpSeconds")) {
+        for (String field : List.of(
+                "seedSeconds",
+                "seedEventsPerSecond",
+                "firstBatchSeconds",
+                "seconds",
+                "eventsPerSecond",
+                "otherProjectionsCatchUpSeconds")) {
             positive(h2, "replay/" + field);
         }
 
-        assertThat(h2.at("/history")).extracting(h -> h.path("earlierMatches").asInt()).containsExactly(0, 100, 1000);
+        assertThat(h2.at("/history"))
+                .extracting(h -> h.path("earlierMatches").asInt())
+                .containsExactly(0, 100, 1000);
         for (JsonNode history : h2.at("/history")) {
             positive(history, "firstMs");
             latency(history.path("inMemory"), 10);

@@ -1,11 +1,11 @@
 package io.matchledger.bench;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.matchledger.bench.BenchReport.Lag;
 import io.matchledger.bench.BenchReport.Target;
 import io.matchledger.bench.Latencies.LatencySummary;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The lag target is met only at the load it names: a quick read model behind a service that fell short is a MISS.

@@ -1,17 +1,16 @@
 package io.matchledger.core;
 
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
 import io.matchledger.core.api.AdjustPointsCommand;
 import io.matchledger.core.api.AdjustmentBooked;
 import io.matchledger.core.api.AdjustmentReceipt;
 import io.matchledger.core.api.LedgerRefusal;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
-
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-
-import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /** An adjustment's own stream: makes the adjustment id a durable, global idempotency key, as {@link Match} does. */
 public class Adjustment {
@@ -20,6 +19,7 @@ public class Adjustment {
 
     @AggregateIdentifier
     private String id;
+
     private AdjustmentBooked booked;
     private Instant recordedAt;
 
@@ -36,17 +36,24 @@ public class Adjustment {
     }
 
     AdjustmentReceipt confirmRetry(AdjustPointsCommand command) {
-        if (!booked.playerId().equals(command.playerId()) || booked.points() != command.points()
+        if (!booked.playerId().equals(command.playerId())
+                || booked.points() != command.points()
                 || !booked.reason().equals(command.reason().strip())) {
-            throw LedgerRefusal.conflict("adjustment " + booked.adjustmentId()
-                                                 + " was already booked with other content");
+            throw LedgerRefusal.conflict(
+                    "adjustment " + booked.adjustmentId() + " was already booked with other content");
         }
         return receipt(true);
     }
 
     AdjustmentReceipt receipt(boolean replayed) {
-        return new AdjustmentReceipt(booked.adjustmentId(), booked.playerId(), booked.points(), booked.reason(),
-                                     booked.totalAfter(), recordedAt, replayed);
+        return new AdjustmentReceipt(
+                booked.adjustmentId(),
+                booked.playerId(),
+                booked.points(),
+                booked.reason(),
+                booked.totalAfter(),
+                recordedAt,
+                replayed);
     }
 
     @EventSourcingHandler

@@ -5,8 +5,6 @@ import io.matchledger.core.api.MatchAnswer;
 import io.matchledger.core.api.MatchSettlement;
 import io.matchledger.core.api.RecordMatchCommand;
 import io.matchledger.core.api.RecordMatchesCommand;
-import org.axonframework.commandhandling.gateway.CommandGateway;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +16,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 
 /**
  * Matches that arrive together are recorded together: one {@link RecordMatchesCommand}, so one unit of work and one
@@ -43,6 +42,7 @@ public final class GroupCommit implements AutoCloseable {
     private final Duration timeout;
     /** One queue per lane; a match id always goes to the same lane, so its attempts are decided in arrival order. */
     private final List<BlockingQueue<Pending>> queues = new ArrayList<>();
+
     private final AtomicInteger queued = new AtomicInteger();
     private final List<Thread> lanes = new ArrayList<>();
     private volatile boolean closed;
@@ -73,7 +73,8 @@ public final class GroupCommit implements AutoCloseable {
 
     /** Records one match; {@code metaData} is what its events are stamped with (who sent it, which request). */
     public CompletableFuture<MatchSettlement> record(RecordMatchCommand match, Map<String, ?> metaData) {
-        return recordAll(List.of(new RecordMatchesCommand.Entry(match, metaData))).get(0);
+        return recordAll(List.of(new RecordMatchesCommand.Entry(match, metaData)))
+                .get(0);
     }
 
     /**
@@ -93,7 +94,8 @@ public final class GroupCommit implements AutoCloseable {
             Pending pending = new Pending(match, new CompletableFuture<>());
             answers.add(pending.answer());
             String matchId = match.match().matchId();
-            queues.get(matchId == null ? 0 : Math.floorMod(matchId.hashCode(), queues.size())).add(pending);
+            queues.get(matchId == null ? 0 : Math.floorMod(matchId.hashCode(), queues.size()))
+                    .add(pending);
         }
         return answers;
     }
@@ -121,8 +123,8 @@ public final class GroupCommit implements AutoCloseable {
 
     private void commit(List<Pending> group) {
         try {
-            List<MatchAnswer> answers = commands.<List<MatchAnswer>>send(
-                    new RecordMatchesCommand(group.stream().map(Pending::match).toList()))
+            List<MatchAnswer> answers = commands.<List<MatchAnswer>>send(new RecordMatchesCommand(
+                            group.stream().map(Pending::match).toList()))
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             for (int i = 0; i < group.size(); i++) {
                 CompletableFuture<MatchSettlement> answer = group.get(i).answer();
@@ -145,7 +147,7 @@ public final class GroupCommit implements AutoCloseable {
             // Seen during a database outage: a unit of work whose rollback failed never answered. The lane must go on;
             // the matches may still be recorded, so each is answered as "send it again", which its id makes safe.
             LedgerBusy busy = new LedgerBusy("the group of this match did not finish within " + timeout.toSeconds()
-                                                     + " s; it may yet be recorded: send it again");
+                    + " s; it may yet be recorded: send it again");
             group.forEach(pending -> pending.answer().completeExceptionally(busy));
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
@@ -165,6 +167,5 @@ public final class GroupCommit implements AutoCloseable {
         }
     }
 
-    private record Pending(RecordMatchesCommand.Entry match, CompletableFuture<MatchSettlement> answer) {
-    }
+    private record Pending(RecordMatchesCommand.Entry match, CompletableFuture<MatchSettlement> answer) {}
 }

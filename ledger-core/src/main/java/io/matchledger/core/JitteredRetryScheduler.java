@@ -1,13 +1,6 @@
 package io.matchledger.core;
 
 import io.matchledger.core.api.RecordMatchesCommand;
-import org.axonframework.commandhandling.CommandMessage;
-import org.axonframework.commandhandling.gateway.RetryScheduler;
-import org.axonframework.common.AxonNonTransientException;
-import org.axonframework.modelling.command.ConcurrencyException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
@@ -16,6 +9,12 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongUnaryOperator;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.gateway.RetryScheduler;
+import org.axonframework.common.AxonNonTransientException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How the command gateway retries a command that failed, with two budgets.
@@ -68,22 +67,31 @@ public final class JitteredRetryScheduler implements RetryScheduler {
     }
 
     @Override
-    public boolean scheduleRetry(CommandMessage commandMessage, RuntimeException lastFailure,
-                                 List<Class<? extends Throwable>[]> failures, Runnable dispatchTask) {
+    public boolean scheduleRetry(
+            CommandMessage commandMessage,
+            RuntimeException lastFailure,
+            List<Class<? extends Throwable>[]> failures,
+            Runnable dispatchTask) {
         if (isNonTransient(lastFailure)) {
             return false;
         }
         boolean conflict = isConflict(lastFailure);
-        if (conflict && commandMessage.getPayload() instanceof RecordMatchesCommand group && group.matches().size() > 1) {
+        if (conflict
+                && commandMessage.getPayload() instanceof RecordMatchesCommand group
+                && group.matches().size() > 1) {
             return false; // GroupCommit splits it, so that only the halves that meet the other writer run again
         }
-        int conflicts = (int) failures.stream().filter(JitteredRetryScheduler::isConflict).count();
+        int conflicts = (int)
+                failures.stream().filter(JitteredRetryScheduler::isConflict).count();
         int others = failures.size() - conflicts;
         if (conflict ? conflicts > conflictRetries : others > otherRetries) {
             givenUp.increment();
-            log.debug("{} failed {} time(s) ({} lost race(s)); giving up: {}",
-                      commandMessage.getPayloadType().getSimpleName(), failures.size(), conflicts,
-                      lastFailure.toString());
+            log.debug(
+                    "{} failed {} time(s) ({} lost race(s)); giving up: {}",
+                    commandMessage.getPayloadType().getSimpleName(),
+                    failures.size(),
+                    conflicts,
+                    lastFailure.toString());
             return false;
         }
         long delay = conflict ? conflictDelay(conflicts) : random.applyAsLong(otherMillis + 1);
@@ -93,8 +101,12 @@ public final class JitteredRetryScheduler implements RetryScheduler {
             return false;
         }
         (conflict ? conflictsRetried : othersRetried).increment();
-        log.debug("{} failed ({}); retry {} in {} ms", commandMessage.getPayloadType().getSimpleName(),
-                  lastFailure.toString(), failures.size(), delay);
+        log.debug(
+                "{} failed ({}); retry {} in {} ms",
+                commandMessage.getPayloadType().getSimpleName(),
+                lastFailure.toString(),
+                failures.size(),
+                delay);
         return true;
     }
 
@@ -164,8 +176,7 @@ public final class JitteredRetryScheduler implements RetryScheduler {
         private long otherMillis = 200;
         private LongUnaryOperator random = bound -> ThreadLocalRandom.current().nextLong(bound);
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Where retries wait; they are dispatched from its thread, so it only needs one. */
         public Builder retryExecutor(ScheduledExecutorService retryExecutor) {

@@ -1,5 +1,6 @@
 package io.matchledger.core;
 
+import java.util.concurrent.Executor;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.common.transaction.TransactionManager;
@@ -9,8 +10,6 @@ import org.axonframework.config.Configurer;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventsourcing.AggregateSnapshotter;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
-
-import java.util.concurrent.Executor;
 
 /**
  * Registers the ledger's streams, the {@link Scorekeeper} and the upcasters of its stored events with Axon. Plain Axon
@@ -34,27 +33,28 @@ public record LedgerModule(Cache playerCache, int snapshotThreshold, Executor sn
     @Override
     public void configureModule(Configurer configurer) {
         AggregateConfigurer<Player> players = AggregateConfigurer.defaultConfiguration(Player.class);
-        players.configureCache(c -> playerCache)
-               .configureSnapshotTrigger(c -> snapshotTrigger(c, players));
+        players.configureCache(c -> playerCache).configureSnapshotTrigger(c -> snapshotTrigger(c, players));
         if (sharedStore) {
             players.configureRepository(c -> StoreCheckedRepository.checkedBuilder(Player.class)
-                                                                    .parameterResolverFactory(c.parameterResolverFactory())
-                                                                    .handlerDefinition(c.handlerDefinition(Player.class))
-                                                                    .eventStore(c.eventStore())
-                                                                    .aggregateFactory(players.aggregateFactory())
-                                                                    .snapshotTriggerDefinition(snapshotTrigger(c, players))
-                                                                    .repositoryProvider(c::repository)
-                                                                    .cache(playerCache)
-                                                                    .build());
+                    .parameterResolverFactory(c.parameterResolverFactory())
+                    .handlerDefinition(c.handlerDefinition(Player.class))
+                    .eventStore(c.eventStore())
+                    .aggregateFactory(players.aggregateFactory())
+                    .snapshotTriggerDefinition(snapshotTrigger(c, players))
+                    .repositoryProvider(c::repository)
+                    .cache(playerCache)
+                    .build());
         }
-        configurer.configureAggregate(players)
-                  .configureAggregate(Match.class)
-                  .configureAggregate(Adjustment.class)
-                  .registerEventUpcaster(c -> new UndatedMatchUpcaster())
-                  .registerCommandHandler(c -> new Scorekeeper(c.repository(Player.class),
-                                                               c.repository(Match.class),
-                                                               c.repository(Adjustment.class),
-                                                               c.eventStore()));
+        configurer
+                .configureAggregate(players)
+                .configureAggregate(Match.class)
+                .configureAggregate(Adjustment.class)
+                .registerEventUpcaster(c -> new UndatedMatchUpcaster())
+                .registerCommandHandler(c -> new Scorekeeper(
+                        c.repository(Player.class),
+                        c.repository(Match.class),
+                        c.repository(Adjustment.class),
+                        c.eventStore()));
     }
 
     private EventCountSnapshotTriggerDefinition snapshotTrigger(Configuration c, AggregateConfigurer<Player> players) {
@@ -63,14 +63,13 @@ public record LedgerModule(Cache playerCache, int snapshotThreshold, Executor sn
 
     private AggregateSnapshotter snapshotter(Configuration c, AggregateConfigurer<Player> players) {
         return AggregateSnapshotter.builder()
-                                   .eventStore(c.eventStore())
-                                   .aggregateFactories(players.aggregateFactory())
-                                   .repositoryProvider(c::repository)
-                                   .parameterResolverFactory(c.parameterResolverFactory())
-                                   .handlerDefinition(c.handlerDefinition(Player.class))
-                                   .transactionManager(c.getComponent(TransactionManager.class,
-                                                                      NoTransactionManager::instance))
-                                   .executor(snapshotExecutor)
-                                   .build();
+                .eventStore(c.eventStore())
+                .aggregateFactories(players.aggregateFactory())
+                .repositoryProvider(c::repository)
+                .parameterResolverFactory(c.parameterResolverFactory())
+                .handlerDefinition(c.handlerDefinition(Player.class))
+                .transactionManager(c.getComponent(TransactionManager.class, NoTransactionManager::instance))
+                .executor(snapshotExecutor)
+                .build();
     }
 }

@@ -1,5 +1,7 @@
 package io.matchledger.core;
 
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
 import io.matchledger.core.api.LedgerRefusal;
 import io.matchledger.core.api.MatchSettled;
 import io.matchledger.core.api.MatchSettlement;
@@ -7,16 +9,13 @@ import io.matchledger.core.api.RecordMatchCommand;
 import io.matchledger.core.api.SettlementVoided;
 import io.matchledger.core.api.Share;
 import io.matchledger.core.api.VoidReceipt;
-import org.axonframework.eventhandling.Timestamp;
-import org.axonframework.eventsourcing.EventSourcingHandler;
-import org.axonframework.modelling.command.AggregateIdentifier;
-
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
-
-import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
 
 /**
  * A match's own stream. It exists so that a match id is a durable, global idempotency key: the event store refuses
@@ -28,6 +27,7 @@ public class Match {
 
     @AggregateIdentifier
     private String id;
+
     private MatchSettled settled;
     private Instant recordedAt;
     private SettlementVoided voided;
@@ -49,12 +49,14 @@ public class Match {
     /** The original answer for an identical retry; a refusal when the same id comes with other content. */
     MatchSettlement confirmRetry(RecordMatchCommand command) {
         boolean samePlayers = switch (command.outcome()) {
-            case WIN -> command.firstPlayerId().equals(share(0).playerId())
-                    && command.secondPlayerId().equals(share(1).playerId());
+            case WIN ->
+                command.firstPlayerId().equals(share(0).playerId())
+                        && command.secondPlayerId().equals(share(1).playerId());
             // Set.of throws on duplicates; a self-match is never the match that was recorded.
-            case DRAW -> !command.firstPlayerId().equals(command.secondPlayerId())
-                    && Set.of(share(0).playerId(), share(1).playerId())
-                          .equals(Set.of(command.firstPlayerId(), command.secondPlayerId()));
+            case DRAW ->
+                !command.firstPlayerId().equals(command.secondPlayerId())
+                        && Set.of(share(0).playerId(), share(1).playerId())
+                                .equals(Set.of(command.firstPlayerId(), command.secondPlayerId()));
         };
         boolean sameTime = command.occurredAt() == null || command.occurredAt().equals(settled.occurredAt());
         if (command.outcome() != settled.outcome() || !samePlayers || !sameTime) {
@@ -64,8 +66,13 @@ public class Match {
     }
 
     MatchSettlement settlement(boolean replayed) {
-        return new MatchSettlement(settled.matchId(), settled.outcome(), List.copyOf(settled.players()),
-                                   settled.occurredAt(), recordedAt, replayed);
+        return new MatchSettlement(
+                settled.matchId(),
+                settled.outcome(),
+                List.copyOf(settled.players()),
+                settled.occurredAt(),
+                recordedAt,
+                replayed);
     }
 
     /** The players' shares as the match gave them: what a void reverses. */

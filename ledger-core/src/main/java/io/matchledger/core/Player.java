@@ -1,5 +1,7 @@
 package io.matchledger.core;
 
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.matchledger.core.api.LedgerRefusal;
 import io.matchledger.core.api.LedgerRules;
@@ -11,16 +13,13 @@ import io.matchledger.core.api.PlayerRenamed;
 import io.matchledger.core.api.PointsAdjusted;
 import io.matchledger.core.api.RegisterPlayerCommand;
 import io.matchledger.core.api.Registration;
+import java.time.Instant;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.serialization.Revision;
-
-import java.time.Instant;
-
-import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
  * A player's ledger. Its total is the sum of the points of its own events; nothing outside the stream can set it.
@@ -30,13 +29,15 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * ignored (the aggregate is then rebuilt from its events).
  */
 @Revision("1")
-@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
+@JsonAutoDetect(
+        fieldVisibility = JsonAutoDetect.Visibility.ANY,
         getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class Player {
 
     @AggregateIdentifier
     private String playerId;
+
     private String name;
     private long points;
 
@@ -75,8 +76,8 @@ public class Player {
     /** Adds or removes points; refuses to take the total below zero. */
     long adjust(String adjustmentId, int delta, String reason) {
         if (points + delta < 0) {
-            throw LedgerRefusal.ruleBroken("adjustment of " + delta + " would take " + playerId
-                                                   + " below zero (total " + points + ")");
+            throw LedgerRefusal.ruleBroken(
+                    "adjustment of " + delta + " would take " + playerId + " below zero (total " + points + ")");
         }
         apply(new PointsAdjusted(playerId, adjustmentId, delta, reason, points + delta));
         return points;
@@ -88,8 +89,8 @@ public class Player {
      */
     void requireCanReverse(String matchId, int awarded) {
         if (points - awarded < 0) {
-            throw LedgerRefusal.ruleBroken("voiding match " + matchId + " would take " + playerId + " below zero (total "
-                                                   + points + ", the match gave " + awarded + "); adjust first");
+            throw LedgerRefusal.ruleBroken("voiding match " + matchId + " would take " + playerId
+                    + " below zero (total " + points + ", the match gave " + awarded + "); adjust first");
         }
     }
 

@@ -4,8 +4,8 @@ import io.matchledger.core.api.AdjustPointsCommand;
 import io.matchledger.core.api.AdjustmentBooked;
 import io.matchledger.core.api.AdjustmentReceipt;
 import io.matchledger.core.api.LedgerRefusal;
-import io.matchledger.core.api.MatchAnswer;
 import io.matchledger.core.api.LedgerRules;
+import io.matchledger.core.api.MatchAnswer;
 import io.matchledger.core.api.MatchResult;
 import io.matchledger.core.api.MatchSettled;
 import io.matchledger.core.api.MatchSettlement;
@@ -14,17 +14,6 @@ import io.matchledger.core.api.RecordMatchesCommand;
 import io.matchledger.core.api.Share;
 import io.matchledger.core.api.VoidMatchCommand;
 import io.matchledger.core.api.VoidReceipt;
-import org.axonframework.commandhandling.CommandHandler;
-import org.axonframework.commandhandling.GenericCommandMessage;
-import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.axonframework.eventhandling.GenericEventMessage;
-import org.axonframework.messaging.Message;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
-import org.axonframework.modelling.command.Aggregate;
-import org.axonframework.modelling.command.AggregateNotFoundException;
-import org.axonframework.modelling.command.Repository;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,6 +22,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.Message;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.modelling.command.Aggregate;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.Repository;
 
 /**
  * Writes the commands that touch more than one stream. Everything one command applies lands in one unit of work,
@@ -49,8 +48,11 @@ public class Scorekeeper {
     private final Repository<Adjustment> adjustments;
     private final EventStore eventStore;
 
-    public Scorekeeper(Repository<Player> players, Repository<Match> matches, Repository<Adjustment> adjustments,
-                       EventStore eventStore) {
+    public Scorekeeper(
+            Repository<Player> players,
+            Repository<Match> matches,
+            Repository<Adjustment> adjustments,
+            EventStore eventStore) {
         this.players = players;
         this.matches = matches;
         this.adjustments = adjustments;
@@ -72,9 +74,8 @@ public class Scorekeeper {
      */
     @CommandHandler
     public List<MatchAnswer> handle(RecordMatchesCommand group) throws Exception {
-        Map<String, Aggregate<Player>> ledgers = ledgersNamedBy(group.matches().stream()
-                                                                     .map(RecordMatchesCommand.Entry::match)
-                                                                     .toList());
+        Map<String, Aggregate<Player>> ledgers = ledgersNamedBy(
+                group.matches().stream().map(RecordMatchesCommand.Entry::match).toList());
         Map<String, Aggregate<Match>> recordedHere = new HashMap<>();
         @SuppressWarnings("unchecked")
         UnitOfWork<Message<?>> unitOfWork = (UnitOfWork<Message<?>>) CurrentUnitOfWork.get();
@@ -82,8 +83,8 @@ public class Scorekeeper {
         List<MatchAnswer> answers = new ArrayList<>(group.matches().size());
         try {
             for (RecordMatchesCommand.Entry entry : group.matches()) {
-                unitOfWork.transformMessage(current -> GenericCommandMessage.asCommandMessage(entry.match())
-                                                                            .andMetaData(entry.metaData()));
+                unitOfWork.transformMessage(current ->
+                        GenericCommandMessage.asCommandMessage(entry.match()).andMetaData(entry.metaData()));
                 try {
                     answers.add(MatchAnswer.recorded(record(entry.match(), ledgers, recordedHere)));
                 } catch (LedgerRefusal refusal) {
@@ -100,15 +101,19 @@ public class Scorekeeper {
      * Decides one match against ledgers loaded beforehand. {@code recordedHere} holds the matches this unit of work
      * has recorded so far: not in the store until it commits, but a retry of one of them must find it all the same.
      */
-    private MatchSettlement record(RecordMatchCommand command, Map<String, Aggregate<Player>> ledgers,
-                                   Map<String, Aggregate<Match>> recordedHere) throws Exception {
-        require(command.matchId() != null && command.matchId().matches(LedgerRules.MATCH_ID),
+    private MatchSettlement record(
+            RecordMatchCommand command,
+            Map<String, Aggregate<Player>> ledgers,
+            Map<String, Aggregate<Match>> recordedHere)
+            throws Exception {
+        require(
+                command.matchId() != null && command.matchId().matches(LedgerRules.MATCH_ID),
                 "matchId does not match " + LedgerRules.MATCH_ID);
         require(command.outcome() != null, "outcome is required");
         require(command.firstPlayerId() != null && command.secondPlayerId() != null, "two players are required");
 
         Optional<Aggregate<Match>> earlier = Optional.ofNullable(recordedHere.get(command.matchId()))
-                                                     .or(() -> findKey(matches, Match.streamId(command.matchId())));
+                .or(() -> findKey(matches, Match.streamId(command.matchId())));
         if (earlier.isPresent()) {
             return earlier.get().invoke(match -> match.confirmRetry(command));
         }
@@ -124,8 +129,9 @@ public class Scorekeeper {
         long firstTotal = first.invoke(p -> p.recordMatch(command.matchId(), secondId, firstResult, occurredAt));
         long secondTotal = second.invoke(p -> p.recordMatch(command.matchId(), firstId, secondResult, occurredAt));
 
-        List<Share> shares = List.of(new Share(firstId, firstResult, Scoring.pointsFor(firstResult), firstTotal),
-                                     new Share(secondId, secondResult, Scoring.pointsFor(secondResult), secondTotal));
+        List<Share> shares = List.of(
+                new Share(firstId, firstResult, Scoring.pointsFor(firstResult), firstTotal),
+                new Share(secondId, secondResult, Scoring.pointsFor(secondResult), secondTotal));
         MatchSettled settled = new MatchSettled(command.matchId(), command.outcome(), shares, occurredAt);
         Aggregate<Match> match = matches.newInstance(() -> new Match(settled));
         recordedHere.put(command.matchId(), match);
@@ -139,7 +145,7 @@ public class Scorekeeper {
     private Map<String, Aggregate<Player>> ledgersNamedBy(List<RecordMatchCommand> commands) {
         SortedSet<String> named = new TreeSet<>();
         for (RecordMatchCommand command : commands) {
-            for (String playerId : new String[]{command.firstPlayerId(), command.secondPlayerId()}) {
+            for (String playerId : new String[] {command.firstPlayerId(), command.secondPlayerId()}) {
                 if (playerId != null && playerId.matches(LedgerRules.PLAYER_ID)) {
                     named.add(playerId);
                 }
@@ -168,13 +174,15 @@ public class Scorekeeper {
      */
     @CommandHandler
     public VoidReceipt handle(VoidMatchCommand command) throws Exception {
-        require(command.matchId() != null && command.matchId().matches(LedgerRules.MATCH_ID),
+        require(
+                command.matchId() != null && command.matchId().matches(LedgerRules.MATCH_ID),
                 "matchId does not match " + LedgerRules.MATCH_ID);
-        require(LedgerRules.isValidReason(command.reason()),
+        require(
+                LedgerRules.isValidReason(command.reason()),
                 "reason must be 1-" + LedgerRules.REASON_MAX + " characters, without control characters");
 
-        Aggregate<Match> match = findKey(matches, Match.streamId(command.matchId())).orElseThrow(
-                () -> LedgerRefusal.notFound("match " + command.matchId() + " is not recorded"));
+        Aggregate<Match> match = findKey(matches, Match.streamId(command.matchId()))
+                .orElseThrow(() -> LedgerRefusal.notFound("match " + command.matchId() + " is not recorded"));
         if (match.invoke(Match::isVoided)) {
             return match.invoke(voided -> voided.voiding(true));
         }
@@ -187,23 +195,26 @@ public class Scorekeeper {
         ledgers.get(1).execute(p -> p.requireCanReverse(command.matchId(), secondShare.points()));
 
         String reason = command.reason().strip();
-        List<Share> reversals = List.of(reverse(ledgers.get(0), command.matchId(), firstShare, secondShare, reason),
-                                        reverse(ledgers.get(1), command.matchId(), secondShare, firstShare, reason));
+        List<Share> reversals = List.of(
+                reverse(ledgers.get(0), command.matchId(), firstShare, secondShare, reason),
+                reverse(ledgers.get(1), command.matchId(), secondShare, firstShare, reason));
         return match.invoke(settled -> settled.voidSettlement(reason, reversals));
     }
 
     private static Share reverse(Aggregate<Player> ledger, String matchId, Share share, Share opponent, String reason) {
-        long total = ledger.invoke(p -> p.voidMatch(matchId, opponent.playerId(), share.result(), share.points(),
-                                                    reason));
+        long total =
+                ledger.invoke(p -> p.voidMatch(matchId, opponent.playerId(), share.result(), share.points(), reason));
         return new Share(share.playerId(), share.result(), -share.points(), total);
     }
 
     @CommandHandler
     public AdjustmentReceipt handle(AdjustPointsCommand command) throws Exception {
-        require(command.adjustmentId() != null && command.adjustmentId().matches(LedgerRules.ADJUSTMENT_ID),
+        require(
+                command.adjustmentId() != null && command.adjustmentId().matches(LedgerRules.ADJUSTMENT_ID),
                 "adjustmentId does not match " + LedgerRules.ADJUSTMENT_ID);
         require(command.playerId() != null, "playerId is required");
-        require(LedgerRules.isValidReason(command.reason()),
+        require(
+                LedgerRules.isValidReason(command.reason()),
                 "reason must be 1-" + LedgerRules.REASON_MAX + " characters, without control characters");
         require(command.points() != 0, "points must not be zero");
 
@@ -213,8 +224,8 @@ public class Scorekeeper {
         }
         String reason = command.reason().strip();
         long total = player(command.playerId()).invoke(p -> p.adjust(command.adjustmentId(), command.points(), reason));
-        AdjustmentBooked booked = new AdjustmentBooked(command.adjustmentId(), command.playerId(), command.points(),
-                                                       reason, total);
+        AdjustmentBooked booked =
+                new AdjustmentBooked(command.adjustmentId(), command.playerId(), command.points(), reason, total);
         return adjustments.newInstance(() -> new Adjustment(booked)).invoke(adjustment -> adjustment.receipt(false));
     }
 
@@ -232,8 +243,8 @@ public class Scorekeeper {
     private Aggregate<Player> player(String playerId) {
         // Only a player id names a ledger: "match:m-1" would load the match's own stream as if it were a player's.
         require(playerId.matches(LedgerRules.PLAYER_ID), "playerId does not match " + LedgerRules.PLAYER_ID);
-        return find(players, playerId).orElseThrow(() -> LedgerRefusal.notFound("player " + playerId
-                                                                                        + " is not registered"));
+        return find(players, playerId)
+                .orElseThrow(() -> LedgerRefusal.notFound("player " + playerId + " is not registered"));
     }
 
     /**

@@ -6,8 +6,7 @@ import io.matchledger.core.api.Outcome;
 /** The scoring rule, in one place: a win gives 3 points, a loss 0, a draw 1 to each player. */
 public final class Scoring {
 
-    private Scoring() {
-    }
+    private Scoring() {}
 
     public static int pointsFor(MatchResult result) {
         return switch (result) {

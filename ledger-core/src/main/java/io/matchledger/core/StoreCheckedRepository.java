@@ -1,13 +1,12 @@
 package io.matchledger.core;
 
+import java.util.Objects;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.eventsourcing.CachingEventSourcingRepository;
 import org.axonframework.eventsourcing.EventSourcedAggregate;
 import org.axonframework.eventsourcing.EventSourcingRepository;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.modelling.command.ConcurrencyException;
-
-import java.util.Objects;
 
 /**
  * A cached ledger repository for when several processes write the same store. Axon's cache is per process: a ledger
@@ -46,7 +45,7 @@ final class StoreCheckedRepository<T> extends CachingEventSourcingRepository<T> 
         EventSourcedAggregate<T> fresh = super.doLoadWithLock(aggregateIdentifier, expectedVersion);
         if (stored != null && (fresh.version() == null || fresh.version() < stored)) {
             throw new ConcurrencyException("The ledger of " + aggregateIdentifier + " loaded at " + fresh.version()
-                                                   + " but the store was at " + stored + "; retrying");
+                    + " but the store was at " + stored + "; retrying");
         }
         return fresh;
     }

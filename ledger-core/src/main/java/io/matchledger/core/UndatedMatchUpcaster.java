@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.matchledger.core.api.MatchRecorded;
 import io.matchledger.core.api.MatchSettled;
+import java.time.Instant;
+import java.util.Map;
 import org.axonframework.serialization.SimpleSerializedType;
 import org.axonframework.serialization.upcasting.event.IntermediateEventRepresentation;
 import org.axonframework.serialization.upcasting.event.SingleEventUpcaster;
-
-import java.time.Instant;
-import java.util.Map;
 
 /**
  * Brings {@link MatchRecorded} and {@link MatchSettled} from revision 1 to revision 2, where {@code occurredAt} is
@@ -37,8 +36,10 @@ public class UndatedMatchUpcaster extends SingleEventUpcaster {
     @Override
     protected IntermediateEventRepresentation doUpcast(IntermediateEventRepresentation representation) {
         Instant recordedAt = representation.getTimestamp();
-        return representation.upcastPayload(REVISION_1_TO_2.get(representation.getType().getName()), JsonNode.class,
-                                            payload -> dated(payload, recordedAt));
+        return representation.upcastPayload(
+                REVISION_1_TO_2.get(representation.getType().getName()),
+                JsonNode.class,
+                payload -> dated(payload, recordedAt));
     }
 
     private static JsonNode dated(JsonNode payload, Instant recordedAt) {

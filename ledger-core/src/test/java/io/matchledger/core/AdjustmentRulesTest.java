@@ -1,5 +1,11 @@
 package io.matchledger.core;
 
+import static io.matchledger.core.LedgerFixture.NOW;
+import static io.matchledger.core.api.LedgerRefusal.Reason.CONFLICT;
+import static io.matchledger.core.api.LedgerRefusal.Reason.NOT_FOUND;
+import static io.matchledger.core.api.LedgerRefusal.Reason.RULE_BROKEN;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.matchledger.core.api.AdjustPointsCommand;
 import io.matchledger.core.api.AdjustmentBooked;
 import io.matchledger.core.api.AdjustmentReceipt;
@@ -9,20 +15,13 @@ import io.matchledger.core.api.Outcome;
 import io.matchledger.core.api.PlayerRegistered;
 import io.matchledger.core.api.PointsAdjusted;
 import io.matchledger.core.api.RecordMatchCommand;
+import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.time.Instant;
-
-import static io.matchledger.core.LedgerFixture.NOW;
-import static io.matchledger.core.api.LedgerRefusal.Reason.CONFLICT;
-import static io.matchledger.core.api.LedgerRefusal.Reason.NOT_FOUND;
-import static io.matchledger.core.api.LedgerRefusal.Reason.RULE_BROKEN;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Adjusting a ledger: corrections are new events with a reason, a total never goes below zero, and the adjustment id
@@ -43,52 +42,56 @@ class AdjustmentRulesTest {
     @Test
     void anOpeningBalanceAddsPointsWithItsReason() {
         ledger.when(new AdjustPointsCommand("lubien", "opening-lubien", 104, "  opening balance from legacy  "))
-              .expectEvents(new PointsAdjusted("lubien", "opening-lubien", 104, "opening balance from legacy", 104),
-                            new AdjustmentBooked("opening-lubien", "lubien", 104, "opening balance from legacy",
-                                                 104))
-              .expectStreams("lubien", "adjustment:opening-lubien")
-              .expectResult(new AdjustmentReceipt("opening-lubien", "lubien", 104, "opening balance from legacy",
-                                                  104, NOW, false));
+                .expectEvents(
+                        new PointsAdjusted("lubien", "opening-lubien", 104, "opening balance from legacy", 104),
+                        new AdjustmentBooked("opening-lubien", "lubien", 104, "opening balance from legacy", 104))
+                .expectStreams("lubien", "adjustment:opening-lubien")
+                .expectResult(new AdjustmentReceipt(
+                        "opening-lubien", "lubien", 104, "opening balance from legacy", 104, NOW, false));
     }
 
     @Test
     void aNegativeAdjustmentRemovesPoints() {
         ledger.given("lubien", new PointsAdjusted("lubien", "a-1", 10, "bonus", 10))
-              .when(new AdjustPointsCommand("lubien", "a-2", -4, "bonus given twice"))
-              .expectEvents(new PointsAdjusted("lubien", "a-2", -4, "bonus given twice", 6),
-                            new AdjustmentBooked("a-2", "lubien", -4, "bonus given twice", 6))
-              .expectResult(new AdjustmentReceipt("a-2", "lubien", -4, "bonus given twice", 6, NOW, false));
+                .when(new AdjustPointsCommand("lubien", "a-2", -4, "bonus given twice"))
+                .expectEvents(
+                        new PointsAdjusted("lubien", "a-2", -4, "bonus given twice", 6),
+                        new AdjustmentBooked("a-2", "lubien", -4, "bonus given twice", 6))
+                .expectResult(new AdjustmentReceipt("a-2", "lubien", -4, "bonus given twice", 6, NOW, false));
     }
 
     @Test
     void anAdjustmentCountsWhatTheMatchesGaveAsWell() {
         // The total is the whole ledger: match points and adjustments alike.
         ledger.given("enemy", new PlayerRegistered("enemy", "Enemy"))
-              .when(new RecordMatchCommand("m-1", "lubien", "enemy", Outcome.WIN, null))
-              .when(new AdjustPointsCommand("lubien", "a-1", -3, "match m-1 was a bug"))
-              .expectEvents(new PointsAdjusted("lubien", "a-1", -3, "match m-1 was a bug", 0),
-                            new AdjustmentBooked("a-1", "lubien", -3, "match m-1 was a bug", 0));
+                .when(new RecordMatchCommand("m-1", "lubien", "enemy", Outcome.WIN, null))
+                .when(new AdjustPointsCommand("lubien", "a-1", -3, "match m-1 was a bug"))
+                .expectEvents(
+                        new PointsAdjusted("lubien", "a-1", -3, "match m-1 was a bug", 0),
+                        new AdjustmentBooked("a-1", "lubien", -3, "match m-1 was a bug", 0));
     }
 
     @Test
     void anAdjustmentMayTakeTheTotalToExactlyZero() {
         ledger.given("lubien", new MatchRecorded("lubien", "m-1", "enemy", MatchResult.WIN, 3, 3, NOW))
-              .when(new AdjustPointsCommand("lubien", "a-1", -3, "reset"))
-              .expectEvents(new PointsAdjusted("lubien", "a-1", -3, "reset", 0),
-                            new AdjustmentBooked("a-1", "lubien", -3, "reset", 0));
+                .when(new AdjustPointsCommand("lubien", "a-1", -3, "reset"))
+                .expectEvents(
+                        new PointsAdjusted("lubien", "a-1", -3, "reset", 0),
+                        new AdjustmentBooked("a-1", "lubien", -3, "reset", 0));
     }
 
     @Test
     void anAdjustmentThatWouldTakeTheTotalBelowZeroIsRefused() {
         ledger.given("lubien", new MatchRecorded("lubien", "m-1", "enemy", MatchResult.WIN, 3, 3, NOW))
-              .when(new AdjustPointsCommand("lubien", "a-1", -4, "too much"))
-              .expectRefusal(RULE_BROKEN);
+                .when(new AdjustPointsCommand("lubien", "a-1", -4, "too much"))
+                .expectRefusal(RULE_BROKEN);
 
         assertThat(ledger.eventsOf("adjustment:a-1")).isEmpty();
         // The refused id was not used up: the corrected adjustment goes through under the same id.
         ledger.when(new AdjustPointsCommand("lubien", "a-1", -3, "just enough"))
-              .expectEvents(new PointsAdjusted("lubien", "a-1", -3, "just enough", 0),
-                            new AdjustmentBooked("a-1", "lubien", -3, "just enough", 0));
+                .expectEvents(
+                        new PointsAdjusted("lubien", "a-1", -3, "just enough", 0),
+                        new AdjustmentBooked("a-1", "lubien", -3, "just enough", 0));
     }
 
     @Test
@@ -109,8 +112,8 @@ class AdjustmentRulesTest {
         // Later, and the total has moved on: the retry answers what the adjustment did back then.
         ledger.clockAt(LATER).when(new AdjustPointsCommand("lubien", "a-2", 7, "bonus"));
         ledger.when(new AdjustPointsCommand("lubien", "a-1", 5, " bonus "))
-              .expectNoEvents()
-              .expectResult(new AdjustmentReceipt("a-1", "lubien", 5, "bonus", 5, NOW, true));
+                .expectNoEvents()
+                .expectResult(new AdjustmentReceipt("a-1", "lubien", 5, "bonus", 5, NOW, true));
         assertThat(original).isEqualTo(new AdjustmentReceipt("a-1", "lubien", 5, "bonus", 5, NOW, false));
     }
 
@@ -119,9 +122,9 @@ class AdjustmentRulesTest {
         ledger.when(new AdjustPointsCommand("lubien", "a-1", 5, "bonus"));
 
         ledger.restart()
-              .when(new AdjustPointsCommand("lubien", "a-1", 5, "bonus"))
-              .expectNoEvents()
-              .expectResult(new AdjustmentReceipt("a-1", "lubien", 5, "bonus", 5, NOW, true));
+                .when(new AdjustPointsCommand("lubien", "a-1", 5, "bonus"))
+                .expectNoEvents()
+                .expectResult(new AdjustmentReceipt("a-1", "lubien", 5, "bonus", 5, NOW, true));
     }
 
     @Test
@@ -142,7 +145,7 @@ class AdjustmentRulesTest {
     @Test
     void anAdjustmentIdIsGlobalSoTheSameIdOnAnotherPlayerIsAConflict() {
         ledger.given("enemy", new PlayerRegistered("enemy", "Enemy"))
-              .when(new AdjustPointsCommand("lubien", "a-1", 5, "bonus"));
+                .when(new AdjustPointsCommand("lubien", "a-1", 5, "bonus"));
 
         ledger.when(new AdjustPointsCommand("enemy", "a-1", 5, "bonus")).expectRefusal(CONFLICT);
         assertThat(ledger.eventsOf("enemy")).containsExactly(new PlayerRegistered("enemy", "Enemy"));
@@ -163,9 +166,10 @@ class AdjustmentRulesTest {
 
     @Test
     void aReasonOfMoreThanFiveHundredCharactersIsRefused() {
-        ledger.when(new AdjustPointsCommand("lubien", "a-1", 5, "r".repeat(501))).expectRefusal(RULE_BROKEN);
+        ledger.when(new AdjustPointsCommand("lubien", "a-1", 5, "r".repeat(501)))
+                .expectRefusal(RULE_BROKEN);
         ledger.when(new AdjustPointsCommand("lubien", "a-1", 5, "r".repeat(500)))
-              .expectStreams("lubien", "adjustment:a-1");
+                .expectStreams("lubien", "adjustment:a-1");
     }
 
     @ParameterizedTest
@@ -181,7 +185,8 @@ class AdjustmentRulesTest {
         // into the middle of it.
         ledger.when(new AdjustPointsCommand("lubien", "a-1", 5, "bonus"));
 
-        ledger.when(new AdjustPointsCommand("adjustment:a-1", "a-2", 5, "bonus")).expectRefusal(RULE_BROKEN);
+        ledger.when(new AdjustPointsCommand("adjustment:a-1", "a-2", 5, "bonus"))
+                .expectRefusal(RULE_BROKEN);
 
         assertThat(ledger.eventsOf("adjustment:a-1")).hasSize(1);
     }

@@ -1,15 +1,14 @@
 package io.matchledger.core;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.matchledger.core.api.LedgerBusy;
+import io.matchledger.core.api.MatchAnswer;
 import io.matchledger.core.api.MatchSettlement;
 import io.matchledger.core.api.Outcome;
 import io.matchledger.core.api.RecordMatchCommand;
 import io.matchledger.core.api.RecordMatchesCommand;
-import io.matchledger.core.api.MatchAnswer;
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.modelling.command.ConcurrencyException;
-import org.junit.jupiter.api.Test;
-
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
@@ -19,9 +18,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.junit.jupiter.api.Test;
 
 /** The lanes themselves, on a gateway whose first group never answers (as seen during a database outage). */
 class GroupCommitTest {
@@ -30,19 +29,21 @@ class GroupCommitTest {
     void aGroupThatNeverAnswersIsAnsweredBusyAndItsLaneGoesOn() throws Exception {
         AtomicInteger sent = new AtomicInteger();
         CommandGateway gateway = (CommandGateway) Proxy.newProxyInstance(
-                getClass().getClassLoader(), new Class<?>[]{CommandGateway.class}, (proxy, method, args) -> {
+                getClass().getClassLoader(), new Class<?>[] {CommandGateway.class}, (proxy, method, args) -> {
                     if (!method.getName().equals("send")) {
                         throw new UnsupportedOperationException(method.getName());
                     }
                     // The first group hangs for good; the next ones are refused at once, so their answer is quick.
-                    return sent.incrementAndGet() == 1 ? new CompletableFuture<>()
-                                                       : CompletableFuture.failedFuture(new IllegalStateException("no"));
+                    return sent.incrementAndGet() == 1
+                            ? new CompletableFuture<>()
+                            : CompletableFuture.failedFuture(new IllegalStateException("no"));
                 });
         GroupCommit groups = new GroupCommit(gateway, 1, 64, 100, Duration.ofMillis(300));
         try {
             CompletableFuture<MatchSettlement> hung = groups.record(match("m-1"), Map.of());
-            assertThatThrownBy(() -> hung.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                                                                    .hasCauseInstanceOf(LedgerBusy.class);
+            assertThatThrownBy(() -> hung.get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(LedgerBusy.class);
             CompletableFuture<MatchSettlement> next = groups.record(match("m-2"), Map.of());
             assertThatThrownBy(() -> next.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class);
             assertThat(sent.get()).isEqualTo(2);
@@ -54,14 +55,15 @@ class GroupCommitTest {
     @Test
     void moreThanTheCapacityIsRefusedWholeAndNothingOfItIsQueued() throws Exception {
         CommandGateway never = (CommandGateway) Proxy.newProxyInstance(
-                getClass().getClassLoader(), new Class<?>[]{CommandGateway.class},
+                getClass().getClassLoader(),
+                new Class<?>[] {CommandGateway.class},
                 (proxy, method, args) -> new CompletableFuture<>());
         GroupCommit groups = new GroupCommit(never, 1, 2, 3, Duration.ofSeconds(30));
         try {
             List<RecordMatchCommand> four = List.of(match("c-1"), match("c-2"), match("c-3"), match("c-4"));
             assertThatThrownBy(() -> groups.recordAll(four.stream()
-                                                          .map(m -> new RecordMatchesCommand.Entry(m, Map.of()))
-                                                          .toList()))
+                            .map(m -> new RecordMatchesCommand.Entry(m, Map.of()))
+                            .toList()))
                     .isInstanceOf(LedgerBusy.class);
         } finally {
             groups.close();
@@ -74,9 +76,9 @@ class GroupCommitTest {
         CompletableFuture<List<MatchAnswer>> firstGroup = new CompletableFuture<>();
         // Another process keeps writing the ledger of "hot": any group with it and something else loses the race.
         CommandGateway gateway = (CommandGateway) Proxy.newProxyInstance(
-                getClass().getClassLoader(), new Class<?>[]{CommandGateway.class}, (proxy, method, args) -> {
-                    List<String> ids = ((RecordMatchesCommand) args[0]).matches().stream()
-                                                                        .map(e -> e.match().matchId()).toList();
+                getClass().getClassLoader(), new Class<?>[] {CommandGateway.class}, (proxy, method, args) -> {
+                    List<String> ids = ((RecordMatchesCommand) args[0])
+                            .matches().stream().map(e -> e.match().matchId()).toList();
                     sentGroups.add(ids);
                     if (ids.equals(List.of("first"))) {
                         return firstGroup;
@@ -84,7 +86,8 @@ class GroupCommitTest {
                     if (ids.size() > 1 && ids.contains("hot")) {
                         return CompletableFuture.failedFuture(new ConcurrencyException("hot was written elsewhere"));
                     }
-                    return CompletableFuture.completedFuture(ids.stream().map(GroupCommitTest::recorded).toList());
+                    return CompletableFuture.completedFuture(
+                            ids.stream().map(GroupCommitTest::recorded).toList());
                 });
         GroupCommit groups = new GroupCommit(gateway, 1, 64, 100, Duration.ofSeconds(30));
         try {
@@ -93,23 +96,25 @@ class GroupCommitTest {
                 Thread.onSpinWait(); // until the lane holds the first group
             }
             List<String> eight = List.of("m-1", "m-2", "m-3", "hot", "m-5", "m-6", "m-7", "m-8");
-            List<CompletableFuture<MatchSettlement>> answers = groups.recordAll(
-                    eight.stream().map(id -> new RecordMatchesCommand.Entry(match(id), Map.of())).toList());
+            List<CompletableFuture<MatchSettlement>> answers = groups.recordAll(eight.stream()
+                    .map(id -> new RecordMatchesCommand.Entry(match(id), Map.of()))
+                    .toList());
             // The eight queued while the lane waited for the first group, so they are one group.
             firstGroup.complete(List.of(recorded("first")));
             assertThat(first.get(10, TimeUnit.SECONDS).matchId()).isEqualTo("first");
             for (int i = 0; i < eight.size(); i++) {
                 assertThat(answers.get(i).get(10, TimeUnit.SECONDS).matchId()).isEqualTo(eight.get(i));
             }
-            assertThat(sentGroups).containsExactly(
-                    List.of("first"),
-                    eight,
-                    List.of("m-1", "m-2", "m-3", "hot"),
-                    List.of("m-1", "m-2"),
-                    List.of("m-3", "hot"),
-                    List.of("m-3"),
-                    List.of("hot"),
-                    List.of("m-5", "m-6", "m-7", "m-8"));
+            assertThat(sentGroups)
+                    .containsExactly(
+                            List.of("first"),
+                            eight,
+                            List.of("m-1", "m-2", "m-3", "hot"),
+                            List.of("m-1", "m-2"),
+                            List.of("m-3", "hot"),
+                            List.of("m-3"),
+                            List.of("hot"),
+                            List.of("m-5", "m-6", "m-7", "m-8"));
         } finally {
             groups.close();
         }

@@ -1,16 +1,11 @@
 package io.matchledger.core;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.matchledger.core.api.LedgerRefusal;
 import io.matchledger.core.api.Outcome;
 import io.matchledger.core.api.RecordMatchCommand;
 import io.matchledger.core.api.RecordMatchesCommand;
-import org.axonframework.commandhandling.CommandExecutionException;
-import org.axonframework.commandhandling.CommandMessage;
-import org.axonframework.commandhandling.GenericCommandMessage;
-import org.axonframework.modelling.command.ConcurrencyException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +13,12 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 class JitteredRetrySchedulerTest {
 
@@ -34,7 +33,7 @@ class JitteredRetrySchedulerTest {
         @Override
         public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
             waits.add(unit.toMillis(delay));
-            return super.schedule(() -> { }, 0, TimeUnit.MILLISECONDS);
+            return super.schedule(() -> {}, 0, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -55,8 +54,10 @@ class JitteredRetrySchedulerTest {
         JitteredRetryScheduler shortest = scheduler(bound -> 0);
         assertThat(shortest.conflictDelay(5)).isZero();
 
-        JitteredRetryScheduler random = JitteredRetryScheduler.builder().retryExecutor(executor)
-                                                              .conflicts(32, 10, 250).build();
+        JitteredRetryScheduler random = JitteredRetryScheduler.builder()
+                .retryExecutor(executor)
+                .conflicts(32, 10, 250)
+                .build();
         for (int n = 1; n <= 40; n++) {
             assertThat(random.conflictDelay(n)).isBetween(0L, Math.min(250L, 10L << Math.min(n - 1, 30)));
         }
@@ -69,10 +70,12 @@ class JitteredRetrySchedulerTest {
         RuntimeException conflict = new ConcurrencyException("another writer was first");
         for (int attempt = 1; attempt <= 3; attempt++) {
             history.add(chain(conflict));
-            assertThat(scheduler.scheduleRetry(command, conflict, history, () -> { })).isTrue();
+            assertThat(scheduler.scheduleRetry(command, conflict, history, () -> {}))
+                    .isTrue();
         }
         history.add(chain(conflict));
-        assertThat(scheduler.scheduleRetry(command, conflict, history, () -> { })).isFalse();
+        assertThat(scheduler.scheduleRetry(command, conflict, history, () -> {}))
+                .isFalse();
         assertThat(executor.waits).containsExactly(10L, 20L, 40L);
         assertThat(scheduler.conflictRetries()).isEqualTo(3);
         assertThat(scheduler.exhausted()).isEqualTo(1);
@@ -86,23 +89,24 @@ class JitteredRetrySchedulerTest {
         history.add(chain(conflict));
         RecordMatchCommand one = new RecordMatchCommand("m-1", "a", "b", Outcome.WIN, null);
         RecordMatchCommand two = new RecordMatchCommand("m-2", "a", "c", Outcome.WIN, null);
-        CommandMessage<Object> group = GenericCommandMessage.asCommandMessage(new RecordMatchesCommand(List.of(
-                new RecordMatchesCommand.Entry(one, Map.of()), new RecordMatchesCommand.Entry(two, Map.of()))));
+        CommandMessage<Object> group = GenericCommandMessage.asCommandMessage(new RecordMatchesCommand(
+                List.of(new RecordMatchesCommand.Entry(one, Map.of()), new RecordMatchesCommand.Entry(two, Map.of()))));
         CommandMessage<Object> alone = GenericCommandMessage.asCommandMessage(
                 new RecordMatchesCommand(List.of(new RecordMatchesCommand.Entry(one, Map.of()))));
-        assertThat(scheduler.scheduleRetry(group, conflict, history, () -> { })).isFalse();
-        assertThat(scheduler.scheduleRetry(alone, conflict, history, () -> { })).isTrue();
+        assertThat(scheduler.scheduleRetry(group, conflict, history, () -> {})).isFalse();
+        assertThat(scheduler.scheduleRetry(alone, conflict, history, () -> {})).isTrue();
         RuntimeException away = new IllegalStateException("connection refused");
         List<Class<? extends Throwable>[]> outage = new ArrayList<>();
         outage.add(chain(away));
-        assertThat(scheduler.scheduleRetry(group, away, outage, () -> { })).isTrue();
+        assertThat(scheduler.scheduleRetry(group, away, outage, () -> {})).isTrue();
     }
 
     @Test
     void aWrappedConflictIsAConflict() {
         RuntimeException wrapped = new CommandExecutionException("failed", new ConcurrencyException("second"));
         assertThat(JitteredRetryScheduler.isConflict(wrapped)).isTrue();
-        assertThat(JitteredRetryScheduler.isConflict(new IllegalStateException("database away"))).isFalse();
+        assertThat(JitteredRetryScheduler.isConflict(new IllegalStateException("database away")))
+                .isFalse();
     }
 
     @Test
@@ -111,14 +115,15 @@ class JitteredRetrySchedulerTest {
         RuntimeException away = new IllegalStateException("Connection is not available, request timed out");
         List<Class<? extends Throwable>[]> history = new ArrayList<>();
         history.add(chain(away));
-        assertThat(scheduler.scheduleRetry(command, away, history, () -> { })).isTrue();
+        assertThat(scheduler.scheduleRetry(command, away, history, () -> {})).isTrue();
         history.add(chain(away));
-        assertThat(scheduler.scheduleRetry(command, away, history, () -> { })).isFalse();
+        assertThat(scheduler.scheduleRetry(command, away, history, () -> {})).isFalse();
 
         // Two failures of another kind do not spend the conflict budget.
         RuntimeException conflict = new ConcurrencyException("another writer was first");
         history.add(chain(conflict));
-        assertThat(scheduler.scheduleRetry(command, conflict, history, () -> { })).isTrue();
+        assertThat(scheduler.scheduleRetry(command, conflict, history, () -> {}))
+                .isTrue();
         assertThat(executor.waits).containsExactly(200L, 10L);
         assertThat(scheduler.otherRetries()).isEqualTo(1);
         assertThat(scheduler.conflictRetries()).isEqualTo(1);
@@ -130,9 +135,9 @@ class JitteredRetrySchedulerTest {
         RuntimeException refusal = LedgerRefusal.ruleBroken("would go below zero");
         List<Class<? extends Throwable>[]> history = new ArrayList<>();
         history.add(chain(refusal));
-        assertThat(scheduler.scheduleRetry(command, refusal, history, () -> { })).isFalse();
+        assertThat(scheduler.scheduleRetry(command, refusal, history, () -> {})).isFalse();
         RuntimeException wrapped = new CommandExecutionException("failed", refusal);
-        assertThat(scheduler.scheduleRetry(command, wrapped, history, () -> { })).isFalse();
+        assertThat(scheduler.scheduleRetry(command, wrapped, history, () -> {})).isFalse();
         assertThat(executor.waits).isEmpty();
     }
 
@@ -144,12 +149,17 @@ class JitteredRetrySchedulerTest {
         List<Class<? extends Throwable>[]> history = new ArrayList<>();
         history.add(chain(conflict));
         // The recording executor records, then the pool refuses the task it was handed.
-        assertThat(scheduler.scheduleRetry(command, conflict, history, () -> { })).isFalse();
+        assertThat(scheduler.scheduleRetry(command, conflict, history, () -> {}))
+                .isFalse();
     }
 
     private JitteredRetryScheduler scheduler(java.util.function.LongUnaryOperator random) {
-        return JitteredRetryScheduler.builder().retryExecutor(executor).conflicts(3, 10, 250).others(1, 200)
-                                     .random(random).build();
+        return JitteredRetryScheduler.builder()
+                .retryExecutor(executor)
+                .conflicts(3, 10, 250)
+                .others(1, 200)
+                .random(random)
+                .build();
     }
 
     @SuppressWarnings("unchecked")

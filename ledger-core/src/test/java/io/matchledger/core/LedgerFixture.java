@@ -1,9 +1,24 @@
 package io.matchledger.core;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.matchledger.core.api.LedgerRefusal;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.axonframework.common.IdentifierFactory;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.WeakReferenceCache;
@@ -24,22 +39,6 @@ import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * A given/when/expect fixture for the commands that write several streams in one unit of work, which Axon's
@@ -68,13 +67,17 @@ public class LedgerFixture implements BeforeEachCallback, AfterEachCallback {
 
     /** The serializer of the service, configured like the production one: snapshots must survive field changes. */
     public static JacksonSerializer serializer() {
-        return JacksonSerializer.builder().objectMapper(objectMapper()).lenientDeserialization().build();
+        return JacksonSerializer.builder()
+                .objectMapper(objectMapper())
+                .lenientDeserialization()
+                .build();
     }
 
     public static ObjectMapper objectMapper() {
-        return new ObjectMapper().findAndRegisterModules()
-                                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        return new ObjectMapper()
+                .findAndRegisterModules()
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
 
     @Override
@@ -100,11 +103,12 @@ public class LedgerFixture implements BeforeEachCallback, AfterEachCallback {
         Serializer serializer = serializer();
         cache = new WeakReferenceCache();
         Configurer configurer = DefaultConfigurer.defaultConfiguration()
-                                                 .configureSerializer(c -> serializer)
-                                                 .configureEventSerializer(c -> serializer)
-                                                 .configureMessageSerializer(c -> serializer)
-                                                 .configureEmbeddedEventStore(c -> storage);
-        // A ConfigurerModule, as Spring Boot applies it; the direct executor takes snapshots before the command returns.
+                .configureSerializer(c -> serializer)
+                .configureEventSerializer(c -> serializer)
+                .configureMessageSerializer(c -> serializer)
+                .configureEmbeddedEventStore(c -> storage);
+        // A ConfigurerModule, as Spring Boot applies it; the direct executor takes snapshots before the command
+        // returns.
         new LedgerModule(cache, SNAPSHOT_THRESHOLD, Runnable::run).configureModule(configurer);
         return configurer.start();
     }
@@ -142,7 +146,8 @@ public class LedgerFixture implements BeforeEachCallback, AfterEachCallback {
      * has cached is now behind the store.
      */
     public LedgerFixture givenElsewhere(String streamId, Object... events) {
-        long next = storage.lastSequenceNumberFor(streamId).map(last -> last + 1).orElse(0L);
+        long next =
+                storage.lastSequenceNumberFor(streamId).map(last -> last + 1).orElse(0L);
         List<DomainEventMessage<?>> messages = new ArrayList<>();
         for (Object event : events) {
             messages.add(new GenericDomainEventMessage<>(aggregateType(streamId), streamId, next++, event));
@@ -166,9 +171,12 @@ public class LedgerFixture implements BeforeEachCallback, AfterEachCallback {
      * the event with the given sequence number.
      */
     public LedgerFixture givenPlayerSnapshot(String playerId, long sequenceNumber, String json) {
-        storage.storeSnapshotJson(Player.class.getSimpleName(), playerId, sequenceNumber,
-                                  new SimpleSerializedObject<>(json.getBytes(StandardCharsets.UTF_8), byte[].class,
-                                                               Player.class.getName(), "1"));
+        storage.storeSnapshotJson(
+                Player.class.getSimpleName(),
+                playerId,
+                sequenceNumber,
+                new SimpleSerializedObject<>(
+                        json.getBytes(StandardCharsets.UTF_8), byte[].class, Player.class.getName(), "1"));
         cache.removeAll();
         return this;
     }
@@ -197,9 +205,10 @@ public class LedgerFixture implements BeforeEachCallback, AfterEachCallback {
     /** The streams the appended events went to, in order. */
     public LedgerFixture expectStreams(String... streamIds) {
         expectSuccess();
-        assertThat(appended).as("streams written by the command")
-                            .map(event -> ((DomainEventMessage<?>) event).getAggregateIdentifier())
-                            .containsExactly(streamIds);
+        assertThat(appended)
+                .as("streams written by the command")
+                .map(event -> ((DomainEventMessage<?>) event).getAggregateIdentifier())
+                .containsExactly(streamIds);
         return this;
     }
 
@@ -216,11 +225,16 @@ public class LedgerFixture implements BeforeEachCallback, AfterEachCallback {
 
     /** The command was refused for this reason, and nothing at all was written. */
     public LedgerFixture expectRefusal(LedgerRefusal.Reason reason) {
-        LedgerRefusal refusal = refusal().orElseGet(() -> fail(
-                "expected a refusal for " + reason + ", but the command "
-                        + (failure != null ? "threw " + failure : "answered " + result + " and appended "
-                        + appendedPayloads()), failure));
-        assertThat(refusal.reason()).as("the reason of the refusal: " + refusal.getMessage()).isEqualTo(reason);
+        LedgerRefusal refusal = refusal()
+                .orElseGet(() -> fail(
+                        "expected a refusal for " + reason + ", but the command "
+                                + (failure != null
+                                        ? "threw " + failure
+                                        : "answered " + result + " and appended " + appendedPayloads()),
+                        failure));
+        assertThat(refusal.reason())
+                .as("the reason of the refusal: " + refusal.getMessage())
+                .isEqualTo(reason);
         return expectNoEvents();
     }
 
@@ -262,12 +276,20 @@ public class LedgerFixture implements BeforeEachCallback, AfterEachCallback {
 
     /** The payloads of a stream's events, in order, without snapshots. */
     public List<Object> eventsOf(String streamId) {
-        return storage.readEvents(streamId).asStream().map(EventMessage::getPayload).map(Object.class::cast).toList();
+        return storage.readEvents(streamId)
+                .asStream()
+                .map(EventMessage::getPayload)
+                .map(Object.class::cast)
+                .toList();
     }
 
     /** The stream as the repository reads it: the latest snapshot, if any, then the events after it. */
     public List<DomainEventMessage<?>> streamAsLoaded(String streamId) {
-        return eventStore().readEvents(streamId).asStream().<DomainEventMessage<?>>map(e -> e).toList();
+        return eventStore()
+                .readEvents(streamId)
+                .asStream()
+                .<DomainEventMessage<?>>map(e -> e)
+                .toList();
     }
 
     public Optional<DomainEventMessage<?>> snapshotOf(String streamId) {
@@ -279,7 +301,10 @@ public class LedgerFixture implements BeforeEachCallback, AfterEachCallback {
     }
 
     private List<Object> appendedPayloads() {
-        return appended.stream().map(EventMessage::getPayload).map(Object.class::cast).toList();
+        return appended.stream()
+                .map(EventMessage::getPayload)
+                .map(Object.class::cast)
+                .toList();
     }
 
     private List<EventMessage<?>> allEvents() {
@@ -293,10 +318,14 @@ public class LedgerFixture implements BeforeEachCallback, AfterEachCallback {
      */
     static final class JsonSnapshotStorage extends InMemoryEventStorageEngine {
 
-        private record StoredSnapshot(String type, String aggregateIdentifier, long sequenceNumber,
-                                      String messageIdentifier, Instant timestamp, Map<String, ?> metaData,
-                                      SerializedObject<byte[]> payload) {
-        }
+        private record StoredSnapshot(
+                String type,
+                String aggregateIdentifier,
+                long sequenceNumber,
+                String messageIdentifier,
+                Instant timestamp,
+                Map<String, ?> metaData,
+                SerializedObject<byte[]> payload) {}
 
         private final Serializer serializer;
         private final Map<String, List<StoredSnapshot>> snapshots = new ConcurrentHashMap<>();
@@ -316,10 +345,13 @@ public class LedgerFixture implements BeforeEachCallback, AfterEachCallback {
                 if (event instanceof DomainEventMessage<?> domain) {
                     String stream = domain.getAggregateIdentifier();
                     long expected = next.computeIfAbsent(
-                            stream, id -> lastSequenceNumberFor(id).map(last -> last + 1).orElse(0L));
+                            stream,
+                            id -> lastSequenceNumberFor(id)
+                                    .map(last -> last + 1)
+                                    .orElse(0L));
                     if (domain.getSequenceNumber() < expected) {
-                        throw new ConcurrencyException("event " + domain.getSequenceNumber() + " of " + stream
-                                                               + " is in the store already");
+                        throw new ConcurrencyException(
+                                "event " + domain.getSequenceNumber() + " of " + stream + " is in the store already");
                     }
                     next.put(stream, domain.getSequenceNumber() + 1);
                 }
@@ -329,35 +361,52 @@ public class LedgerFixture implements BeforeEachCallback, AfterEachCallback {
 
         @Override
         public void storeSnapshot(DomainEventMessage<?> snapshot) {
-            StoredSnapshot stored = new StoredSnapshot(snapshot.getType(), snapshot.getAggregateIdentifier(),
-                                                       snapshot.getSequenceNumber(), snapshot.getIdentifier(),
-                                                       snapshot.getTimestamp(), snapshot.getMetaData(),
-                                                       serializer.serialize(snapshot.getPayload(), byte[].class));
-            snapshots.computeIfAbsent(snapshot.getAggregateIdentifier(), id -> new CopyOnWriteArrayList<>())
-                     .add(stored);
+            StoredSnapshot stored = new StoredSnapshot(
+                    snapshot.getType(),
+                    snapshot.getAggregateIdentifier(),
+                    snapshot.getSequenceNumber(),
+                    snapshot.getIdentifier(),
+                    snapshot.getTimestamp(),
+                    snapshot.getMetaData(),
+                    serializer.serialize(snapshot.getPayload(), byte[].class));
+            snapshots
+                    .computeIfAbsent(snapshot.getAggregateIdentifier(), id -> new CopyOnWriteArrayList<>())
+                    .add(stored);
         }
 
         @Override
         public Optional<DomainEventMessage<?>> readSnapshot(String aggregateIdentifier) {
             Optional<StoredSnapshot> found = snapshots.getOrDefault(aggregateIdentifier, List.of()).stream()
-                                                      .max(Comparator.comparingLong(StoredSnapshot::sequenceNumber));
+                    .max(Comparator.comparingLong(StoredSnapshot::sequenceNumber));
             if (found.isEmpty()) {
                 return Optional.empty();
             }
             StoredSnapshot latest = found.get();
             // A payload that cannot be read throws here; Axon then logs it and loads the ledger from all its events.
             Object payload = serializer.deserialize(latest.payload());
-            return Optional.of(new GenericDomainEventMessage<>(latest.type(), latest.aggregateIdentifier(),
-                                                               latest.sequenceNumber(), payload, latest.metaData(),
-                                                               latest.messageIdentifier(), latest.timestamp()));
+            return Optional.of(new GenericDomainEventMessage<>(
+                    latest.type(),
+                    latest.aggregateIdentifier(),
+                    latest.sequenceNumber(),
+                    payload,
+                    latest.metaData(),
+                    latest.messageIdentifier(),
+                    latest.timestamp()));
         }
 
-        void storeSnapshotJson(String type, String aggregateIdentifier, long sequenceNumber,
-                               SerializedObject<byte[]> payload) {
+        void storeSnapshotJson(
+                String type, String aggregateIdentifier, long sequenceNumber, SerializedObject<byte[]> payload) {
             String messageIdentifier = IdentifierFactory.getInstance().generateIdentifier();
-            snapshots.computeIfAbsent(aggregateIdentifier, id -> new CopyOnWriteArrayList<>())
-                     .add(new StoredSnapshot(type, aggregateIdentifier, sequenceNumber, messageIdentifier,
-                                             GenericEventMessage.clock.instant(), Map.of(), payload));
+            snapshots
+                    .computeIfAbsent(aggregateIdentifier, id -> new CopyOnWriteArrayList<>())
+                    .add(new StoredSnapshot(
+                            type,
+                            aggregateIdentifier,
+                            sequenceNumber,
+                            messageIdentifier,
+                            GenericEventMessage.clock.instant(),
+                            Map.of(),
+                            payload));
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.matchledger.core;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.matchledger.core.api.AdjustPointsCommand;
 import io.matchledger.core.api.AdjustmentBooked;
@@ -19,18 +21,15 @@ import io.matchledger.core.api.SettlementVoided;
 import io.matchledger.core.api.Share;
 import io.matchledger.core.api.VoidMatchCommand;
 import io.matchledger.core.api.VoidReceipt;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import java.time.Instant;
-import java.util.List;
-import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The JSON form of what the ledger stores: events are kept for ever and snapshots outlive the code that wrote them,
@@ -65,7 +64,8 @@ class LedgerJsonTest {
     void aPlayerSnapshotWithAnUnknownFieldAndWithoutAFieldStillReads() {
         // Written by a newer version (with "rank") or an older one (without "name"). The serializer's ObjectMapper
         // must not fail on unknown properties, or every such snapshot is dropped and ledgers load from all events.
-        Player restored = serializer.deserialize(new SimpleSerializedObject<>("""
+        Player restored =
+                serializer.deserialize(new SimpleSerializedObject<>("""
                 {"playerId":"lubien","points":7,"rank":3}
                 """, String.class, Player.class.getName(), "1"));
 
@@ -73,26 +73,27 @@ class LedgerJsonTest {
     }
 
     static Stream<Object> storedAndAnswered() {
-        List<Share> shares = List.of(new Share("enemy", MatchResult.WIN, 3, 75),
-                                     new Share("lubien", MatchResult.LOSS, 0, 104));
-        List<Share> reversals = List.of(new Share("enemy", MatchResult.WIN, -3, 72),
-                                        new Share("lubien", MatchResult.LOSS, 0, 104));
-        return Stream.of(new PlayerRegistered("lubien", "Lubien"),
-                         new PlayerRenamed("lubien", "Lubien II"),
-                         new MatchRecorded("enemy", "m-1", "lubien", MatchResult.WIN, 3, 75, PLAYED),
-                         new MatchSettled("m-1", Outcome.WIN, shares, PLAYED),
-                         new PointsAdjusted("lubien", "a-1", -5, "penalty", 99),
-                         new AdjustmentBooked("a-1", "lubien", -5, "penalty", 99),
-                         new MatchSettlement("m-1", Outcome.WIN, shares, PLAYED, PLAYED.plusSeconds(1), true),
-                         new AdjustmentReceipt("a-1", "lubien", -5, "penalty", 99, PLAYED, false),
-                         new RegisterPlayerCommand("lubien", "Lubien"),
-                         new RecordMatchCommand("m-1", "enemy", "lubien", Outcome.WIN, null),
-                         new RecordMatchCommand("m-2", "enemy", "lubien", Outcome.DRAW, PLAYED),
-                         new AdjustPointsCommand("lubien", "a-1", -5, "penalty"),
-                         new VoidMatchCommand("m-1", "bugged map"),
-                         new MatchVoided("enemy", "m-1", "lubien", MatchResult.WIN, -3, "bugged map", 72),
-                         new SettlementVoided("m-1", "bugged map", reversals),
-                         new VoidReceipt("m-1", "bugged map", reversals, PLAYED.plusSeconds(60), true));
+        List<Share> shares =
+                List.of(new Share("enemy", MatchResult.WIN, 3, 75), new Share("lubien", MatchResult.LOSS, 0, 104));
+        List<Share> reversals =
+                List.of(new Share("enemy", MatchResult.WIN, -3, 72), new Share("lubien", MatchResult.LOSS, 0, 104));
+        return Stream.of(
+                new PlayerRegistered("lubien", "Lubien"),
+                new PlayerRenamed("lubien", "Lubien II"),
+                new MatchRecorded("enemy", "m-1", "lubien", MatchResult.WIN, 3, 75, PLAYED),
+                new MatchSettled("m-1", Outcome.WIN, shares, PLAYED),
+                new PointsAdjusted("lubien", "a-1", -5, "penalty", 99),
+                new AdjustmentBooked("a-1", "lubien", -5, "penalty", 99),
+                new MatchSettlement("m-1", Outcome.WIN, shares, PLAYED, PLAYED.plusSeconds(1), true),
+                new AdjustmentReceipt("a-1", "lubien", -5, "penalty", 99, PLAYED, false),
+                new RegisterPlayerCommand("lubien", "Lubien"),
+                new RecordMatchCommand("m-1", "enemy", "lubien", Outcome.WIN, null),
+                new RecordMatchCommand("m-2", "enemy", "lubien", Outcome.DRAW, PLAYED),
+                new AdjustPointsCommand("lubien", "a-1", -5, "penalty"),
+                new VoidMatchCommand("m-1", "bugged map"),
+                new MatchVoided("enemy", "m-1", "lubien", MatchResult.WIN, -3, "bugged map", 72),
+                new SettlementVoided("m-1", "bugged map", reversals),
+                new VoidReceipt("m-1", "bugged map", reversals, PLAYED.plusSeconds(60), true));
     }
 
     @ParameterizedTest

@@ -1,5 +1,15 @@
 package io.matchledger.core;
 
+import static io.matchledger.core.LedgerFixture.NOW;
+import static io.matchledger.core.api.LedgerRefusal.Reason.CONFLICT;
+import static io.matchledger.core.api.LedgerRefusal.Reason.NOT_FOUND;
+import static io.matchledger.core.api.LedgerRefusal.Reason.RULE_BROKEN;
+import static io.matchledger.core.api.MatchResult.DRAW;
+import static io.matchledger.core.api.MatchResult.LOSS;
+import static io.matchledger.core.api.MatchResult.WIN;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
 import io.matchledger.core.api.AdjustPointsCommand;
 import io.matchledger.core.api.LedgerRefusal;
 import io.matchledger.core.api.MatchRecorded;
@@ -11,25 +21,14 @@ import io.matchledger.core.api.PlayerRegistered;
 import io.matchledger.core.api.PointsAdjusted;
 import io.matchledger.core.api.RecordMatchCommand;
 import io.matchledger.core.api.Share;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.time.Instant;
-import java.util.List;
-
-import static io.matchledger.core.LedgerFixture.NOW;
-import static io.matchledger.core.api.LedgerRefusal.Reason.CONFLICT;
-import static io.matchledger.core.api.LedgerRefusal.Reason.NOT_FOUND;
-import static io.matchledger.core.api.LedgerRefusal.Reason.RULE_BROKEN;
-import static io.matchledger.core.api.MatchResult.DRAW;
-import static io.matchledger.core.api.MatchResult.LOSS;
-import static io.matchledger.core.api.MatchResult.WIN;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Recording a match: the scoring rule, both ledgers or neither, and the match id as a permanent idempotency key.
@@ -46,43 +45,54 @@ class MatchRulesTest {
     @BeforeEach
     void twoRegisteredPlayers() {
         ledger.given("lubien", new PlayerRegistered("lubien", "Lubien"))
-              .given("enemy", new PlayerRegistered("enemy", "Enemy"));
+                .given("enemy", new PlayerRegistered("enemy", "Enemy"));
     }
 
     @Test
     void aDecisiveMatchGivesTheWinnerThreePointsAndTheLoserNone() {
         ledger.when(new RecordMatchCommand("m-1", "enemy", "lubien", Outcome.WIN, PLAYED))
-              .expectEvents(new MatchRecorded("enemy", "m-1", "lubien", WIN, 3, 3, PLAYED),
-                            new MatchRecorded("lubien", "m-1", "enemy", LOSS, 0, 0, PLAYED),
-                            new MatchSettled("m-1", Outcome.WIN,
-                                             List.of(new Share("enemy", WIN, 3, 3), new Share("lubien", LOSS, 0, 0)),
-                                             PLAYED))
-              .expectStreams("enemy", "lubien", "match:m-1")
-              .expectResult(new MatchSettlement("m-1", Outcome.WIN,
-                                                List.of(new Share("enemy", WIN, 3, 3),
-                                                        new Share("lubien", LOSS, 0, 0)),
-                                                PLAYED, NOW, false));
+                .expectEvents(
+                        new MatchRecorded("enemy", "m-1", "lubien", WIN, 3, 3, PLAYED),
+                        new MatchRecorded("lubien", "m-1", "enemy", LOSS, 0, 0, PLAYED),
+                        new MatchSettled(
+                                "m-1",
+                                Outcome.WIN,
+                                List.of(new Share("enemy", WIN, 3, 3), new Share("lubien", LOSS, 0, 0)),
+                                PLAYED))
+                .expectStreams("enemy", "lubien", "match:m-1")
+                .expectResult(new MatchSettlement(
+                        "m-1",
+                        Outcome.WIN,
+                        List.of(new Share("enemy", WIN, 3, 3), new Share("lubien", LOSS, 0, 0)),
+                        PLAYED,
+                        NOW,
+                        false));
     }
 
     @Test
     void aDrawGivesEachPlayerOnePoint() {
         ledger.when(draw("m-1", "lubien", "enemy"))
-              .expectEvents(new MatchRecorded("lubien", "m-1", "enemy", DRAW, 1, 1, NOW),
-                            new MatchRecorded("enemy", "m-1", "lubien", DRAW, 1, 1, NOW),
-                            new MatchSettled("m-1", Outcome.DRAW,
-                                             List.of(new Share("lubien", DRAW, 1, 1), new Share("enemy", DRAW, 1, 1)),
-                                             NOW))
-              .expectStreams("lubien", "enemy", "match:m-1")
-              .expectResult(new MatchSettlement("m-1", Outcome.DRAW,
-                                                List.of(new Share("lubien", DRAW, 1, 1),
-                                                        new Share("enemy", DRAW, 1, 1)),
-                                                NOW, NOW, false));
+                .expectEvents(
+                        new MatchRecorded("lubien", "m-1", "enemy", DRAW, 1, 1, NOW),
+                        new MatchRecorded("enemy", "m-1", "lubien", DRAW, 1, 1, NOW),
+                        new MatchSettled(
+                                "m-1",
+                                Outcome.DRAW,
+                                List.of(new Share("lubien", DRAW, 1, 1), new Share("enemy", DRAW, 1, 1)),
+                                NOW))
+                .expectStreams("lubien", "enemy", "match:m-1")
+                .expectResult(new MatchSettlement(
+                        "m-1",
+                        Outcome.DRAW,
+                        List.of(new Share("lubien", DRAW, 1, 1), new Share("enemy", DRAW, 1, 1)),
+                        NOW,
+                        NOW,
+                        false));
     }
 
     @Test
     void aMatchWithoutOccurredAtIsDatedWhenItIsRecorded() {
-        ledger.clockAt(LATER)
-              .when(win("m-1", "lubien", "enemy"));
+        ledger.clockAt(LATER).when(win("m-1", "lubien", "enemy"));
 
         MatchSettlement settlement = ledger.result();
         assertThat(settlement.occurredAt()).isEqualTo(LATER);
@@ -92,18 +102,20 @@ class MatchRulesTest {
     @Test
     void theAnswerCarriesEachPlayersTotalRightAfterTheMatchFromTheirOwnLedger() {
         ledger.given("lubien", new PointsAdjusted("lubien", "opening-lubien", 104, "opening balance", 104))
-              .given("enemy", new PointsAdjusted("enemy", "opening-enemy", 72, "opening balance", 72))
-              .when(win("m-1", "enemy", "lubien"))
-              .expectEvents(new MatchRecorded("enemy", "m-1", "lubien", WIN, 3, 75, NOW),
-                            new MatchRecorded("lubien", "m-1", "enemy", LOSS, 0, 104, NOW),
-                            new MatchSettled("m-1", Outcome.WIN,
-                                             List.of(new Share("enemy", WIN, 3, 75),
-                                                     new Share("lubien", LOSS, 0, 104)),
-                                             NOW));
+                .given("enemy", new PointsAdjusted("enemy", "opening-enemy", 72, "opening balance", 72))
+                .when(win("m-1", "enemy", "lubien"))
+                .expectEvents(
+                        new MatchRecorded("enemy", "m-1", "lubien", WIN, 3, 75, NOW),
+                        new MatchRecorded("lubien", "m-1", "enemy", LOSS, 0, 104, NOW),
+                        new MatchSettled(
+                                "m-1",
+                                Outcome.WIN,
+                                List.of(new Share("enemy", WIN, 3, 75), new Share("lubien", LOSS, 0, 104)),
+                                NOW));
         MatchSettlement settlement = ledger.result();
-        assertThat(settlement.players()).extracting(Share::playerId, Share::totalAfter)
-                                        .containsExactly(tuple("enemy", 75L),
-                                                         tuple("lubien", 104L));
+        assertThat(settlement.players())
+                .extracting(Share::playerId, Share::totalAfter)
+                .containsExactly(tuple("enemy", 75L), tuple("lubien", 104L));
     }
 
     @Test
@@ -113,8 +125,10 @@ class MatchRulesTest {
         ledger.when(win("m-3", "enemy", "lubien")).expectResult(settlement("m-3", WIN, "enemy", 4, "lubien", 4));
         ledger.when(win("m-4", "lubien", "enemy")).expectResult(settlement("m-4", WIN, "lubien", 7, "enemy", 4));
 
-        assertThat(ledger.eventsOf("lubien")).hasSize(5).last()
-                                             .isEqualTo(new MatchRecorded("lubien", "m-4", "enemy", WIN, 3, 7, NOW));
+        assertThat(ledger.eventsOf("lubien"))
+                .hasSize(5)
+                .last()
+                .isEqualTo(new MatchRecorded("lubien", "m-4", "enemy", WIN, 3, 7, NOW));
     }
 
     @Test
@@ -161,9 +175,7 @@ class MatchRulesTest {
 
         // Later, and the totals have moved on: the retry still answers what the match did back then.
         ledger.clockAt(LATER).when(win("m-2", "enemy", "lubien"));
-        ledger.when(win("m-1", "enemy", "lubien"))
-              .expectNoEvents()
-              .expectResult(replayed(original));
+        ledger.when(win("m-1", "enemy", "lubien")).expectNoEvents().expectResult(replayed(original));
         assertThat(original.recordedAt()).isEqualTo(NOW);
         assertThat(original.occurredAt()).isEqualTo(NOW);
     }
@@ -173,9 +185,7 @@ class MatchRulesTest {
         ledger.when(draw("m-1", "lubien", "enemy"));
         MatchSettlement original = ledger.result();
 
-        ledger.when(draw("m-1", "enemy", "lubien"))
-              .expectNoEvents()
-              .expectResult(replayed(original));
+        ledger.when(draw("m-1", "enemy", "lubien")).expectNoEvents().expectResult(replayed(original));
     }
 
     @Test
@@ -184,8 +194,8 @@ class MatchRulesTest {
         MatchSettlement original = ledger.result();
 
         ledger.when(new RecordMatchCommand("m-1", "lubien", "enemy", Outcome.WIN, PLAYED))
-              .expectNoEvents()
-              .expectResult(replayed(original));
+                .expectNoEvents()
+                .expectResult(replayed(original));
     }
 
     @Test
@@ -195,9 +205,9 @@ class MatchRulesTest {
         MatchSettlement original = ledger.result();
 
         ledger.clockAt(LATER)
-              .when(win("m-1", "lubien", "enemy"))
-              .expectNoEvents()
-              .expectResult(replayed(original));
+                .when(win("m-1", "lubien", "enemy"))
+                .expectNoEvents()
+                .expectResult(replayed(original));
     }
 
     @Test
@@ -206,17 +216,13 @@ class MatchRulesTest {
         ledger.when(win("m-1", "enemy", "lubien"));
         MatchSettlement original = ledger.result();
 
-        ledger.restart()
-              .when(win("m-1", "enemy", "lubien"))
-              .expectNoEvents()
-              .expectResult(replayed(original));
+        ledger.restart().when(win("m-1", "enemy", "lubien")).expectNoEvents().expectResult(replayed(original));
         ledger.when(win("m-1", "lubien", "enemy")).expectRefusal(CONFLICT);
     }
 
     @Test
     void theSameMatchIdWithOtherPlayersIsAConflict() {
-        ledger.given("ally", new PlayerRegistered("ally", "Ally"))
-              .when(win("m-1", "enemy", "lubien"));
+        ledger.given("ally", new PlayerRegistered("ally", "Ally")).when(win("m-1", "enemy", "lubien"));
 
         ledger.when(win("m-1", "enemy", "ally")).expectRefusal(CONFLICT);
         ledger.when(win("m-1", "ally", "lubien")).expectRefusal(CONFLICT);
@@ -252,9 +258,8 @@ class MatchRulesTest {
     void theSameMatchIdWithAnotherTimeIsAConflict() {
         ledger.when(new RecordMatchCommand("m-1", "lubien", "enemy", Outcome.WIN, PLAYED));
 
-        ledger.when(new RecordMatchCommand("m-1", "lubien", "enemy", Outcome.WIN,
-                                           PLAYED.plusMillis(1)))
-              .expectRefusal(CONFLICT);
+        ledger.when(new RecordMatchCommand("m-1", "lubien", "enemy", Outcome.WIN, PLAYED.plusMillis(1)))
+                .expectRefusal(CONFLICT);
     }
 
     @Test
@@ -269,8 +274,8 @@ class MatchRulesTest {
     @Test
     void aMatchIdIsGlobalAndNotPerPlayer() {
         ledger.given("ally", new PlayerRegistered("ally", "Ally"))
-              .given("rival", new PlayerRegistered("rival", "Rival"))
-              .when(win("m-1", "enemy", "lubien"));
+                .given("rival", new PlayerRegistered("rival", "Rival"))
+                .when(win("m-1", "enemy", "lubien"));
 
         ledger.when(win("m-1", "ally", "rival")).expectRefusal(CONFLICT);
         assertThat(ledger.eventsOf("ally")).hasSize(1);
@@ -286,27 +291,27 @@ class MatchRulesTest {
     @Test
     void aMatchIdOfAtMostOneHundredTwentyEightCharactersIsAccepted() {
         ledger.when(win("m" + "x".repeat(127), "lubien", "enemy"))
-              .expectStreams("lubien", "enemy", "match:m" + "x".repeat(127));
+                .expectStreams("lubien", "enemy", "match:m" + "x".repeat(127));
         ledger.when(win("m" + "x".repeat(128), "lubien", "enemy")).expectRefusal(RULE_BROKEN);
     }
 
     @Test
     void aMatchNeedsAnOutcomeAndTwoPlayers() {
         ledger.when(new RecordMatchCommand(null, "lubien", "enemy", Outcome.WIN, null))
-              .expectRefusal(RULE_BROKEN);
-        ledger.when(new RecordMatchCommand("m-1", "lubien", "enemy", null, null)).expectRefusal(RULE_BROKEN);
+                .expectRefusal(RULE_BROKEN);
+        ledger.when(new RecordMatchCommand("m-1", "lubien", "enemy", null, null))
+                .expectRefusal(RULE_BROKEN);
         ledger.when(new RecordMatchCommand("m-1", null, "enemy", Outcome.WIN, null))
-              .expectRefusal(RULE_BROKEN);
+                .expectRefusal(RULE_BROKEN);
         ledger.when(new RecordMatchCommand("m-1", "lubien", null, Outcome.DRAW, null))
-              .expectRefusal(RULE_BROKEN);
+                .expectRefusal(RULE_BROKEN);
     }
 
     @Test
     void aPlayerIdCannotNameAnotherStream() {
         // "match:m-1" and "adjustment:a-1" are streams of the same store; loaded as a player they would read as an
         // empty ledger, and the match would be written into the middle of another stream.
-        ledger.when(win("m-1", "lubien", "enemy"))
-              .when(new AdjustPointsCommand("enemy", "a-1", 5, "bonus"));
+        ledger.when(win("m-1", "lubien", "enemy")).when(new AdjustPointsCommand("enemy", "a-1", 5, "bonus"));
 
         ledger.when(win("m-2", "match:m-1", "lubien")).expectRefusal(RULE_BROKEN);
         ledger.when(draw("m-3", "lubien", "adjustment:a-1")).expectRefusal(RULE_BROKEN);
@@ -324,19 +329,22 @@ class MatchRulesTest {
     }
 
     /** The settlement of a match recorded at {@link LedgerFixture#NOW}, with the two totals right after it. */
-    private static MatchSettlement settlement(String matchId, MatchResult firstResult,
-                                              String first, long firstTotal, String second, long secondTotal) {
+    private static MatchSettlement settlement(
+            String matchId, MatchResult firstResult, String first, long firstTotal, String second, long secondTotal) {
         boolean decisive = firstResult == WIN;
         Share firstShare = new Share(first, firstResult, decisive ? 3 : 1, firstTotal);
         Share secondShare = new Share(second, decisive ? LOSS : DRAW, decisive ? 0 : 1, secondTotal);
-        return new MatchSettlement(matchId,
-                                   decisive ? Outcome.WIN
-                                            : Outcome.DRAW,
-                                   List.of(firstShare, secondShare), NOW, NOW, false);
+        return new MatchSettlement(
+                matchId, decisive ? Outcome.WIN : Outcome.DRAW, List.of(firstShare, secondShare), NOW, NOW, false);
     }
 
     private static MatchSettlement replayed(MatchSettlement original) {
-        return new MatchSettlement(original.matchId(), original.outcome(), original.players(), original.occurredAt(),
-                                   original.recordedAt(), true);
+        return new MatchSettlement(
+                original.matchId(),
+                original.outcome(),
+                original.players(),
+                original.occurredAt(),
+                original.recordedAt(),
+                true);
     }
 }

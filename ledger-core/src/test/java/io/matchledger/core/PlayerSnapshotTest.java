@@ -1,21 +1,20 @@
 package io.matchledger.core;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
 import io.matchledger.core.api.MatchRecorded;
 import io.matchledger.core.api.MatchSettlement;
 import io.matchledger.core.api.Outcome;
 import io.matchledger.core.api.PlayerRegistered;
 import io.matchledger.core.api.PointsAdjusted;
 import io.matchledger.core.api.RecordMatchCommand;
+import java.util.List;
 import org.assertj.core.groups.Tuple;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Snapshots bound the work of loading a ledger; they must never change what it adds up to. The fixture stores them
@@ -29,7 +28,7 @@ class PlayerSnapshotTest {
     @BeforeEach
     void twoRegisteredPlayers() {
         ledger.given("lubien", new PlayerRegistered("lubien", "Lubien"))
-              .given("enemy", new PlayerRegistered("enemy", "Enemy"));
+                .given("enemy", new PlayerRegistered("enemy", "Enemy"));
     }
 
     @Test
@@ -43,9 +42,10 @@ class PlayerSnapshotTest {
         assertThat(snapshot.getSequenceNumber()).isPositive();
         // The snapshot holds the total of the ledger exactly at the event it was taken after.
         MatchRecorded atSnapshot = (MatchRecorded) ledger.eventsOf("lubien").get((int) snapshot.getSequenceNumber());
-        assertThat(snapshot.getPayload()).isInstanceOf(Player.class)
-                                         .extracting("playerId", "name", "points")
-                                         .containsExactly("lubien", "Lubien", atSnapshot.totalAfter());
+        assertThat(snapshot.getPayload())
+                .isInstanceOf(Player.class)
+                .extracting("playerId", "name", "points")
+                .containsExactly("lubien", "Lubien", atSnapshot.totalAfter());
         // The repository reads the snapshot first, then only the events after it.
         List<DomainEventMessage<?>> asLoaded = ledger.streamAsLoaded("lubien");
         assertThat(asLoaded.get(0).getPayload()).isInstanceOf(Player.class);
@@ -65,7 +65,7 @@ class PlayerSnapshotTest {
         // it answers 43. Axon silently falls back to the events when a snapshot cannot be read, so agreeing numbers
         // would prove nothing.
         ledger.given("lubien", new PointsAdjusted("lubien", "opening-lubien", 50, "opening balance", 50))
-              .givenPlayerSnapshot("lubien", 1, """
+                .givenPlayerSnapshot("lubien", 1, """
                       {"playerId":"lubien","points":40,"rank":7}
                       """);
 
@@ -77,7 +77,7 @@ class PlayerSnapshotTest {
     @Test
     void aSnapshotThatCannotBeReadIsIgnoredAndTheLedgerIsRebuiltFromItsEvents() {
         ledger.given("lubien", new PointsAdjusted("lubien", "opening-lubien", 50, "opening balance", 50))
-              .givenPlayerSnapshot("lubien", 1, """
+                .givenPlayerSnapshot("lubien", 1, """
                       {"playerId":"lubien","points":"many"}
                       """);
 
@@ -92,6 +92,8 @@ class PlayerSnapshotTest {
 
     private List<Tuple> totals() {
         MatchSettlement settlement = ledger.result();
-        return settlement.players().stream().map(share -> tuple(share.playerId(), share.totalAfter())).toList();
+        return settlement.players().stream()
+                .map(share -> tuple(share.playerId(), share.totalAfter()))
+                .toList();
     }
 }

@@ -1,5 +1,8 @@
 package io.matchledger.core;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
 import io.matchledger.core.api.LedgerRefusal;
 import io.matchledger.core.api.MatchRecorded;
 import io.matchledger.core.api.MatchResult;
@@ -16,9 +19,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.equalTo;
-
 /** Registering a player: who may exist on the ledger, and under which name. */
 class PlayerTest {
 
@@ -32,61 +32,62 @@ class PlayerTest {
     @Test
     void registeringANewPlayerCreatesTheirLedgerWithTheTrimmedName() {
         fixture.givenNoPriorActivity()
-               .when(new RegisterPlayerCommand("lubien", "  Lubien \t"))
-               .expectSuccessfulHandlerExecution()
-               .expectEvents(new PlayerRegistered("lubien", "Lubien"))
-               .expectResultMessagePayload(Registration.CREATED);
+                .when(new RegisterPlayerCommand("lubien", "  Lubien \t"))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(new PlayerRegistered("lubien", "Lubien"))
+                .expectResultMessagePayload(Registration.CREATED);
     }
 
     @Test
     void registeringAgainWithTheSameNameChangesNothing() {
         // Game servers retry; a retry must not produce a second event.
         fixture.given(new PlayerRegistered("lubien", "Lubien"))
-               .when(new RegisterPlayerCommand("lubien", " Lubien "))
-               .expectNoEvents()
-               .expectResultMessagePayload(Registration.UNCHANGED);
+                .when(new RegisterPlayerCommand("lubien", " Lubien "))
+                .expectNoEvents()
+                .expectResultMessagePayload(Registration.UNCHANGED);
     }
 
     @Test
     void registeringWithAnotherNameRenamesThePlayer() {
         fixture.given(new PlayerRegistered("lubien", "Lubien"))
-               .when(new RegisterPlayerCommand("lubien", "Lubien the Great"))
-               .expectEvents(new PlayerRenamed("lubien", "Lubien the Great"))
-               .expectResultMessagePayload(Registration.RENAMED);
+                .when(new RegisterPlayerCommand("lubien", "Lubien the Great"))
+                .expectEvents(new PlayerRenamed("lubien", "Lubien the Great"))
+                .expectResultMessagePayload(Registration.RENAMED);
     }
 
     @Test
     void aRenameKeepsThePointsOfTheLedger() {
         // Registration is also how a name changes; it must never reset a ledger that already has points.
-        fixture.given(new PlayerRegistered("lubien", "Lubien"),
-                      new MatchRecorded("lubien", "m-1", "enemy", MatchResult.WIN, 3, 3, LedgerFixture.NOW))
-               .when(new RegisterPlayerCommand("lubien", "Lubien II"))
-               .expectEvents(new PlayerRenamed("lubien", "Lubien II"))
-               .expectState(player -> assertThat(player).extracting("points").isEqualTo(3L));
+        fixture.given(
+                        new PlayerRegistered("lubien", "Lubien"),
+                        new MatchRecorded("lubien", "m-1", "enemy", MatchResult.WIN, 3, 3, LedgerFixture.NOW))
+                .when(new RegisterPlayerCommand("lubien", "Lubien II"))
+                .expectEvents(new PlayerRenamed("lubien", "Lubien II"))
+                .expectState(player -> assertThat(player).extracting("points").isEqualTo(3L));
     }
 
     @Test
     void theNameIsComparedAfterTheLatestRename() {
         fixture.given(new PlayerRegistered("lubien", "Lubien"), new PlayerRenamed("lubien", "Lubien II"))
-               .when(new RegisterPlayerCommand("lubien", "Lubien"))
-               .expectEvents(new PlayerRenamed("lubien", "Lubien"))
-               .expectResultMessagePayload(Registration.RENAMED);
+                .when(new RegisterPlayerCommand("lubien", "Lubien"))
+                .expectEvents(new PlayerRenamed("lubien", "Lubien"))
+                .expectResultMessagePayload(Registration.RENAMED);
     }
 
     @Test
     void aNameOfExactlyOneHundredCharactersIsAccepted() {
         String longest = "x".repeat(100);
         fixture.givenNoPriorActivity()
-               .when(new RegisterPlayerCommand("lubien", " " + longest + " "))
-               .expectEvents(new PlayerRegistered("lubien", longest));
+                .when(new RegisterPlayerCommand("lubien", " " + longest + " "))
+                .expectEvents(new PlayerRegistered("lubien", longest));
     }
 
     @Test
     void aPlayerIdOfSixtyFourCharactersIsAccepted() {
         String longest = "p" + "a-._".repeat(15) + "zzz";
         fixture.givenNoPriorActivity()
-               .when(new RegisterPlayerCommand(longest, "Lubien"))
-               .expectEvents(new PlayerRegistered(longest, "Lubien"));
+                .when(new RegisterPlayerCommand(longest, "Lubien"))
+                .expectEvents(new PlayerRegistered(longest, "Lubien"));
     }
 
     @ParameterizedTest
@@ -94,17 +95,17 @@ class PlayerTest {
     @ValueSource(strings = {"", "lu bien", "-lubien", ".lubien", "match:m-1", "lübien", "lubien/../x"})
     void aPlayerIdOutsideTheContractsShapeIsRefused(String playerId) {
         fixture.givenNoPriorActivity()
-               .when(new RegisterPlayerCommand(playerId, "Lubien"))
-               .expectException(refusedFor(LedgerRefusal.Reason.RULE_BROKEN))
-               .expectNoEvents();
+                .when(new RegisterPlayerCommand(playerId, "Lubien"))
+                .expectException(refusedFor(LedgerRefusal.Reason.RULE_BROKEN))
+                .expectNoEvents();
     }
 
     @Test
     void aPlayerIdOfSixtyFiveCharactersIsRefused() {
         fixture.givenNoPriorActivity()
-               .when(new RegisterPlayerCommand("p".repeat(65), "Lubien"))
-               .expectException(refusedFor(LedgerRefusal.Reason.RULE_BROKEN))
-               .expectNoEvents();
+                .when(new RegisterPlayerCommand("p".repeat(65), "Lubien"))
+                .expectException(refusedFor(LedgerRefusal.Reason.RULE_BROKEN))
+                .expectNoEvents();
     }
 
     @ParameterizedTest
@@ -112,17 +113,17 @@ class PlayerTest {
     @ValueSource(strings = {"", "   ", "\t\n"})
     void aBlankNameIsRefused(String name) {
         fixture.givenNoPriorActivity()
-               .when(new RegisterPlayerCommand("lubien", name))
-               .expectException(refusedFor(LedgerRefusal.Reason.RULE_BROKEN))
-               .expectNoEvents();
+                .when(new RegisterPlayerCommand("lubien", name))
+                .expectException(refusedFor(LedgerRefusal.Reason.RULE_BROKEN))
+                .expectNoEvents();
     }
 
     @Test
     void aNameOfMoreThanOneHundredCharactersIsRefused() {
         fixture.givenNoPriorActivity()
-               .when(new RegisterPlayerCommand("lubien", "x".repeat(101)))
-               .expectException(refusedFor(LedgerRefusal.Reason.RULE_BROKEN))
-               .expectNoEvents();
+                .when(new RegisterPlayerCommand("lubien", "x".repeat(101)))
+                .expectException(refusedFor(LedgerRefusal.Reason.RULE_BROKEN))
+                .expectNoEvents();
     }
 
     @ParameterizedTest
@@ -130,17 +131,17 @@ class PlayerTest {
     void aNameWithControlCharactersIsRefused(String name) {
         // Names end up in logs, dashboards and CSV exports; control characters could forge lines in any of them.
         fixture.givenNoPriorActivity()
-               .when(new RegisterPlayerCommand("lubien", name))
-               .expectException(refusedFor(LedgerRefusal.Reason.RULE_BROKEN))
-               .expectNoEvents();
+                .when(new RegisterPlayerCommand("lubien", name))
+                .expectException(refusedFor(LedgerRefusal.Reason.RULE_BROKEN))
+                .expectNoEvents();
     }
 
     @Test
     void anInvalidRenameLeavesTheRegisteredPlayerAsTheyWere() {
         fixture.given(new PlayerRegistered("lubien", "Lubien"))
-               .when(new RegisterPlayerCommand("lubien", "x".repeat(101)))
-               .expectException(refusedFor(LedgerRefusal.Reason.RULE_BROKEN))
-               .expectNoEvents();
+                .when(new RegisterPlayerCommand("lubien", "x".repeat(101)))
+                .expectException(refusedFor(LedgerRefusal.Reason.RULE_BROKEN))
+                .expectNoEvents();
     }
 
     private static Matcher<LedgerRefusal> refusedFor(LedgerRefusal.Reason reason) {

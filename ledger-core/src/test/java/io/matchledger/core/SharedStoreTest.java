@@ -1,9 +1,15 @@
 package io.matchledger.core;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.matchledger.core.api.AdjustPointsCommand;
 import io.matchledger.core.api.AdjustmentReceipt;
 import io.matchledger.core.api.RegisterPlayerCommand;
 import io.matchledger.core.api.Registration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
@@ -15,20 +21,14 @@ import org.axonframework.serialization.Serializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * Two processes on one store, each with its own cache of ledgers. A decision that writes nothing must not be taken
  * on a ledger another process has moved on from.
  */
 class SharedStoreTest {
 
-    private final LedgerFixture.JsonSnapshotStorage store = new LedgerFixture.JsonSnapshotStorage(LedgerFixture.serializer());
+    private final LedgerFixture.JsonSnapshotStorage store =
+            new LedgerFixture.JsonSnapshotStorage(LedgerFixture.serializer());
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor();
     private final List<Configuration> processes = new ArrayList<>();
 
@@ -56,8 +56,10 @@ class SharedStoreTest {
         assertThat(minusFiftyOnB.totalAfter()).isEqualTo(55);
 
         // And a rename back to a name only the stale cache still holds is a rename, not "unchanged".
-        assertThat((Registration) a.sendAndWait(new RegisterPlayerCommand("lubien", "Lubien B"))).isEqualTo(Registration.RENAMED);
-        assertThat((Registration) b.sendAndWait(new RegisterPlayerCommand("lubien", "Lubien"))).isEqualTo(Registration.RENAMED);
+        assertThat((Registration) a.sendAndWait(new RegisterPlayerCommand("lubien", "Lubien B")))
+                .isEqualTo(Registration.RENAMED);
+        assertThat((Registration) b.sendAndWait(new RegisterPlayerCommand("lubien", "Lubien")))
+                .isEqualTo(Registration.RENAMED);
     }
 
     @Test
@@ -82,20 +84,23 @@ class SharedStoreTest {
     private CommandGateway process(boolean retries) {
         Serializer serializer = LedgerFixture.serializer();
         Configurer configurer = DefaultConfigurer.defaultConfiguration()
-                                                 .configureSerializer(c -> serializer)
-                                                 .configureEventSerializer(c -> serializer)
-                                                 .configureMessageSerializer(c -> serializer)
-                                                 .configureEmbeddedEventStore(c -> store)
-                                                 .registerComponent(CommandGateway.class, c -> DefaultCommandGateway
-                                                         .builder()
-                                                         .commandBus(c.commandBus())
-                                                         .retryScheduler(retries ? IntervalRetryScheduler.builder()
-                                                                                               .retryExecutor(this.retries)
-                                                                                               .retryInterval(1)
-                                                                                               .maxRetryCount(3)
-                                                                                               .build()
-                                                                                 : (m, f, h, t) -> false)
-                                                         .build());
+                .configureSerializer(c -> serializer)
+                .configureEventSerializer(c -> serializer)
+                .configureMessageSerializer(c -> serializer)
+                .configureEmbeddedEventStore(c -> store)
+                .registerComponent(
+                        CommandGateway.class,
+                        c -> DefaultCommandGateway.builder()
+                                .commandBus(c.commandBus())
+                                .retryScheduler(
+                                        retries
+                                                ? IntervalRetryScheduler.builder()
+                                                        .retryExecutor(this.retries)
+                                                        .retryInterval(1)
+                                                        .maxRetryCount(3)
+                                                        .build()
+                                                : (m, f, h, t) -> false)
+                                .build());
         new LedgerModule(new WeakReferenceCache(), 1_000, Runnable::run, true).configureModule(configurer);
         Configuration process = configurer.start();
         processes.add(process);

@@ -1,10 +1,19 @@
 package io.matchledger.core;
 
+import static io.matchledger.core.api.MatchResult.LOSS;
+import static io.matchledger.core.api.MatchResult.WIN;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.matchledger.core.api.MatchRecorded;
 import io.matchledger.core.api.MatchSettled;
 import io.matchledger.core.api.Outcome;
 import io.matchledger.core.api.PlayerRegistered;
 import io.matchledger.core.api.Share;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
 import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
@@ -20,16 +29,6 @@ import org.axonframework.serialization.upcasting.event.NoOpEventUpcaster;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.List;
-import java.util.stream.Stream;
-
-import static io.matchledger.core.api.MatchResult.LOSS;
-import static io.matchledger.core.api.MatchResult.WIN;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 /**
  * Events are kept for ever, so the ledger reads every form it ever wrote. Revision 1 of {@link MatchRecorded} and
  * {@link MatchSettled} was stored without a revision and could lack {@code occurredAt}; revision 2 requires it. The
@@ -40,6 +39,7 @@ class UndatedMatchUpcasterTest {
 
     /** Event stores keep timestamps to the millisecond. */
     private static final Instant RECORDED = Instant.parse("2025-03-01T18:45:12.345Z");
+
     private static final Instant PLAYED = Instant.parse("2025-03-01T18:00:00Z");
 
     private final JacksonSerializer serializer = LedgerFixture.serializer();
@@ -48,8 +48,8 @@ class UndatedMatchUpcasterTest {
     @BeforeEach
     void theLedgersUpcasterChain() {
         Configurer configurer = DefaultConfigurer.defaultConfiguration()
-                                                 .configureSerializer(c -> serializer)
-                                                 .configureEventSerializer(c -> serializer);
+                .configureSerializer(c -> serializer)
+                .configureEventSerializer(c -> serializer);
         new LedgerModule(new WeakReferenceCache(), LedgerFixture.SNAPSHOT_THRESHOLD, Runnable::run)
                 .configureModule(configurer);
         Configuration configuration = configurer.buildConfiguration();
@@ -73,10 +73,12 @@ class UndatedMatchUpcasterTest {
                   {"playerId":"enemy","result":"LOSS","points":0,"totalAfter":0}]}
                 """));
 
-        assertThat(loaded).isEqualTo(new MatchSettled("m-1", Outcome.WIN,
-                                                      List.of(new Share("lubien", WIN, 3, 3),
-                                                              new Share("enemy", LOSS, 0, 0)),
-                                                      RECORDED));
+        assertThat(loaded)
+                .isEqualTo(new MatchSettled(
+                        "m-1",
+                        Outcome.WIN,
+                        List.of(new Share("lubien", WIN, 3, 3), new Share("enemy", LOSS, 0, 0)),
+                        RECORDED));
     }
 
     @Test
@@ -106,9 +108,16 @@ class UndatedMatchUpcasterTest {
         SerializedObject<byte[]> written = serializer.serialize(current, byte[].class);
         assertThat(written.getType().getRevision()).isEqualTo("2");
 
-        Object loaded = load(new GenericDomainEventEntry<>("Player", "lubien", 0, "e-1", RECORDED,
-                                                           written.getType().getName(), "2", written.getData(),
-                                                           "{}".getBytes(StandardCharsets.UTF_8)));
+        Object loaded = load(new GenericDomainEventEntry<>(
+                "Player",
+                "lubien",
+                0,
+                "e-1",
+                RECORDED,
+                written.getType().getName(),
+                "2",
+                written.getData(),
+                "{}".getBytes(StandardCharsets.UTF_8)));
 
         assertThat(loaded).isEqualTo(current);
     }
@@ -130,20 +139,29 @@ class UndatedMatchUpcasterTest {
 
         assertThatThrownBy(() -> load(stored("Player", "lubien", MatchRecorded.class, null, """
                 {"playerId":"lubien","matchId":"m-1","opponentId":"enemy","result":"WIN","points":3,"totalAfter":3}
-                """))).isInstanceOf(SerializationException.class);
+                """)))
+                .isInstanceOf(SerializationException.class);
     }
 
-    private static GenericDomainEventEntry<byte[]> stored(String aggregateType, String streamId, Class<?> payloadType,
-                                                          String revision, String json) {
-        return new GenericDomainEventEntry<>(aggregateType, streamId, 0, "e-1", RECORDED, payloadType.getName(),
-                                             revision, json.getBytes(StandardCharsets.UTF_8),
-                                             "{}".getBytes(StandardCharsets.UTF_8));
+    private static GenericDomainEventEntry<byte[]> stored(
+            String aggregateType, String streamId, Class<?> payloadType, String revision, String json) {
+        return new GenericDomainEventEntry<>(
+                aggregateType,
+                streamId,
+                0,
+                "e-1",
+                RECORDED,
+                payloadType.getName(),
+                revision,
+                json.getBytes(StandardCharsets.UTF_8),
+                "{}".getBytes(StandardCharsets.UTF_8));
     }
 
     private Object load(GenericDomainEventEntry<byte[]> entry) {
-        List<? extends DomainEventMessage<?>> messages =
-                EventStreamUtils.upcastAndDeserializeDomainEvents(Stream.of(entry), serializer, upcasters)
-                                .asStream().toList();
+        List<? extends DomainEventMessage<?>> messages = EventStreamUtils.upcastAndDeserializeDomainEvents(
+                        Stream.of(entry), serializer, upcasters)
+                .asStream()
+                .toList();
         assertThat(messages).hasSize(1);
         return messages.get(0).getPayload();
     }

@@ -1,9 +1,5 @@
 package io.matchledger.projections;
 
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
-
-import javax.sql.DataSource;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -13,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
 
 /**
  * The standings in their tables, the live read model, written a processor batch at a time ({@link ProcessorBatch}):
@@ -73,9 +72,17 @@ class BatchedStandingsTables implements StandingsTables {
             List<PlayerStanding> stored = jdbc.query(
                     "select name, points, wins, draws, losses, matches, reached_at, last_sequence "
                             + "from player_standing where player_id = ?",
-                    (row, n) -> PlayerStanding.stored(playerId, row.getString(1), row.getLong(2), row.getLong(3),
-                                                      row.getLong(4), row.getLong(5), row.getLong(6), row.getLong(7),
-                                                      row.getLong(8)), playerId);
+                    (row, n) -> PlayerStanding.stored(
+                            playerId,
+                            row.getString(1),
+                            row.getLong(2),
+                            row.getLong(3),
+                            row.getLong(4),
+                            row.getLong(5),
+                            row.getLong(6),
+                            row.getLong(7),
+                            row.getLong(8)),
+                    playerId);
             stored.forEach(standing -> read.put(playerId, standing));
             return stored.stream().findFirst();
         }
@@ -91,17 +98,23 @@ class BatchedStandingsTables implements StandingsTables {
         @Override
         public void write() {
             if (!added.isEmpty()) {
-                jdbc.batchUpdate("insert into player_standing (player_id, name, points, wins, draws, losses, matches, "
-                                         + "reached_at, last_sequence) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                 List.copyOf(added.values()), added.size(), (sql, standing) -> {
+                jdbc.batchUpdate(
+                        "insert into player_standing (player_id, name, points, wins, draws, losses, matches, "
+                                + "reached_at, last_sequence) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        List.copyOf(added.values()),
+                        added.size(),
+                        (sql, standing) -> {
                             sql.setString(1, standing.getPlayerId());
                             bindColumns(sql, standing, 2);
                         });
             }
             if (!read.isEmpty()) {
-                jdbc.batchUpdate("update player_standing set name = ?, points = ?, wins = ?, draws = ?, losses = ?, "
-                                         + "matches = ?, reached_at = ?, last_sequence = ? where player_id = ?",
-                                 List.copyOf(read.values()), read.size(), (sql, standing) -> {
+                jdbc.batchUpdate(
+                        "update player_standing set name = ?, points = ?, wins = ?, draws = ?, losses = ?, "
+                                + "matches = ?, reached_at = ?, last_sequence = ? where player_id = ?",
+                        List.copyOf(read.values()),
+                        read.size(),
+                        (sql, standing) -> {
                             bindColumns(sql, standing, 1);
                             sql.setString(9, standing.getPlayerId());
                         });
@@ -135,7 +148,9 @@ class BatchedStandingsTables implements StandingsTables {
             int[][] moved = jdbc.batchUpdate(
                     "update points_tally set players = players + ?, version = coalesce(version, 0) + 1 "
                             + "where points = ? and players + ? >= 0",
-                    changes, changes.size(), (sql, change) -> {
+                    changes,
+                    changes.size(),
+                    (sql, change) -> {
                         sql.setLong(1, change.getValue());
                         sql.setLong(2, change.getKey());
                         sql.setLong(3, change.getValue());
@@ -145,15 +160,18 @@ class BatchedStandingsTables implements StandingsTables {
                 if (moved[0][i] == 0) {
                     Map.Entry<Long, Long> change = changes.get(i);
                     if (change.getValue() < 0) {
-                        throw new IllegalStateException("no players counted at " + change.getKey()
-                                                                + " points to take " + -change.getValue() + " from");
+                        throw new IllegalStateException("no players counted at " + change.getKey() + " points to take "
+                                + -change.getValue() + " from");
                     }
                     fresh.add(change);
                 }
             }
             if (!fresh.isEmpty()) {
-                jdbc.batchUpdate("insert into points_tally (points, players, version) values (?, ?, 0)",
-                                 fresh, fresh.size(), (sql, change) -> {
+                jdbc.batchUpdate(
+                        "insert into points_tally (points, players, version) values (?, ?, 0)",
+                        fresh,
+                        fresh.size(),
+                        (sql, change) -> {
                             sql.setLong(1, change.getKey());
                             sql.setLong(2, change.getValue());
                         });

@@ -9,6 +9,10 @@ import io.matchledger.projections.api.PlayerMatchesPage;
 import io.matchledger.projections.api.PlayerMatchesQuery;
 import io.matchledger.projections.api.PointsAsOf;
 import io.matchledger.projections.api.PointsAsOfQuery;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -17,12 +21,6 @@ import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-
-import javax.sql.DataSource;
-
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * Each player's ledger, entry by entry: their matches (voided ones marked), the voids and the adjustments, each with
@@ -110,17 +108,22 @@ public class HistoryProjection {
             // range of them and not an offset into the player's entries.
             long last = player.getMatches() - (long) page * size;
             long first = Math.max(1, last - size + 1);
-            List<PlayerMatch> items = size == 0 || last < 1 ? List.of()
+            List<PlayerMatch> items = size == 0 || last < 1
+                    ? List.of()
                     : entries.matchesNumbered(player.getPlayerId(), first, last).stream()
-                             .map(LedgerEntry::match).toList();
+                            .map(LedgerEntry::match)
+                            .toList();
             return new PlayerMatchesPage(player.getPlayerId(), page, size, player.getMatches(), items);
         });
     }
 
     @QueryHandler
     public Optional<PointsAsOf> handle(PointsAsOfQuery query) {
-        return players.findById(query.playerId()).map(player -> new PointsAsOf(
-                player.getPlayerId(), query.asOf(), entries.totalAsOf(player.getPlayerId(), query.asOf()).orElse(0L)));
+        return players.findById(query.playerId())
+                .map(player -> new PointsAsOf(
+                        player.getPlayerId(),
+                        query.asOf(),
+                        entries.totalAsOf(player.getPlayerId(), query.asOf()).orElse(0L)));
     }
 
     private static PlayerHistory player(HistoryWrites batch, String playerId) {

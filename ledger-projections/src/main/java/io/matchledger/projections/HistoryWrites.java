@@ -1,7 +1,5 @@
 package io.matchledger.projections;
 
-import org.springframework.jdbc.core.JdbcTemplate;
-
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -11,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * What the history projection writes for one processor batch, kept in memory while the batch's events are handled and
@@ -30,6 +29,7 @@ final class HistoryWrites implements ProcessorBatch.Writes {
     private final List<LedgerEntry> entries = new ArrayList<>();
     /** Matches of this batch by player and match id, so that a void in the same batch marks the entry in memory. */
     private final Map<String, LedgerEntry> matchesHere = new HashMap<>();
+
     private final List<Object[]> voidedEarlier = new ArrayList<>();
 
     private HistoryWrites(JdbcTemplate jdbc) {
@@ -71,37 +71,47 @@ final class HistoryWrites implements ProcessorBatch.Writes {
         if (here != null) {
             here.markVoided();
         } else {
-            voidedEarlier.add(new Object[]{playerId, matchId});
+            voidedEarlier.add(new Object[] {playerId, matchId});
         }
     }
 
     private PlayerHistory load(String playerId) {
         List<PlayerHistory> found = jdbc.query(
                 "select matches, last_sequence from player_history where player_id = ?",
-                (row, n) -> PlayerHistory.stored(playerId, row.getLong(1), row.getLong(2)), playerId);
+                (row, n) -> PlayerHistory.stored(playerId, row.getLong(1), row.getLong(2)),
+                playerId);
         return found.isEmpty() ? null : found.get(0);
     }
 
     @Override
     public void write() {
         if (!registered.isEmpty()) {
-            jdbc.batchUpdate("insert into player_history (player_id, matches, last_sequence, version) values (?, ?, ?, 0)",
-                             List.copyOf(registered.values()), registered.size(), (sql, player) -> {
+            jdbc.batchUpdate(
+                    "insert into player_history (player_id, matches, last_sequence, version) values (?, ?, ?, 0)",
+                    List.copyOf(registered.values()),
+                    registered.size(),
+                    (sql, player) -> {
                         sql.setString(1, player.getPlayerId());
                         sql.setLong(2, player.getMatches());
                         sql.setLong(3, player.getLastSequence());
                     });
         }
         if (!entries.isEmpty()) {
-            jdbc.batchUpdate("insert into ledger_entry (player_id, sequence, kind, match_number, match_id, adjustment_id, "
-                                     + "opponent_id, result, points, total_after, voided, reason, occurred_at, "
-                                     + "recorded_at, version) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
-                             entries, entries.size(), HistoryWrites::bind);
+            jdbc.batchUpdate(
+                    "insert into ledger_entry (player_id, sequence, kind, match_number, match_id, adjustment_id, "
+                            + "opponent_id, result, points, total_after, voided, reason, occurred_at, "
+                            + "recorded_at, version) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+                    entries,
+                    entries.size(),
+                    HistoryWrites::bind);
         }
         if (!changed.isEmpty()) {
-            jdbc.batchUpdate("update player_history set matches = ?, last_sequence = ?, version = version + 1 "
-                                     + "where player_id = ?",
-                             List.copyOf(changed.values()), changed.size(), (sql, player) -> {
+            jdbc.batchUpdate(
+                    "update player_history set matches = ?, last_sequence = ?, version = version + 1 "
+                            + "where player_id = ?",
+                    List.copyOf(changed.values()),
+                    changed.size(),
+                    (sql, player) -> {
                         sql.setLong(1, player.getMatches());
                         sql.setLong(2, player.getLastSequence());
                         sql.setString(3, player.getPlayerId());
@@ -111,13 +121,17 @@ final class HistoryWrites implements ProcessorBatch.Writes {
             int[][] marked = jdbc.batchUpdate(
                     "update ledger_entry set voided = true, version = version + 1 "
                             + "where player_id = ? and match_id = ? and kind = 'MATCH'",
-                    voidedEarlier, voidedEarlier.size(), (sql, voided) -> {
+                    voidedEarlier,
+                    voidedEarlier.size(),
+                    (sql, voided) -> {
                         sql.setString(1, (String) voided[0]);
                         sql.setString(2, (String) voided[1]);
                     });
             // The match came earlier on the same stream.
-            ProcessorBatch.requireEachChangedARow(marked, voidedEarlier, voided -> "no match " + voided[1]
-                    + " on the history of " + voided[0] + " to void");
+            ProcessorBatch.requireEachChangedARow(
+                    marked,
+                    voidedEarlier,
+                    voided -> "no match " + voided[1] + " on the history of " + voided[0] + " to void");
         }
     }
 

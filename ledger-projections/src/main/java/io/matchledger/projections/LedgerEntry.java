@@ -14,13 +14,12 @@ import jakarta.persistence.IdClass;
 import jakarta.persistence.Index;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
-import org.hibernate.annotations.FractionalSeconds;
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
-
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.Objects;
+import org.hibernate.annotations.FractionalSeconds;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /**
  * One entry of a player's ledger, keyed by the player's stream sequence: a match, the void of a match, or an
@@ -29,35 +28,46 @@ import java.util.Objects;
  */
 @Entity
 @IdClass(LedgerEntry.Key.class)
-@Table(name = "ledger_entry", indexes = {
-        @Index(name = "ledger_entry_matches", columnList = "player_id, match_number desc"),
-        @Index(name = "ledger_entry_as_of", columnList = "player_id, recorded_at desc, sequence desc"),
-        @Index(name = "ledger_entry_match_id", columnList = "player_id, match_id")})
+@Table(
+        name = "ledger_entry",
+        indexes = {
+            @Index(name = "ledger_entry_matches", columnList = "player_id, match_number desc"),
+            @Index(name = "ledger_entry_as_of", columnList = "player_id, recorded_at desc, sequence desc"),
+            @Index(name = "ledger_entry_match_id", columnList = "player_id, match_id")
+        })
 public class LedgerEntry {
 
     @Id
     private String playerId;
+
     @Id
     private long sequence;
+
     @Enumerated(EnumType.STRING)
     @JdbcTypeCode(SqlTypes.VARCHAR) // text on every database: H2's ENUM type misreads values (V3 migration)
     private EntryKind kind;
     /** 1, 2, 3... over the player's matches; null for voids and adjustments. */
     private Long matchNumber;
+
     private String matchId;
     private String adjustmentId;
     private String opponentId;
+
     @Enumerated(EnumType.STRING)
     @JdbcTypeCode(SqlTypes.VARCHAR) // text on every database: H2's ENUM type misreads values (V3 migration)
     private MatchResult result;
+
     private int points;
     private long totalAfter;
     /** On a match: voided since. A void is an entry of its own as well; this only marks the match it reversed. */
     private boolean voided;
+
     @Column(length = 500)
     private String reason;
+
     @FractionalSeconds(9)
     private Instant occurredAt;
+
     @FractionalSeconds(9)
     private Instant recordedAt;
     /** Null until stored: Spring Data then persists a new entry without first selecting it. */
@@ -68,8 +78,8 @@ public class LedgerEntry {
         // for JPA
     }
 
-    private LedgerEntry(String playerId, long sequence, EntryKind kind, int points, long totalAfter,
-                        Instant recordedAt) {
+    private LedgerEntry(
+            String playerId, long sequence, EntryKind kind, int points, long totalAfter, Instant recordedAt) {
         this.playerId = playerId;
         this.sequence = sequence;
         this.kind = kind;
@@ -79,8 +89,8 @@ public class LedgerEntry {
     }
 
     static LedgerEntry match(MatchRecorded event, long sequence, long matchNumber, Instant recordedAt) {
-        LedgerEntry entry = new LedgerEntry(event.playerId(), sequence, EntryKind.MATCH, event.points(),
-                                            event.totalAfter(), recordedAt);
+        LedgerEntry entry = new LedgerEntry(
+                event.playerId(), sequence, EntryKind.MATCH, event.points(), event.totalAfter(), recordedAt);
         entry.matchNumber = matchNumber;
         entry.matchId = event.matchId();
         entry.opponentId = event.opponentId();
@@ -90,8 +100,8 @@ public class LedgerEntry {
     }
 
     static LedgerEntry voiding(MatchVoided event, long sequence, Instant recordedAt) {
-        LedgerEntry entry = new LedgerEntry(event.playerId(), sequence, EntryKind.VOID, event.points(),
-                                            event.totalAfter(), recordedAt);
+        LedgerEntry entry = new LedgerEntry(
+                event.playerId(), sequence, EntryKind.VOID, event.points(), event.totalAfter(), recordedAt);
         entry.matchId = event.matchId();
         entry.opponentId = event.opponentId();
         entry.result = event.result();
@@ -100,8 +110,8 @@ public class LedgerEntry {
     }
 
     static LedgerEntry adjustment(PointsAdjusted event, long sequence, Instant recordedAt) {
-        LedgerEntry entry = new LedgerEntry(event.playerId(), sequence, EntryKind.ADJUSTMENT, event.points(),
-                                            event.totalAfter(), recordedAt);
+        LedgerEntry entry = new LedgerEntry(
+                event.playerId(), sequence, EntryKind.ADJUSTMENT, event.points(), event.totalAfter(), recordedAt);
         entry.adjustmentId = event.adjustmentId();
         entry.reason = event.reason();
         return entry;

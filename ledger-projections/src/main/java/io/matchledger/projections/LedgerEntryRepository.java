@@ -1,11 +1,10 @@
 package io.matchledger.projections;
 
-import org.springframework.data.jpa.repository.JpaRepository;
-import org.springframework.data.jpa.repository.Query;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
 
 /**
  * Each query seeks one of the indexes of {@link LedgerEntry}; none of them counts or skips a player's entries. The

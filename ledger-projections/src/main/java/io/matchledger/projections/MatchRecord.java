@@ -11,12 +11,11 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.List;
 import org.hibernate.annotations.FractionalSeconds;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
-
-import java.time.Instant;
-import java.util.List;
 
 /**
  * A match as it was settled. The two sides keep the order of the event: for a decisive match the winner first.
@@ -28,23 +27,32 @@ public class MatchRecord {
 
     @Id
     private String matchId;
+
     @Enumerated(EnumType.STRING)
     @JdbcTypeCode(SqlTypes.VARCHAR) // text on every database: H2's ENUM type misreads values (V3 migration)
     private Outcome outcome;
+
     private String firstPlayerId;
+
     @Enumerated(EnumType.STRING)
     @JdbcTypeCode(SqlTypes.VARCHAR) // text on every database: H2's ENUM type misreads values (V3 migration)
     private MatchResult firstResult;
+
     private int firstPoints;
     private String secondPlayerId;
+
     @Enumerated(EnumType.STRING)
     @JdbcTypeCode(SqlTypes.VARCHAR) // text on every database: H2's ENUM type misreads values (V3 migration)
     private MatchResult secondResult;
+
     private int secondPoints;
+
     @FractionalSeconds(9)
     private Instant occurredAt;
+
     @FractionalSeconds(9)
     private Instant recordedAt;
+
     private boolean voided;
     /** Null until stored: Spring Data then persists a new match without first selecting it. */
     @Version
@@ -71,10 +79,15 @@ public class MatchRecord {
     }
 
     MatchView view() {
-        return new MatchView(matchId, outcome,
-                             List.of(new MatchView.Side(firstPlayerId, firstResult, firstPoints),
-                                     new MatchView.Side(secondPlayerId, secondResult, secondPoints)),
-                             occurredAt, recordedAt, voided);
+        return new MatchView(
+                matchId,
+                outcome,
+                List.of(
+                        new MatchView.Side(firstPlayerId, firstResult, firstPoints),
+                        new MatchView.Side(secondPlayerId, secondResult, secondPoints)),
+                occurredAt,
+                recordedAt,
+                voided);
     }
 
     public String getMatchId() {

@@ -1,13 +1,12 @@
 package io.matchledger.projections;
 
 import io.matchledger.core.api.MatchSettled;
-import org.springframework.jdbc.core.JdbcTemplate;
-
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * What the matches projection writes for one processor batch ({@link ProcessorBatch}): the settled matches in one JDBC
@@ -39,12 +38,15 @@ final class MatchWrites implements ProcessorBatch.Writes {
     @Override
     public void write() {
         if (!settled.isEmpty()) {
-            jdbc.batchUpdate("insert into match_record (match_id, outcome, first_player_id, first_result, "
-                                     + "first_points, second_player_id, second_result, second_points, occurred_at, "
-                                     + "recorded_at, voided, version) "
-                                     + "select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, false, 0 where not exists "
-                                     + "(select 1 from match_record where match_id = ?)",
-                             settled, settled.size(), (sql, match) -> {
+            jdbc.batchUpdate(
+                    "insert into match_record (match_id, outcome, first_player_id, first_result, "
+                            + "first_points, second_player_id, second_result, second_points, occurred_at, "
+                            + "recorded_at, voided, version) "
+                            + "select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, false, 0 where not exists "
+                            + "(select 1 from match_record where match_id = ?)",
+                    settled,
+                    settled.size(),
+                    (sql, match) -> {
                         sql.setString(1, match.getMatchId());
                         sql.setString(2, match.getOutcome().name());
                         sql.setString(3, match.getFirstPlayerId());
@@ -53,17 +55,20 @@ final class MatchWrites implements ProcessorBatch.Writes {
                         sql.setString(6, match.getSecondPlayerId());
                         sql.setString(7, match.getSecondResult().name());
                         sql.setInt(8, match.getSecondPoints());
-                        sql.setObject(9, ProcessorBatch.timestamp(match.getOccurredAt()), Types.TIMESTAMP_WITH_TIMEZONE);
-                        sql.setObject(10, ProcessorBatch.timestamp(match.getRecordedAt()),
-                                      Types.TIMESTAMP_WITH_TIMEZONE);
+                        sql.setObject(
+                                9, ProcessorBatch.timestamp(match.getOccurredAt()), Types.TIMESTAMP_WITH_TIMEZONE);
+                        sql.setObject(
+                                10, ProcessorBatch.timestamp(match.getRecordedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
                         sql.setString(11, match.getMatchId());
                     });
         }
         if (!voided.isEmpty()) {
             // Setting the flag again on a redelivery is harmless; a match that is not there means lost data.
-            int[][] marked = jdbc.batchUpdate("update match_record set voided = true, version = version + 1 "
-                                                      + "where match_id = ?",
-                                              voided, voided.size(), (sql, matchId) -> sql.setString(1, matchId));
+            int[][] marked = jdbc.batchUpdate(
+                    "update match_record set voided = true, version = version + 1 " + "where match_id = ?",
+                    voided,
+                    voided.size(),
+                    (sql, matchId) -> sql.setString(1, matchId));
             ProcessorBatch.requireEachChangedARow(marked, voided, matchId -> "no match " + matchId + " to void");
         }
     }

@@ -4,6 +4,9 @@ import io.matchledger.core.api.MatchSettled;
 import io.matchledger.core.api.SettlementVoided;
 import io.matchledger.projections.api.FindMatchQuery;
 import io.matchledger.projections.api.MatchView;
+import java.time.Instant;
+import java.util.Optional;
+import javax.sql.DataSource;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -11,11 +14,6 @@ import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-
-import javax.sql.DataSource;
-
-import java.time.Instant;
-import java.util.Optional;
 
 /** Matches as recorded, by match id, and whether they were voided since. */
 @Component

@@ -16,8 +16,10 @@ public class PlayerHistory {
 
     @Id
     private String playerId;
+
     private long matches;
     private long lastSequence;
+
     @Version
     private Long version;
 

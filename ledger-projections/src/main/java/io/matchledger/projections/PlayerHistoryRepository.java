@@ -2,5 +2,4 @@ package io.matchledger.projections;
 
 import org.springframework.data.jpa.repository.JpaRepository;
 
-public interface PlayerHistoryRepository extends JpaRepository<PlayerHistory, String> {
-}
+public interface PlayerHistoryRepository extends JpaRepository<PlayerHistory, String> {}

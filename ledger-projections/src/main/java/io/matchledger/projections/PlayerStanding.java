@@ -15,12 +15,15 @@ import jakarta.persistence.Table;
  * sequence of the last event applied: an event at or below it is a redelivery and changes nothing.
  */
 @Entity
-@Table(name = "player_standing",
-        indexes = @Index(name = "player_standing_leaderboard", columnList = "points desc, reached_at asc, player_id asc"))
+@Table(
+        name = "player_standing",
+        indexes =
+                @Index(name = "player_standing_leaderboard", columnList = "points desc, reached_at asc, player_id asc"))
 public class PlayerStanding {
 
     @Id
     private String playerId;
+
     private String name;
     private long points;
     private long wins;
@@ -43,8 +46,16 @@ public class PlayerStanding {
     }
 
     /** As stored, read by the projection's writes of a batch ({@link BatchedStandingsTables}). */
-    static PlayerStanding stored(String playerId, String name, long points, long wins, long draws, long losses,
-                                 long matches, long reachedAt, long lastSequence) {
+    static PlayerStanding stored(
+            String playerId,
+            String name,
+            long points,
+            long wins,
+            long draws,
+            long losses,
+            long matches,
+            long reachedAt,
+            long lastSequence) {
         PlayerStanding standing = new PlayerStanding(playerId, name, lastSequence, reachedAt);
         standing.points = points;
         standing.wins = wins;

@@ -1,9 +1,8 @@
 package io.matchledger.projections;
 
+import java.util.List;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
-
-import java.util.List;
 
 /**
  * The leaderboard order lives here and in the index of {@link PlayerStanding}: points descending, then who reached

@@ -1,10 +1,9 @@
 package io.matchledger.projections;
 
-import jakarta.persistence.Version;
-
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 
 /**
  * How many players stand at each total. A rank is the players on higher totals plus those ahead on the same total;
@@ -17,6 +16,7 @@ public class PointsTally {
 
     @Id
     private long points;
+
     private long players;
     /**
      * Two writers of one total (several segments, or a rebuild racing a stale owner) fail and retry, not overwrite.

@@ -1,8 +1,5 @@
 package io.matchledger.projections;
 
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
-
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -10,6 +7,8 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 
 /**
  * The writes a projection collects while a streaming processor handles one batch of events, made in a few JDBC
@@ -23,8 +22,7 @@ final class ProcessorBatch {
         void write();
     }
 
-    private ProcessorBatch() {
-    }
+    private ProcessorBatch() {}
 
     /** An instant as the read models' {@code timestamp with time zone} columns take it. */
     static OffsetDateTime timestamp(Instant instant) {

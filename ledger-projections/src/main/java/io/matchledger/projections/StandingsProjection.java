@@ -5,15 +5,14 @@ import io.matchledger.core.api.MatchVoided;
 import io.matchledger.core.api.PlayerRegistered;
 import io.matchledger.core.api.PlayerRenamed;
 import io.matchledger.core.api.PointsAdjusted;
+import java.time.Instant;
+import java.util.function.Consumer;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.springframework.stereotype.Component;
-
-import java.time.Instant;
-import java.util.function.Consumer;
 
 /** Players' totals and the leaderboard, kept from the ledgers' events; {@link StandingsQueries} answers from them. */
 @Component
@@ -44,14 +43,16 @@ public class StandingsProjection {
 
     @EventHandler
     void on(MatchRecorded event, @SequenceNumber long sequence, @Timestamp Instant recordedAt) {
-        change(event.playerId(), standing -> standing.recordMatch(event.result(), event.points(), sequence,
-                                                                  reachedAt(recordedAt)));
+        change(
+                event.playerId(),
+                standing -> standing.recordMatch(event.result(), event.points(), sequence, reachedAt(recordedAt)));
     }
 
     @EventHandler
     void on(MatchVoided event, @SequenceNumber long sequence, @Timestamp Instant recordedAt) {
-        change(event.playerId(), standing -> standing.voidMatch(event.result(), event.points(), sequence,
-                                                                reachedAt(recordedAt)));
+        change(
+                event.playerId(),
+                standing -> standing.voidMatch(event.result(), event.points(), sequence, reachedAt(recordedAt)));
     }
 
     @EventHandler
@@ -78,8 +79,7 @@ public class StandingsProjection {
 
     private PlayerStanding standing(String playerId) {
         // Registration comes first on the same stream, so a missing row means the table lost data: fail loudly.
-        return tables.find(playerId)
-                     .orElseThrow(() -> new IllegalStateException("no standing for player " + playerId));
+        return tables.find(playerId).orElseThrow(() -> new IllegalStateException("no standing for player " + playerId));
     }
 
     /**

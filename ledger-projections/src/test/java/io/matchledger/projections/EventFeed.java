@@ -1,5 +1,12 @@
 package io.matchledger.projections;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.GenericTrackedDomainEventMessage;
@@ -14,14 +21,6 @@ import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 /**
  * Delivers events to a projection the way a streaming event processor does: through Axon's annotation adapter, each
@@ -73,10 +72,15 @@ final class EventFeed {
 
     private TrackedEventMessage<?> append(String streamId, long sequence, long position, Object event) {
         GenericDomainEventMessage<?> domainEvent = new GenericDomainEventMessage<>(
-                "Stream", streamId, sequence, event, MetaData.emptyInstance(), UUID.randomUUID().toString(),
+                "Stream",
+                streamId,
+                sequence,
+                event,
+                MetaData.emptyInstance(),
+                UUID.randomUUID().toString(),
                 START.plus(Duration.ofSeconds(position)));
-        TrackedEventMessage<?> message = new GenericTrackedDomainEventMessage<>(
-                new GlobalSequenceTrackingToken(position), domainEvent);
+        TrackedEventMessage<?> message =
+                new GenericTrackedDomainEventMessage<>(new GlobalSequenceTrackingToken(position), domainEvent);
         history.add(message);
         return message;
     }
@@ -98,8 +102,7 @@ final class EventFeed {
     void deliverTogether(List<TrackedEventMessage<?>> batch) {
         transactions.executeWithoutResult(status -> {
             BatchingUnitOfWork<TrackedEventMessage<?>> unitOfWork = new BatchingUnitOfWork<>(batch);
-            ResultMessage<?> handled = unitOfWork.executeWithResult(
-                    () -> projection.handle(unitOfWork.getMessage()));
+            ResultMessage<?> handled = unitOfWork.executeWithResult(() -> projection.handle(unitOfWork.getMessage()));
             if (handled.isExceptional()) {
                 throw new IllegalStateException(handled.exceptionResult());
             }
@@ -115,8 +118,8 @@ final class EventFeed {
     void deliver(TrackedEventMessage<?> message) {
         transactions.executeWithoutResult(status -> {
             // In a unit of work of its own, committed inside the transaction, as a processor's batch of one.
-            ResultMessage<?> handled = DefaultUnitOfWork.startAndGet(message)
-                                                        .executeWithResult(() -> projection.handle(message));
+            ResultMessage<?> handled =
+                    DefaultUnitOfWork.startAndGet(message).executeWithResult(() -> projection.handle(message));
             if (handled.isExceptional()) {
                 throw new IllegalStateException(handled.exceptionResult());
             }
@@ -129,8 +132,9 @@ final class EventFeed {
         TrackingToken token = ReplayToken.createReplayToken(new GlobalSequenceTrackingToken(history.size() - 1), null);
         for (TrackedEventMessage<?> message : history) {
             // The replay token becomes a plain one once it passes the position where the reset happened.
-            token = token instanceof WrappedToken replay ? replay.advancedTo(message.trackingToken())
-                                                         : message.trackingToken();
+            token = token instanceof WrappedToken replay
+                    ? replay.advancedTo(message.trackingToken())
+                    : message.trackingToken();
             deliver(message.withTrackingToken(token));
         }
     }

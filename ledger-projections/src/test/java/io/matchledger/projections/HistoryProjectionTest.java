@@ -1,5 +1,12 @@
 package io.matchledger.projections;
 
+import static io.matchledger.core.api.MatchResult.DRAW;
+import static io.matchledger.core.api.MatchResult.LOSS;
+import static io.matchledger.core.api.MatchResult.WIN;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
 import io.matchledger.core.api.MatchRecorded;
 import io.matchledger.core.api.MatchResult;
 import io.matchledger.core.api.MatchVoided;
@@ -10,6 +17,11 @@ import io.matchledger.projections.api.PlayerMatchesPage;
 import io.matchledger.projections.api.PlayerMatchesQuery;
 import io.matchledger.projections.api.PointsAsOf;
 import io.matchledger.projections.api.PointsAsOfQuery;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.DefaultQueryGateway;
@@ -26,22 +38,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
-import static io.matchledger.core.api.MatchResult.DRAW;
-import static io.matchledger.core.api.MatchResult.LOSS;
-import static io.matchledger.core.api.MatchResult.WIN;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.tuple;
-
 @DataJpaTest(showSql = false)
 @Import(HistoryProjection.class)
-// No test-wide transaction: each event commits on its own, as in an event processor, and queries read what was committed.
+// No test-wide transaction: each event commits on its own, as in an event processor, and queries read what was
+// committed.
 @Transactional(propagation = Propagation.NOT_SUPPORTED)
 class HistoryProjectionTest {
 
@@ -49,12 +49,16 @@ class HistoryProjectionTest {
 
     @Autowired
     HistoryProjection history;
+
     @Autowired
     LedgerEntryRepository entries;
+
     @Autowired
     PlayerHistoryRepository players;
+
     @Autowired
     PlatformTransactionManager transactionManager;
+
     @Autowired
     JdbcTemplate jdbc;
 
@@ -80,9 +84,10 @@ class HistoryProjectionTest {
         PlayerMatchesPage page = matches("lubien", 0, 50);
 
         assertThat(page.total()).isEqualTo(2);
-        assertThat(page.items()).containsExactly(
-                new PlayerMatch("m-2", "enemy", DRAW, 1, 11, false, PLAYED, second.getTimestamp()),
-                new PlayerMatch("m-1", "enemy", LOSS, 0, 0, false, PLAYED, first.getTimestamp()));
+        assertThat(page.items())
+                .containsExactly(
+                        new PlayerMatch("m-2", "enemy", DRAW, 1, 11, false, PLAYED, second.getTimestamp()),
+                        new PlayerMatch("m-1", "enemy", LOSS, 0, 0, false, PLAYED, first.getTimestamp()));
         // Nanoseconds survive, so occurredAt reads back exactly as the match was reported.
         assertThat(page.items().get(0).occurredAt().getNano()).isEqualTo(1);
     }
@@ -103,10 +108,12 @@ class HistoryProjectionTest {
         assertThat(matchIds("lubien", 2, 3)).containsExactly("m-1");
         assertThat(matchIds("lubien", 3, 3)).isEmpty();
         assertThat(matchIds("lubien", 0, 100)).hasSize(7);
-        assertThat(matches("lubien", 2, 3)).extracting(PlayerMatchesPage::page, PlayerMatchesPage::size,
-                                                       PlayerMatchesPage::total)
-                                           .containsExactly(2, 3, 7L);
-        assertThat(matches("enemy", 0, 3).items()).extracting(PlayerMatch::result).containsOnly(LOSS);
+        assertThat(matches("lubien", 2, 3))
+                .extracting(PlayerMatchesPage::page, PlayerMatchesPage::size, PlayerMatchesPage::total)
+                .containsExactly(2, 3, 7L);
+        assertThat(matches("enemy", 0, 3).items())
+                .extracting(PlayerMatch::result)
+                .containsOnly(LOSS);
     }
 
     @Test
@@ -121,19 +128,28 @@ class HistoryProjectionTest {
 
         // The match reads as it was recorded (3 points, 75 after), marked voided; the void is an entry of its own.
         assertThat(matches("enemy", 0, 10).items())
-                .extracting(PlayerMatch::matchId, PlayerMatch::result, PlayerMatch::points, PlayerMatch::totalAfter,
-                            PlayerMatch::voided)
+                .extracting(
+                        PlayerMatch::matchId,
+                        PlayerMatch::result,
+                        PlayerMatch::points,
+                        PlayerMatch::totalAfter,
+                        PlayerMatch::voided)
                 .containsExactly(tuple("m-2", WIN, 3, 78L, false), tuple("m-1", WIN, 3, 75L, true));
-        assertThat(matches("lubien", 0, 10).items()).extracting(PlayerMatch::matchId, PlayerMatch::voided)
-                                                    .containsExactly(tuple("m-2", false), tuple("m-1", true));
+        assertThat(matches("lubien", 0, 10).items())
+                .extracting(PlayerMatch::matchId, PlayerMatch::voided)
+                .containsExactly(tuple("m-2", false), tuple("m-1", true));
         // Still a match of the history: only the standings stop counting it.
         assertThat(matches("enemy", 0, 10).total()).isEqualTo(2);
-        assertThat(entries.findAll()).filteredOn(e -> e.getKind() == EntryKind.VOID)
-                                     .extracting(LedgerEntry::getPlayerId, LedgerEntry::getMatchId,
-                                                 LedgerEntry::getPoints, LedgerEntry::getTotalAfter,
-                                                 LedgerEntry::getReason)
-                                     .containsExactlyInAnyOrder(tuple("enemy", "m-1", -3, 75L, "bugged map"),
-                                                                tuple("lubien", "m-1", 0, 0L, "bugged map"));
+        assertThat(entries.findAll())
+                .filteredOn(e -> e.getKind() == EntryKind.VOID)
+                .extracting(
+                        LedgerEntry::getPlayerId,
+                        LedgerEntry::getMatchId,
+                        LedgerEntry::getPoints,
+                        LedgerEntry::getTotalAfter,
+                        LedgerEntry::getReason)
+                .containsExactlyInAnyOrder(
+                        tuple("enemy", "m-1", -3, 75L, "bugged map"), tuple("lubien", "m-1", 0, 0L, "bugged map"));
     }
 
     @Test
@@ -154,14 +170,22 @@ class HistoryProjectionTest {
         feed.deliverTogether(batch); // the whole batch again, as after a crash before its token was stored
 
         assertThat(matches("enemy", 0, 10).items())
-                .extracting(PlayerMatch::matchId, PlayerMatch::result, PlayerMatch::points, PlayerMatch::totalAfter,
-                            PlayerMatch::voided)
-                .containsExactly(tuple("m-3", LOSS, 0, 78L, false), tuple("m-2", WIN, 3, 78L, true),
-                                 tuple("m-1", WIN, 3, 3L, true));
-        assertThat(matches("lubien", 0, 10).items()).extracting(PlayerMatch::matchId, PlayerMatch::voided)
-                                                    .containsExactly(tuple("m-2", true), tuple("m-1", true));
-        assertThat(matches("newcomer", 0, 10).items()).extracting(PlayerMatch::matchId, PlayerMatch::totalAfter)
-                                                      .containsExactly(tuple("m-3", 3L));
+                .extracting(
+                        PlayerMatch::matchId,
+                        PlayerMatch::result,
+                        PlayerMatch::points,
+                        PlayerMatch::totalAfter,
+                        PlayerMatch::voided)
+                .containsExactly(
+                        tuple("m-3", LOSS, 0, 78L, false),
+                        tuple("m-2", WIN, 3, 78L, true),
+                        tuple("m-1", WIN, 3, 3L, true));
+        assertThat(matches("lubien", 0, 10).items())
+                .extracting(PlayerMatch::matchId, PlayerMatch::voided)
+                .containsExactly(tuple("m-2", true), tuple("m-1", true));
+        assertThat(matches("newcomer", 0, 10).items())
+                .extracting(PlayerMatch::matchId, PlayerMatch::totalAfter)
+                .containsExactly(tuple("m-3", 3L));
         assertThat(entries.count()).isEqualTo(11);
         assertThat(players.findById("enemy").orElseThrow().getLastSequence()).isEqualTo(6);
         assertThat(pointsAsOf("enemy", Instant.now())).isEqualTo(72);
@@ -261,21 +285,30 @@ class HistoryProjectionTest {
         new AnnotationQueryHandlerAdapter<>(history).subscribe(bus);
         QueryGateway queries = DefaultQueryGateway.builder().queryBus(bus).build();
 
-        assertThat(queries.query(new PlayerMatchesQuery("lubien", 0, 5),
-                                 ResponseTypes.optionalInstanceOf(PlayerMatchesPage.class)).join())
-                .map(PlayerMatchesPage::total).contains(1L);
-        assertThat(queries.query(new PointsAsOfQuery("enemy", Instant.parse("2999-01-01T00:00:00Z")),
-                                 ResponseTypes.optionalInstanceOf(PointsAsOf.class)).join())
-                .map(PointsAsOf::points).contains(3L);
-        assertThat(queries.query(new PointsAsOfQuery("nobody", Instant.now()),
-                                 ResponseTypes.optionalInstanceOf(PointsAsOf.class)).join()).isEmpty();
+        assertThat(queries.query(
+                                new PlayerMatchesQuery("lubien", 0, 5),
+                                ResponseTypes.optionalInstanceOf(PlayerMatchesPage.class))
+                        .join())
+                .map(PlayerMatchesPage::total)
+                .contains(1L);
+        assertThat(queries.query(
+                                new PointsAsOfQuery("enemy", Instant.parse("2999-01-01T00:00:00Z")),
+                                ResponseTypes.optionalInstanceOf(PointsAsOf.class))
+                        .join())
+                .map(PointsAsOf::points)
+                .contains(3L);
+        assertThat(queries.query(
+                                new PointsAsOfQuery("nobody", Instant.now()),
+                                ResponseTypes.optionalInstanceOf(PointsAsOf.class))
+                        .join())
+                .isEmpty();
     }
 
     @Test
     void theIndexesSeekAPlayersMatchesAndTheirTotalAtAnInstant() {
         assertThat(indexColumns("LEDGER_ENTRY_MATCHES")).containsExactly("PLAYER_ID ASC", "MATCH_NUMBER DESC");
-        assertThat(indexColumns("LEDGER_ENTRY_AS_OF")).containsExactly("PLAYER_ID ASC", "RECORDED_AT DESC",
-                                                                       "SEQUENCE DESC");
+        assertThat(indexColumns("LEDGER_ENTRY_AS_OF"))
+                .containsExactly("PLAYER_ID ASC", "RECORDED_AT DESC", "SEQUENCE DESC");
     }
 
     private List<String> indexColumns(String index) {
@@ -303,21 +336,22 @@ class HistoryProjectionTest {
 
     private TrackedEventMessage<?> recordMatch(String playerId, String opponentId, MatchResult result, int points) {
         long totalAfter = totals.merge(playerId, (long) points, Long::sum);
-        return feed.publish(playerId, new MatchRecorded(playerId, "m-" + matchesPlayed, opponentId, result, points,
-                                                        totalAfter, PLAYED));
+        return feed.publish(
+                playerId,
+                new MatchRecorded(playerId, "m-" + matchesPlayed, opponentId, result, points, totalAfter, PLAYED));
     }
 
-    private TrackedEventMessage<?> voidMatch(String matchId, String playerId, String opponentId, MatchResult result,
-                                             int awarded) {
+    private TrackedEventMessage<?> voidMatch(
+            String matchId, String playerId, String opponentId, MatchResult result, int awarded) {
         long totalAfter = totals.merge(playerId, (long) -awarded, Long::sum);
-        return feed.publish(playerId, new MatchVoided(playerId, matchId, opponentId, result, -awarded, "bugged map",
-                                                      totalAfter));
+        return feed.publish(
+                playerId, new MatchVoided(playerId, matchId, opponentId, result, -awarded, "bugged map", totalAfter));
     }
 
     private TrackedEventMessage<?> adjust(String playerId, int points) {
         long totalAfter = totals.merge(playerId, (long) points, Long::sum);
-        return feed.publish(playerId, new PointsAdjusted(playerId, "a-" + playerId + "-" + totalAfter, points, "test",
-                                                         totalAfter));
+        return feed.publish(
+                playerId, new PointsAdjusted(playerId, "a-" + playerId + "-" + totalAfter, points, "test", totalAfter));
     }
 
     private PlayerMatchesPage matches(String playerId, int page, int size) {
@@ -325,7 +359,9 @@ class HistoryProjectionTest {
     }
 
     private List<String> matchIds(String playerId, int page, int size) {
-        return matches(playerId, page, size).items().stream().map(PlayerMatch::matchId).toList();
+        return matches(playerId, page, size).items().stream()
+                .map(PlayerMatch::matchId)
+                .toList();
     }
 
     private long pointsAsOf(String playerId, Instant asOf) {

@@ -1,5 +1,7 @@
 package io.matchledger.projections;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.matchledger.core.api.MatchResult;
 import io.matchledger.core.api.MatchSettled;
 import io.matchledger.core.api.Outcome;
@@ -7,6 +9,8 @@ import io.matchledger.core.api.SettlementVoided;
 import io.matchledger.core.api.Share;
 import io.matchledger.projections.api.FindMatchQuery;
 import io.matchledger.projections.api.MatchView;
+import java.time.Instant;
+import java.util.List;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,14 +21,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
-import java.time.Instant;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 @DataJpaTest(showSql = false)
 @Import(MatchesProjection.class)
-// No test-wide transaction: each event commits on its own, as in an event processor, and queries read what was committed.
+// No test-wide transaction: each event commits on its own, as in an event processor, and queries read what was
+// committed.
 @Transactional(propagation = Propagation.NOT_SUPPORTED)
 class MatchesProjectionTest {
 
@@ -32,8 +32,10 @@ class MatchesProjectionTest {
 
     @Autowired
     MatchesProjection matches;
+
     @Autowired
     MatchRecordRepository repository;
+
     @Autowired
     PlatformTransactionManager transactionManager;
 
@@ -47,31 +49,47 @@ class MatchesProjectionTest {
 
     @Test
     void aSettledMatchReadsBackAsRecorded() {
-        TrackedEventMessage<?> settled = settle("m-1", Outcome.WIN, new Share("enemy", MatchResult.WIN, 3, 75),
-                                                new Share("lubien", MatchResult.LOSS, 0, 104));
+        TrackedEventMessage<?> settled = settle(
+                "m-1",
+                Outcome.WIN,
+                new Share("enemy", MatchResult.WIN, 3, 75),
+                new Share("lubien", MatchResult.LOSS, 0, 104));
 
-        assertThat(match("m-1")).isEqualTo(new MatchView(
-                "m-1", Outcome.WIN,
-                List.of(new MatchView.Side("enemy", MatchResult.WIN, 3),
-                        new MatchView.Side("lubien", MatchResult.LOSS, 0)),
-                PLAYED, settled.getTimestamp(), false));
+        assertThat(match("m-1"))
+                .isEqualTo(new MatchView(
+                        "m-1",
+                        Outcome.WIN,
+                        List.of(
+                                new MatchView.Side("enemy", MatchResult.WIN, 3),
+                                new MatchView.Side("lubien", MatchResult.LOSS, 0)),
+                        PLAYED,
+                        settled.getTimestamp(),
+                        false));
         // Nanoseconds survive, so the match reads back exactly as the recording answer gave it.
         assertThat(match("m-1").recordedAt().getNano()).isEqualTo(EventFeed.START.getNano());
     }
 
     @Test
     void aDrawKeepsBothSides() {
-        settle("m-2", Outcome.DRAW, new Share("lubien", MatchResult.DRAW, 1, 105),
-               new Share("enemy", MatchResult.DRAW, 1, 103));
+        settle(
+                "m-2",
+                Outcome.DRAW,
+                new Share("lubien", MatchResult.DRAW, 1, 105),
+                new Share("enemy", MatchResult.DRAW, 1, 103));
 
-        assertThat(match("m-2").players()).containsExactly(new MatchView.Side("lubien", MatchResult.DRAW, 1),
-                                                           new MatchView.Side("enemy", MatchResult.DRAW, 1));
+        assertThat(match("m-2").players())
+                .containsExactly(
+                        new MatchView.Side("lubien", MatchResult.DRAW, 1),
+                        new MatchView.Side("enemy", MatchResult.DRAW, 1));
     }
 
     @Test
     void aRedeliveredMatchIsNeitherAFailureNorADuplicate() {
-        TrackedEventMessage<?> settled = settle("m-1", Outcome.WIN, new Share("enemy", MatchResult.WIN, 3, 3),
-                                                new Share("lubien", MatchResult.LOSS, 0, 0));
+        TrackedEventMessage<?> settled = settle(
+                "m-1",
+                Outcome.WIN,
+                new Share("enemy", MatchResult.WIN, 3, 3),
+                new Share("lubien", MatchResult.LOSS, 0, 0));
         MatchView before = match("m-1");
 
         feed.deliver(settled);
@@ -82,10 +100,16 @@ class MatchesProjectionTest {
 
     @Test
     void aRebuildFromTheFirstEventGivesTheSameMatches() {
-        settle("m-1", Outcome.WIN, new Share("enemy", MatchResult.WIN, 3, 3),
-               new Share("lubien", MatchResult.LOSS, 0, 0));
-        settle("m-2", Outcome.DRAW, new Share("lubien", MatchResult.DRAW, 1, 1),
-               new Share("enemy", MatchResult.DRAW, 1, 4));
+        settle(
+                "m-1",
+                Outcome.WIN,
+                new Share("enemy", MatchResult.WIN, 3, 3),
+                new Share("lubien", MatchResult.LOSS, 0, 0));
+        settle(
+                "m-2",
+                Outcome.DRAW,
+                new Share("lubien", MatchResult.DRAW, 1, 1),
+                new Share("enemy", MatchResult.DRAW, 1, 4));
         List<MatchView> before = List.of(match("m-1"), match("m-2"));
 
         feed.rebuild();
@@ -96,17 +120,38 @@ class MatchesProjectionTest {
 
     @Test
     void oneProcessorBatchSettlesAndVoidsAndItsRedeliveryChangesNothing() {
-        settle("m-1", Outcome.WIN, new Share("enemy", MatchResult.WIN, 3, 3),
-               new Share("lubien", MatchResult.LOSS, 0, 0)); // in an earlier batch
+        settle(
+                "m-1",
+                Outcome.WIN,
+                new Share("enemy", MatchResult.WIN, 3, 3),
+                new Share("lubien", MatchResult.LOSS, 0, 0)); // in an earlier batch
         feed.hold();
-        settle("m-2", Outcome.DRAW, new Share("lubien", MatchResult.DRAW, 1, 1),
-               new Share("enemy", MatchResult.DRAW, 1, 4));
-        feed.publish("match:m-1", new SettlementVoided("m-1", "bugged map", List.of(
-                new Share("enemy", MatchResult.WIN, -3, 1), new Share("lubien", MatchResult.LOSS, 0, 1))));
-        feed.publish("match:m-2", new SettlementVoided("m-2", "bugged map", List.of(
-                new Share("lubien", MatchResult.DRAW, -1, 0), new Share("enemy", MatchResult.DRAW, -1, 0))));
-        settle("m-3", Outcome.WIN, new Share("lubien", MatchResult.WIN, 3, 3),
-               new Share("enemy", MatchResult.LOSS, 0, 0));
+        settle(
+                "m-2",
+                Outcome.DRAW,
+                new Share("lubien", MatchResult.DRAW, 1, 1),
+                new Share("enemy", MatchResult.DRAW, 1, 4));
+        feed.publish(
+                "match:m-1",
+                new SettlementVoided(
+                        "m-1",
+                        "bugged map",
+                        List.of(
+                                new Share("enemy", MatchResult.WIN, -3, 1),
+                                new Share("lubien", MatchResult.LOSS, 0, 1))));
+        feed.publish(
+                "match:m-2",
+                new SettlementVoided(
+                        "m-2",
+                        "bugged map",
+                        List.of(
+                                new Share("lubien", MatchResult.DRAW, -1, 0),
+                                new Share("enemy", MatchResult.DRAW, -1, 0))));
+        settle(
+                "m-3",
+                Outcome.WIN,
+                new Share("lubien", MatchResult.WIN, 3, 3),
+                new Share("enemy", MatchResult.LOSS, 0, 0));
         List<TrackedEventMessage<?>> batch = feed.release();
         feed.deliverTogether(batch);
 
@@ -119,17 +164,31 @@ class MatchesProjectionTest {
 
     @Test
     void aVoidedMatchStaysAsRecordedAndIsMarkedVoided() {
-        settle("m-1", Outcome.WIN, new Share("enemy", MatchResult.WIN, 3, 75),
-               new Share("lubien", MatchResult.LOSS, 0, 104));
+        settle(
+                "m-1",
+                Outcome.WIN,
+                new Share("enemy", MatchResult.WIN, 3, 75),
+                new Share("lubien", MatchResult.LOSS, 0, 104));
         MatchView before = match("m-1");
 
-        TrackedEventMessage<?> voided = feed.publish("match:m-1", new SettlementVoided(
-                "m-1", "bugged map", List.of(new Share("enemy", MatchResult.WIN, -3, 72),
-                                             new Share("lubien", MatchResult.LOSS, 0, 104))));
+        TrackedEventMessage<?> voided = feed.publish(
+                "match:m-1",
+                new SettlementVoided(
+                        "m-1",
+                        "bugged map",
+                        List.of(
+                                new Share("enemy", MatchResult.WIN, -3, 72),
+                                new Share("lubien", MatchResult.LOSS, 0, 104))));
         feed.deliver(voided);
 
-        assertThat(match("m-1")).isEqualTo(new MatchView(before.matchId(), before.outcome(), before.players(),
-                                                         before.occurredAt(), before.recordedAt(), true));
+        assertThat(match("m-1"))
+                .isEqualTo(new MatchView(
+                        before.matchId(),
+                        before.outcome(),
+                        before.players(),
+                        before.occurredAt(),
+                        before.recordedAt(),
+                        true));
         feed.rebuild();
         assertThat(match("m-1").voided()).isTrue();
     }

@@ -9,5 +9,4 @@ import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
  */
 @SpringBootConfiguration
 @AutoConfigurationPackage
-class ProjectionsTestApplication {
-}
+class ProjectionsTestApplication {}

@@ -1,5 +1,8 @@
 package io.matchledger.projections;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.matchledger.core.api.MatchRecorded;
 import io.matchledger.core.api.MatchResult;
 import io.matchledger.core.api.MatchVoided;
@@ -12,6 +15,9 @@ import io.matchledger.projections.api.LeaderboardEntry;
 import io.matchledger.projections.api.LeaderboardPage;
 import io.matchledger.projections.api.LeaderboardQuery;
 import io.matchledger.projections.api.PlayerView;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.DefaultQueryGateway;
@@ -29,31 +35,31 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 @DataJpaTest(showSql = false)
 @Import({StandingsProjection.class, StandingsQueries.class, BatchedStandingsTables.class, StandingsRebuild.class})
-// No test-wide transaction: each event commits on its own, as in an event processor, and queries read what was committed.
+// No test-wide transaction: each event commits on its own, as in an event processor, and queries read what was
+// committed.
 @Transactional(propagation = Propagation.NOT_SUPPORTED)
 class StandingsProjectionTest {
 
     @Autowired
     StandingsProjection standings;
+
     @Autowired
     StandingsQueries queries;
+
     @Autowired
     StandingsRebuild rebuild;
+
     @Autowired
     PlayerStandingRepository repository;
+
     @Autowired
     PointsTallyRepository tallies;
+
     @Autowired
     PlatformTransactionManager transactionManager;
+
     @Autowired
     JdbcTemplate jdbc;
 
@@ -156,15 +162,16 @@ class StandingsProjectionTest {
         register("carol");
         register("dave");
 
-        win("bob", "carol");    // bob reaches 3 first
-        win("alice", "carol");  // alice reaches 3 later, despite the smaller id
-        win("dave", "bob");     // bob's loss leaves his total, and when he reached it, as it was
+        win("bob", "carol"); // bob reaches 3 first
+        win("alice", "carol"); // alice reaches 3 later, despite the smaller id
+        win("dave", "bob"); // bob's loss leaves his total, and when he reached it, as it was
 
-        assertThat(board(0, 10)).containsExactly(
-                new LeaderboardEntry(1, "bob", "Bob", 3, 2),
-                new LeaderboardEntry(2, "alice", "Alice", 3, 1),
-                new LeaderboardEntry(3, "dave", "Dave", 3, 1),
-                new LeaderboardEntry(4, "carol", "Carol", 0, 2));
+        assertThat(board(0, 10))
+                .containsExactly(
+                        new LeaderboardEntry(1, "bob", "Bob", 3, 2),
+                        new LeaderboardEntry(2, "alice", "Alice", 3, 1),
+                        new LeaderboardEntry(3, "dave", "Dave", 3, 1),
+                        new LeaderboardEntry(4, "carol", "Carol", 0, 2));
     }
 
     @Test
@@ -172,7 +179,7 @@ class StandingsProjectionTest {
         register("alice");
         register("bob");
         adjust("alice", 5);
-        adjust("bob", 5);   // alice reached 5 first...
+        adjust("bob", 5); // alice reached 5 first...
         adjust("alice", -1);
         adjust("alice", 1); // ...but left it and came back after bob
 
@@ -217,9 +224,9 @@ class StandingsProjectionTest {
 
         LeaderboardPage everyone = queries.handle(new LeaderboardQuery(0, 100));
         assertThat(everyone.total()).isEqualTo(ids.size());
-        assertThat(everyone.items()).extracting(LeaderboardEntry::playerId)
-                                    .containsExactly("p05", "p07", "p10", "p08", "p04", "p02", "p09", "p00",
-                                                     "p06", "p03", "p01");
+        assertThat(everyone.items())
+                .extracting(LeaderboardEntry::playerId)
+                .containsExactly("p05", "p07", "p10", "p08", "p04", "p02", "p09", "p00", "p06", "p03", "p01");
         for (int i = 0; i < everyone.items().size(); i++) {
             LeaderboardEntry entry = everyone.items().get(i);
             assertThat(entry.rank()).isEqualTo(i + 1);
@@ -280,11 +287,14 @@ class StandingsProjectionTest {
 
         LeaderboardPage page = around("p1", 1);
 
-        assertThat(page.items()).containsExactly(new LeaderboardEntry(1, "p6", "P6", 5, 0),
-                                                 new LeaderboardEntry(2, "p1", "P1", 5, 0),
-                                                 new LeaderboardEntry(3, "p3", "P3", 5, 0));
-        assertThat(around("p2", 2).items()).extracting(LeaderboardEntry::playerId)
-                                           .containsExactly("p3", "p7", "p2", "p4", "p5");
+        assertThat(page.items())
+                .containsExactly(
+                        new LeaderboardEntry(1, "p6", "P6", 5, 0),
+                        new LeaderboardEntry(2, "p1", "P1", 5, 0),
+                        new LeaderboardEntry(3, "p3", "P3", 5, 0));
+        assertThat(around("p2", 2).items())
+                .extracting(LeaderboardEntry::playerId)
+                .containsExactly("p3", "p7", "p2", "p4", "p5");
         assertThat(around("p2", 2).offset()).isEqualTo(2);
     }
 
@@ -302,8 +312,9 @@ class StandingsProjectionTest {
         feed.deliver(registered);
         feed.deliver(renamed);
 
-        assertThat(player("lubien")).isEqualTo(before)
-                                    .isEqualTo(new PlayerView("lubien", "Lubien II", 13, 1, 0, 0, 1, 1));
+        assertThat(player("lubien"))
+                .isEqualTo(before)
+                .isEqualTo(new PlayerView("lubien", "Lubien II", 13, 1, 0, 0, 1, 1));
         assertThat(player("enemy")).isEqualTo(new PlayerView("enemy", "Enemy", 0, 0, 0, 1, 1, 2));
         assertTallyCountsTheStandings();
     }
@@ -402,8 +413,9 @@ class StandingsProjectionTest {
         }
 
         assertThat(fold.full()).isTrue();
-        assertThatThrownBy(() -> new TransactionTemplate(transactionManager).executeWithoutResult(
-                status -> rebuild.replaceWith(fold))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> new TransactionTemplate(transactionManager)
+                        .executeWithoutResult(status -> rebuild.replaceWith(fold)))
+                .isInstanceOf(IllegalStateException.class);
         assertThat(standingRows()).isEqualTo(rows);
     }
 
@@ -425,14 +437,23 @@ class StandingsProjectionTest {
         QueryGateway queries = DefaultQueryGateway.builder().queryBus(bus).build();
 
         assertThat(queries.query(new FindPlayerQuery("lubien"), ResponseTypes.optionalInstanceOf(PlayerView.class))
-                          .join()).map(PlayerView::rank).contains(2L);
+                        .join())
+                .map(PlayerView::rank)
+                .contains(2L);
         assertThat(queries.query(new FindPlayerQuery("nobody"), ResponseTypes.optionalInstanceOf(PlayerView.class))
-                          .join()).isEmpty();
-        assertThat(queries.query(new LeaderboardQuery(0, 1), LeaderboardPage.class).join().items())
-                .extracting(LeaderboardEntry::playerId).containsExactly("enemy");
-        assertThat(queries.query(new LeaderboardAroundQuery("lubien", 1),
-                                 ResponseTypes.optionalInstanceOf(LeaderboardPage.class)).join())
-                .map(LeaderboardPage::total).contains(2L);
+                        .join())
+                .isEmpty();
+        assertThat(queries.query(new LeaderboardQuery(0, 1), LeaderboardPage.class)
+                        .join()
+                        .items())
+                .extracting(LeaderboardEntry::playerId)
+                .containsExactly("enemy");
+        assertThat(queries.query(
+                                new LeaderboardAroundQuery("lubien", 1),
+                                ResponseTypes.optionalInstanceOf(LeaderboardPage.class))
+                        .join())
+                .map(LeaderboardPage::total)
+                .contains(2L);
     }
 
     @Test
@@ -451,8 +472,9 @@ class StandingsProjectionTest {
         Map<Long, Long> counted = new HashMap<>();
         repository.findAll().forEach(standing -> counted.merge(standing.getPoints(), 1L, Long::sum));
         Map<Long, Long> tallied = new HashMap<>();
-        tallies.findAll().stream().filter(tally -> tally.getPlayers() != 0)
-               .forEach(tally -> tallied.put(tally.getPoints(), tally.getPlayers()));
+        tallies.findAll().stream()
+                .filter(tally -> tally.getPlayers() != 0)
+                .forEach(tally -> tallied.put(tally.getPoints(), tally.getPlayers()));
         assertThat(tallied).isEqualTo(counted);
     }
 
@@ -478,33 +500,37 @@ class StandingsProjectionTest {
 
     private List<TrackedEventMessage<?>> draw(String first, String second) {
         matchesPlayed++;
-        return List.of(recordMatch(first, second, MatchResult.DRAW, 1), recordMatch(second, first, MatchResult.DRAW, 1));
+        return List.of(
+                recordMatch(first, second, MatchResult.DRAW, 1), recordMatch(second, first, MatchResult.DRAW, 1));
     }
 
     private TrackedEventMessage<?> recordMatch(String playerId, String opponentId, MatchResult result, int points) {
         long totalAfter = totals.merge(playerId, (long) points, Long::sum);
-        return feed.publish(playerId, new MatchRecorded(playerId, "m-" + matchesPlayed, opponentId, result, points,
-                                                        totalAfter, EventFeed.START));
+        return feed.publish(
+                playerId,
+                new MatchRecorded(
+                        playerId, "m-" + matchesPlayed, opponentId, result, points, totalAfter, EventFeed.START));
     }
 
     /** Voids a match on both ledgers; {@code result} and {@code awarded} are the first player's. */
-    private List<TrackedEventMessage<?>> voidMatch(String matchId, String first, String second, MatchResult result,
-                                                   int awarded) {
+    private List<TrackedEventMessage<?>> voidMatch(
+            String matchId, String first, String second, MatchResult result, int awarded) {
         MatchResult secondResult = switch (result) {
             case WIN -> MatchResult.LOSS;
             case LOSS -> MatchResult.WIN;
             case DRAW -> MatchResult.DRAW;
         };
         int secondAwarded = result == MatchResult.DRAW ? 1 : 3 - awarded;
-        return List.of(reverse(matchId, first, second, result, awarded),
-                       reverse(matchId, second, first, secondResult, secondAwarded));
+        return List.of(
+                reverse(matchId, first, second, result, awarded),
+                reverse(matchId, second, first, secondResult, secondAwarded));
     }
 
-    private TrackedEventMessage<?> reverse(String matchId, String playerId, String opponentId, MatchResult result,
-                                           int awarded) {
+    private TrackedEventMessage<?> reverse(
+            String matchId, String playerId, String opponentId, MatchResult result, int awarded) {
         long totalAfter = totals.merge(playerId, (long) -awarded, Long::sum);
-        return feed.publish(playerId, new MatchVoided(playerId, matchId, opponentId, result, -awarded, "void",
-                                                      totalAfter));
+        return feed.publish(
+                playerId, new MatchVoided(playerId, matchId, opponentId, result, -awarded, "void", totalAfter));
     }
 
     private TrackedEventMessage<?> adjust(String playerId, int points) {

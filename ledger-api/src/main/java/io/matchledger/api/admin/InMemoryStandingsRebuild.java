@@ -5,6 +5,19 @@ import io.matchledger.api.eventtable.StoredEvents;
 import io.matchledger.projections.StandingsProjection;
 import io.matchledger.projections.StandingsRebuild;
 import jakarta.annotation.PreDestroy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import org.axonframework.eventhandling.AbstractEventProcessor;
 import org.axonframework.eventhandling.EventHandlerInvoker;
 import org.axonframework.eventhandling.EventUtils;
@@ -29,20 +42,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.SortedSet;
-import java.util.TreeSet;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Rebuilds the standings without ever showing a half-built model (see {@link StandingsRebuild}): the event table is
@@ -78,16 +77,20 @@ class InMemoryStandingsRebuild {
     private final TransactionTemplate transactions;
     private final int maxPlayers;
     /** The rebuild, and the reader that feeds it pages. */
-    private final ExecutorService worker = Executors.newFixedThreadPool(2, runnable -> new Thread(runnable,
-                                                                                                  "ledger-rebuild"));
+    private final ExecutorService worker =
+            Executors.newFixedThreadPool(2, runnable -> new Thread(runnable, "ledger-rebuild"));
     /** The global index folded so far, per processor being rebuilt. */
     private final Map<String, AtomicLong> running = new ConcurrentHashMap<>();
 
-    InMemoryStandingsRebuild(StoredEvents events, StandingsRebuild rebuild,
-                             @Qualifier("eventSerializer") Serializer serializer,
-                             org.axonframework.config.Configuration axon, TokenStore tokenStore,
-                             EventStore eventStore, PlatformTransactionManager transactionManager,
-                             @Value("${ledger.projections.rebuild-in-memory-players:250000}") int maxPlayers) {
+    InMemoryStandingsRebuild(
+            StoredEvents events,
+            StandingsRebuild rebuild,
+            @Qualifier("eventSerializer") Serializer serializer,
+            org.axonframework.config.Configuration axon,
+            TokenStore tokenStore,
+            EventStore eventStore,
+            PlatformTransactionManager transactionManager,
+            @Value("${ledger.projections.rebuild-in-memory-players:250000}") int maxPlayers) {
         this.events = events;
         this.rebuild = rebuild;
         this.serializer = serializer;
@@ -146,31 +149,39 @@ class InMemoryStandingsRebuild {
             return;
         }
         // The live model kept up meanwhile: fold what it saw too, or swapping in the fold would take totals back.
-        for (int round = 0; round < CATCH_UP_ROUNDS && !fold.full()
-                            && events.head() - position.last > StoredEvents.PAGE; round++) {
+        for (int round = 0;
+                round < CATCH_UP_ROUNDS && !fold.full() && events.head() - position.last > StoredEvents.PAGE;
+                round++) {
             catchUp(fold, position, progress);
         }
         if (!fold.full()) {
             swap(processor, fold, position, progress);
         }
         if (fold.full()) {
-            log.warn("Rebuild of {}: more than {} players do not fit in memory; replaying through the processor",
-                     name, maxPlayers);
+            log.warn(
+                    "Rebuild of {}: more than {} players do not fit in memory; replaying through the processor",
+                    name,
+                    maxPlayers);
             fallback.run();
             return;
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        log.warn("Rebuilt {} in memory: {} events, {} players, through global index {}, in {} s ({} events/s)",
-                 name, position.read, fold.players(), position.last, String.format("%.1f", seconds),
-                 Math.round(position.read / Math.max(seconds, 1e-9)));
+        log.warn(
+                "Rebuilt {} in memory: {} events, {} players, through global index {}, in {} s ({} events/s)",
+                name,
+                position.read,
+                fold.players(),
+                position.last,
+                String.format("%.1f", seconds),
+                Math.round(position.read / Math.max(seconds, 1e-9)));
     }
 
     /**
      * Stops the processor, folds the last events (stopped, the live model stands at or below the head, so the fold
      * passes it and no total goes back), then in one transaction replaces the tables and moves the processor's token.
      */
-    private void swap(StreamingEventProcessor processor, StandingsRebuild.Fold fold, Position position,
-                      AtomicLong progress) {
+    private void swap(
+            StreamingEventProcessor processor, StandingsRebuild.Fold fold, Position position, AtomicLong progress) {
         String name = processor.getName();
         ProcessorShutdown.shutDown(processor);
         try {
@@ -178,8 +189,9 @@ class InMemoryStandingsRebuild {
             if (fold.full()) {
                 return;
             }
-            TrackingToken token = position.last == 0 ? eventStore.createTailToken()
-                                                     : GapAwareTrackingToken.newInstance(position.last, position.gaps);
+            TrackingToken token = position.last == 0
+                    ? eventStore.createTailToken()
+                    : GapAwareTrackingToken.newInstance(position.last, position.gaps);
             transactions.executeWithoutResult(status -> {
                 rebuild.replaceWith(fold);
                 int[] segments = tokenStore.fetchSegments(name);
@@ -345,9 +357,9 @@ class InMemoryStandingsRebuild {
 
     /** Upcasts and deserializes a page as Axon's store would, and folds it. */
     private void foldPage(List<StoredEvent> page, StandingsRebuild.Fold fold) {
-        EventUtils.upcastAndDeserializeTrackedEvents(page.stream().map(InMemoryStandingsRebuild::data), serializer,
-                                                     upcasters)
-                  .forEachOrdered(message -> handle(fold, message));
+        EventUtils.upcastAndDeserializeTrackedEvents(
+                        page.stream().map(InMemoryStandingsRebuild::data), serializer, upcasters)
+                .forEachOrdered(message -> handle(fold, message));
     }
 
     private static void handle(StandingsRebuild.Fold fold, TrackedEventMessage<?> message) {
@@ -361,9 +373,18 @@ class InMemoryStandingsRebuild {
     }
 
     private static TrackedDomainEventData<byte[]> data(StoredEvent event) {
-        return new TrackedDomainEventData<>(new GlobalSequenceTrackingToken(event.token()), new GenericDomainEventEntry<>(
-                event.aggregateType(), event.aggregateId(), event.sequence(), event.eventId(), event.timestamp(),
-                event.payloadType(), event.payloadRevision(), event.payload(), event.metadata()));
+        return new TrackedDomainEventData<>(
+                new GlobalSequenceTrackingToken(event.token()),
+                new GenericDomainEventEntry<>(
+                        event.aggregateType(),
+                        event.aggregateId(),
+                        event.sequence(),
+                        event.eventId(),
+                        event.timestamp(),
+                        event.payloadType(),
+                        event.payloadRevision(),
+                        event.payload(),
+                        event.metadata()));
     }
 
     private static void collectHandlerTypes(EventHandlerInvoker invoker, List<Class<?>> types) {

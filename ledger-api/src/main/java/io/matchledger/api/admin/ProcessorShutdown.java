@@ -1,14 +1,13 @@
 package io.matchledger.api.admin;
 
-import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.axonframework.eventhandling.TrackingEventProcessor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.lang.reflect.Field;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Stops a processor so that it can be started again.
@@ -26,8 +25,7 @@ public final class ProcessorShutdown {
     /** Axon's count of free threads; null when a later Axon renamed it (then {@link #shutDown} fails loudly). */
     private static final Field AVAILABLE_THREADS = availableThreadsField();
 
-    private ProcessorShutdown() {
-    }
+    private ProcessorShutdown() {}
 
     /**
      * Shuts the processor down and waits for its threads, as {@link StreamingEventProcessor#shutDown()} does; then
@@ -53,20 +51,22 @@ public final class ProcessorShutdown {
         }
         if (AVAILABLE_THREADS == null) {
             throw new IllegalStateException("processor " + processor.getName() + " lost " + lost + " of its "
-                                                    + tracking.maxCapacity() + " threads when it shut down, and "
-                                                    + "this Axon version does not let them be given back");
+                    + tracking.maxCapacity() + " threads when it shut down, and "
+                    + "this Axon version does not let them be given back");
         }
         boolean givenBack;
         try {
             // If the count moved meanwhile, a late worker gave its thread back after all: nothing to do.
-            givenBack = ((AtomicInteger) AVAILABLE_THREADS.get(tracking)).compareAndSet(available,
-                                                                                        tracking.maxCapacity());
+            givenBack =
+                    ((AtomicInteger) AVAILABLE_THREADS.get(tracking)).compareAndSet(available, tracking.maxCapacity());
         } catch (IllegalAccessException e) {
             throw new IllegalStateException("cannot give processor " + processor.getName() + " its threads back", e);
         }
         if (givenBack) {
-            log.info("Processor {} lost {} thread(s) when it shut down (a race in Axon's worker launcher); given back",
-                     processor.getName(), lost);
+            log.info(
+                    "Processor {} lost {} thread(s) when it shut down (a race in Axon's worker launcher); given back",
+                    processor.getName(),
+                    lost);
         }
     }
 

@@ -1,20 +1,19 @@
 package io.matchledger.api.admin;
 
+import io.matchledger.api.problems.ProblemType;
 import io.matchledger.api.security.Role;
 import io.matchledger.api.web.Answers;
 import io.matchledger.api.web.Answers.Audience;
-import io.matchledger.api.problems.ProblemType;
 import io.swagger.v3.oas.annotations.Operation;
+import java.net.URI;
+import java.security.Principal;
+import java.util.List;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-
-import java.net.URI;
-import java.security.Principal;
-import java.util.List;
 
 @RestController
 @RequestMapping("/api/admin/projections")
@@ -26,7 +25,8 @@ public class ProjectionController {
         this.projections = projections;
     }
 
-    @Operation(summary = "Where each projection stands",
+    @Operation(
+            summary = "Where each projection stands",
             description = "Per read model: the global index it has processed (position), the newest in the event store "
                     + "(head), the lag in events and in seconds (age of the oldest unprocessed event), whether it "
                     + "is being rebuilt (rebuilding, and how far: rebuildPosition) and whether its answers come from a "
@@ -37,17 +37,26 @@ public class ProjectionController {
         return projections.statuses();
     }
 
-    @Operation(summary = "Rebuild a projection from the first event",
+    @Operation(
+            summary = "Rebuild a projection from the first event",
             description = "202: the projection is rebuilt from the first event in the background; matches are "
                     + "accepted meanwhile. The standings are folded in memory and swapped in whole at the end: until "
                     + "`rebuilding` is false, reads answer from the model as it was (docs/decisions/0005). Other "
                     + "projections are emptied and replayed: until `replaying` is false, reads answer from the partly "
                     + "rebuilt model and carry the header `Ledger-Rebuilding`. 409 while it is rebuilding already or "
                     + "while another process holds it, 404 for an unknown name.")
-    @Answers(id = "rebuildProjection", audience = Audience.OPERATORS, roles = Role.ADMIN, success = 202, location = true, problems = {ProblemType.NOT_FOUND, ProblemType.REBUILD_REFUSED})
+    @Answers(
+            id = "rebuildProjection",
+            audience = Audience.OPERATORS,
+            roles = Role.ADMIN,
+            success = 202,
+            location = true,
+            problems = {ProblemType.NOT_FOUND, ProblemType.REBUILD_REFUSED})
     @PostMapping("/{name}/rebuild")
     public ResponseEntity<ProjectionStatus> rebuild(@PathVariable String name, Principal requestedBy) {
         ProjectionStatus status = projections.rebuild(name, requestedBy == null ? "nobody" : requestedBy.getName());
-        return ResponseEntity.accepted().location(URI.create("/api/admin/projections")).body(status);
+        return ResponseEntity.accepted()
+                .location(URI.create("/api/admin/projections"))
+                .body(status);
     }
 }

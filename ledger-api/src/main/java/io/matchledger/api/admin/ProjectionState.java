@@ -1,10 +1,9 @@
 package io.matchledger.api.admin;
 
 import io.matchledger.projections.failures.ProjectionFailure;
+import java.util.Optional;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
-
-import java.util.Optional;
 
 /** Whether a projection's processor runs in this process, read from the processor alone (no database). */
 public enum ProjectionState {
@@ -24,9 +23,9 @@ public enum ProjectionState {
             return new Condition(STOPPED, Optional.empty());
         }
         Optional<Throwable> error = processor.processingStatus().values().stream()
-                                             .filter(EventTrackerStatus::isErrorState)
-                                             .map(EventTrackerStatus::getError)
-                                             .findFirst();
+                .filter(EventTrackerStatus::isErrorState)
+                .map(EventTrackerStatus::getError)
+                .findFirst();
         return new Condition(error.isPresent() ? FAILING : RUNNING, error);
     }
 
@@ -34,18 +33,18 @@ public enum ProjectionState {
 
         /** What failed, for an operator: the event and the cause, never a stack trace. */
         public String message() {
-            return error.map(failure -> failure instanceof ProjectionFailure ? failure.getMessage()
-                                                                              : failure.toString())
-                        .map(message -> message.length() > 500 ? message.substring(0, 500) + "..." : message)
-                        .orElse(null);
+            return error.map(
+                            failure -> failure instanceof ProjectionFailure ? failure.getMessage() : failure.toString())
+                    .map(message -> message.length() > 500 ? message.substring(0, 500) + "..." : message)
+                    .orElse(null);
         }
 
         /** The global index of the event the handlers failed on, when the failure names one. */
         public Long failingAt() {
             return error.filter(ProjectionFailure.class::isInstance)
-                        .map(ProjectionFailure.class::cast)
-                        .flatMap(failure -> failure.globalIndex().stream().boxed().findFirst())
-                        .orElse(null);
+                    .map(ProjectionFailure.class::cast)
+                    .flatMap(failure -> failure.globalIndex().stream().boxed().findFirst())
+                    .orElse(null);
         }
     }
 }

@@ -9,15 +9,15 @@ package io.matchledger.api.admin;
  * {@code state} says whether it runs, and {@code error} and {@code failingAt} (the global index of the event its
  * handlers failed on) are set while it is {@link ProjectionState#FAILING}.
  */
-public record ProjectionStatus(String name,
-                               long position,
-                               long head,
-                               long lagEvents,
-                               long lagSeconds,
-                               boolean replaying,
-                               boolean rebuilding,
-                               long rebuildPosition,
-                               ProjectionState state,
-                               String error,
-                               Long failingAt) {
-}
+public record ProjectionStatus(
+        String name,
+        long position,
+        long head,
+        long lagEvents,
+        long lagSeconds,
+        boolean replaying,
+        boolean rebuilding,
+        long rebuildPosition,
+        ProjectionState state,
+        String error,
+        Long failingAt) {}

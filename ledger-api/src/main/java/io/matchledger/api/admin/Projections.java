@@ -2,6 +2,18 @@ package io.matchledger.api.admin;
 
 import io.matchledger.api.positions.ReadModelProgress;
 import io.matchledger.api.problems.NotFound;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongPredicate;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.EventProcessor;
@@ -22,19 +34,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.function.LongPredicate;
-import java.util.List;
-import java.util.Map;
-import java.util.OptionalLong;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The read models' streaming processors, as Axon's configuration has them: a projection added later is listed and
@@ -63,8 +62,12 @@ public class Projections implements ReadModelProgress {
     /** Absent on Axon Server, where the event table it reads is empty. */
     private final InMemoryStandingsRebuild inMemory;
 
-    public Projections(Configuration axon, EventStore eventStore, JdbcTemplate jdbc, Serializer serializer,
-                       ObjectProvider<InMemoryStandingsRebuild> inMemory) {
+    public Projections(
+            Configuration axon,
+            EventStore eventStore,
+            JdbcTemplate jdbc,
+            Serializer serializer,
+            ObjectProvider<InMemoryStandingsRebuild> inMemory) {
         this.axon = axon;
         this.eventStore = eventStore;
         this.jdbc = jdbc;
@@ -74,7 +77,9 @@ public class Projections implements ReadModelProgress {
 
     public List<ProjectionStatus> statuses() {
         long head = head();
-        return processors().values().stream().map(processor -> status(processor, head)).toList();
+        return processors().values().stream()
+                .map(processor -> status(processor, head))
+                .toList();
     }
 
     public ProjectionStatus status(String name) {
@@ -84,9 +89,9 @@ public class Projections implements ReadModelProgress {
     /** The projections rebuilding now; from memory only, cheap enough to ask on every dashboard read. */
     public List<String> replaying() {
         return processors().values().stream()
-                           .filter(processor -> replayingNow(processor) || starting.contains(processor.getName()))
-                           .map(EventProcessor::getName)
-                           .toList();
+                .filter(processor -> replayingNow(processor) || starting.contains(processor.getName()))
+                .map(EventProcessor::getName)
+                .toList();
     }
 
     /**
@@ -100,7 +105,7 @@ public class Projections implements ReadModelProgress {
         StreamingEventProcessor processor = processor(name);
         if (status(processor, head()).rebuilding()) {
             throw new RebuildRefused("projection " + name + " is rebuilding already; its progress is in "
-                                             + "GET /api/admin/projections");
+                    + "GET /api/admin/projections");
         }
         if (!processor.supportsReset()) {
             throw new RebuildRefused("projection " + name + " cannot be rebuilt: its handlers do not allow a replay");
@@ -135,9 +140,9 @@ public class Projections implements ReadModelProgress {
     /** The name of the processor that runs a processing group (by default they are the same). */
     public String processorOf(String processingGroup) {
         return axon.eventProcessingConfiguration()
-                   .eventProcessorByProcessingGroup(processingGroup)
-                   .map(EventProcessor::getName)
-                   .orElseThrow(() -> new IllegalStateException("no processor runs " + processingGroup));
+                .eventProcessorByProcessingGroup(processingGroup)
+                .map(EventProcessor::getName)
+                .orElseThrow(() -> new IllegalStateException("no processor runs " + processingGroup));
     }
 
     /**
@@ -146,9 +151,9 @@ public class Projections implements ReadModelProgress {
      */
     public long committedPosition(String name) {
         return storedTokens(name).values().stream()
-                                 .mapToLong(Projections::contiguousPosition)
-                                 .min()
-                                 .orElse(0);
+                .mapToLong(Projections::contiguousPosition)
+                .min()
+                .orElse(0);
     }
 
     /**
@@ -164,10 +169,13 @@ public class Projections implements ReadModelProgress {
         }
         StreamingEventProcessor processor = processor(processorOf(processingGroup));
         Map<Integer, EventTrackerStatus> live = processor.processingStatus();
-        double share = live.values().stream().mapToDouble(status -> 1.0 / (status.getSegment().getMask() + 1)).sum();
+        double share = live.values().stream()
+                .mapToDouble(status -> 1.0 / (status.getSegment().getMask() + 1))
+                .sum();
         if (!live.isEmpty() && share >= 1.0) {
-            return live.values().stream().allMatch(status -> !status.isErrorState() && covers(
-                    WrappedToken.unwrapLowerBound(status.getTrackingToken()), position));
+            return live.values().stream()
+                    .allMatch(status -> !status.isErrorState()
+                            && covers(WrappedToken.unwrapLowerBound(status.getTrackingToken()), position));
         }
         return committedEvents(processor.getName()).test(position);
     }
@@ -204,10 +212,18 @@ public class Projections implements ReadModelProgress {
         Long inMemoryProgress = inMemory == null ? null : inMemory.progress(name);
         long rebuildPosition = inMemoryProgress != null ? inMemoryProgress : replaying ? position : 0;
         ProjectionState.Condition condition = ProjectionState.of(processor);
-        return new ProjectionStatus(name, position, head, lagEvents,
-                                    lagEvents == 0 ? 0 : ageOfOldestEventAfter(furthestBehind), replaying,
-                                    replaying || inMemoryProgress != null, rebuildPosition, condition.state(),
-                                    condition.message(), condition.failingAt());
+        return new ProjectionStatus(
+                name,
+                position,
+                head,
+                lagEvents,
+                lagEvents == 0 ? 0 : ageOfOldestEventAfter(furthestBehind),
+                replaying,
+                replaying || inMemoryProgress != null,
+                rebuildPosition,
+                condition.state(),
+                condition.message(),
+                condition.failingAt());
     }
 
     /** Each projection's state in this process, from the processors alone: it answers while the database is away. */
@@ -229,12 +245,15 @@ public class Projections implements ReadModelProgress {
      * at its token hands out, which includes a write that committed late into a gap of the token.
      */
     private long ageOfOldestEventAfter(TrackingToken token) {
-        try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(
-                WrappedToken.unwrapLowerBound(token))) {
+        try (BlockingStream<TrackedEventMessage<?>> stream =
+                eventStore.openStream(WrappedToken.unwrapLowerBound(token))) {
             if (!stream.hasNextAvailable(1, TimeUnit.SECONDS)) {
                 return 0;
             }
-            return Math.max(0, Duration.between(stream.nextAvailable().getTimestamp(), Instant.now()).toSeconds());
+            return Math.max(
+                    0,
+                    Duration.between(stream.nextAvailable().getTimestamp(), Instant.now())
+                            .toSeconds());
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             return 0;
@@ -263,7 +282,8 @@ public class Projections implements ReadModelProgress {
     private boolean heldElsewhere(StreamingEventProcessor processor) {
         Set<Integer> heldHere = processor.processingStatus().keySet();
         List<Integer> claimed = jdbc.queryForList(
-                "select segment from token_entry where processor_name = ? and owner is not null", Integer.class,
+                "select segment from token_entry where processor_name = ? and owner is not null",
+                Integer.class,
                 processor.getName());
         return !heldHere.containsAll(claimed);
     }
@@ -271,12 +291,19 @@ public class Projections implements ReadModelProgress {
     /** Read without claiming: the token store's own fetch would take the segment away from its processor. */
     private Map<Integer, TrackingToken> storedTokens(String name) {
         Map<Integer, TrackingToken> tokens = new HashMap<>();
-        jdbc.query("select segment, token, token_type from token_entry where processor_name = ?", row -> {
-            byte[] token = row.getBytes("token");
-            String type = row.getString("token_type");
-            tokens.put(row.getInt("segment"), token == null || type == null ? null : serializer.deserialize(
-                    new SimpleSerializedObject<>(token, byte[].class, type, null)));
-        }, name);
+        jdbc.query(
+                "select segment, token, token_type from token_entry where processor_name = ?",
+                row -> {
+                    byte[] token = row.getBytes("token");
+                    String type = row.getString("token_type");
+                    tokens.put(
+                            row.getInt("segment"),
+                            token == null || type == null
+                                    ? null
+                                    : serializer.deserialize(
+                                            new SimpleSerializedObject<>(token, byte[].class, type, null)));
+                },
+                name);
         return tokens;
     }
 
@@ -294,7 +321,9 @@ public class Projections implements ReadModelProgress {
      * every event after it would look unprocessed until Axon gives up on the gap.
      */
     public LongPredicate committedEvents(String name) {
-        List<TrackingToken> tokens = storedTokens(name).values().stream().map(WrappedToken::unwrapLowerBound).toList();
+        List<TrackingToken> tokens = storedTokens(name).values().stream()
+                .map(WrappedToken::unwrapLowerBound)
+                .toList();
         return index -> !tokens.isEmpty() && tokens.stream().allMatch(token -> covers(token, index));
     }
 
@@ -308,7 +337,9 @@ public class Projections implements ReadModelProgress {
     private static long contiguousPosition(TrackingToken token) {
         TrackingToken lower = WrappedToken.unwrapLowerBound(token);
         if (lower instanceof GapAwareTrackingToken gapAware) {
-            return gapAware.getGaps().isEmpty() ? gapAware.getIndex() : gapAware.getGaps().first() - 1;
+            return gapAware.getGaps().isEmpty()
+                    ? gapAware.getIndex()
+                    : gapAware.getGaps().first() - 1;
         }
         return position(lower);
     }

@@ -2,14 +2,13 @@ package io.matchledger.api.admin;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The projections in {@code /actuator/health} (component {@code projections}) and as the gauge
@@ -42,18 +41,21 @@ class ProjectionsHealthIndicator implements HealthIndicator {
             }
             details.put(entry.getKey(), detail);
         }
-        return (failing ? Health.outOfService() : Health.up()).withDetails(details).build();
+        return (failing ? Health.outOfService() : Health.up())
+                .withDetails(details)
+                .build();
     }
 
     /** Once the processors exist: Axon registers them while the context starts. */
     @EventListener(ApplicationReadyEvent.class)
     void registerGauges() {
         for (String name : projections.conditions().keySet()) {
-            Gauge.builder("ledger.projection.failing",
-                          () -> projections.conditions().get(name).state() == ProjectionState.FAILING ? 1 : 0)
-                 .description("1 while the projection's processor fails on an event and retries it")
-                 .tag("projection", name)
-                 .register(meters);
+            Gauge.builder(
+                            "ledger.projection.failing",
+                            () -> projections.conditions().get(name).state() == ProjectionState.FAILING ? 1 : 0)
+                    .description("1 while the projection's processor fails on an event and retries it")
+                    .tag("projection", name)
+                    .register(meters);
         }
     }
 }

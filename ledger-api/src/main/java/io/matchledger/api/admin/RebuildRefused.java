@@ -4,7 +4,6 @@ import io.matchledger.api.problems.ProblemType;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
 
-
 /** A rebuild that cannot start now: the projection is rebuilding already, or it cannot be reset at all. */
 public class RebuildRefused extends ErrorResponseException {
 

@@ -1,9 +1,9 @@
 package io.matchledger.api.audit;
 
+import io.matchledger.api.problems.ProblemType;
 import io.matchledger.api.security.Role;
 import io.matchledger.api.web.Answers;
 import io.matchledger.api.web.Answers.Audience;
-import io.matchledger.api.problems.ProblemType;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
@@ -26,6 +26,7 @@ public class AuditController {
 
     /** Absent when the events are not in the JPA tables (Axon Server): the endpoints then say so. */
     private final ObjectProvider<EventExport> export;
+
     private final ObjectProvider<LedgerVerification> verification;
 
     public AuditController(ObjectProvider<EventExport> export, ObjectProvider<LedgerVerification> verification) {
@@ -33,14 +34,19 @@ public class AuditController {
         this.verification = verification;
     }
 
-    @Operation(summary = "All events in global order, as NDJSON",
+    @Operation(
+            summary = "All events in global order, as NDJSON",
             description = "One JSON object per line: token (the global index), aggregateId, aggregateType, type (the "
                     + "payload's simple name), payloadType and revision (its stored type and form), sequence, eventId, "
                     + "timestamp, and payload and metadata exactly as stored, before any upcaster. Resume with "
                     + "after=<token of the last line>: the next export starts right after it and skips nothing. An "
                     + "export ends early before an event whose predecessor may still be committing, so fewer lines "
                     + "than limit do not mean the end; an empty answer means nothing new yet.")
-    @Answers(id = "exportEvents", audience = Audience.AUDITORS, roles = Role.AUDITOR, problems = ProblemType.AUDIT_UNAVAILABLE)
+    @Answers(
+            id = "exportEvents",
+            audience = Audience.AUDITORS,
+            roles = Role.AUDITOR,
+            problems = ProblemType.AUDIT_UNAVAILABLE)
     @GetMapping(value = "/events", produces = MediaType.APPLICATION_NDJSON_VALUE)
     public ResponseEntity<StreamingResponseBody> events(
             @RequestParam(defaultValue = "-1") @Min(-1) long after,
@@ -55,18 +61,25 @@ public class AuditController {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_NDJSON).body(body);
     }
 
-    @Operation(summary = "Recompute every total from the events and compare it with the read model",
+    @Operation(
+            summary = "Recompute every total from the events and compare it with the read model",
             description = "Reads the whole event store. Each player is compared at the event the read model has "
                     + "reached for them, so the answer is exact while matches are recorded and during a rebuild. "
                     + "projected is null for a player the read model lacks although it processed their events; "
                     + "fromEvents is null for a player without a ledger. totalAfterBreaks lists events whose "
                     + "totalAfter is not the running sum of their ledger. Lists stop at 1000 entries; the counts do "
                     + "not.")
-    @Answers(id = "verifyLedger", audience = Audience.AUDITORS, roles = Role.AUDITOR, problems = ProblemType.AUDIT_UNAVAILABLE)
+    @Answers(
+            id = "verifyLedger",
+            audience = Audience.AUDITORS,
+            roles = Role.AUDITOR,
+            problems = ProblemType.AUDIT_UNAVAILABLE)
     @GetMapping("/verify")
     public AuditReport verify() {
-        return verification.getIfAvailable(() -> {
-            throw new AuditUnavailable();
-        }).verify();
+        return verification
+                .getIfAvailable(() -> {
+                    throw new AuditUnavailable();
+                })
+                .verify();
     }
 }

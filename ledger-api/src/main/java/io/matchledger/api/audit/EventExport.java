@@ -1,14 +1,9 @@
 package io.matchledger.api.audit;
 
-import io.matchledger.api.eventtable.StoredEvent;
-import io.matchledger.api.eventtable.StoredEvents;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.stereotype.Component;
-
+import io.matchledger.api.eventtable.StoredEvent;
+import io.matchledger.api.eventtable.StoredEvents;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +11,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.stereotype.Component;
 
 /**
  * The event store as NDJSON, one event per line, in global order. The payload and metadata are written as stored (the
@@ -51,10 +50,11 @@ public class EventExport {
 
     /** Writes up to {@code limit} events after the token {@code after}; returns how many it wrote. */
     public long write(long after, long limit, OutputStream out) throws IOException {
-        try (JsonGenerator line = JSON.getFactory().createGenerator(out)
-                                      .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-                                      // Lines are separated by the newline alone; Jackson would add a space.
-                                      .setRootValueSeparator(null)) {
+        try (JsonGenerator line = JSON.getFactory()
+                .createGenerator(out)
+                .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                // Lines are separated by the newline alone; Jackson would add a space.
+                .setRootValueSeparator(null)) {
             Instant settled = clock.instant().minus(commitGrace);
             // Indexes start at 1, so "from the start" expects 1 first.
             long[] previous = {Math.max(after, 0)};

@@ -1,17 +1,13 @@
 package io.matchledger.api.audit;
 
-import io.matchledger.api.eventtable.StoredEvent;
-import io.matchledger.api.eventtable.StoredEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.matchledger.api.admin.Projections;
 import io.matchledger.api.audit.AuditReport.Mismatch;
 import io.matchledger.api.audit.AuditReport.TotalAfterBreak;
+import io.matchledger.api.eventtable.StoredEvent;
+import io.matchledger.api.eventtable.StoredEvents;
 import io.matchledger.projections.StandingsProjection;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -19,8 +15,11 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongPredicate;
 import java.util.TreeMap;
+import java.util.function.LongPredicate;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
 
 /**
  * Recomputes every player's total from the event store and compares it with the standings read model.
@@ -51,6 +50,7 @@ public class LedgerVerification {
     static final int LISTED = 1_000;
     /** Axon names a stream's aggregate type after the aggregate's class. */
     private static final String LEDGER = "Player";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final StoredEvents events;
@@ -70,8 +70,10 @@ public class LedgerVerification {
         Findings findings = new Findings();
         long read = events.read(Long.MIN_VALUE, through, Long.MAX_VALUE, event -> {
             if (LEDGER.equals(event.aggregateType())) {
-                ledgers.computeIfAbsent(event.aggregateId(), id -> new Ledger(id, picture.standings().get(id)))
-                       .add(entry(event), picture.committed().test(event.token()), findings);
+                ledgers.computeIfAbsent(
+                                event.aggregateId(),
+                                id -> new Ledger(id, picture.standings().get(id)))
+                        .add(entry(event), picture.committed().test(event.token()), findings);
             }
             return true;
         });
@@ -94,8 +96,14 @@ public class LedgerVerification {
             }
         }
         findings.mismatches.sort(Comparator.comparing(Mismatch::playerId));
-        return new AuditReport(checked, read, through, listed(findings.mismatches), findings.mismatches.size(),
-                               listed(findings.breaks), findings.breakCount);
+        return new AuditReport(
+                checked,
+                read,
+                through,
+                listed(findings.mismatches),
+                findings.mismatches.size(),
+                listed(findings.breaks),
+                findings.breakCount);
     }
 
     /** The standings and the position the processor had committed before they were read. */
@@ -131,23 +139,23 @@ public class LedgerVerification {
         JsonNode playerId = payload.get("playerId");
         JsonNode totalAfter = payload.get("totalAfter");
         boolean counts = points != null && points.isIntegralNumber() && playerId != null && playerId.isTextual();
-        return new Entry(event.sequence(), event.token(), counts ? points.longValue() : null,
-                         counts && totalAfter != null && totalAfter.isIntegralNumber() ? totalAfter.longValue() : null);
+        return new Entry(
+                event.sequence(),
+                event.token(),
+                counts ? points.longValue() : null,
+                counts && totalAfter != null && totalAfter.isIntegralNumber() ? totalAfter.longValue() : null);
     }
 
     private static <T> List<T> listed(List<T> all) {
         return List.copyOf(all.subList(0, Math.min(all.size(), LISTED)));
     }
 
-    private record Picture(Map<String, Standing> standings, LongPredicate committed) {
-    }
+    private record Picture(Map<String, Standing> standings, LongPredicate committed) {}
 
-    private record Standing(long points, long lastSequence) {
-    }
+    private record Standing(long points, long lastSequence) {}
 
     /** An event of a ledger; {@code points} is null for one that does not move the total (a registration). */
-    private record Entry(long sequence, long token, Long points, Long totalAfter) {
-    }
+    private record Entry(long sequence, long token, Long points, Long totalAfter) {}
 
     private static final class Findings {
         final List<Mismatch> mismatches = new ArrayList<>();
@@ -172,6 +180,7 @@ public class LedgerVerification {
         long fromEvents;
         /** Whether the processor had committed one of the ledger's events. */
         boolean committed;
+
         long runningTotal;
         long nextSequence;
         /** Events that arrived ahead of their sequence; empty unless several processes write. */
@@ -203,8 +212,8 @@ public class LedgerVerification {
             if (entry.points() != null) {
                 runningTotal += entry.points();
                 if (entry.totalAfter() != null && entry.totalAfter() != runningTotal) {
-                    findings.broken(new TotalAfterBreak(playerId, entry.sequence(), entry.token(),
-                                                        entry.totalAfter(), runningTotal));
+                    findings.broken(new TotalAfterBreak(
+                            playerId, entry.sequence(), entry.token(), entry.totalAfter(), runningTotal));
                 }
             }
             nextSequence++;

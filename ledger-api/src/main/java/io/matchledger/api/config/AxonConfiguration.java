@@ -8,23 +8,6 @@ import io.matchledger.core.JitteredRetryScheduler;
 import io.matchledger.core.LedgerModule;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import org.axonframework.commandhandling.AsynchronousCommandBus;
-import org.axonframework.commandhandling.CommandBus;
-import org.axonframework.commandhandling.CommandBusSpanFactory;
-import org.axonframework.commandhandling.DuplicateCommandHandlerResolver;
-import org.axonframework.commandhandling.SimpleCommandBus;
-import org.axonframework.common.transaction.TransactionManager;
-import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
-import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.json.JacksonSerializer;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Primary;
-
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -33,6 +16,22 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.axonframework.commandhandling.AsynchronousCommandBus;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.CommandBusSpanFactory;
+import org.axonframework.commandhandling.DuplicateCommandHandlerResolver;
+import org.axonframework.commandhandling.SimpleCommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 
 /** Wires the ledger domain into Axon: serializers, the ledger module, and how commands are retried. */
 @Configuration(proxyBeanMethods = false)
@@ -49,7 +48,10 @@ public class AxonConfiguration {
                 .findAndRegisterModules()
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-        return JacksonSerializer.builder().objectMapper(mapper).lenientDeserialization().build();
+        return JacksonSerializer.builder()
+                .objectMapper(mapper)
+                .lenientDeserialization()
+                .build();
     }
 
     @Bean
@@ -67,9 +69,14 @@ public class AxonConfiguration {
     /** Snapshots are taken on their own thread; when it falls behind, a skipped snapshot is only taken later. */
     @Bean(destroyMethod = "shutdown")
     public ExecutorService snapshotExecutor() {
-        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1_000),
-                                      runnable -> new Thread(runnable, "ledger-snapshotter"),
-                                      new ThreadPoolExecutor.DiscardPolicy());
+        return new ThreadPoolExecutor(
+                1,
+                1,
+                0,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(1_000),
+                runnable -> new Thread(runnable, "ledger-snapshotter"),
+                new ThreadPoolExecutor.DiscardPolicy());
     }
 
     /** Player ledgers kept in memory between commands, so a command does not reload a player's history. */
@@ -79,10 +86,11 @@ public class AxonConfiguration {
     }
 
     @Bean
-    public LedgerModule ledgerModule(@Value("${ledger.snapshot-threshold:250}") int snapshotThreshold,
-                                     @Value("${ledger.shared-store:false}") boolean sharedStore,
-                                     BoundedLedgerCache playerCache,
-                                     @Qualifier("snapshotExecutor") ExecutorService snapshotExecutor) {
+    public LedgerModule ledgerModule(
+            @Value("${ledger.snapshot-threshold:250}") int snapshotThreshold,
+            @Value("${ledger.shared-store:false}") boolean sharedStore,
+            BoundedLedgerCache playerCache,
+            @Qualifier("snapshotExecutor") ExecutorService snapshotExecutor) {
         return new LedgerModule(playerCache, snapshotThreshold, snapshotExecutor, sharedStore);
     }
 
@@ -97,19 +105,20 @@ public class AxonConfiguration {
      */
     @Bean
     @Qualifier("localSegment")
-    public CommandBus commandBus(TransactionManager transactionManager,
-                                 org.axonframework.config.Configuration axon,
-                                 DuplicateCommandHandlerResolver duplicateCommandHandlerResolver,
-                                 @Value("${ledger.commands.threads:-1}") int configuredThreads) {
+    public CommandBus commandBus(
+            TransactionManager transactionManager,
+            org.axonframework.config.Configuration axon,
+            DuplicateCommandHandlerResolver duplicateCommandHandlerResolver,
+            @Value("${ledger.commands.threads:-1}") int configuredThreads) {
         int threads = configuredThreads < 0 ? 2 * Runtime.getRuntime().availableProcessors() : configuredThreads;
         SimpleCommandBus.Builder builder = threads > 0
                 ? AsynchronousCommandBus.builder().executor(commandExecutor(threads))
                 : SimpleCommandBus.builder();
         SimpleCommandBus commandBus = builder.transactionManager(transactionManager)
-                                             .duplicateCommandHandlerResolver(duplicateCommandHandlerResolver)
-                                             .spanFactory(axon.getComponent(CommandBusSpanFactory.class))
-                                             .messageMonitor(axon.messageMonitor(CommandBus.class, "commandBus"))
-                                             .build();
+                .duplicateCommandHandlerResolver(duplicateCommandHandlerResolver)
+                .spanFactory(axon.getComponent(CommandBusSpanFactory.class))
+                .messageMonitor(axon.messageMonitor(CommandBus.class, "commandBus"))
+                .build();
         commandBus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(axon.correlationDataProviders()));
         return commandBus;
     }
@@ -117,8 +126,8 @@ public class AxonConfiguration {
     /** Shut down with the bus: Spring calls {@link AsynchronousCommandBus#shutdown()} when the context closes. */
     private static ExecutorService commandExecutor(int threads) {
         AtomicInteger count = new AtomicInteger();
-        return Executors.newFixedThreadPool(threads, runnable -> new Thread(runnable,
-                                                                            "ledger-command-" + count.incrementAndGet()));
+        return Executors.newFixedThreadPool(
+                threads, runnable -> new Thread(runnable, "ledger-command-" + count.incrementAndGet()));
     }
 
     /**
@@ -126,11 +135,12 @@ public class AxonConfiguration {
      * gateway it sends through: queued matches are recorded first.
      */
     @Bean(destroyMethod = "close")
-    public GroupCommit groupCommit(CommandGateway commandGateway,
-                                   @Value("${ledger.group-commit.lanes:2}") int lanes,
-                                   @Value("${ledger.group-commit.max-group:64}") int maxGroup,
-                                   @Value("${ledger.group-commit.capacity:10000}") int capacity,
-                                   @Value("${ledger.group-commit.timeout:10s}") Duration timeout) {
+    public GroupCommit groupCommit(
+            CommandGateway commandGateway,
+            @Value("${ledger.group-commit.lanes:2}") int lanes,
+            @Value("${ledger.group-commit.max-group:64}") int maxGroup,
+            @Value("${ledger.group-commit.capacity:10000}") int capacity,
+            @Value("${ledger.group-commit.timeout:10s}") Duration timeout) {
         return new GroupCommit(commandGateway, lanes, maxGroup, capacity, timeout);
     }
 
@@ -159,18 +169,18 @@ public class AxonConfiguration {
             @Value("${ledger.commands.retries.others:1}") int otherRetries,
             @Value("${ledger.commands.retries.other-wait-ms:200}") long otherWaitMillis) {
         return JitteredRetryScheduler.builder()
-                                     .retryExecutor(commandRetryExecutor)
-                                     .conflicts(conflictRetries, conflictBaseMillis, conflictCapMillis)
-                                     .others(otherRetries, otherWaitMillis)
-                                     .build();
+                .retryExecutor(commandRetryExecutor)
+                .conflicts(conflictRetries, conflictBaseMillis, conflictCapMillis)
+                .others(otherRetries, otherWaitMillis)
+                .build();
     }
 
     @Bean
     public CommandGateway commandGateway(CommandBus commandBus, JitteredRetryScheduler commandRetryScheduler) {
         return DefaultCommandGateway.builder()
-                                    .commandBus(commandBus)
-                                    .retryScheduler(commandRetryScheduler)
-                                    .build();
+                .commandBus(commandBus)
+                .retryScheduler(commandRetryScheduler)
+                .build();
     }
 
     /**
@@ -181,14 +191,16 @@ public class AxonConfiguration {
     public MeterBinder commandRetryMeters(JitteredRetryScheduler scheduler) {
         return registry -> {
             FunctionCounter.builder("ledger.command.retries", scheduler, JitteredRetryScheduler::conflictRetries)
-                           .tag("reason", "conflict").description("Commands retried after a lost race")
-                           .register(registry);
+                    .tag("reason", "conflict")
+                    .description("Commands retried after a lost race")
+                    .register(registry);
             FunctionCounter.builder("ledger.command.retries", scheduler, JitteredRetryScheduler::otherRetries)
-                           .tag("reason", "other").description("Commands retried after another transient failure")
-                           .register(registry);
+                    .tag("reason", "other")
+                    .description("Commands retried after another transient failure")
+                    .register(registry);
             FunctionCounter.builder("ledger.command.retries.exhausted", scheduler, JitteredRetryScheduler::exhausted)
-                           .description("Commands whose retries ran out: their caller got the failure")
-                           .register(registry);
+                    .description("Commands whose retries ran out: their caller got the failure")
+                    .register(registry);
         };
     }
 }

@@ -2,13 +2,12 @@ package io.matchledger.api.config;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
-import org.axonframework.common.Registration;
-import org.axonframework.common.caching.Cache;
-
 import java.util.List;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
+import org.axonframework.common.Registration;
+import org.axonframework.common.caching.Cache;
 
 /**
  * Axon's aggregate cache on a size-bounded Caffeine map. Axon's own {@code WeakReferenceCache} lets the collector drop
@@ -24,14 +23,14 @@ public final class BoundedLedgerCache implements Cache {
 
     public BoundedLedgerCache(long maximumSize) {
         this.cache = Caffeine.newBuilder()
-                             .maximumSize(maximumSize)
-                             .executor(Runnable::run) // evict on the writing thread: no extra pool to size
-                             .removalListener((Object key, Object value, RemovalCause cause) -> {
-                                 if (cause.wasEvicted()) {
-                                     listeners.forEach(listener -> listener.onEntryRemoved(key));
-                                 }
-                             })
-                             .build();
+                .maximumSize(maximumSize)
+                .executor(Runnable::run) // evict on the writing thread: no extra pool to size
+                .removalListener((Object key, Object value, RemovalCause cause) -> {
+                    if (cause.wasEvicted()) {
+                        listeners.forEach(listener -> listener.onEntryRemoved(key));
+                    }
+                })
+                .build();
         this.entries = cache.asMap();
     }
 
@@ -48,8 +47,10 @@ public final class BoundedLedgerCache implements Cache {
     @Override
     public void put(Object key, Object value) {
         Object previous = entries.put(key, value);
-        listeners.forEach(previous == null ? listener -> listener.onEntryCreated(key, value)
-                                           : listener -> listener.onEntryUpdated(key, value));
+        listeners.forEach(
+                previous == null
+                        ? listener -> listener.onEntryCreated(key, value)
+                        : listener -> listener.onEntryUpdated(key, value));
     }
 
     @Override

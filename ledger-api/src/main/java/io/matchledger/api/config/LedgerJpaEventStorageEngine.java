@@ -3,6 +3,14 @@ package io.matchledger.api.config;
 import io.matchledger.api.positions.WritePositions;
 import io.matchledger.api.security.RecordedBy;
 import jakarta.persistence.TypedQuery;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.axonframework.common.DateTimeUtils;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
@@ -14,15 +22,6 @@ import org.axonframework.eventsourcing.eventstore.jpa.JpaEventStorageEngine;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.serialization.Serializer;
 import org.hibernate.Session;
-
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * Axon's JPA event store with one change to how it appends and three to how it reads.
@@ -44,6 +43,7 @@ public class LedgerJpaEventStorageEngine extends JpaEventStorageEngine {
 
     /** Axon keeps its own private; a stream's batch is read in a transaction, as Axon reads it. */
     private final TransactionManager transactionManager;
+
     private final PersistenceExceptionResolver persistenceExceptionResolver;
     private final WritePositions positions;
     private volatile String insertSql;
@@ -80,8 +80,8 @@ public class LedgerJpaEventStorageEngine extends JpaEventStorageEngine {
                 if (persistenceExceptionResolver != null && persistenceExceptionResolver.isDuplicateKeyViolation(e)) {
                     // Axon calls it AggregateStreamCreationException, not a ConcurrencyException, when the batch's
                     // first event opens a stream, whichever row collided. For a ledger it is always a lost race.
-                    throw new ConcurrencyException("Another writer appended to one of the streams of "
-                                                           + events.size() + " events first", e);
+                    throw new ConcurrencyException(
+                            "Another writer appended to one of the streams of " + events.size() + " events first", e);
                 }
                 handlePersistenceException(e, events.get(0));
             }
@@ -113,9 +113,8 @@ public class LedgerJpaEventStorageEngine extends JpaEventStorageEngine {
     }
 
     /** The rows' generated indexes come back in the order the rows were added to the batch. */
-    private static Map<String, Long> highestIndexByRequest(PreparedStatement insert,
-                                                           List<? extends EventMessage<?>> events)
-            throws SQLException {
+    private static Map<String, Long> highestIndexByRequest(
+            PreparedStatement insert, List<? extends EventMessage<?>> events) throws SQLException {
         Map<String, Long> highest = new HashMap<>();
         try (ResultSet keys = insert.getGeneratedKeys()) {
             for (EventMessage<?> event : events) {
@@ -136,7 +135,8 @@ public class LedgerJpaEventStorageEngine extends JpaEventStorageEngine {
         if (sql == null) {
             // The sequence the migrations create, in each database's own syntax.
             String next = connection.getMetaData().getDatabaseProductName().equals("PostgreSQL")
-                    ? "nextval('domain_event_entry_seq')" : "NEXT VALUE FOR domain_event_entry_seq";
+                    ? "nextval('domain_event_entry_seq')"
+                    : "NEXT VALUE FOR domain_event_entry_seq";
             sql = "INSERT INTO domain_event_entry (global_index, event_identifier, aggregate_identifier, "
                     + "sequence_number, type, time_stamp, payload_type, payload_revision, payload, meta_data) "
                     + "VALUES (" + next + ", ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -150,17 +150,19 @@ public class LedgerJpaEventStorageEngine extends JpaEventStorageEngine {
         if (token == null || token.getGaps().isEmpty()) {
             return super.fetchEvents(token);
         }
-        TypedQuery<Object[]> query = entityManager().createQuery(
-                "SELECT e.globalIndex, e.type, e.aggregateIdentifier, e.sequenceNumber, e.eventIdentifier, "
-                        + "e.timeStamp, e.payloadType, e.payloadRevision, e.payload, e.metaData "
-                        + "FROM " + domainEventEntryEntityName() + " e "
-                        + "WHERE e.globalIndex >= :first AND (e.globalIndex > :token OR e.globalIndex IN :gaps) "
-                        + "ORDER BY e.globalIndex ASC", Object[].class);
+        TypedQuery<Object[]> query = entityManager()
+                .createQuery(
+                        "SELECT e.globalIndex, e.type, e.aggregateIdentifier, e.sequenceNumber, e.eventIdentifier, "
+                                + "e.timeStamp, e.payloadType, e.payloadRevision, e.payload, e.metaData "
+                                + "FROM " + domainEventEntryEntityName() + " e "
+                                + "WHERE e.globalIndex >= :first AND (e.globalIndex > :token OR e.globalIndex IN :gaps) "
+                                + "ORDER BY e.globalIndex ASC",
+                        Object[].class);
         return query.setParameter("first", token.getGaps().first())
-                    .setParameter("token", token.getIndex())
-                    .setParameter("gaps", token.getGaps())
-                    .setMaxResults(batchSize())
-                    .getResultList();
+                .setParameter("token", token.getIndex())
+                .setParameter("gaps", token.getGaps())
+                .setMaxResults(batchSize())
+                .getResultList();
     }
 
     /**
@@ -198,22 +200,22 @@ public class LedgerJpaEventStorageEngine extends JpaEventStorageEngine {
      */
     @Override
     @SuppressWarnings({"unchecked", "rawtypes"})
-    protected List<? extends DomainEventData<?>> fetchDomainEvents(String aggregateIdentifier,
-                                                                   long firstSequenceNumber, int batchSize) {
-        return transactionManager.fetchInTransaction(
-                () -> (List) entityManager().createQuery(
-                                             "SELECT new org.axonframework.eventhandling.GenericDomainEventEntry("
-                                                     + "e.type, e.aggregateIdentifier, e.sequenceNumber, "
-                                                     + "e.eventIdentifier, e.timeStamp, e.payloadType, "
-                                                     + "e.payloadRevision, e.payload, e.metaData) "
-                                                     + "FROM " + domainEventEntryEntityName() + " e "
-                                                     + "WHERE e.aggregateIdentifier = :id AND e.sequenceNumber >= :seq "
-                                                     + "ORDER BY e.aggregateIdentifier ASC, e.sequenceNumber ASC",
-                                             DomainEventData.class)
-                                     .setParameter("id", aggregateIdentifier)
-                                     .setParameter("seq", firstSequenceNumber)
-                                     .setMaxResults(batchSize)
-                                     .getResultList());
+    protected List<? extends DomainEventData<?>> fetchDomainEvents(
+            String aggregateIdentifier, long firstSequenceNumber, int batchSize) {
+        return transactionManager.fetchInTransaction(() -> (List) entityManager()
+                .createQuery(
+                        "SELECT new org.axonframework.eventhandling.GenericDomainEventEntry("
+                                + "e.type, e.aggregateIdentifier, e.sequenceNumber, "
+                                + "e.eventIdentifier, e.timeStamp, e.payloadType, "
+                                + "e.payloadRevision, e.payload, e.metaData) "
+                                + "FROM " + domainEventEntryEntityName() + " e "
+                                + "WHERE e.aggregateIdentifier = :id AND e.sequenceNumber >= :seq "
+                                + "ORDER BY e.aggregateIdentifier ASC, e.sequenceNumber ASC",
+                        DomainEventData.class)
+                .setParameter("id", aggregateIdentifier)
+                .setParameter("seq", firstSequenceNumber)
+                .setMaxResults(batchSize)
+                .getResultList());
     }
 
     public static class Builder extends JpaEventStorageEngine.Builder {

@@ -2,6 +2,10 @@ package io.matchledger.api.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.Message;
@@ -17,11 +21,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-
 /** Axon's Micrometer meters, as its auto-configuration registers them, but with a short capacity window. */
 @Configuration(proxyBeanMethods = false)
 public class MetricsConfiguration {
@@ -35,8 +34,8 @@ public class MetricsConfiguration {
      * no subscription-query updates.
      */
     @Bean
-    public GlobalMetricRegistry globalMetricRegistry(MeterRegistry meterRegistry,
-                                                     @Value("${ledger.metrics.capacity-window:10s}") Duration window) {
+    public GlobalMetricRegistry globalMetricRegistry(
+            MeterRegistry meterRegistry, @Value("${ledger.metrics.capacity-window:10s}") Duration window) {
         return new WindowedMetricRegistry(meterRegistry, window);
     }
 
@@ -59,37 +58,47 @@ public class MetricsConfiguration {
 
         @Override
         public MessageMonitor<? super EventMessage<?>> registerEventProcessor(
-                String processorName, Function<Message<?>, Iterable<Tag>> tags,
+                String processorName,
+                Function<Message<?>, Iterable<Tag>> tags,
                 Function<Message<?>, Iterable<Tag>> latencyTags) {
             return new MultiMessageMonitor<>(List.of(
                     MessageTimerMonitor.buildMonitor(processorName, getRegistry(), tags),
-                    EventProcessorLatencyMonitor.builder().meterNamePrefix(processorName).meterRegistry(getRegistry())
-                                                .tagsBuilder(latencyTags).build(),
+                    EventProcessorLatencyMonitor.builder()
+                            .meterNamePrefix(processorName)
+                            .meterRegistry(getRegistry())
+                            .tagsBuilder(latencyTags)
+                            .build(),
                     capacity(processorName, tags),
                     MessageCountingMonitor.buildMonitor(processorName, getRegistry(), tags)));
         }
 
         @Override
-        public MessageMonitor<? super CommandMessage<?>> registerCommandBus(String name,
-                                                                            Function<Message<?>, Iterable<Tag>> tags) {
+        public MessageMonitor<? super CommandMessage<?>> registerCommandBus(
+                String name, Function<Message<?>, Iterable<Tag>> tags) {
             return handlerMonitor(name, tags);
         }
 
         @Override
-        public MessageMonitor<? super QueryMessage<?, ?>> registerQueryBus(String name,
-                                                                           Function<Message<?>, Iterable<Tag>> tags) {
+        public MessageMonitor<? super QueryMessage<?, ?>> registerQueryBus(
+                String name, Function<Message<?>, Iterable<Tag>> tags) {
             return handlerMonitor(name, tags);
         }
 
         private MessageMonitor<Message<?>> handlerMonitor(String name, Function<Message<?>, Iterable<Tag>> tags) {
-            return new MultiMessageMonitor<>(MessageTimerMonitor.buildMonitor(name, getRegistry(), tags),
-                                             capacity(name, tags),
-                                             MessageCountingMonitor.buildMonitor(name, getRegistry(), tags));
+            return new MultiMessageMonitor<>(
+                    MessageTimerMonitor.buildMonitor(name, getRegistry(), tags),
+                    capacity(name, tags),
+                    MessageCountingMonitor.buildMonitor(name, getRegistry(), tags));
         }
 
         private CapacityMonitor capacity(String name, Function<Message<?>, Iterable<Tag>> tags) {
-            return CapacityMonitor.buildMonitor(name, getRegistry(), window.toMillis(), TimeUnit.MILLISECONDS,
-                                                getRegistry().config().clock(), tags);
+            return CapacityMonitor.buildMonitor(
+                    name,
+                    getRegistry(),
+                    window.toMillis(),
+                    TimeUnit.MILLISECONDS,
+                    getRegistry().config().clock(),
+                    tags);
         }
     }
 }

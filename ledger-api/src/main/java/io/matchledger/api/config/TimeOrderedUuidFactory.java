@@ -1,11 +1,10 @@
 package io.matchledger.api.config;
 
-import org.axonframework.common.IdentifierFactory;
-
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.UUID;
 import java.util.function.LongSupplier;
+import org.axonframework.common.IdentifierFactory;
 
 /**
  * Time-ordered (version 7, RFC 9562) UUIDs for Axon's message and event identifiers: 48 bits of Unix milliseconds,
@@ -36,9 +35,10 @@ public final class TimeOrderedUuidFactory extends IdentifierFactory {
     public String generateIdentifier() {
         byte[] random = new byte[10];
         RANDOM.get().nextBytes(random);
-        long high = clock.getAsLong() << 16                    // unix_ts_ms, 48 bits
-                | 0x7000L                                      // version 7
-                | ((random[0] & 0x0fL) << 8) | (random[1] & 0xffL); // rand_a, 12 bits
+        long high = clock.getAsLong() << 16 // unix_ts_ms, 48 bits
+                | 0x7000L // version 7
+                | ((random[0] & 0x0fL) << 8)
+                | (random[1] & 0xffL); // rand_a, 12 bits
         long low = 0x8000_0000_0000_0000L | ((random[2] & 0x3fL) << 56); // IETF variant, then rand_b, 62 bits
         for (int i = 3; i < 10; i++) {
             low |= (random[i] & 0xffL) << (8 * (9 - i));

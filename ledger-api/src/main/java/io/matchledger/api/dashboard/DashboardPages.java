@@ -3,6 +3,13 @@ package io.matchledger.api.dashboard;
 import io.matchledger.api.problems.NotFound;
 import io.matchledger.core.api.LedgerRules;
 import io.swagger.v3.oas.annotations.Hidden;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -14,14 +21,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.util.HtmlUtils;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The dashboard's pages: plain HTML from {@code templates/}, into which only who is logged in and the session's CSRF
@@ -56,23 +55,36 @@ public class DashboardPages {
     }
 
     @GetMapping("/login")
-    public ResponseEntity<String> login(Authentication account, CsrfToken csrf,
-                                        @RequestParam(required = false) String error,
-                                        @RequestParam(required = false) String logout) {
+    public ResponseEntity<String> login(
+            Authentication account,
+            CsrfToken csrf,
+            @RequestParam(required = false) String error,
+            @RequestParam(required = false) String logout) {
         if (account != null && account.isAuthenticated() && !(account instanceof AnonymousAuthenticationToken)) {
             return ResponseEntity.status(302).location(URI.create("/")).build();
         }
-        String notice = error != null ? "That account and password do not match. Try again."
+        String notice = error != null
+                ? "That account and password do not match. Try again."
                 : logout != null ? "You have logged out." : "";
-        return html(render("login", Map.of("csrfParameter", csrf.getParameterName(), "csrfToken", csrf.getToken(),
-                                           "notice", notice, "noticeRole", error != null ? "alert" : "status",
-                                           "noticeHidden", notice.isEmpty() ? "hidden" : "")));
+        return html(render(
+                "login",
+                Map.of(
+                        "csrfParameter",
+                        csrf.getParameterName(),
+                        "csrfToken",
+                        csrf.getToken(),
+                        "notice",
+                        notice,
+                        "noticeRole",
+                        error != null ? "alert" : "status",
+                        "noticeHidden",
+                        notice.isEmpty() ? "hidden" : "")));
     }
 
     /** A page with the navigation bar of the logged-in account; {@code me} is their playerId if they are a player. */
     private String page(String name, Authentication account, CsrfToken csrf, Map<String, String> values) {
         boolean player = account.getAuthorities().stream()
-                                .anyMatch(authority -> authority.getAuthority().equals("ROLE_PLAYER"));
+                .anyMatch(authority -> authority.getAuthority().equals("ROLE_PLAYER"));
         Map<String, String> common = new HashMap<>(values);
         common.put("account", account.getName());
         common.put("me", player ? account.getName() : "");
@@ -88,14 +100,17 @@ public class DashboardPages {
         for (Map.Entry<String, String> value : values.entrySet()) {
             html = html.replace("{{" + value.getKey() + "}}", HtmlUtils.htmlEscape(value.getValue()));
         }
-        if (!name.equals("nav") && PLACEHOLDER.matcher(html.replace("{{nav}}", "")).find()) {
+        if (!name.equals("nav")
+                && PLACEHOLDER.matcher(html.replace("{{nav}}", "")).find()) {
             throw new IllegalStateException("template " + name + " has a placeholder nobody filled");
         }
         return html;
     }
 
     private static ResponseEntity<String> html(String page) {
-        return ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8)).body(page);
+        return ResponseEntity.ok()
+                .contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
+                .body(page);
     }
 
     private static String load(String name) {

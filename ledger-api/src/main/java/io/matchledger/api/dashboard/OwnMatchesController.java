@@ -1,14 +1,14 @@
 package io.matchledger.api.dashboard;
 
+import io.matchledger.api.matches.MatchController;
+import io.matchledger.api.matches.MatchController.MatchResponse;
+import io.matchledger.api.matches.MatchRecorder;
+import io.matchledger.api.positions.WritePositions;
+import io.matchledger.api.problems.InvalidRequest;
+import io.matchledger.api.problems.ProblemType;
 import io.matchledger.api.security.Role;
 import io.matchledger.api.web.Answers;
 import io.matchledger.api.web.Answers.Audience;
-import io.matchledger.api.problems.ProblemType;
-import io.matchledger.api.matches.MatchController;
-import io.matchledger.api.positions.WritePositions;
-import io.matchledger.api.matches.MatchController.MatchResponse;
-import io.matchledger.api.matches.MatchRecorder;
-import io.matchledger.api.problems.InvalidRequest;
 import io.matchledger.core.api.LedgerRules;
 import io.matchledger.core.api.Outcome;
 import io.matchledger.core.api.RecordMatchCommand;
@@ -21,7 +21,6 @@ import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-
 
 /**
  * A player speaks for themselves: they concede a loss or declare a draw they played. The player is always the
@@ -43,10 +42,13 @@ public class OwnMatchesController {
      * @param matchId a new id per click, chosen by the client; the same id again is a retry of the same click, and
      *                counts once
      */
-    public record DeclareMatchRequest(@NotNull @Pattern(regexp = LedgerRules.MATCH_ID) String matchId,
-                                      @NotNull @Pattern(regexp = LedgerRules.PLAYER_ID) String opponentId,
-                                      @NotNull Declaration result) {
-    }
+    public record DeclareMatchRequest(
+            @NotNull @Pattern(regexp = LedgerRules.MATCH_ID) String matchId,
+
+            @NotNull @Pattern(regexp = LedgerRules.PLAYER_ID)
+            String opponentId,
+
+            @NotNull Declaration result) {}
 
     private final MatchRecorder recorder;
     private final WritePositions positions;
@@ -56,16 +58,25 @@ public class OwnMatchesController {
         this.positions = positions;
     }
 
-    @Operation(summary = "Concede your loss or declare a draw you played (role PLAYER)",
+    @Operation(
+            summary = "Concede your loss or declare a draw you played (role PLAYER)",
             description = "`{\"matchId\",\"opponentId\",\"result\":\"LOSS\"|\"DRAW\"}`: recorded as "
                     + "`POST /api/matches` records it, with the authenticated player as the loser or as one side of "
                     + "the draw. Answers like `POST /api/matches`: 201 when recorded, 200 for an identical retry "
                     + "(same matchId), 409 for a matchId used for another match, 404 when a player is not registered, "
                     + "400 for yourself as opponent. From a browser session the page's CSRF token is required; with "
                     + "HTTP Basic it is not.")
-    @Answers(id = "declareOwnMatch", audience = Audience.PLAYERS, roles = Role.PLAYER, success = {201, 200}, location = true, problems = {ProblemType.CSRF, ProblemType.NOT_FOUND, ProblemType.CONFLICT, ProblemType.RULE_BROKEN}, write = true)
+    @Answers(
+            id = "declareOwnMatch",
+            audience = Audience.PLAYERS,
+            roles = Role.PLAYER,
+            success = {201, 200},
+            location = true,
+            problems = {ProblemType.CSRF, ProblemType.NOT_FOUND, ProblemType.CONFLICT, ProblemType.RULE_BROKEN},
+            write = true)
     @PostMapping("/api/me/matches")
-    public ResponseEntity<MatchResponse> declare(@Valid @RequestBody DeclareMatchRequest request, Authentication player) {
+    public ResponseEntity<MatchResponse> declare(
+            @Valid @RequestBody DeclareMatchRequest request, Authentication player) {
         String me = player.getName();
         if (me.equals(request.opponentId())) {
             throw new InvalidRequest("opponentId", "must be another player than you");

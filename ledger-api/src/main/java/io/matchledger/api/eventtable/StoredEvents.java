@@ -1,12 +1,11 @@
 package io.matchledger.api.eventtable;
 
+import java.util.List;
+import java.util.function.Predicate;
+import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-
-import javax.sql.DataSource;
-import java.util.List;
-import java.util.function.Predicate;
 
 /**
  * Reads Axon's event table directly, in global order, one keyset page at a time ({@code global_index > last}): each
@@ -54,10 +53,22 @@ public class StoredEvents {
         long handed = 0;
         while (handed < limit) {
             int size = (int) Math.min(PAGE, limit - handed);
-            List<StoredEvent> page = jdbc.query(PAGE_QUERY, (row, i) -> new StoredEvent(
-                    row.getLong(1), row.getString(2), row.getString(3), row.getLong(4), row.getString(5),
-                    row.getString(6), row.getString(7), row.getString(8), row.getBytes(9), row.getBytes(10)),
-                                                last, through, size);
+            List<StoredEvent> page = jdbc.query(
+                    PAGE_QUERY,
+                    (row, i) -> new StoredEvent(
+                            row.getLong(1),
+                            row.getString(2),
+                            row.getString(3),
+                            row.getLong(4),
+                            row.getString(5),
+                            row.getString(6),
+                            row.getString(7),
+                            row.getString(8),
+                            row.getBytes(9),
+                            row.getBytes(10)),
+                    last,
+                    through,
+                    size);
             for (StoredEvent event : page) {
                 if (!next.test(event)) {
                     return handed;

@@ -1,16 +1,16 @@
 package io.matchledger.api.history;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.matchledger.api.positions.ReadModel;
+import io.matchledger.api.problems.InvalidRequest;
+import io.matchledger.api.problems.NotFound;
+import io.matchledger.api.problems.ProblemType;
 import io.matchledger.api.security.Role;
 import io.matchledger.api.web.Answers;
 import io.matchledger.api.web.Answers.Audience;
-import io.matchledger.api.problems.ProblemType;
-import io.matchledger.api.positions.ReadModel;
-import io.matchledger.projections.HistoryProjection;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.matchledger.api.problems.InvalidRequest;
-import io.matchledger.api.problems.NotFound;
 import io.matchledger.core.api.LedgerRules;
+import io.matchledger.projections.HistoryProjection;
 import io.matchledger.projections.api.PlayerMatchesPage;
 import io.matchledger.projections.api.PlayerMatchesQuery;
 import io.matchledger.projections.api.PointsAsOf;
@@ -19,6 +19,10 @@ import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -29,11 +33,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
 
 /** A player's past: their matches page by page, their total at any instant, and the raw events of their ledger. */
 @RestController
@@ -53,38 +52,52 @@ public class HistoryController {
         this.json = json;
     }
 
-    @Operation(summary = "A player's matches, newest first",
+    @Operation(
+            summary = "A player's matches, newest first",
             description = "Items `{matchId, opponentId, result, points, totalAfter, voided, occurredAt, recordedAt}`; "
                     + "`total` counts all the player's matches. A voided match stays in the list as it was recorded "
                     + "(its points and the total right after it are history) with `voided: true`. `size` is 1-200. "
                     + "404 for a player the read model does not know (yet).")
     @ReadModel(HistoryProjection.PROCESSING_GROUP)
-    @Answers(id = "getPlayerMatches", audience = Audience.DASHBOARDS, roles = Role.READER, problems = ProblemType.NOT_FOUND)
+    @Answers(
+            id = "getPlayerMatches",
+            audience = Audience.DASHBOARDS,
+            roles = Role.READER,
+            problems = ProblemType.NOT_FOUND)
     @GetMapping("/matches")
-    public PlayerMatchesPage matches(@PathVariable @Pattern(regexp = LedgerRules.PLAYER_ID) String playerId,
-                                     @RequestParam(defaultValue = "0") @Min(0) int page,
-                                     @RequestParam(defaultValue = "50") @Min(1) @Max(MAX_PAGE_SIZE) int size) {
-        return queries.query(new PlayerMatchesQuery(playerId, page, size),
-                             ResponseTypes.optionalInstanceOf(PlayerMatchesPage.class))
-                      .join()
-                      .orElseThrow(() -> new NotFound("player " + playerId));
+    public PlayerMatchesPage matches(
+            @PathVariable @Pattern(regexp = LedgerRules.PLAYER_ID) String playerId,
+            @RequestParam(defaultValue = "0") @Min(0) int page,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(MAX_PAGE_SIZE) int size) {
+        return queries.query(
+                        new PlayerMatchesQuery(playerId, page, size),
+                        ResponseTypes.optionalInstanceOf(PlayerMatchesPage.class))
+                .join()
+                .orElseThrow(() -> new NotFound("player " + playerId));
     }
 
-    @Operation(summary = "A player's total as of an instant",
+    @Operation(
+            summary = "A player's total as of an instant",
             description = "The total right after the last ledger entry recorded at or before `asOf` (an ISO-8601 "
                     + "instant such as 2026-11-26T10:00:00Z): matches, voids and adjustments alike, so it is exact at "
                     + "any instant. 0 before the player's first entry. Entries are dated when the ledger recorded "
                     + "them (to the millisecond), not when a match was played. 400 without a valid `asOf`, 404 for an "
                     + "unknown player.")
     @ReadModel(HistoryProjection.PROCESSING_GROUP)
-    @Answers(id = "getPlayerPoints", audience = Audience.DASHBOARDS, roles = Role.READER, problems = ProblemType.NOT_FOUND)
+    @Answers(
+            id = "getPlayerPoints",
+            audience = Audience.DASHBOARDS,
+            roles = Role.READER,
+            problems = ProblemType.NOT_FOUND)
     @GetMapping("/points")
-    public PointsAsOf points(@PathVariable @Pattern(regexp = LedgerRules.PLAYER_ID) String playerId,
-                                 @RequestParam(required = false) String asOf) {
-        return queries.query(new PointsAsOfQuery(playerId, instant(asOf)),
-                             ResponseTypes.optionalInstanceOf(PointsAsOf.class))
-                      .join()
-                      .orElseThrow(() -> new NotFound("player " + playerId));
+    public PointsAsOf points(
+            @PathVariable @Pattern(regexp = LedgerRules.PLAYER_ID) String playerId,
+            @RequestParam(required = false) String asOf) {
+        return queries.query(
+                        new PointsAsOfQuery(playerId, instant(asOf)),
+                        ResponseTypes.optionalInstanceOf(PointsAsOf.class))
+                .join()
+                .orElseThrow(() -> new NotFound("player " + playerId));
     }
 
     private static Instant instant(String asOf) {
@@ -98,24 +111,28 @@ public class HistoryController {
         }
     }
 
-    public record LedgerEvent(long sequence, String type, Instant timestamp, JsonNode payload, JsonNode metadata) {
-    }
+    public record LedgerEvent(long sequence, String type, Instant timestamp, JsonNode payload, JsonNode metadata) {}
 
     /** {@code next} is the {@code fromSequence} of the following page, null when the stream ends here. */
-    public record LedgerEvents(String playerId, long fromSequence, int limit, List<LedgerEvent> events, Long next) {
-    }
+    public record LedgerEvents(String playerId, long fromSequence, int limit, List<LedgerEvent> events, Long next) {}
 
-    @Operation(summary = "A player's event stream, as stored, in order",
+    @Operation(
+            summary = "A player's event stream, as stored, in order",
             description = "The events of the player's own ledger from `fromSequence` on, at most `limit` (1-1000) of "
                     + "them, read from the event store, not from a read model: sequence, type (the payload's simple "
                     + "name), timestamp, payload (in its current revision) and metadata (who sent the command and in "
                     + "which request). `next` is the `fromSequence` of the following page, null at the end. 404 for a "
                     + "player with no stream.")
-    @Answers(id = "getPlayerEvents", audience = Audience.AUDITORS, roles = Role.AUDITOR, problems = ProblemType.NOT_FOUND)
+    @Answers(
+            id = "getPlayerEvents",
+            audience = Audience.AUDITORS,
+            roles = Role.AUDITOR,
+            problems = ProblemType.NOT_FOUND)
     @GetMapping("/events")
-    public LedgerEvents events(@PathVariable @Pattern(regexp = LedgerRules.PLAYER_ID) String playerId,
-                               @RequestParam(defaultValue = "0") @Min(0) long fromSequence,
-                               @RequestParam(defaultValue = "1000") @Min(1) @Max(MAX_EVENTS) int limit) {
+    public LedgerEvents events(
+            @PathVariable @Pattern(regexp = LedgerRules.PLAYER_ID) String playerId,
+            @RequestParam(defaultValue = "0") @Min(0) long fromSequence,
+            @RequestParam(defaultValue = "1000") @Min(1) @Max(MAX_EVENTS) int limit) {
         if (eventStore.lastSequenceNumberFor(playerId).isEmpty()) {
             throw new NotFound("player " + playerId);
         }
@@ -129,9 +146,12 @@ public class HistoryController {
                 next = event.getSequenceNumber();
                 break;
             }
-            events.add(new LedgerEvent(event.getSequenceNumber(), event.getPayloadType().getSimpleName(),
-                                       event.getTimestamp(), json.valueToTree(event.getPayload()),
-                                       json.valueToTree(event.getMetaData())));
+            events.add(new LedgerEvent(
+                    event.getSequenceNumber(),
+                    event.getPayloadType().getSimpleName(),
+                    event.getTimestamp(),
+                    json.valueToTree(event.getPayload()),
+                    json.valueToTree(event.getMetaData())));
         }
         return new LedgerEvents(playerId, fromSequence, limit, events, next);
     }

@@ -1,21 +1,21 @@
 package io.matchledger.api.live;
 
-import io.matchledger.api.security.Role;
-import io.matchledger.api.web.Answers;
-import io.matchledger.api.web.Answers.Audience;
-import io.matchledger.api.problems.ProblemType;
 import io.matchledger.api.positions.MinPosition;
 import io.matchledger.api.positions.ReadModel;
 import io.matchledger.api.positions.WritePositions;
-import io.matchledger.projections.StandingsProjection;
-import org.axonframework.eventsourcing.eventstore.EventStore;
-import java.util.Optional;
 import io.matchledger.api.problems.NotFound;
+import io.matchledger.api.problems.ProblemType;
+import io.matchledger.api.security.Role;
+import io.matchledger.api.web.Answers;
+import io.matchledger.api.web.Answers.Audience;
 import io.matchledger.core.api.LedgerRules;
+import io.matchledger.projections.StandingsProjection;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
+import java.util.Optional;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -33,22 +33,24 @@ public class LiveStreamController {
     private final MinPosition minPosition;
     private final WritePositions positions;
 
-    public LiveStreamController(LiveViews live, EventStore eventStore, MinPosition minPosition,
-                                WritePositions positions) {
+    public LiveStreamController(
+            LiveViews live, EventStore eventStore, MinPosition minPosition, WritePositions positions) {
         this.live = live;
         this.eventStore = eventStore;
         this.minPosition = minPosition;
         this.positions = positions;
     }
 
-    @Operation(summary = "A player's view, live (server-sent events)",
-            description = "`text/event-stream`. The first message is the player's view as `GET /api/players/{playerId}` "
-                    + "answers it; then a message with the whole view whenever it changed (points, results, rank or "
-                    + "name), and an SSE comment as heartbeat every 15 s. Changes are pushed once the read model has "
-                    + "them, whichever process recorded them; several changes close together may arrive as one "
-                    + "message with the latest state. The stream ends after 10 minutes and EventSource reconnects; "
-                    + "a reconnect's first message is the current state, so nothing is missed. 404 for an unknown "
-                    + "player.")
+    @Operation(
+            summary = "A player's view, live (server-sent events)",
+            description =
+                    "`text/event-stream`. The first message is the player's view as `GET /api/players/{playerId}` "
+                            + "answers it; then a message with the whole view whenever it changed (points, results, rank or "
+                            + "name), and an SSE comment as heartbeat every 15 s. Changes are pushed once the read model has "
+                            + "them, whichever process recorded them; several changes close together may arrive as one "
+                            + "message with the latest state. The stream ends after 10 minutes and EventSource reconnects; "
+                            + "a reconnect's first message is the current state, so nothing is missed. 404 for an unknown "
+                            + "player.")
     @ReadModel(StandingsProjection.PROCESSING_GROUP)
     @Answers(id = "streamPlayer", audience = Audience.DASHBOARDS, roles = Role.READER, problems = ProblemType.NOT_FOUND)
     @GetMapping(path = "/api/players/{playerId}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -63,7 +65,8 @@ public class LiveStreamController {
         return stream(stream.orElseThrow(() -> new NotFound("player " + playerId)));
     }
 
-    @Operation(summary = "The top of the leaderboard, live (server-sent events)",
+    @Operation(
+            summary = "The top of the leaderboard, live (server-sent events)",
             description = "`text/event-stream`. The first message is the top `limit` (1-1000, default 100) as "
                     + "`GET /api/leaderboard?limit=N` answers it; then a message with the whole page whenever it "
                     + "changed, and an SSE comment as heartbeat every 15 s. Reconnects as the player stream does.")

@@ -4,10 +4,9 @@ import io.matchledger.projections.api.FindPlayerQuery;
 import io.matchledger.projections.api.LeaderboardPage;
 import io.matchledger.projections.api.LeaderboardQuery;
 import io.matchledger.projections.api.PlayerView;
+import java.util.Optional;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
-
-import java.util.Optional;
 
 /** A view that clients watch live, read exactly as its GET endpoint reads it, so that both answer the same JSON. */
 sealed interface LiveView {
@@ -21,7 +20,7 @@ sealed interface LiveView {
         @Override
         public Optional<PlayerView> read(QueryGateway queries) {
             return queries.query(new FindPlayerQuery(playerId), ResponseTypes.optionalInstanceOf(PlayerView.class))
-                          .join();
+                    .join();
         }
     }
 
@@ -30,7 +29,8 @@ sealed interface LiveView {
 
         @Override
         public Optional<LeaderboardPage> read(QueryGateway queries) {
-            return Optional.of(queries.query(new LeaderboardQuery(0, limit), LeaderboardPage.class).join());
+            return Optional.of(queries.query(new LeaderboardQuery(0, limit), LeaderboardPage.class)
+                    .join());
         }
     }
 }

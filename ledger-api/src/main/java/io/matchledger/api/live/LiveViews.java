@@ -2,14 +2,6 @@ package io.matchledger.api.live;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.axonframework.queryhandling.QueryGateway;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.SmartLifecycle;
-import org.springframework.stereotype.Component;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -26,6 +18,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import org.axonframework.queryhandling.QueryGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * The live views of this process: who watches what, and a push whenever what they watch has changed.
@@ -60,16 +59,20 @@ public class LiveViews implements SmartLifecycle {
     private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     /** Counts the moves of the read model this process has seen; orders a first message against the pushes. */
     private final AtomicLong moves = new AtomicLong();
+
     private StandingsProgress.Mark seen;
     private ScheduledThreadPoolExecutor scheduler;
     private volatile ThreadPoolExecutor senders;
     private volatile boolean running;
 
-    public LiveViews(QueryGateway queries, ObjectMapper json, StandingsProgress progress,
-                     @Value("${ledger.live.poll:200ms}") Duration pollInterval,
-                     @Value("${ledger.live.heartbeat:15s}") Duration heartbeatInterval,
-                     @Value("${ledger.live.stream-timeout:10m}") Duration streamTimeout,
-                     @Value("${ledger.live.senders:4}") int senderThreads) {
+    public LiveViews(
+            QueryGateway queries,
+            ObjectMapper json,
+            StandingsProgress progress,
+            @Value("${ledger.live.poll:200ms}") Duration pollInterval,
+            @Value("${ledger.live.heartbeat:15s}") Duration heartbeatInterval,
+            @Value("${ledger.live.stream-timeout:10m}") Duration streamTimeout,
+            @Value("${ledger.live.senders:4}") int senderThreads) {
         this.queries = queries;
         this.json = json;
         this.progress = progress;
@@ -131,8 +134,9 @@ public class LiveViews implements SmartLifecycle {
                 return; // the moves after the rebuild are pushed once it is done
             }
             long move = moves.incrementAndGet();
-            Map<LiveView, List<Subscription>> byView = subscriptions.stream().filter(Subscription::open).collect(
-                    Collectors.groupingBy(Subscription::view));
+            Map<LiveView, List<Subscription>> byView = subscriptions.stream()
+                    .filter(Subscription::open)
+                    .collect(Collectors.groupingBy(Subscription::view));
             byView.forEach((view, watchers) -> {
                 try {
                     render(view).ifPresent(state -> watchers.forEach(watcher -> watcher.offer(state, move)));
@@ -175,18 +179,17 @@ public class LiveViews implements SmartLifecycle {
         });
         scheduler.setRemoveOnCancelPolicy(true);
         AtomicInteger senderCount = new AtomicInteger();
-        senders = new ThreadPoolExecutor(senderThreads, senderThreads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                                         runnable -> {
-                                             Thread thread = new Thread(runnable, "ledger-live-send-"
-                                                                                  + senderCount.incrementAndGet());
-                                             thread.setDaemon(true);
-                                             return thread;
-                                         });
+        senders = new ThreadPoolExecutor(
+                senderThreads, senderThreads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "ledger-live-send-" + senderCount.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
         senders.allowCoreThreadTimeOut(true);
-        scheduler.scheduleWithFixedDelay(this::poll, pollInterval.toMillis(), pollInterval.toMillis(),
-                                         TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(this::heartbeat, heartbeatInterval.toMillis(), heartbeatInterval.toMillis(),
-                                         TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                this::poll, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                this::heartbeat, heartbeatInterval.toMillis(), heartbeatInterval.toMillis(), TimeUnit.MILLISECONDS);
         running = true;
     }
 
@@ -221,6 +224,7 @@ public class LiveViews implements SmartLifecycle {
         private String lastOffered;
         /** The state to write next (null: none), and whether a heartbeat is due; guarded by this. */
         private String pending;
+
         private boolean beatDue;
         private boolean writing;
         private volatile boolean gone;
@@ -315,8 +319,9 @@ public class LiveViews implements SmartLifecycle {
                         return;
                     }
                     // A state is news enough to keep the stream alive: no heartbeat beside it.
-                    event = pending != null ? SseEmitter.event().data(pending)
-                                            : SseEmitter.event().comment("heartbeat");
+                    event = pending != null
+                            ? SseEmitter.event().data(pending)
+                            : SseEmitter.event().comment("heartbeat");
                     pending = null;
                     beatDue = false;
                 }

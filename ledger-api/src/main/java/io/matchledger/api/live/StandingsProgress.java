@@ -1,16 +1,15 @@
 package io.matchledger.api.live;
 
 import io.matchledger.projections.StandingsProjection;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.function.Supplier;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.ReplayToken;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-
-import java.nio.ByteBuffer;
-import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * How far the standings read model has got, as its processor's stored tokens say. The token store is shared by every
@@ -21,8 +20,7 @@ import java.util.function.Supplier;
 class StandingsProgress {
 
     /** The stored tokens, segment by segment; equal marks mean nothing was projected in between. */
-    record Mark(List<ByteBuffer> tokens, boolean replaying) {
-    }
+    record Mark(List<ByteBuffer> tokens, boolean replaying) {}
 
     private final JdbcTemplate jdbc;
     private final Supplier<String> processorName;
@@ -31,10 +29,12 @@ class StandingsProgress {
     @Autowired
     StandingsProgress(Configuration axon, JdbcTemplate jdbc) {
         // Asked when first needed: Axon builds its processors after this bean.
-        this(jdbc, () -> axon.eventProcessingConfiguration()
-                             .eventProcessorByProcessingGroup(StandingsProjection.PROCESSING_GROUP)
-                             .map(EventProcessor::getName)
-                             .orElse(StandingsProjection.PROCESSING_GROUP));
+        this(
+                jdbc,
+                () -> axon.eventProcessingConfiguration()
+                        .eventProcessorByProcessingGroup(StandingsProjection.PROCESSING_GROUP)
+                        .map(EventProcessor::getName)
+                        .orElse(StandingsProjection.PROCESSING_GROUP));
     }
 
     /** The progress of the processor {@code processorName} names. */

@@ -1,15 +1,15 @@
 package io.matchledger.api.matches;
 
-import io.matchledger.api.security.Role;
-import io.matchledger.api.web.Answers;
-import io.matchledger.api.web.Answers.Audience;
-import io.matchledger.api.problems.ProblemType;
 import io.matchledger.api.positions.ReadModel;
 import io.matchledger.api.positions.WritePositions;
 import io.matchledger.api.problems.FieldProblem;
 import io.matchledger.api.problems.InvalidRequest;
-import io.matchledger.api.web.LedgerText;
 import io.matchledger.api.problems.NotFound;
+import io.matchledger.api.problems.ProblemType;
+import io.matchledger.api.security.Role;
+import io.matchledger.api.web.Answers;
+import io.matchledger.api.web.Answers.Audience;
+import io.matchledger.api.web.LedgerText;
 import io.matchledger.api.web.ProblemResponses;
 import io.matchledger.core.api.LedgerRules;
 import io.matchledger.core.api.MatchResult;
@@ -27,6 +27,13 @@ import jakarta.validation.Validator;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -40,14 +47,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.net.URI;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-
 @RestController
 @RequestMapping("/api/matches")
 public class MatchController {
@@ -59,8 +58,13 @@ public class MatchController {
     private final ProblemResponses problems;
     private final WritePositions positions;
 
-    public MatchController(CommandGateway commands, MatchRecorder recorder, QueryGateway queries, Validator validator,
-                           ProblemResponses problems, WritePositions positions) {
+    public MatchController(
+            CommandGateway commands,
+            MatchRecorder recorder,
+            QueryGateway queries,
+            Validator validator,
+            ProblemResponses problems,
+            WritePositions positions) {
         this.positions = positions;
         this.commands = commands;
         this.recorder = recorder;
@@ -89,8 +93,8 @@ public class MatchController {
             }
             if (decisive) {
                 if (winner == null || loser == null) {
-                    throw new InvalidRequest(winner == null ? "winner" : "loser",
-                                             "a decisive match needs both winner and loser");
+                    throw new InvalidRequest(
+                            winner == null ? "winner" : "loser", "a decisive match needs both winner and loser");
                 }
                 if (winner.equals(loser)) {
                     throw new InvalidRequest("loser", "must be another player than the winner");
@@ -110,27 +114,41 @@ public class MatchController {
         }
     }
 
-    public record PlayerShare(String playerId, MatchResult result, int points, long total) {
-    }
+    public record PlayerShare(String playerId, MatchResult result, int points, long total) {}
 
     /**
      * {@code total} is each player's total right after this match, from the player's own stream; {@code position} is
      * the write's {@code Ledger-Position}: reads with {@code minPosition} set to it show this match.
      */
-    public record MatchResponse(String matchId, Outcome outcome, List<PlayerShare> players, Instant occurredAt,
-                                Instant recordedAt, long position) {
+    public record MatchResponse(
+            String matchId,
+            Outcome outcome,
+            List<PlayerShare> players,
+            Instant occurredAt,
+            Instant recordedAt,
+            long position) {
 
         public static MatchResponse of(MatchSettlement settlement, long position) {
-            return new MatchResponse(settlement.matchId(), settlement.outcome(),
-                                     settlement.players().stream()
-                                               .map(s -> new PlayerShare(s.playerId(), s.result(), s.points(),
-                                                                         s.totalAfter()))
-                                               .toList(),
-                                     settlement.occurredAt(), settlement.recordedAt(), position);
+            return new MatchResponse(
+                    settlement.matchId(),
+                    settlement.outcome(),
+                    settlement.players().stream()
+                            .map(s -> new PlayerShare(s.playerId(), s.result(), s.points(), s.totalAfter()))
+                            .toList(),
+                    settlement.occurredAt(),
+                    settlement.recordedAt(),
+                    position);
         }
     }
 
-    @Answers(id = "recordMatch", audience = Audience.GAME_SERVERS, roles = Role.RECORDER, success = {201, 200}, location = true, problems = {ProblemType.NOT_FOUND, ProblemType.CONFLICT, ProblemType.RULE_BROKEN}, write = true)
+    @Answers(
+            id = "recordMatch",
+            audience = Audience.GAME_SERVERS,
+            roles = Role.RECORDER,
+            success = {201, 200},
+            location = true,
+            problems = {ProblemType.NOT_FOUND, ProblemType.CONFLICT, ProblemType.RULE_BROKEN},
+            write = true)
     @PostMapping
     public ResponseEntity<MatchResponse> record(@Valid @RequestBody RecordMatchRequest request) {
         return answer(recorder.record(request.toCommand()), positions.ofThisRequest());
@@ -142,24 +160,24 @@ public class MatchController {
         if (settlement.replayed()) {
             return ResponseEntity.ok(response);
         }
-        return ResponseEntity.created(URI.create("/api/matches/" + settlement.matchId())).body(response);
+        return ResponseEntity.created(URI.create("/api/matches/" + settlement.matchId()))
+                .body(response);
     }
 
     /** A round of matches a game server reports at once: at most {@value #MAX_BATCH}. */
-    public record RecordMatchesRequest(@NotNull @Size(min = 1, max = MAX_BATCH) List<@NotNull RecordMatchRequest> matches) {
-    }
+    public record RecordMatchesRequest(
+            @NotNull @Size(min = 1, max = MAX_BATCH) List<@NotNull RecordMatchRequest> matches) {}
 
     /** One match's answer in a batch: the status and body the single {@code POST /api/matches} would have answered. */
-    public record BatchAnswer(int status, Object body) {
-    }
+    public record BatchAnswer(int status, Object body) {}
 
     /** {@code position}: the batch's {@code Ledger-Position}, at or past every match it recorded. */
-    public record RecordMatchesResponse(List<BatchAnswer> results, long position) {
-    }
+    public record RecordMatchesResponse(List<BatchAnswer> results, long position) {}
 
     public static final int MAX_BATCH = 500;
 
-    @Operation(summary = "Record a round of matches",
+    @Operation(
+            summary = "Record a round of matches",
             description = "Up to " + MAX_BATCH + " matches, each as the body of POST /api/matches. Each is recorded on "
                     + "its own (atomic per match, not per batch) and idempotent by its matchId exactly as when sent "
                     + "alone; `results[i]` is the status and body that POST /api/matches would have answered for "
@@ -170,7 +188,8 @@ public class MatchController {
     @Answers(id = "recordMatches", audience = Audience.GAME_SERVERS, roles = Role.RECORDER, write = true)
     @PostMapping("/batch")
     public RecordMatchesResponse recordAll(@Valid @RequestBody RecordMatchesRequest request) {
-        List<BatchAnswer> results = new ArrayList<>(Collections.nCopies(request.matches().size(), null));
+        List<BatchAnswer> results =
+                new ArrayList<>(Collections.nCopies(request.matches().size(), null));
         List<Integer> queuedAt = new ArrayList<>();
         List<RecordMatchCommand> queued = new ArrayList<>();
         for (int i = 0; i < request.matches().size(); i++) {
@@ -194,8 +213,9 @@ public class MatchController {
         for (int q = 0; q < settled.size(); q++) {
             MatchSettlement settlement = settled.get(q);
             if (settlement != null) {
-                results.set(queuedAt.get(q), new BatchAnswer(settlement.replayed() ? 200 : 201,
-                                                             MatchResponse.of(settlement, position)));
+                results.set(
+                        queuedAt.get(q),
+                        new BatchAnswer(settlement.replayed() ? 200 : 201, MatchResponse.of(settlement, position)));
             }
         }
         return new RecordMatchesResponse(results, position);
@@ -204,10 +224,9 @@ public class MatchController {
     /** As the single endpoint checks its body: the field rules first, then how the fields fit together. */
     private RecordMatchCommand commandOf(RecordMatchRequest match) {
         List<FieldProblem> problems = validator.validate(match).stream()
-                                               .map(v -> new FieldProblem(v.getPropertyPath().toString(),
-                                                                          v.getMessage()))
-                                               .sorted(Comparator.comparing(FieldProblem::field))
-                                               .toList();
+                .map(v -> new FieldProblem(v.getPropertyPath().toString(), v.getMessage()))
+                .sorted(Comparator.comparing(FieldProblem::field))
+                .toList();
         if (!problems.isEmpty()) {
             throw new InvalidRequest(problems);
         }
@@ -220,24 +239,27 @@ public class MatchController {
     }
 
     public record VoidMatchRequest(
-            @LedgerText(value = LedgerText.Kind.REASON, max = LedgerRules.REASON_MAX) String reason) {
-    }
+            @LedgerText(value = LedgerText.Kind.REASON, max = LedgerRules.REASON_MAX)
+            String reason) {}
 
     /** Each player's reversal: {@code points} is negative (or 0 for a loss), {@code total} the total right after. */
-    public record VoidResponse(String matchId, String reason, List<PlayerShare> players, Instant voidedAt,
-                               long position) {
+    public record VoidResponse(
+            String matchId, String reason, List<PlayerShare> players, Instant voidedAt, long position) {
 
         static VoidResponse of(VoidReceipt receipt, long position) {
-            return new VoidResponse(receipt.matchId(), receipt.reason(),
-                                    receipt.reversals().stream()
-                                           .map(s -> new PlayerShare(s.playerId(), s.result(), s.points(),
-                                                                     s.totalAfter()))
-                                           .toList(),
-                                    receipt.voidedAt(), position);
+            return new VoidResponse(
+                    receipt.matchId(),
+                    receipt.reason(),
+                    receipt.reversals().stream()
+                            .map(s -> new PlayerShare(s.playerId(), s.result(), s.points(), s.totalAfter()))
+                            .toList(),
+                    receipt.voidedAt(),
+                    position);
         }
     }
 
-    @Operation(summary = "Void a match (admin)",
+    @Operation(
+            summary = "Void a match (admin)",
             description = "Reverses the match's points on both players' ledgers with a reason (1-500 characters); the "
                     + "match stays recorded and in every history, marked voided, and no longer counts as a win, draw, "
                     + "loss or match in the standings. 201 when voided, with each player's reversal and total right "
@@ -245,13 +267,20 @@ public class MatchController {
                     + "answers 200 with the first void's answer and changes nothing; a void is never undone. 404 for "
                     + "an unknown match. 422 when the reversal would take a player's total below zero: nothing "
                     + "changes, and an admin adjusts the player first (docs/decisions/0002).")
-    @Answers(id = "voidMatch", audience = Audience.OPERATORS, roles = Role.ADMIN, success = {201, 200}, problems = {ProblemType.NOT_FOUND, ProblemType.RULE_BROKEN}, write = true)
+    @Answers(
+            id = "voidMatch",
+            audience = Audience.OPERATORS,
+            roles = Role.ADMIN,
+            success = {201, 200},
+            problems = {ProblemType.NOT_FOUND, ProblemType.RULE_BROKEN},
+            write = true)
     @PostMapping("/{matchId}/void")
-    public ResponseEntity<VoidResponse> voidMatch(@PathVariable @Pattern(regexp = LedgerRules.MATCH_ID) String matchId,
-                                                  @Valid @RequestBody VoidMatchRequest request) {
+    public ResponseEntity<VoidResponse> voidMatch(
+            @PathVariable @Pattern(regexp = LedgerRules.MATCH_ID) String matchId,
+            @Valid @RequestBody VoidMatchRequest request) {
         VoidReceipt receipt = commands.sendAndWait(new VoidMatchCommand(matchId, request.reason()));
         return ResponseEntity.status(receipt.replayed() ? HttpStatus.OK : HttpStatus.CREATED)
-                             .body(VoidResponse.of(receipt, positions.ofThisRequest()));
+                .body(VoidResponse.of(receipt, positions.ofThisRequest()));
     }
 
     @ReadModel(MatchesProjection.PROCESSING_GROUP)
@@ -259,7 +288,7 @@ public class MatchController {
     @GetMapping("/{matchId}")
     public MatchView match(@PathVariable @Pattern(regexp = LedgerRules.MATCH_ID) String matchId) {
         return queries.query(new FindMatchQuery(matchId), ResponseTypes.optionalInstanceOf(MatchView.class))
-                      .join()
-                      .orElseThrow(() -> new NotFound("match " + matchId));
+                .join()
+                .orElseThrow(() -> new NotFound("match " + matchId));
     }
 }

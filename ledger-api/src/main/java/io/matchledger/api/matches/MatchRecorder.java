@@ -5,11 +5,10 @@ import io.matchledger.core.GroupCommit;
 import io.matchledger.core.api.MatchSettlement;
 import io.matchledger.core.api.RecordMatchCommand;
 import io.matchledger.core.api.RecordMatchesCommand;
-import org.springframework.stereotype.Component;
-
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import org.springframework.stereotype.Component;
 
 /**
  * Where the web records matches: through the group commit, stamped with who sent them in which request, answered once
@@ -31,7 +30,9 @@ public class MatchRecorder {
     /** Queued together; each future is that match's answer. */
     public List<CompletableFuture<MatchSettlement>> recordAll(List<RecordMatchCommand> matches) {
         var origin = RecordedBy.ofThisRequest();
-        return groups.recordAll(matches.stream().map(match -> new RecordMatchesCommand.Entry(match, origin)).toList());
+        return groups.recordAll(matches.stream()
+                .map(match -> new RecordMatchesCommand.Entry(match, origin))
+                .toList());
     }
 
     /** Waits for the answer; what failed is thrown as itself, not wrapped. */

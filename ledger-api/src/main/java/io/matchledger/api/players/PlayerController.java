@@ -1,13 +1,13 @@
 package io.matchledger.api.players;
 
+import io.matchledger.api.positions.ReadModel;
+import io.matchledger.api.positions.WritePositions;
+import io.matchledger.api.problems.NotFound;
+import io.matchledger.api.problems.ProblemType;
 import io.matchledger.api.security.Role;
 import io.matchledger.api.web.Answers;
 import io.matchledger.api.web.Answers.Audience;
-import io.matchledger.api.problems.ProblemType;
-import io.matchledger.api.positions.ReadModel;
-import io.matchledger.api.positions.WritePositions;
 import io.matchledger.api.web.LedgerText;
-import io.matchledger.api.problems.NotFound;
 import io.matchledger.core.api.AdjustPointsCommand;
 import io.matchledger.core.api.AdjustmentReceipt;
 import io.matchledger.core.api.LedgerRules;
@@ -21,6 +21,8 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import java.net.URI;
+import java.time.Instant;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -33,9 +35,6 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-
-import java.net.URI;
-import java.time.Instant;
 
 @RestController
 @RequestMapping("/api/players")
@@ -51,23 +50,28 @@ public class PlayerController {
         this.positions = positions;
     }
 
-    public record RegisterPlayerRequest(@LedgerText(LedgerText.Kind.NAME) String name) {
-    }
+    public record RegisterPlayerRequest(
+            @LedgerText(LedgerText.Kind.NAME) String name) {}
 
     /** {@code position}: the write's {@code Ledger-Position}; reads with {@code minPosition} set to it know the player. */
-    public record RegistrationResponse(String playerId, String name, Registration registration, long position) {
-    }
+    public record RegistrationResponse(String playerId, String name, Registration registration, long position) {}
 
-    @Answers(id = "registerPlayer", audience = Audience.GAME_SERVERS, roles = Role.RECORDER, success = {201, 200}, location = true, write = true)
+    @Answers(
+            id = "registerPlayer",
+            audience = Audience.GAME_SERVERS,
+            roles = Role.RECORDER,
+            success = {201, 200},
+            location = true,
+            write = true)
     @PutMapping("/{playerId}")
     public ResponseEntity<RegistrationResponse> register(
             @PathVariable @Pattern(regexp = LedgerRules.PLAYER_ID) String playerId,
             @Valid @RequestBody RegisterPlayerRequest request) {
         Registration registration = commands.sendAndWait(new RegisterPlayerCommand(playerId, request.name()));
         return ResponseEntity.status(registration == Registration.CREATED ? HttpStatus.CREATED : HttpStatus.OK)
-                             .location(URI.create("/api/players/" + playerId))
-                             .body(new RegistrationResponse(playerId, request.name().strip(), registration,
-                                                            positions.ofThisRequest()));
+                .location(URI.create("/api/players/" + playerId))
+                .body(new RegistrationResponse(
+                        playerId, request.name().strip(), registration, positions.ofThisRequest()));
     }
 
     @ReadModel(StandingsProjection.PROCESSING_GROUP)
@@ -75,21 +79,35 @@ public class PlayerController {
     @GetMapping("/{playerId}")
     public PlayerView player(@PathVariable @Pattern(regexp = LedgerRules.PLAYER_ID) String playerId) {
         return queries.query(new FindPlayerQuery(playerId), ResponseTypes.optionalInstanceOf(PlayerView.class))
-                      .join()
-                      .orElseThrow(() -> new NotFound("player " + playerId));
+                .join()
+                .orElseThrow(() -> new NotFound("player " + playerId));
     }
 
     public record AdjustPointsRequest(
-            @NotNull @Pattern(regexp = LedgerRules.ADJUSTMENT_ID) String adjustmentId,
+            @NotNull @Pattern(regexp = LedgerRules.ADJUSTMENT_ID)
+            String adjustmentId,
+
             @NotNull @Min(-1_000_000) @Max(1_000_000) Integer points,
-            @LedgerText(value = LedgerText.Kind.REASON, max = LedgerRules.REASON_MAX) String reason) {
-    }
 
-    public record AdjustmentResponse(String adjustmentId, String playerId, int points, String reason, long total,
-                                     Instant recordedAt, long position) {
-    }
+            @LedgerText(value = LedgerText.Kind.REASON, max = LedgerRules.REASON_MAX)
+            String reason) {}
 
-    @Answers(id = "adjustPoints", audience = Audience.OPERATORS, roles = Role.ADMIN, success = {201, 200}, problems = {ProblemType.NOT_FOUND, ProblemType.CONFLICT, ProblemType.RULE_BROKEN}, write = true)
+    public record AdjustmentResponse(
+            String adjustmentId,
+            String playerId,
+            int points,
+            String reason,
+            long total,
+            Instant recordedAt,
+            long position) {}
+
+    @Answers(
+            id = "adjustPoints",
+            audience = Audience.OPERATORS,
+            roles = Role.ADMIN,
+            success = {201, 200},
+            problems = {ProblemType.NOT_FOUND, ProblemType.CONFLICT, ProblemType.RULE_BROKEN},
+            write = true)
     @PostMapping("/{playerId}/adjustments")
     public ResponseEntity<AdjustmentResponse> adjust(
             @PathVariable @Pattern(regexp = LedgerRules.PLAYER_ID) String playerId,
@@ -97,8 +115,13 @@ public class PlayerController {
         AdjustmentReceipt receipt = commands.sendAndWait(
                 new AdjustPointsCommand(playerId, request.adjustmentId(), request.points(), request.reason()));
         return ResponseEntity.status(receipt.replayed() ? HttpStatus.OK : HttpStatus.CREATED)
-                             .body(new AdjustmentResponse(receipt.adjustmentId(), receipt.playerId(),
-                                                          receipt.points(), receipt.reason(), receipt.totalAfter(),
-                                                          receipt.recordedAt(), positions.ofThisRequest()));
+                .body(new AdjustmentResponse(
+                        receipt.adjustmentId(),
+                        receipt.playerId(),
+                        receipt.points(),
+                        receipt.reason(),
+                        receipt.totalAfter(),
+                        receipt.recordedAt(),
+                        positions.ofThisRequest()));
     }
 }

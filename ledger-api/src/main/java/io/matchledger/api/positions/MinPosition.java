@@ -3,16 +3,15 @@ package io.matchledger.api.positions;
 import io.matchledger.api.problems.InvalidRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
-
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Read your own writes: a read of a {@link ReadModel} operation with {@code minPosition=n} (a write's
@@ -28,8 +27,8 @@ public class MinPosition implements WebMvcConfigurer, HandlerInterceptor {
     private final ReadModelProgress projections;
     private final Duration maxWait;
 
-    public MinPosition(ReadModelProgress projections,
-                       @Value("${ledger.read-your-writes.max-wait:5s}") Duration maxWait) {
+    public MinPosition(
+            ReadModelProgress projections, @Value("${ledger.read-your-writes.max-wait:5s}") Duration maxWait) {
         this.projections = projections;
         this.maxWait = maxWait;
     }

@@ -5,6 +5,6 @@ public class NotYetVisible extends RuntimeException {
 
     public NotYetVisible(long position, String projection, long waitedMillis) {
         super("The " + projection + " read model has not reached position " + position + " after " + waitedMillis
-                      + " ms; ask again");
+                + " ms; ask again");
     }
 }

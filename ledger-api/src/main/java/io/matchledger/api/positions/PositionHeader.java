@@ -24,9 +24,13 @@ public class PositionHeader implements ResponseBodyAdvice<Object> {
     }
 
     @Override
-    public Object beforeBodyWrite(Object body, MethodParameter returnType, MediaType contentType,
-                                  Class<? extends HttpMessageConverter<?>> converterType, ServerHttpRequest request,
-                                  ServerHttpResponse response) {
+    public Object beforeBodyWrite(
+            Object body,
+            MethodParameter returnType,
+            MediaType contentType,
+            Class<? extends HttpMessageConverter<?>> converterType,
+            ServerHttpRequest request,
+            ServerHttpResponse response) {
         if (request instanceof ServletServerHttpRequest servlet
                 && servlet.getServletRequest().getAttribute(WritePositions.ATTRIBUTE) instanceof Long position) {
             response.getHeaders().set(HEADER, Long.toString(position));

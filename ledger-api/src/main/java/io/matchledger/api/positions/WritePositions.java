@@ -3,6 +3,8 @@ package io.matchledger.api.positions;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.matchledger.api.security.RequestIdentity;
+import java.time.Duration;
+import java.util.Map;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
@@ -10,9 +12,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
-
-import java.time.Duration;
-import java.util.Map;
 
 /**
  * The position in the ledger that a write's events reached: the highest global index among them, as the store handed
@@ -31,9 +30,9 @@ public class WritePositions {
 
     /** Taken by the request within milliseconds; the bound is for answers that never come to ask (a timeout). */
     private final Cache<String, Long> byRequest = Caffeine.newBuilder()
-                                                          .maximumSize(100_000)
-                                                          .expireAfterWrite(Duration.ofMinutes(1))
-                                                          .build();
+            .maximumSize(100_000)
+            .expireAfterWrite(Duration.ofMinutes(1))
+            .build();
     /** Asked when first needed: the event store is built on the storage engine, which reports here. */
     private final ObjectProvider<EventStore> eventStore;
 

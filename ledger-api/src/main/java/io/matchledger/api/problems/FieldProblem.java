@@ -1,5 +1,4 @@
 package io.matchledger.api.problems;
 
 /** One entry of a validation problem's {@code errors}: which field, and what is wrong with it. */
-public record FieldProblem(String field, String message) {
-}
+public record FieldProblem(String field, String message) {}

@@ -1,9 +1,8 @@
 package io.matchledger.api.problems;
 
+import java.net.URI;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
-
-import java.net.URI;
 
 /**
  * Every kind of problem the API answers, as RFC 9457 problem details: its {@code type} URI, title and status. The
@@ -11,33 +10,60 @@ import java.net.URI;
  * schema), so a type that is answered but not catalogued fails the contract test.
  */
 public enum ProblemType {
-    VALIDATION(400, "validation", "Invalid request",
-               "A field or parameter is invalid; errors[] names each one and says why. Nothing changed."),
+    VALIDATION(
+            400,
+            "validation",
+            "Invalid request",
+            "A field or parameter is invalid; errors[] names each one and says why. Nothing changed."),
     MALFORMED_JSON(400, "malformed-json", "Malformed JSON", "The body is missing or is not JSON. Nothing changed."),
     UNAUTHORIZED(401, "unauthorized", "Unauthorized", "No credentials, or wrong ones (HTTP Basic)."),
     FORBIDDEN(403, "forbidden", "Forbidden", "The account lacks the role the operation needs."),
     CSRF(403, "csrf", "Forbidden", "A browser session's write without the page's CSRF token."),
     NOT_FOUND(404, "not-found", "Not found", "An unknown player, match or projection (or not in the read model yet)."),
-    CONFLICT(409, "conflict", "Idempotency key reused with other content",
-             "The id (matchId, adjustmentId) was used before for something else; the first one stands."),
-    REBUILD_REFUSED(409, "rebuild-refused", "Rebuild refused",
-                    "The projection is rebuilding already, or is held by another process."),
+    CONFLICT(
+            409,
+            "conflict",
+            "Idempotency key reused with other content",
+            "The id (matchId, adjustmentId) was used before for something else; the first one stands."),
+    REBUILD_REFUSED(
+            409,
+            "rebuild-refused",
+            "Rebuild refused",
+            "The projection is rebuilding already, or is held by another process."),
     METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed", "The path does not take this method."),
     NOT_ACCEPTABLE(406, "not-acceptable", "Not acceptable", "The path cannot answer in the media type asked for."),
     PAYLOAD_TOO_LARGE(413, "payload-too-large", "Payload too large", "The body is over the limit; nothing was read."),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type", "Send the body as JSON."),
-    RULE_BROKEN(422, "rule-broken", "Refused by a ledger rule",
-                "A ledger rule refuses it (a total would go below zero, a player plays themselves...). Nothing changed."),
-    CONTENTION(503, "contention", "Too much contention",
-               "Other writers of the same players won every attempt; nothing was recorded. Send the same request again."),
-    UNAVAILABLE(503, "unavailable", "Database unavailable",
-                "The database cannot be reached; a write counted once or not at all. Send the same request again."),
-    BUSY(503, "busy", "Too much work queued",
-         "More matches are queued than the ledger takes on; nothing was recorded. Send the same request again."),
-    NOT_YET_VISIBLE(503, "not-yet-visible", "Not yet visible",
-                    "The read model did not reach minPosition within the wait; ask again."),
-    AUDIT_UNAVAILABLE(501, "audit-unavailable", "Not available on this event store",
-                      "The events are on Axon Server; the audit reads the JPA event store and is not available here."),
+    RULE_BROKEN(
+            422,
+            "rule-broken",
+            "Refused by a ledger rule",
+            "A ledger rule refuses it (a total would go below zero, a player plays themselves...). Nothing changed."),
+    CONTENTION(
+            503,
+            "contention",
+            "Too much contention",
+            "Other writers of the same players won every attempt; nothing was recorded. Send the same request again."),
+    UNAVAILABLE(
+            503,
+            "unavailable",
+            "Database unavailable",
+            "The database cannot be reached; a write counted once or not at all. Send the same request again."),
+    BUSY(
+            503,
+            "busy",
+            "Too much work queued",
+            "More matches are queued than the ledger takes on; nothing was recorded. Send the same request again."),
+    NOT_YET_VISIBLE(
+            503,
+            "not-yet-visible",
+            "Not yet visible",
+            "The read model did not reach minPosition within the wait; ask again."),
+    AUDIT_UNAVAILABLE(
+            501,
+            "audit-unavailable",
+            "Not available on this event store",
+            "The events are on Axon Server; the audit reads the JPA event store and is not available here."),
     /** Never documented on an operation: an unforeseen failure, logged; the answer says nothing internal. */
     INTERNAL(500, "internal", "Internal error", "The request could not be completed; it has been logged.");
 

@@ -8,15 +8,14 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.http.HttpHeaders;
-import org.springframework.web.filter.OncePerRequestFilter;
-
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses bodies above {@code ledger.http.max-body-bytes} with 413, before anyone parses or authenticates them. A
@@ -54,8 +53,8 @@ public class BodySizeLimit extends OncePerRequestFilter {
     }
 
     private void tooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        problems.write(request, response, ProblemType.PAYLOAD_TOO_LARGE,
-                       "The body is larger than " + maxBytes + " bytes.");
+        problems.write(
+                request, response, ProblemType.PAYLOAD_TOO_LARGE, "The body is larger than " + maxBytes + " bytes.");
     }
 
     /** A request whose body has been read already: it is served again from memory. */

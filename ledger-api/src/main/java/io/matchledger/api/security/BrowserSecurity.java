@@ -1,5 +1,9 @@
 package io.matchledger.api.security;
 
+import static org.springframework.http.HttpMethod.GET;
+
+import java.util.EnumSet;
+import java.util.Set;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.server.Cookie.SameSite;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -12,11 +16,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.util.matcher.RequestMatcher;
-
-import java.util.EnumSet;
-import java.util.Set;
-
-import static org.springframework.http.HttpMethod.GET;
 
 /**
  * The dashboard in a browser: form login at {@code /login}, a session cookie, CSRF protection, logout. Only the
@@ -38,8 +37,8 @@ public class BrowserSecurity {
      * and TRACE, made with a live session and without HTTP Basic. A Basic client's credentials are in a header that
      * another site cannot make a browser send, and a request without a live session is nobody's.
      */
-    static final RequestMatcher SESSION_WRITES = request ->
-            !Set.of("GET", "HEAD", "OPTIONS", "TRACE").contains(request.getMethod())
+    static final RequestMatcher SESSION_WRITES =
+            request -> !Set.of("GET", "HEAD", "OPTIONS", "TRACE").contains(request.getMethod())
                     && !sendsBasic(request.getHeader(HttpHeaders.AUTHORIZATION))
                     && request.isRequestedSessionIdValid();
 
@@ -52,17 +51,21 @@ public class BrowserSecurity {
     @Bean
     @Order(1)
     SecurityFilterChain browser(HttpSecurity http) throws Exception {
-        return http
-                .securityMatcher(paths())
-                .authorizeHttpRequests(paths -> paths
-                        .requestMatchers(GET, ASSETS).permitAll()
-                        .requestMatchers(GET, "/login").permitAll()
-                        .requestMatchers(GET, PAGES).hasRole(Role.READER.name())
+        return http.securityMatcher(paths())
+                .authorizeHttpRequests(paths -> paths.requestMatchers(GET, ASSETS)
+                        .permitAll()
+                        .requestMatchers(GET, "/login")
+                        .permitAll()
+                        .requestMatchers(GET, PAGES)
+                        .hasRole(Role.READER.name())
                         // POST /login and /logout are answered by their filters before this point.
-                        .anyRequest().denyAll())
-                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).failureUrl("/login?error"))
-                .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout")
-                                        .deleteCookies("JSESSIONID"))
+                        .anyRequest()
+                        .denyAll())
+                .formLogin(form ->
+                        form.loginPage("/login").defaultSuccessUrl("/", false).failureUrl("/login?error"))
+                .logout(logout -> logout.logoutUrl("/logout")
+                        .logoutSuccessUrl("/login?logout")
+                        .deleteCookies("JSESSIONID"))
                 // CSRF stays on as Spring has it: a token per session, required by every POST, login and logout too.
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)))
                 .build();

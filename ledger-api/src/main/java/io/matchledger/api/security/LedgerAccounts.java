@@ -4,16 +4,15 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 import org.springframework.validation.annotation.Validated;
-
-import java.util.Arrays;
-import java.util.List;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Who may call the ledger: {@code ledger.security.accounts}, from application.yml or the environment
@@ -38,7 +37,10 @@ public record LedgerAccounts(List<@Valid Account> accounts) {
      * @param passwordHash a DelegatingPasswordEncoder hash such as {@code {bcrypt}$2a$10$...}; deliberately not
      *                     checked by a constraint, whose failure report would print the rejected value
      */
-    public record Account(@NotBlank String name, @NotNull String passwordHash, @NotEmpty Set<@NotNull Role> roles) {
+    public record Account(
+            @NotBlank String name,
+            @NotNull String passwordHash,
+            @NotEmpty Set<@NotNull Role> roles) {
 
         /** Never the hash: records print every component, and accounts end up in log lines and failure reports. */
         @Override
@@ -58,8 +60,9 @@ public record LedgerAccounts(List<@Valid Account> accounts) {
      */
     void requireUsable(Environment environment) {
         if (accounts.isEmpty()) {
-            String[] profiles = environment.getActiveProfiles().length > 0 ? environment.getActiveProfiles()
-                                                                           : environment.getDefaultProfiles();
+            String[] profiles = environment.getActiveProfiles().length > 0
+                    ? environment.getActiveProfiles()
+                    : environment.getDefaultProfiles();
             throw new IllegalStateException(
                     "No ledger accounts configured for profile(s) " + Arrays.toString(profiles) + ": set "
                             + PREFIX + ".accounts (name, password-hash, roles), for example "
@@ -69,7 +72,8 @@ public record LedgerAccounts(List<@Valid Account> accounts) {
         }
         for (int i = 0; i < accounts.size(); i++) {
             Account account = accounts.get(i);
-            if (account.passwordHash() == null || !PASSWORD_HASH.matcher(account.passwordHash()).matches()) {
+            if (account.passwordHash() == null
+                    || !PASSWORD_HASH.matcher(account.passwordHash()).matches()) {
                 throw new IllegalStateException(
                         PREFIX + ".accounts[" + i + "].password-hash of account '" + account.name()
                                 + "' is not a password hash: give a {bcrypt} (or {argon2}, {scrypt}, {pbkdf2}) hash "

@@ -1,15 +1,14 @@
 package io.matchledger.api.security;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.messaging.MessageDispatchInterceptor;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
-
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.function.BiFunction;
 
 /**
  * Stamps every command with who sent it ({@value #PRINCIPAL}: the authenticated account) and in which request
@@ -26,7 +25,8 @@ public class RecordedBy implements MessageDispatchInterceptor<CommandMessage<?>>
     public static final String REQUEST_ID = "requestId";
 
     @Override
-    public BiFunction<Integer, CommandMessage<?>, CommandMessage<?>> handle(List<? extends CommandMessage<?>> messages) {
+    public BiFunction<Integer, CommandMessage<?>, CommandMessage<?>> handle(
+            List<? extends CommandMessage<?>> messages) {
         Map<String, Object> origin = ofThisRequest();
         return (index, command) -> origin.isEmpty() ? command : command.andMetaData(origin);
     }

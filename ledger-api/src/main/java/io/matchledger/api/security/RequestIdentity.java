@@ -4,14 +4,13 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.web.context.request.RequestAttributes;
-import org.springframework.web.context.request.RequestContextHolder;
-import org.springframework.web.filter.OncePerRequestFilter;
-
 import java.io.IOException;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Gives every request an id: the caller's {@code X-Request-Id} when it is a plain token, otherwise a new UUID. It is
@@ -29,7 +28,9 @@ public class RequestIdentity extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String offered = request.getHeader(HEADER);
-        String requestId = offered != null && SANE.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+        String requestId = offered != null && SANE.matcher(offered).matches()
+                ? offered
+                : UUID.randomUUID().toString();
         request.setAttribute(ATTRIBUTE, requestId);
         response.setHeader(HEADER, requestId);
         chain.doFilter(request, response);
@@ -38,8 +39,8 @@ public class RequestIdentity extends OncePerRequestFilter {
     /** The id of the request this thread is serving, if it is serving one. */
     public static Optional<String> current() {
         RequestAttributes request = RequestContextHolder.getRequestAttributes();
-        return request == null ? Optional.empty()
-                               : Optional.ofNullable((String) request.getAttribute(ATTRIBUTE,
-                                                                                   RequestAttributes.SCOPE_REQUEST));
+        return request == null
+                ? Optional.empty()
+                : Optional.ofNullable((String) request.getAttribute(ATTRIBUTE, RequestAttributes.SCOPE_REQUEST));
     }
 }

@@ -1,16 +1,25 @@
 package io.matchledger.api.security;
 
+import static org.springframework.http.HttpMethod.GET;
+import static org.springframework.http.HttpMethod.POST;
+import static org.springframework.http.HttpMethod.PUT;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import jakarta.servlet.DispatcherType;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springdoc.core.customizers.OpenApiCustomizer;
-import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -29,16 +38,6 @@ import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
-
-import java.time.Clock;
-import java.time.Duration;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
-
-import static org.springframework.http.HttpMethod.GET;
-import static org.springframework.http.HttpMethod.POST;
-import static org.springframework.http.HttpMethod.PUT;
 
 /**
  * Who may do what (the contract's section of that name): HTTP Basic against the configured {@link LedgerAccounts},
@@ -61,28 +60,38 @@ public class SecurityConfiguration {
      */
     @Bean
     SecurityFilterChain api(HttpSecurity http, SecurityProblems problems) throws Exception {
-        return http
-                .authorizeHttpRequests(endpoints -> endpoints
+        return http.authorizeHttpRequests(endpoints -> endpoints
                         // The original request was authorized; its error page, or the dispatch that completes its
                         // stream, must not be refused on top of that.
-                        .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll()
-                        .requestMatchers(GET, "/actuator/health", "/actuator/health/**").permitAll()
+                        .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC)
+                        .permitAll()
+                        .requestMatchers(GET, "/actuator/health", "/actuator/health/**")
+                        .permitAll()
                         .requestMatchers(GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                         .permitAll()
-                        .requestMatchers(PUT, "/api/players/*").hasRole(Role.RECORDER.name())
-                        .requestMatchers(POST, "/api/matches", "/api/matches/batch").hasRole(Role.RECORDER.name())
-                        .requestMatchers(POST, "/api/me/matches").hasRole(Role.PLAYER.name())
-                        .requestMatchers(POST, "/api/matches/*/void").hasRole(Role.ADMIN.name())
-                        .requestMatchers(POST, "/api/players/*/adjustments").hasRole(Role.ADMIN.name())
-                        .requestMatchers(GET, "/api/players/*/events", "/api/audit/**").hasRole(Role.AUDITOR.name())
-                        .requestMatchers(GET, "/api/players/**", "/api/matches/*", "/api/leaderboard",
-                                         "/api/leaderboard/**").hasRole(Role.READER.name())
-                        .requestMatchers("/api/admin/**", "/actuator/prometheus").hasRole(Role.ADMIN.name())
-                        .anyRequest().denyAll())
+                        .requestMatchers(PUT, "/api/players/*")
+                        .hasRole(Role.RECORDER.name())
+                        .requestMatchers(POST, "/api/matches", "/api/matches/batch")
+                        .hasRole(Role.RECORDER.name())
+                        .requestMatchers(POST, "/api/me/matches")
+                        .hasRole(Role.PLAYER.name())
+                        .requestMatchers(POST, "/api/matches/*/void")
+                        .hasRole(Role.ADMIN.name())
+                        .requestMatchers(POST, "/api/players/*/adjustments")
+                        .hasRole(Role.ADMIN.name())
+                        .requestMatchers(GET, "/api/players/*/events", "/api/audit/**")
+                        .hasRole(Role.AUDITOR.name())
+                        .requestMatchers(
+                                GET, "/api/players/**", "/api/matches/*", "/api/leaderboard", "/api/leaderboard/**")
+                        .hasRole(Role.READER.name())
+                        .requestMatchers("/api/admin/**", "/actuator/prometheus")
+                        .hasRole(Role.ADMIN.name())
+                        .anyRequest()
+                        .denyAll())
                 // Presented credentials are checked even where none are needed: a wrong password is a 401 everywhere.
                 .httpBasic(basic -> basic.authenticationEntryPoint(problems))
-                .exceptionHandling(refusals -> refusals.authenticationEntryPoint(problems)
-                                                       .accessDeniedHandler(problems))
+                .exceptionHandling(
+                        refusals -> refusals.authenticationEntryPoint(problems).accessDeniedHandler(problems))
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.NEVER))
                 .csrf(csrf -> csrf.requireCsrfProtectionMatcher(BrowserSecurity.SESSION_WRITES))
                 .logout(AbstractHttpConfigurer::disable)
@@ -94,9 +103,11 @@ public class SecurityConfiguration {
     @Bean
     static RoleHierarchy roleHierarchy() {
         return RoleHierarchyImpl.withDefaultRolePrefix()
-                                .role(Role.ADMIN.name()).implies(Role.AUDITOR.name(), Role.RECORDER.name())
-                                .role(Role.AUDITOR.name()).implies(Role.READER.name())
-                                .build();
+                .role(Role.ADMIN.name())
+                .implies(Role.AUDITOR.name(), Role.RECORDER.name())
+                .role(Role.AUDITOR.name())
+                .implies(Role.READER.name())
+                .build();
     }
 
     /**
@@ -115,12 +126,14 @@ public class SecurityConfiguration {
      */
     @Bean
     UserDetailsService ledgerAccounts(LedgerAccounts configured, Environment environment) {
-        Map<String, LedgerAccounts.Account> byName = configured.accounts().stream().collect(
-                Collectors.toUnmodifiableMap(LedgerAccounts.Account::name, Function.identity()));
+        Map<String, LedgerAccounts.Account> byName = configured.accounts().stream()
+                .collect(Collectors.toUnmodifiableMap(LedgerAccounts.Account::name, Function.identity()));
         if (environment.matchesProfiles("default")) {
-            log.warn("Embedded default: demo accounts {} are active, with the passwords printed in the README. Anyone "
-                             + "who reaches this port may use them. Run with a profile and ledger.security.accounts "
-                             + "for anything but a demo.", byName.keySet().stream().sorted().toList());
+            log.warn(
+                    "Embedded default: demo accounts {} are active, with the passwords printed in the README. Anyone "
+                            + "who reaches this port may use them. Run with a profile and ledger.security.accounts "
+                            + "for anything but a demo.",
+                    byName.keySet().stream().sorted().toList());
         }
         return name -> {
             LedgerAccounts.Account account = byName.get(name);
@@ -128,16 +141,19 @@ public class SecurityConfiguration {
                 throw new UsernameNotFoundException("unknown account");
             }
             return User.withUsername(account.name())
-                       .password(account.passwordHash())
-                       .roles(account.roles().stream().map(Role::name).toArray(String[]::new))
-                       .build();
+                    .password(account.passwordHash())
+                    .roles(account.roles().stream().map(Role::name).toArray(String[]::new))
+                    .build();
         };
     }
 
     @Bean
     PasswordEncoder passwordEncoder() {
-        return new VerifiedPasswords(PasswordEncoderFactories.createDelegatingPasswordEncoder(), Duration.ofMinutes(5),
-                                     10_000, Clock.systemUTC());
+        return new VerifiedPasswords(
+                PasswordEncoderFactories.createDelegatingPasswordEncoder(),
+                Duration.ofMinutes(5),
+                10_000,
+                Clock.systemUTC());
     }
 
     @Bean
@@ -155,8 +171,8 @@ public class SecurityConfiguration {
 
     /** Before authentication: an oversized body is refused without spending a password check on it. */
     @Bean
-    FilterRegistrationBean<BodySizeLimit> bodySizeLimit(@Value("${ledger.http.max-body-bytes:65536}") long maxBytes,
-                                                        SecurityProblems problems) {
+    FilterRegistrationBean<BodySizeLimit> bodySizeLimit(
+            @Value("${ledger.http.max-body-bytes:65536}") long maxBytes, SecurityProblems problems) {
         FilterRegistrationBean<BodySizeLimit> registration =
                 new FilterRegistrationBean<>(new BodySizeLimit(maxBytes, problems));
         registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER - 10);
@@ -170,18 +186,25 @@ public class SecurityConfiguration {
     @Bean
     OpenApiCustomizer basicAuthentication() {
         return api -> {
-            api.setInfo(new Info().title("Match Ledger").version("v1")
-                                  .description("Points of players in a ranked game, kept as an event-sourced ledger: "
-                                                       + "every point is traceable to the match or adjustment that "
-                                                       + "produced it."));
+            api.setInfo(new Info()
+                    .title("Match Ledger")
+                    .version("v1")
+                    .description("Points of players in a ranked game, kept as an event-sourced ledger: "
+                            + "every point is traceable to the match or adjustment that "
+                            + "produced it."));
             if (api.getComponents() == null) {
                 api.setComponents(new Components());
             }
-            api.getComponents().addSecuritySchemes("basic", new SecurityScheme()
-                    .type(SecurityScheme.Type.HTTP).scheme("basic")
-                    .description("An account of the ledger with role RECORDER, READER, AUDITOR or ADMIN "
-                                         + "(ADMIN > AUDITOR > READER, ADMIN > RECORDER), or PLAYER for "
-                                         + "/api/me/matches."));
+            api.getComponents()
+                    .addSecuritySchemes(
+                            "basic",
+                            new SecurityScheme()
+                                    .type(SecurityScheme.Type.HTTP)
+                                    .scheme("basic")
+                                    .description(
+                                            "An account of the ledger with role RECORDER, READER, AUDITOR or ADMIN "
+                                                    + "(ADMIN > AUDITOR > READER, ADMIN > RECORDER), or PLAYER for "
+                                                    + "/api/me/matches."));
             api.addSecurityItem(new SecurityRequirement().addList("basic"));
         };
     }

@@ -1,9 +1,11 @@
 package io.matchledger.api.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.matchledger.api.problems.ProblemType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import io.matchledger.api.problems.ProblemType;
+import java.io.IOException;
+import java.net.URI;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -12,9 +14,6 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.csrf.CsrfException;
-
-import java.io.IOException;
-import java.net.URI;
 
 /**
  * Answers the refusals that happen before Spring MVC sees a request (who is calling, may they, is the body too large)
@@ -45,17 +44,29 @@ public class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedH
             return;
         }
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + REALM + "\"");
-        write(request, response, ProblemType.UNAUTHORIZED, "Authenticate with HTTP Basic, using an account of the ledger.");
+        write(
+                request,
+                response,
+                ProblemType.UNAUTHORIZED,
+                "Authenticate with HTTP Basic, using an account of the ledger.");
     }
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
             throws IOException {
         if (denied instanceof CsrfException) {
-            write(request, response, ProblemType.CSRF, "A request made with the session of a web login must carry the CSRF token of its page.");
+            write(
+                    request,
+                    response,
+                    ProblemType.CSRF,
+                    "A request made with the session of a web login must carry the CSRF token of its page.");
             return;
         }
-        write(request, response, ProblemType.FORBIDDEN, "This account has no role that may " + request.getMethod() + " this resource.");
+        write(
+                request,
+                response,
+                ProblemType.FORBIDDEN,
+                "This account has no role that may " + request.getMethod() + " this resource.");
     }
 
     void write(HttpServletRequest request, HttpServletResponse response, ProblemType type, String detail)

@@ -1,7 +1,5 @@
 package io.matchledger.api.security;
 
-import org.springframework.security.crypto.password.PasswordEncoder;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,6 +8,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
  * Checks passwords against their stored hashes and remembers, for a few minutes, which ones it verified.

@@ -2,7 +2,6 @@ package io.matchledger.api.web;
 
 import io.matchledger.api.problems.ProblemType;
 import io.matchledger.api.security.Role;
-
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

@@ -1,9 +1,9 @@
 package io.matchledger.api.web;
 
-import io.matchledger.api.problems.ProblemType;
 import io.matchledger.api.positions.MinPosition;
 import io.matchledger.api.positions.PositionHeader;
 import io.matchledger.api.positions.ReadModel;
+import io.matchledger.api.problems.ProblemType;
 import io.matchledger.api.security.RequestIdentity;
 import io.matchledger.api.security.Role;
 import io.swagger.v3.oas.models.Components;
@@ -22,11 +22,6 @@ import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.servers.Server;
 import io.swagger.v3.oas.models.tags.Tag;
-import org.springdoc.core.customizers.OpenApiCustomizer;
-import org.springdoc.core.customizers.OperationCustomizer;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -35,6 +30,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.customizers.OperationCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * The served OpenAPI document as the contract: each operation's answers come from its {@link Answers} and the
@@ -50,9 +49,11 @@ public class ApiDocument {
     private static final String PROBLEM_REF = "#/components/schemas/" + PROBLEM;
     /** Bodies that are streams of JSON, not one JSON value: springdoc would describe the Java type that writes them. */
     private static final Map<String, String> STREAMS = Map.of(
-            "text/event-stream", "Server-sent events: each `data:` line is one JSON view, as the matching GET answers "
+            "text/event-stream",
+            "Server-sent events: each `data:` line is one JSON view, as the matching GET answers "
                     + "it; comments are heartbeats.",
-            "application/x-ndjson", "One JSON object per line, in global order (see the operation's description).");
+            "application/x-ndjson",
+            "One JSON object per line, in global order (see the operation's description).");
 
     @Bean
     OperationCustomizer answersFromTheContract() {
@@ -64,25 +65,30 @@ public class ApiDocument {
             operation.setOperationId(answers.id());
             operation.setTags(List.of(answers.audience().tag()));
             operation.setSecurity(List.of(new SecurityRequirement().addList("basic")));
-            operation.addExtension("x-roles", Arrays.stream(answers.roles()).map(Role::name).toList());
+            operation.addExtension(
+                    "x-roles", Arrays.stream(answers.roles()).map(Role::name).toList());
             String described = operation.getDescription() == null ? "" : operation.getDescription() + "\n\n";
             operation.setDescription(described + "Roles: " + roles(answers.roles()) + ".");
-            operation.addParametersItem(new Parameter().in("header").name(RequestIdentity.HEADER).required(false)
-                                                       .description("Your id for this request (letters, digits, "
-                                                               + "`._:-`, up to 128): echoed back and recorded on "
-                                                               + "every event it appends. A new one when absent.")
-                                                       .schema(new StringSchema().pattern(
-                                                               "^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")));
+            operation.addParametersItem(new Parameter()
+                    .in("header")
+                    .name(RequestIdentity.HEADER)
+                    .required(false)
+                    .description("Your id for this request (letters, digits, "
+                            + "`._:-`, up to 128): echoed back and recorded on "
+                            + "every event it appends. A new one when absent.")
+                    .schema(new StringSchema().pattern("^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")));
             boolean readModel = handler.hasMethodAnnotation(ReadModel.class);
             if (readModel) {
-                operation.addParametersItem(new Parameter().in("query").name(MinPosition.PARAMETER).required(false)
-                                                           .description("Answer only once the read model has "
-                                                                   + "reached this position (a write's "
-                                                                   + "Ledger-Position): read your own writes. Waits "
-                                                                   + "up to 5 s (ledger.read-your-writes.max-wait), "
-                                                                   + "then 503 /problems/not-yet-visible.")
-                                                           .schema(new IntegerSchema().format("int64").minimum(
-                                                                   java.math.BigDecimal.ZERO)));
+                operation.addParametersItem(new Parameter()
+                        .in("query")
+                        .name(MinPosition.PARAMETER)
+                        .required(false)
+                        .description("Answer only once the read model has "
+                                + "reached this position (a write's "
+                                + "Ledger-Position): read your own writes. Waits "
+                                + "up to 5 s (ledger.read-your-writes.max-wait), "
+                                + "then 503 /problems/not-yet-visible.")
+                        .schema(new IntegerSchema().format("int64").minimum(java.math.BigDecimal.ZERO)));
             }
             operation.setResponses(responses(operation, answers, readModel));
             ApiExamples.addTo(operation);
@@ -91,29 +97,37 @@ public class ApiDocument {
     }
 
     private static ApiResponses responses(Operation operation, Answers answers, boolean readModel) {
-        ApiResponse derived = operation.getResponses() == null ? null : operation.getResponses().get("200");
+        ApiResponse derived = operation.getResponses() == null
+                ? null
+                : operation.getResponses().get("200");
         Content content = derived == null ? null : derived.getContent();
         ApiResponses responses = new ApiResponses();
         for (int status : answers.success()) {
-            ApiResponse success = new ApiResponse().content(copy(content))
-                                                   .description(successDescription(status, answers));
+            ApiResponse success =
+                    new ApiResponse().content(copy(content)).description(successDescription(status, answers));
             success.addHeaderObject(RequestIdentity.HEADER, requestIdHeader());
             if (answers.write()) {
-                success.addHeaderObject(PositionHeader.HEADER, new Header()
-                        .description("The position the write's events reached in the ledger: pass it as "
-                                             + "minPosition to read your own write.")
-                        .schema(new IntegerSchema().format("int64")));
+                success.addHeaderObject(
+                        PositionHeader.HEADER,
+                        new Header()
+                                .description("The position the write's events reached in the ledger: pass it as "
+                                        + "minPosition to read your own write.")
+                                .schema(new IntegerSchema().format("int64")));
             }
             if (status == 201 && answers.location()) {
-                success.addHeaderObject("Location", new Header().description("Where the recorded resource is read")
-                                                                .schema(new StringSchema()));
+                success.addHeaderObject(
+                        "Location",
+                        new Header()
+                                .description("Where the recorded resource is read")
+                                .schema(new StringSchema()));
             }
             responses.addApiResponse(Integer.toString(status), success);
         }
         Set<ProblemType> problems = new LinkedHashSet<>();
         boolean hasInput = operation.getRequestBody() != null
-                || (operation.getParameters() != null && operation.getParameters().stream().anyMatch(
-                        parameter -> !RequestIdentity.HEADER.equals(parameter.getName())));
+                || (operation.getParameters() != null
+                        && operation.getParameters().stream()
+                                .anyMatch(parameter -> !RequestIdentity.HEADER.equals(parameter.getName())));
         if (hasInput) {
             problems.add(ProblemType.VALIDATION);
         }
@@ -134,8 +148,8 @@ public class ApiDocument {
             problems.add(ProblemType.NOT_YET_VISIBLE);
         }
         problems.add(ProblemType.UNAVAILABLE);
-        Map<Integer, List<ProblemType>> byStatus = new TreeMap<>(
-                problems.stream().collect(Collectors.groupingBy(ProblemType::status)));
+        Map<Integer, List<ProblemType>> byStatus =
+                new TreeMap<>(problems.stream().collect(Collectors.groupingBy(ProblemType::status)));
         byStatus.forEach((status, types) -> responses.addApiResponse(Integer.toString(status), problem(types)));
         return responses;
     }
@@ -146,8 +160,13 @@ public class ApiDocument {
             return null;
         }
         Content copy = new Content();
-        content.forEach((type, media) -> copy.addMediaType(type, new MediaType().schema(
-                STREAMS.containsKey(type) ? new StringSchema().description(STREAMS.get(type)) : media.getSchema())));
+        content.forEach((type, media) -> copy.addMediaType(
+                type,
+                new MediaType()
+                        .schema(
+                                STREAMS.containsKey(type)
+                                        ? new StringSchema().description(STREAMS.get(type))
+                                        : media.getSchema())));
         return copy;
     }
 
@@ -166,34 +185,39 @@ public class ApiDocument {
 
     private static ApiResponse problem(List<ProblemType> types) {
         ApiResponse response = new ApiResponse()
-                .description(types.stream().map(type -> type.type() + ": " + type.meaning())
-                                  .collect(Collectors.joining(" ")))
-                .content(new Content().addMediaType(PROBLEM_JSON, new MediaType().schema(
-                        new Schema<>().$ref(PROBLEM_REF))));
+                .description(types.stream()
+                        .map(type -> type.type() + ": " + type.meaning())
+                        .collect(Collectors.joining(" ")))
+                .content(new Content()
+                        .addMediaType(PROBLEM_JSON, new MediaType().schema(new Schema<>().$ref(PROBLEM_REF))));
         response.addHeaderObject(RequestIdentity.HEADER, requestIdHeader());
         if (types.get(0).status() == 503) {
-            response.addHeaderObject("Retry-After", new Header()
-                    .description("Seconds to wait before sending the same request again")
-                    .schema(new IntegerSchema()));
+            response.addHeaderObject(
+                    "Retry-After",
+                    new Header()
+                            .description("Seconds to wait before sending the same request again")
+                            .schema(new IntegerSchema()));
         }
         return response;
     }
 
     private static Header requestIdHeader() {
-        return new Header().description("The request's id: yours when you sent a valid one, else a new one")
-                           .schema(new StringSchema());
+        return new Header()
+                .description("The request's id: yours when you sent a valid one, else a new one")
+                .schema(new StringSchema());
     }
 
     private static String roles(Role[] roles) {
         List<String> names = new ArrayList<>();
         for (Role role : roles) {
-            names.add(switch (role) {
-                case READER -> "READER (AUDITOR and ADMIN include it)";
-                case AUDITOR -> "AUDITOR (ADMIN includes it)";
-                case RECORDER -> "RECORDER (ADMIN includes it)";
-                case ADMIN -> "ADMIN";
-                case PLAYER -> "PLAYER (the account is the player)";
-            });
+            names.add(
+                    switch (role) {
+                        case READER -> "READER (AUDITOR and ADMIN include it)";
+                        case AUDITOR -> "AUDITOR (ADMIN includes it)";
+                        case RECORDER -> "RECORDER (ADMIN includes it)";
+                        case ADMIN -> "ADMIN";
+                        case PLAYER -> "PLAYER (the account is the player)";
+                    });
         }
         return String.join(" or ", names);
     }
@@ -212,8 +236,8 @@ public class ApiDocument {
             // Relative, as every deployment serves it: the committed document does not depend on a host or port.
             api.setServers(List.of(new Server().url("/").description("The service that serves this document")));
             api.setTags(Arrays.stream(Answers.Audience.values())
-                              .map(audience -> new Tag().name(audience.tag()).description(audience.description()))
-                              .toList());
+                    .map(audience -> new Tag().name(audience.tag()).description(audience.description()))
+                    .toList());
         };
     }
 
@@ -224,18 +248,26 @@ public class ApiDocument {
         fieldProblem.setRequired(List.of("field", "message"));
         Schema<?> problem = new ObjectSchema()
                 .description("RFC 9457 problem details. `type` says what happened:\n\n"
-                                     + Arrays.stream(ProblemType.values())
-                                             .map(type -> "- `" + type.type() + "` (" + type.status() + ", "
-                                                     + type.title() + "): " + type.meaning())
-                                             .collect(Collectors.joining("\n")))
-                .addProperty("type", new StringSchema().format("uri-reference")._enum(
-                        Arrays.stream(ProblemType.values()).map(type -> type.type().toString()).toList()))
+                        + Arrays.stream(ProblemType.values())
+                                .map(type -> "- `" + type.type() + "` (" + type.status() + ", " + type.title() + "): "
+                                        + type.meaning())
+                                .collect(Collectors.joining("\n")))
+                .addProperty(
+                        "type",
+                        new StringSchema()
+                                .format("uri-reference")
+                                ._enum(Arrays.stream(ProblemType.values())
+                                        .map(type -> type.type().toString())
+                                        .toList()))
                 .addProperty("title", new StringSchema())
                 .addProperty("status", new IntegerSchema())
                 .addProperty("detail", new StringSchema())
                 .addProperty("instance", new StringSchema().format("uri-reference"))
-                .addProperty("errors", new ArraySchema().items(fieldProblem)
-                        .description("For /problems/validation: each field and why"));
+                .addProperty(
+                        "errors",
+                        new ArraySchema()
+                                .items(fieldProblem)
+                                .description("For /problems/validation: each field and why"));
         problem.setRequired(List.of("type", "title", "status"));
         return problem;
     }

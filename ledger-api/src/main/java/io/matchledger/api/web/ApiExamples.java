@@ -6,7 +6,6 @@ import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.examples.Example;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.responses.ApiResponse;
-
 import java.util.Map;
 
 /**
@@ -32,24 +31,35 @@ final class ApiExamples {
 
     /** Per operation id: the request's examples, and each status's. */
     private static final Map<String, Map<String, Map<String, String>>> BY_OPERATION = Map.of(
-            "recordMatch", Map.of(
-                    "request", Map.of("the stale window's draw", DRAW, "one of the ten losses", LOSS),
-                    "201", Map.of("the draw, recorded", DRAWN),
-                    "200", Map.of("the draw sent again: counted once", DRAWN),
-                    "409", Map.of("draw-1 sent as a win", CONFLICT)),
-            "registerPlayer", Map.of(
-                    "request", Map.of("Enemy", "{\"name\":\"Enemy\"}"),
-                    "201", Map.of("registered", "{\"playerId\":\"enemy\",\"name\":\"Enemy\","
-                            + "\"registration\":\"CREATED\",\"position\":2}")),
-            "adjustPoints", Map.of(
-                    "request", Map.of("Enemy's opening balance",
-                                      "{\"adjustmentId\":\"open-enemy\",\"points\":72,\"reason\":\"opening balance\"}")),
-            "getPlayer", Map.of(
-                    "200", Map.of("Enemy after the draw", "{\"playerId\":\"enemy\",\"name\":\"Enemy\",\"points\":103,"
-                            + "\"wins\":10,\"draws\":1,\"losses\":0,\"matches\":11,\"rank\":2}")));
+            "recordMatch",
+                    Map.of(
+                            "request", Map.of("the stale window's draw", DRAW, "one of the ten losses", LOSS),
+                            "201", Map.of("the draw, recorded", DRAWN),
+                            "200", Map.of("the draw sent again: counted once", DRAWN),
+                            "409", Map.of("draw-1 sent as a win", CONFLICT)),
+            "registerPlayer",
+                    Map.of(
+                            "request", Map.of("Enemy", "{\"name\":\"Enemy\"}"),
+                            "201",
+                                    Map.of(
+                                            "registered",
+                                            "{\"playerId\":\"enemy\",\"name\":\"Enemy\","
+                                                    + "\"registration\":\"CREATED\",\"position\":2}")),
+            "adjustPoints",
+                    Map.of(
+                            "request",
+                            Map.of(
+                                    "Enemy's opening balance",
+                                    "{\"adjustmentId\":\"open-enemy\",\"points\":72,\"reason\":\"opening balance\"}")),
+            "getPlayer",
+                    Map.of(
+                            "200",
+                            Map.of(
+                                    "Enemy after the draw",
+                                    "{\"playerId\":\"enemy\",\"name\":\"Enemy\",\"points\":103,"
+                                            + "\"wins\":10,\"draws\":1,\"losses\":0,\"matches\":11,\"rank\":2}")));
 
-    private ApiExamples() {
-    }
+    private ApiExamples() {}
 
     static void addTo(Operation operation) {
         Map<String, Map<String, String>> examples = BY_OPERATION.get(operation.getOperationId());
@@ -58,7 +68,8 @@ final class ApiExamples {
         }
         examples.forEach((where, named) -> {
             if (where.equals("request")) {
-                if (operation.getRequestBody() != null && operation.getRequestBody().getContent() != null) {
+                if (operation.getRequestBody() != null
+                        && operation.getRequestBody().getContent() != null) {
                     operation.getRequestBody().getContent().values().forEach(media -> add(media, named));
                 }
                 return;
@@ -71,8 +82,9 @@ final class ApiExamples {
     }
 
     private static void add(MediaType media, Map<String, String> named) {
-        named.forEach((summary, json) -> media.addExamples(summary.replaceAll("[^A-Za-z0-9]+", "-"),
-                                                           new Example().summary(summary).value(parse(json))));
+        named.forEach((summary, json) -> media.addExamples(
+                summary.replaceAll("[^A-Za-z0-9]+", "-"),
+                new Example().summary(summary).value(parse(json))));
     }
 
     private static Object parse(String json) {

@@ -18,9 +18,9 @@ public class StrictJson {
     @Bean
     Jackson2ObjectMapperBuilderCustomizer noScalarCoercion() {
         return builder -> builder.featuresToDisable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-                                 .postConfigurer(mapper -> mapper.coercionConfigFor(LogicalType.Textual)
-                                                                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                                                                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                                                                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+                .postConfigurer(mapper -> mapper.coercionConfigFor(LogicalType.Textual)
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
     }
 }

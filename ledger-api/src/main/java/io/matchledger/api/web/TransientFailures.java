@@ -1,13 +1,6 @@
 package io.matchledger.api.web;
 
 import io.matchledger.core.JitteredRetryScheduler;
-import org.hibernate.exception.JDBCConnectionException;
-import org.springframework.dao.ConcurrencyFailureException;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.RecoverableDataAccessException;
-import org.springframework.dao.TransientDataAccessException;
-import org.springframework.transaction.CannotCreateTransactionException;
-
 import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
@@ -15,6 +8,12 @@ import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import org.hibernate.exception.JDBCConnectionException;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * Which failures mean "try again later" rather than "something is wrong": the cause chain is searched, because they
@@ -32,8 +31,7 @@ final class TransientFailures {
         OTHER
     }
 
-    private TransientFailures() {
-    }
+    private TransientFailures() {}
 
     static Kind classify(Throwable failure) {
         if (JitteredRetryScheduler.isConflict(failure)) {
@@ -53,19 +51,20 @@ final class TransientFailures {
     }
 
     private static boolean isUnavailable(Throwable cause) {
-        return cause instanceof CannotCreateTransactionException      // no connection for a new transaction
-               || cause instanceof DataAccessResourceFailureException // incl. CannotGetJdbcConnectionException
-               || cause instanceof TransientDataAccessException       // e.g. a query timeout
-               || cause instanceof RecoverableDataAccessException
-               || cause instanceof JDBCConnectionException             // Hibernate: SQL state 08
-               || cause instanceof SQLTransientException               // incl. Hikari's "Connection is not available"
-               || cause instanceof SQLRecoverableException
-               || cause instanceof SQLNonTransientConnectionException
-               || cause instanceof ConnectException
-               || (cause instanceof SQLException sql && isUnavailableState(sql.getSQLState()))
-               // Hikari's proxy of a connection that broke under the request says so without an SQL state.
-               || (cause instanceof SQLException closed && closed.getSQLState() == null
-                   && "Connection is closed".equals(closed.getMessage()));
+        return cause instanceof CannotCreateTransactionException // no connection for a new transaction
+                || cause instanceof DataAccessResourceFailureException // incl. CannotGetJdbcConnectionException
+                || cause instanceof TransientDataAccessException // e.g. a query timeout
+                || cause instanceof RecoverableDataAccessException
+                || cause instanceof JDBCConnectionException // Hibernate: SQL state 08
+                || cause instanceof SQLTransientException // incl. Hikari's "Connection is not available"
+                || cause instanceof SQLRecoverableException
+                || cause instanceof SQLNonTransientConnectionException
+                || cause instanceof ConnectException
+                || (cause instanceof SQLException sql && isUnavailableState(sql.getSQLState()))
+                // Hikari's proxy of a connection that broke under the request says so without an SQL state.
+                || (cause instanceof SQLException closed
+                        && closed.getSQLState() == null
+                        && "Connection is closed".equals(closed.getMessage()));
     }
 
     /**
@@ -78,9 +77,11 @@ final class TransientFailures {
 
     /** 40001 serialization failure, 40P01 deadlock detected (PostgreSQL), 55P03 lock not available. */
     private static boolean isLockConflict(Throwable cause) {
-        return cause instanceof SQLException sql && sql.getSQLState() != null
-               && (sql.getSQLState().equals("40001") || sql.getSQLState().equals("40P01")
-                   || sql.getSQLState().equals("55P03"));
+        return cause instanceof SQLException sql
+                && sql.getSQLState() != null
+                && (sql.getSQLState().equals("40001")
+                        || sql.getSQLState().equals("40P01")
+                        || sql.getSQLState().equals("55P03"));
     }
 
     /** One line for the log: the outermost failure and the innermost cause, no stack trace, no SQL. */
@@ -90,8 +91,8 @@ final class TransientFailures {
         while (root.getCause() != null && seen.put(root, true) == null) {
             root = root.getCause();
         }
-        return root == failure ? failure.getClass().getName()
-                               : failure.getClass().getName() + " caused by " + root.getClass().getName() + ": "
-                                       + root.getMessage();
+        return root == failure
+                ? failure.getClass().getName()
+                : failure.getClass().getName() + " caused by " + root.getClass().getName() + ": " + root.getMessage();
     }
 }

@@ -1,22 +1,20 @@
 package io.matchledger.api.admin;
 
+import static io.matchledger.api.admin.ProjectionRebuildTest.awaitCaughtUp;
+import static io.matchledger.api.admin.ProjectionRebuildTest.projection;
+import static io.matchledger.api.admin.ProjectionRebuildTest.recordOne;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.Mockito.doAnswer;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.matchledger.api.LedgerClient;
 import io.matchledger.api.LedgerClient.Reply;
 import io.matchledger.api.TestAccounts;
 import io.matchledger.api.eventtable.StoredEvents;
 import io.matchledger.projections.StandingsRebuild;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
-import org.springframework.test.util.AopTestUtils;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,15 +29,16 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static io.matchledger.api.admin.ProjectionRebuildTest.awaitCaughtUp;
-import static io.matchledger.api.admin.ProjectionRebuildTest.projection;
-import static io.matchledger.api.admin.ProjectionRebuildTest.recordOne;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyLong;
-import static org.mockito.Mockito.doAnswer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
+import org.springframework.test.util.AopTestUtils;
 
 /**
  * The standings, run by their projection alone (no other handler in the group, unlike {@link ProjectionRebuildTest}),
@@ -70,28 +69,34 @@ class InMemoryRebuildTest {
     @BeforeEach
     void watchTheSwap() throws Exception {
         doAnswer(read -> {
-            if (Thread.currentThread().getName().startsWith("ledger-rebuild") && (long) read.getArgument(0) == 0) {
-                Thread.sleep(500);
-            }
-            return read.callRealMethod();
-        }).when(AopTestUtils.<StoredEvents>getUltimateTargetObject(events)).read(anyLong(), anyLong(), anyLong(), any());
+                    if (Thread.currentThread().getName().startsWith("ledger-rebuild")
+                            && (long) read.getArgument(0) == 0) {
+                        Thread.sleep(500);
+                    }
+                    return read.callRealMethod();
+                })
+                .when(AopTestUtils.<StoredEvents>getUltimateTargetObject(events))
+                .read(anyLong(), anyLong(), anyLong(), any());
         doAnswer(swap -> {
-            // The swap's own transaction: the rows before it, then the rows it leaves.
-            Map<String, Long> before = points();
-            swap.callRealMethod();
-            points().forEach((player, points) -> {
-                if (points < before.getOrDefault(player, 0L)) {
-                    takenBack.add(player + ": " + before.get(player) + " -> " + points);
-                }
-            });
-            return null;
-        }).when(AopTestUtils.<StandingsRebuild>getUltimateTargetObject(rebuild)).replaceWith(any());
+                    // The swap's own transaction: the rows before it, then the rows it leaves.
+                    Map<String, Long> before = points();
+                    swap.callRealMethod();
+                    points().forEach((player, points) -> {
+                        if (points < before.getOrDefault(player, 0L)) {
+                            takenBack.add(player + ": " + before.get(player) + " -> " + points);
+                        }
+                    });
+                    return null;
+                })
+                .when(AopTestUtils.<StandingsRebuild>getUltimateTargetObject(rebuild))
+                .replaceWith(any());
     }
 
     private Map<String, Long> points() {
         Map<String, Long> points = new HashMap<>();
-        jdbc.query("select player_id, points from player_standing",
-                   row -> { points.put(row.getString(1), row.getLong(2)); });
+        jdbc.query("select player_id, points from player_standing", row -> {
+            points.put(row.getString(1), row.getLong(2));
+        });
         return points;
     }
 
@@ -99,29 +104,35 @@ class InMemoryRebuildTest {
     void aRebuildOnAQuietLedgerGivesBackTheSameRowsAndTellsNoReaderItIsPartial() {
         LedgerClient admin = new LedgerClient(port);
         List<String> players = List.of("qr-a", "qr-b", "qr-c", "qr-d");
-        players.forEach(player -> assertThat(admin.registerPlayer(player, player.toUpperCase()).status())
+        players.forEach(player -> assertThat(
+                        admin.registerPlayer(player, player.toUpperCase()).status())
                 .isEqualTo(201));
-        assertThat(admin.adjust("qr-c", "qr-c-opening", 40, "opening balance").status()).isEqualTo(201);
+        assertThat(admin.adjust("qr-c", "qr-c-opening", 40, "opening balance").status())
+                .isEqualTo(201);
         for (int i = 0; i < 60; i++) {
             String first = players.get(i % 4);
             String second = players.get((i + 1 + (i / 4) % 3) % 4);
             Reply reply = i % 3 == 0 ? admin.draw("qr-" + i, first, second) : admin.win("qr-" + i, first, second);
             assertThat(reply.status()).isEqualTo(201);
         }
-        assertThat(admin.post("/api/matches/qr-7/void", "{\"reason\":\"replayed by mistake\"}").status())
+        assertThat(admin.post("/api/matches/qr-7/void", "{\"reason\":\"replayed by mistake\"}")
+                        .status())
                 .isEqualTo(201);
         awaitCaughtUp(admin);
         List<Map<String, Object>> standings = jdbc.queryForList("select * from player_standing order by player_id");
-        List<Map<String, Object>> tallies = jdbc.queryForList(
-                "select points, players from points_tally where players <> 0 order by points");
+        List<Map<String, Object>> tallies =
+                jdbc.queryForList("select points, players from points_tally where players <> 0 order by points");
 
         Reply started = admin.post("/api/admin/projections/standings/rebuild", "");
 
         assertThat(started.status()).as(started.toString()).isEqualTo(202);
-        assertThat(started.json().get("replaying").asBoolean()).as("the live model stays whole").isFalse();
+        assertThat(started.json().get("replaying").asBoolean())
+                .as("the live model stays whole")
+                .isFalse();
         assertThat(started.header(RebuildingHeader.NAME)).isEmpty();
         awaitCaughtUp(admin);
-        assertThat(jdbc.queryForList("select * from player_standing order by player_id")).isEqualTo(standings);
+        assertThat(jdbc.queryForList("select * from player_standing order by player_id"))
+                .isEqualTo(standings);
         assertThat(jdbc.queryForList("select points, players from points_tally where players <> 0 order by points"))
                 .isEqualTo(tallies);
         JsonNode status = projection(admin, "standings");
@@ -194,8 +205,9 @@ class InMemoryRebuildTest {
         assertThat(takenBack).as("totals the swap took back").isEmpty();
         assertThat(failures).isEmpty();
         for (JsonNode match : acknowledged) {
-            match.get("players").forEach(share -> model.merge(share.get("playerId").asText(),
-                                                              share.get("points").asLong(), Long::sum));
+            match.get("players")
+                    .forEach(share -> model.merge(
+                            share.get("playerId").asText(), share.get("points").asLong(), Long::sum));
         }
         awaitCaughtUp(admin);
         for (String player : players) {
@@ -204,7 +216,8 @@ class InMemoryRebuildTest {
         JsonNode verify = admin.get("/api/audit/verify").json();
         assertThat(verify.get("mismatches")).as(verify.toString()).isEmpty();
         assertThat(verify.get("totalAfterBreaks")).as(verify.toString()).isEmpty();
-        System.out.printf("in-memory rebuild under load: %d matches acknowledged, %d reads during the rebuild%n",
-                          acknowledged.size(), readsDuringRebuild);
+        System.out.printf(
+                "in-memory rebuild under load: %d matches acknowledged, %d reads during the rebuild%n",
+                acknowledged.size(), readsDuringRebuild);
     }
 }

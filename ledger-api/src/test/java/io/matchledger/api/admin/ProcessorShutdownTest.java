@@ -1,5 +1,11 @@
 package io.matchledger.api.admin;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -13,13 +19,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * A tracking processor stopped at any moment after it started can be started again, and handles events. With Axon's
  * own {@code shutDown()} in its place this test fails within the first rounds (rounds 1 and 6 in one run): a thread
@@ -27,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ProcessorShutdownTest {
 
-    private final EmbeddedEventStore store =
-            EmbeddedEventStore.builder().storageEngine(new InMemoryEventStorageEngine()).build();
+    private final EmbeddedEventStore store = EmbeddedEventStore.builder()
+            .storageEngine(new InMemoryEventStorageEngine())
+            .build();
     private final Set<String> handled = ConcurrentHashMap.newKeySet();
     private TrackingEventProcessor processor;
 
@@ -52,8 +52,9 @@ class ProcessorShutdownTest {
             // Stop at a different moment of the start each round: at once, or up to 0.6 ms into it.
             LockSupport.parkNanos((round % 7) * 100_000L);
             ProcessorShutdown.shutDown(processor);
-            assertThat(processor.availableProcessorThreads()).as("free threads after round %d", round)
-                                                             .isEqualTo(threads);
+            assertThat(processor.availableProcessorThreads())
+                    .as("free threads after round %d", round)
+                    .isEqualTo(threads);
         }
 
         processor.start();
@@ -73,19 +74,18 @@ class ProcessorShutdownTest {
             }
         };
         return TrackingEventProcessor.builder()
-                                     .name("shutdown-test")
-                                     .eventHandlerInvoker(SimpleEventHandlerInvoker.builder()
-                                                                                   .eventHandlers(handler).build())
-                                     .messageSource(store)
-                                     .tokenStore(new InMemoryTokenStore())
-                                     .transactionManager(NoTransactionManager.INSTANCE)
-                                     .trackingEventProcessorConfiguration(
-                                             TrackingEventProcessorConfiguration.forParallelProcessing(threads)
-                                                                                .andInitialSegmentsCount(1)
-                                                                                // shutDown waits for a worker
-                                                                                // polling for events this long
-                                                                                .andEventAvailabilityTimeout(
-                                                                                        10, TimeUnit.MILLISECONDS))
-                                     .build();
+                .name("shutdown-test")
+                .eventHandlerInvoker(SimpleEventHandlerInvoker.builder()
+                        .eventHandlers(handler)
+                        .build())
+                .messageSource(store)
+                .tokenStore(new InMemoryTokenStore())
+                .transactionManager(NoTransactionManager.INSTANCE)
+                .trackingEventProcessorConfiguration(TrackingEventProcessorConfiguration.forParallelProcessing(threads)
+                        .andInitialSegmentsCount(1)
+                        // shutDown waits for a worker
+                        // polling for events this long
+                        .andEventAvailabilityTimeout(10, TimeUnit.MILLISECONDS))
+                .build();
     }
 }

@@ -1,9 +1,19 @@
 package io.matchledger.api.admin;
 
+import static io.matchledger.api.admin.ProjectionRebuildTest.projection;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.matchledger.api.LedgerClient;
 import io.matchledger.core.api.MatchSettled;
 import io.matchledger.projections.MatchesProjection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.junit.jupiter.api.Test;
@@ -14,17 +24,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
-
-import static io.matchledger.api.admin.ProjectionRebuildTest.projection;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * A projection's handler fails on the real matches processor: once (a transient fault, like a database that went away),
@@ -71,7 +70,8 @@ class ProjectionFailureTest {
         register(admin, "pf-a", "pf-b");
         tripwire.failOnce.add("pf-once-3");
         int failuresBefore = tripwire.failures.get();
-        List<String> matches = IntStream.rangeClosed(1, 6).mapToObj(i -> "pf-once-" + i).toList();
+        List<String> matches =
+                IntStream.rangeClosed(1, 6).mapToObj(i -> "pf-once-" + i).toList();
         matches.forEach(id -> assertThat(admin.win(id, "pf-a", "pf-b").status()).isEqualTo(201));
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
@@ -98,27 +98,36 @@ class ProjectionFailureTest {
         }
 
         JsonNode failing = await().atMost(Duration.ofSeconds(30))
-                                  .until(() -> projection(admin, "matches"),
-                                         status -> status.get("state").asText().equals("FAILING"));
+                .until(
+                        () -> projection(admin, "matches"),
+                        status -> status.get("state").asText().equals("FAILING"));
         assertThat(failing.get("error").asText()).contains("MatchSettled").contains("tripwire on match pz-2");
         long failingAt = failing.get("failingAt").asLong();
         assertThat(failing.get("position").asLong()).isLessThan(failingAt);
 
         // The service goes on: the ledger records, the other projections follow, the failing one stays put.
         assertThat(admin.win("pz-4", "pz-b", "pz-a").status()).isEqualTo(201);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(
-                () -> assertThat(admin.pointsOf("pz-a")).isEqualTo(9));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(admin.pointsOf("pz-a")).isEqualTo(9));
         await().atMost(Duration.ofSeconds(30)).until(() -> tripwire.failures.get() - failuresBefore >= 3);
         JsonNode held = projection(admin, "matches");
         assertThat(held.get("state").asText()).isEqualTo("FAILING");
-        assertThat(held.get("position").asLong()).as("never past the failing event").isLessThan(failingAt);
-        assertThat(admin.get("/api/matches/pz-3").status()).as("the event after it").isEqualTo(404);
+        assertThat(held.get("position").asLong())
+                .as("never past the failing event")
+                .isLessThan(failingAt);
+        assertThat(admin.get("/api/matches/pz-3").status())
+                .as("the event after it")
+                .isEqualTo(404);
 
         JsonNode health = admin.get("/actuator/health").json();
         assertThat(health.at("/components/projections/status").asText()).isEqualTo("OUT_OF_SERVICE");
-        assertThat(health.at("/components/projections/details/matches/state").asText()).isEqualTo("FAILING");
-        assertThat(health.at("/components/projections/details/standings/state").asText()).isEqualTo("RUNNING");
-        assertThat(admin.get("/actuator/health/readiness").status()).as("still ready to serve").isEqualTo(200);
+        assertThat(health.at("/components/projections/details/matches/state").asText())
+                .isEqualTo("FAILING");
+        assertThat(health.at("/components/projections/details/standings/state").asText())
+                .isEqualTo("RUNNING");
+        assertThat(admin.get("/actuator/health/readiness").status())
+                .as("still ready to serve")
+                .isEqualTo(200);
         assertThat(admin.get("/actuator/prometheus").body())
                 .contains("ledger_projection_failing{projection=\"matches\"} 1.0");
 
@@ -129,7 +138,10 @@ class ProjectionFailureTest {
             }
         });
         assertThat(projection(admin, "matches").get("state").asText()).isEqualTo("RUNNING");
-        assertThat(admin.get("/actuator/health").json().at("/components/projections/status").asText())
+        assertThat(admin.get("/actuator/health")
+                        .json()
+                        .at("/components/projections/status")
+                        .asText())
                 .isEqualTo("UP");
         assertThat(admin.get("/actuator/prometheus").body())
                 .contains("ledger_projection_failing{projection=\"matches\"} 0.0");
@@ -137,7 +149,8 @@ class ProjectionFailureTest {
 
     private static void register(LedgerClient admin, String... players) {
         for (String player : players) {
-            assertThat(admin.registerPlayer(player, player.toUpperCase()).status()).isEqualTo(201);
+            assertThat(admin.registerPlayer(player, player.toUpperCase()).status())
+                    .isEqualTo(201);
         }
     }
 }

@@ -1,22 +1,14 @@
 package io.matchledger.api.admin;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.matchledger.api.LedgerClient;
 import io.matchledger.api.LedgerClient.Reply;
 import io.matchledger.api.TestAccounts;
 import io.matchledger.core.api.MatchRecorded;
 import io.matchledger.projections.StandingsProjection;
-import org.axonframework.config.ProcessingGroup;
-import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.ReplayStatus;
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,9 +23,16 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ReplayStatus;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
 
 /**
  * Rebuilding a projection from the first event while the service is in use: what a dashboard sees meanwhile, and that
@@ -77,11 +76,16 @@ class ProjectionRebuildTest {
         LedgerClient dashboard = TestAccounts.READER.client(port);
         List<String> players = List.of("gt-early-a", "gt-early-b", "gt-late-a", "gt-late-b");
         players.subList(0, 2).forEach(this::register);
-        assertThat(admin.adjust("gt-early-b", "gt-early-b-opening", 40, "opening balance").status()).isEqualTo(201);
+        assertThat(admin.adjust("gt-early-b", "gt-early-b-opening", 40, "opening balance")
+                        .status())
+                .isEqualTo(201);
         for (int i = 0; i < 150; i++) {
-            Reply reply = i % 5 == 0 ? admin.draw("gt-" + i, "gt-early-a", "gt-early-b")
-                                     : admin.win("gt-" + i, i % 2 == 0 ? "gt-early-a" : "gt-early-b",
-                                                 i % 2 == 0 ? "gt-early-b" : "gt-early-a");
+            Reply reply = i % 5 == 0
+                    ? admin.draw("gt-" + i, "gt-early-a", "gt-early-b")
+                    : admin.win(
+                            "gt-" + i,
+                            i % 2 == 0 ? "gt-early-a" : "gt-early-b",
+                            i % 2 == 0 ? "gt-early-b" : "gt-early-a");
             assertThat(reply.status()).isEqualTo(201);
         }
         assertThat(admin.win("gt-gate", "gt-early-a", "gt-early-b").status()).isEqualTo(201);
@@ -91,9 +95,11 @@ class ProjectionRebuildTest {
         awaitCaughtUp(admin);
         Map<String, JsonNode> before = new HashMap<>();
         players.forEach(p -> before.put(p, dashboard.get("/api/players/" + p).json()));
-        JsonNode leaderboardBefore = dashboard.get("/api/leaderboard?limit=1000").json();
+        JsonNode leaderboardBefore =
+                dashboard.get("/api/leaderboard?limit=1000").json();
         JsonNode gateMatchBefore = dashboard.get("/api/matches/gt-gate").json();
-        assertThat(dashboard.get("/api/leaderboard").header(RebuildingHeader.NAME)).isEmpty();
+        assertThat(dashboard.get("/api/leaderboard").header(RebuildingHeader.NAME))
+                .isEmpty();
 
         gate.matchId = "gt-gate";
         Reply started = admin.post("/api/admin/projections/standings/rebuild", "");
@@ -107,20 +113,24 @@ class ProjectionRebuildTest {
             JsonNode standings = projection(admin, "standings");
             assertThat(standings.get("replaying").asBoolean()).isTrue();
             assertThat(standings.get("lagEvents").asLong()).isPositive();
-            assertThat(standings.get("position").asLong()).isLessThan(standings.get("head").asLong());
-            assertThat(projection(admin, "matches").get("replaying").asBoolean()).isFalse();
+            assertThat(standings.get("position").asLong())
+                    .isLessThan(standings.get("head").asLong());
+            assertThat(projection(admin, "matches").get("replaying").asBoolean())
+                    .isFalse();
 
             // A dashboard sees the model as rebuilt so far, and is told so on every read.
             Reply early = dashboard.get("/api/players/gt-early-a");
             assertThat(early.status()).isEqualTo(200);
             assertThat(early.header(RebuildingHeader.NAME)).contains("standings");
-            assertThat(early.json().get("points").asLong()).isLessThan(before.get("gt-early-a").get("points").asLong());
+            assertThat(early.json().get("points").asLong())
+                    .isLessThan(before.get("gt-early-a").get("points").asLong());
             Reply late = dashboard.get("/api/players/gt-late-a");
             assertThat(late.status()).as("not replayed yet").isEqualTo(404);
             assertThat(late.header(RebuildingHeader.NAME)).contains("standings");
             Reply leaderboard = dashboard.get("/api/leaderboard?limit=1000");
             assertThat(leaderboard.header(RebuildingHeader.NAME)).contains("standings");
-            assertThat(leaderboard.json().get("total").asLong()).isLessThan(leaderboardBefore.get("total").asLong());
+            assertThat(leaderboard.json().get("total").asLong())
+                    .isLessThan(leaderboardBefore.get("total").asLong());
             // The matches projection is not being rebuilt: its answers are whole.
             assertThat(dashboard.get("/api/matches/gt-gate").json()).isEqualTo(gateMatchBefore);
 
@@ -138,13 +148,15 @@ class ProjectionRebuildTest {
         }
 
         awaitCaughtUp(admin);
-        players.forEach(p -> assertThat(dashboard.get("/api/players/" + p).json()).as(p).isEqualTo(before.get(p)));
+        players.forEach(
+                p -> assertThat(dashboard.get("/api/players/" + p).json()).as(p).isEqualTo(before.get(p)));
         Reply leaderboardAfter = dashboard.get("/api/leaderboard?limit=1000");
         assertThat(leaderboardAfter.json()).isEqualTo(leaderboardBefore);
         assertThat(leaderboardAfter.header(RebuildingHeader.NAME)).isEmpty();
         JsonNode verify = admin.get("/api/audit/verify").json();
         assertThat(verify.get("mismatches")).as(verify.toString()).isEmpty();
-        assertThat(verify.get("playersChecked").asLong()).isEqualTo(leaderboardBefore.get("total").asLong());
+        assertThat(verify.get("playersChecked").asLong())
+                .isEqualTo(leaderboardBefore.get("total").asLong());
     }
 
     @Test
@@ -156,7 +168,9 @@ class ProjectionRebuildTest {
             String player = "ld-" + i;
             players.add(player);
             assertThat(admin.registerPlayer(player, "Load " + i).status()).isEqualTo(201);
-            assertThat(admin.adjust(player, player + "-opening", 10 + i, "opening balance").status()).isEqualTo(201);
+            assertThat(admin.adjust(player, player + "-opening", 10 + i, "opening balance")
+                            .status())
+                    .isEqualTo(201);
             model.put(player, 10L + i);
         }
         ConcurrentLinkedQueue<JsonNode> acknowledged = new ConcurrentLinkedQueue<>();
@@ -182,9 +196,12 @@ class ProjectionRebuildTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= 1_500 + 100);
 
         List<String> names = new ArrayList<>();
-        admin.get("/api/admin/projections").json().forEach(p -> names.add(p.get("name").asText()));
+        admin.get("/api/admin/projections")
+                .json()
+                .forEach(p -> names.add(p.get("name").asText()));
         assertThat(names).contains("standings", "matches");
-        long headAtRebuild = admin.get("/api/admin/projections").json().get(0).get("head").asLong();
+        long headAtRebuild =
+                admin.get("/api/admin/projections").json().get(0).get("head").asLong();
         long rebuildStarted = System.nanoTime();
         for (String name : names) {
             Reply started = admin.post("/api/admin/projections/" + name + "/rebuild", "");
@@ -201,14 +218,16 @@ class ProjectionRebuildTest {
             verifiedDuringRebuild++;
             assertThat(verify.get("mismatches")).as(verify.toString()).isEmpty();
             assertThat(verify.get("totalAfterBreaks")).as(verify.toString()).isEmpty();
-            assertThat(System.nanoTime() - rebuildStarted).as("rebuild still running after 5 minutes")
-                                                          .isLessThan(TimeUnit.MINUTES.toNanos(5));
+            assertThat(System.nanoTime() - rebuildStarted)
+                    .as("rebuild still running after 5 minutes")
+                    .isLessThan(TimeUnit.MINUTES.toNanos(5));
         }
         double rebuildSeconds = (System.nanoTime() - rebuildStarted) / 1e9;
-        long headAfterRebuild = admin.get("/api/admin/projections").json().get(0).get("head").asLong();
+        long headAfterRebuild =
+                admin.get("/api/admin/projections").json().get(0).get("head").asLong();
         int acknowledgedDuringRebuild = acknowledged.size() - acknowledgedAtRebuild;
-        await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= acknowledgedAtRebuild
-                + acknowledgedDuringRebuild + 100);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> acknowledged.size() >= acknowledgedAtRebuild + acknowledgedDuringRebuild + 100);
         loading.set(false);
         for (Future<?> thread : load) {
             thread.get(1, TimeUnit.MINUTES);
@@ -217,12 +236,15 @@ class ProjectionRebuildTest {
 
         assertThat(failures).isEmpty();
         for (JsonNode match : acknowledged) {
-            match.get("players").forEach(share -> model.merge(share.get("playerId").asText(),
-                                                              share.get("points").asLong(), Long::sum));
+            match.get("players")
+                    .forEach(share -> model.merge(
+                            share.get("playerId").asText(), share.get("points").asLong(), Long::sum));
         }
         awaitCaughtUp(admin);
         for (JsonNode projection : admin.get("/api/admin/projections").json()) {
-            assertThat(projection.get("replaying").asBoolean()).as(projection.toString()).isFalse();
+            assertThat(projection.get("replaying").asBoolean())
+                    .as(projection.toString())
+                    .isFalse();
         }
         JsonNode verify = admin.get("/api/audit/verify").json();
         assertThat(verify.get("mismatches")).as(verify.toString()).isEmpty();
@@ -234,16 +256,24 @@ class ProjectionRebuildTest {
         for (JsonNode match : acknowledged) {
             String matchId = match.get("matchId").asText();
             if (matchId.hashCode() % 10 == 0) {
-                assertThat(admin.get("/api/matches/" + matchId).status()).as(matchId).isEqualTo(200);
+                assertThat(admin.get("/api/matches/" + matchId).status())
+                        .as(matchId)
+                        .isEqualTo(200);
             }
         }
-        System.out.printf("rebuild under load: %s each replayed %d events (%d at the reset, the rest recorded "
-                                  + "meanwhile) in %.1f s (%.0f events/s per projection) while %d matches were "
-                                  + "recorded (%.0f/s); %d verifications meanwhile, %.0f ms each on average%n",
-                          names, headAfterRebuild, headAtRebuild, rebuildSeconds, headAfterRebuild / rebuildSeconds,
-                          acknowledgedDuringRebuild, acknowledgedDuringRebuild / rebuildSeconds,
-                          verifiedDuringRebuild,
-                          verifiedDuringRebuild == 0 ? 0 : verifyNanos / 1e6 / verifiedDuringRebuild);
+        System.out.printf(
+                "rebuild under load: %s each replayed %d events (%d at the reset, the rest recorded "
+                        + "meanwhile) in %.1f s (%.0f events/s per projection) while %d matches were "
+                        + "recorded (%.0f/s); %d verifications meanwhile, %.0f ms each on average%n",
+                names,
+                headAfterRebuild,
+                headAtRebuild,
+                rebuildSeconds,
+                headAfterRebuild / rebuildSeconds,
+                acknowledgedDuringRebuild,
+                acknowledgedDuringRebuild / rebuildSeconds,
+                verifiedDuringRebuild,
+                verifiedDuringRebuild == 0 ? 0 : verifyNanos / 1e6 / verifiedDuringRebuild);
     }
 
     @Test
@@ -256,11 +286,19 @@ class ProjectionRebuildTest {
     }
 
     void register(String player) {
-        assertThat(new LedgerClient(port).registerPlayer(player, player.toUpperCase()).status()).isEqualTo(201);
+        assertThat(new LedgerClient(port)
+                        .registerPlayer(player, player.toUpperCase())
+                        .status())
+                .isEqualTo(201);
     }
 
-    void record(List<String> players, int matches, AtomicInteger matchIds, ConcurrentLinkedQueue<JsonNode> acknowledged,
-                ConcurrentLinkedQueue<String> failures) throws Exception {
+    void record(
+            List<String> players,
+            int matches,
+            AtomicInteger matchIds,
+            ConcurrentLinkedQueue<JsonNode> acknowledged,
+            ConcurrentLinkedQueue<String> failures)
+            throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(6);
         List<Future<?>> running = new ArrayList<>();
         for (int t = 0; t < 6; t++) {
@@ -279,16 +317,21 @@ class ProjectionRebuildTest {
         threads.shutdown();
     }
 
-    static void recordOne(LedgerClient recorder, List<String> players, Random random, AtomicInteger matchIds,
-                          ConcurrentLinkedQueue<JsonNode> acknowledged, ConcurrentLinkedQueue<String> failures) {
+    static void recordOne(
+            LedgerClient recorder,
+            List<String> players,
+            Random random,
+            AtomicInteger matchIds,
+            ConcurrentLinkedQueue<JsonNode> acknowledged,
+            ConcurrentLinkedQueue<String> failures) {
         String first = players.get(random.nextInt(players.size()));
         String second = players.get(random.nextInt(players.size()));
         if (first.equals(second)) {
             return;
         }
         String matchId = "ld-m" + matchIds.incrementAndGet();
-        Reply reply = random.nextInt(4) == 0 ? recorder.draw(matchId, first, second)
-                                             : recorder.win(matchId, first, second);
+        Reply reply =
+                random.nextInt(4) == 0 ? recorder.draw(matchId, first, second) : recorder.win(matchId, first, second);
         if (reply.status() == 201) {
             acknowledged.add(reply.json());
         } else {
@@ -326,8 +369,12 @@ class ProjectionRebuildTest {
     static void awaitCaughtUp(LedgerClient admin) {
         await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
             for (JsonNode projection : admin.get("/api/admin/projections").json()) {
-                assertThat(projection.get("lagEvents").asLong()).as(projection.toString()).isZero();
-                assertThat(projection.get("rebuilding").asBoolean()).as(projection.toString()).isFalse();
+                assertThat(projection.get("lagEvents").asLong())
+                        .as(projection.toString())
+                        .isZero();
+                assertThat(projection.get("rebuilding").asBoolean())
+                        .as(projection.toString())
+                        .isFalse();
             }
         });
     }

@@ -1,10 +1,20 @@
 package io.matchledger.api.audit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.matchledger.api.LedgerClient;
 import io.matchledger.api.LedgerClient.Reply;
 import io.matchledger.api.TestAccounts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -15,17 +25,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The auditor's export: every event once, in global order, one JSON object per line, resumable from any line's token.
@@ -51,9 +50,13 @@ class AuditExportTest {
     @BeforeAll
     void aSmallLeague() {
         LedgerClient client = new LedgerClient(port);
-        PLAYERS.forEach(p -> assertThat(client.registerPlayer(p, p.toUpperCase()).status()).isIn(200, 201));
-        assertThat(client.adjust("ex-ada", "ex-ada-opening", 10, "opening balance").status()).isIn(200, 201);
-        assertThat(client.adjust("ex-bo", "ex-bo-opening", 4, "opening balance").status()).isIn(200, 201);
+        PLAYERS.forEach(p ->
+                assertThat(client.registerPlayer(p, p.toUpperCase()).status()).isIn(200, 201));
+        assertThat(client.adjust("ex-ada", "ex-ada-opening", 10, "opening balance")
+                        .status())
+                .isIn(200, 201);
+        assertThat(client.adjust("ex-bo", "ex-bo-opening", 4, "opening balance").status())
+                .isIn(200, 201);
         for (int i = 0; i < 24; i++) {
             String first = PLAYERS.get(i % 4);
             String second = PLAYERS.get((i + 1 + i / 4) % 4);
@@ -62,8 +65,10 @@ class AuditExportTest {
             }
             Reply reply = i % 3 == 0 ? client.draw("ex-m" + i, first, second) : client.win("ex-m" + i, first, second);
             assertThat(reply.status()).as(reply.toString()).isIn(200, 201);
-            reply.json().get("players").forEach(share -> acknowledged.put(share.get("playerId").asText(),
-                                                                          share.get("total").asLong()));
+            reply.json()
+                    .get("players")
+                    .forEach(share -> acknowledged.put(
+                            share.get("playerId").asText(), share.get("total").asLong()));
         }
     }
 
@@ -81,12 +86,17 @@ class AuditExportTest {
             for (JsonNode event : all) {
                 JsonNode payload = event.get("payload");
                 if (event.get("aggregateType").asText().equals("Player") && payload.has("points")) {
-                    reAdded.merge(event.get("aggregateId").asText(), payload.get("points").asLong(), Long::sum);
+                    reAdded.merge(
+                            event.get("aggregateId").asText(),
+                            payload.get("points").asLong(),
+                            Long::sum);
                 }
             }
             assertThat(reAdded).containsAllEntriesOf(acknowledged);
             for (Map.Entry<String, Long> player : reAdded.entrySet()) {
-                assertThat(auditor.pointsOf(player.getKey())).as(player.getKey()).isEqualTo(player.getValue());
+                assertThat(auditor.pointsOf(player.getKey()))
+                        .as(player.getKey())
+                        .isEqualTo(player.getValue());
             }
         });
     }
@@ -110,7 +120,8 @@ class AuditExportTest {
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.contentType()).startsWith("application/x-ndjson");
-        List<JsonNode> events = lines(reply).stream().map(AuditExportTest::parse).toList();
+        List<JsonNode> events =
+                lines(reply).stream().map(AuditExportTest::parse).toList();
         assertThat(events).isNotEmpty();
         long previous = 0;
         for (JsonNode event : events) {
@@ -125,28 +136,33 @@ class AuditExportTest {
             assertThat(event.get("metadata").isObject()).as(event.toString()).isTrue();
         }
         JsonNode recorded = events.stream()
-                                  .filter(e -> e.get("type").asText().equals("MatchRecorded"))
-                                  .filter(e -> e.get("aggregateId").asText().equals("ex-ada"))
-                                  .findFirst().orElseThrow();
+                .filter(e -> e.get("type").asText().equals("MatchRecorded"))
+                .filter(e -> e.get("aggregateId").asText().equals("ex-ada"))
+                .findFirst()
+                .orElseThrow();
         assertThat(recorded.at("/payload/playerId").asText()).isEqualTo("ex-ada");
         assertThat(recorded.at("/payload/points").isInt()).isTrue();
         assertThat(recorded.at("/payload/totalAfter").isIntegralNumber()).isTrue();
         String storedPayload = jdbc.queryForObject(
-                "select utf8tostring(payload) from domain_event_entry where global_index = ?", String.class,
+                "select utf8tostring(payload) from domain_event_entry where global_index = ?",
+                String.class,
                 recorded.get("token").asLong());
         assertThat(recorded.get("payload")).isEqualTo(parse(storedPayload));
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "after=-2          | after",
-            "after=abc         |",
-            "after=1.5         |",
-            "limit=0           | limit",
-            "limit=-1          | limit",
-            "limit=1000001     | limit",
-            "limit=abc         |",
-            "after=0&limit=0   | limit"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "after=-2          | after",
+                "after=abc         |",
+                "after=1.5         |",
+                "limit=0           | limit",
+                "limit=-1          | limit",
+                "limit=1000001     | limit",
+                "limit=abc         |",
+                "after=0&limit=0   | limit"
+            })
     void aBadTokenOrLimitIsAProblem(String query, String field) {
         Reply reply = TestAccounts.AUDITOR.client(port).get("/api/audit/events?" + query);
 

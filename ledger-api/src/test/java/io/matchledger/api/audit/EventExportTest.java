@@ -1,13 +1,10 @@
 package io.matchledger.api.audit;
 
-import io.matchledger.api.eventtable.StoredEvents;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
-
+import io.matchledger.api.eventtable.StoredEvents;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +15,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * The export's framing and its one subtle rule, on a table shaped like Axon's: an export must not run past a missing
@@ -36,8 +35,8 @@ class EventExportTest {
 
     @BeforeEach
     void anEmptyStore() {
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(
-                "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        DriverManagerDataSource dataSource =
+                new DriverManagerDataSource("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
         jdbc = new JdbcTemplate(dataSource);
         jdbc.execute("""
                 create table domain_event_entry (
@@ -96,8 +95,8 @@ class EventExportTest {
         List<String> lines = export(-1, 100);
 
         assertThat(lines).hasSize(3);
-        assertThat(lines.get(0)).contains("\"payload\":{\"playerId\":\"lubien\",\"points\":3}",
-                                          "\"metadata\":{\"requestId\":\"r-1\"}");
+        assertThat(lines.get(0))
+                .contains("\"payload\":{\"playerId\":\"lubien\",\"points\":3}", "\"metadata\":{\"requestId\":\"r-1\"}");
         JsonNode second = JSON.readTree(lines.get(1));
         assertThat(second.at("/payload/playerId").asText()).isEqualTo("enemy");
         JsonNode third = JSON.readTree(lines.get(2));
@@ -108,7 +107,8 @@ class EventExportTest {
         assertThat(third.get("sequence").asLong()).isEqualTo(0);
         assertThat(third.get("type").asText()).isEqualTo("PointsAdjusted");
         assertThat(third.get("payloadType").asText()).isEqualTo("io.matchledger.core.api.PointsAdjusted");
-        assertThat(third.get("timestamp").asText()).isEqualTo(NOW.minusSeconds(60).toString());
+        assertThat(third.get("timestamp").asText())
+                .isEqualTo(NOW.minusSeconds(60).toString());
     }
 
     void store(long token, Instant timestamp) {
@@ -116,17 +116,23 @@ class EventExportTest {
     }
 
     void store(long token, Instant timestamp, String payload, String metadata) {
-        jdbc.update("insert into domain_event_entry values (?, 'Player', ?, 0, ?, ?, ?, null, ?, ?)", token,
-                    "player-" + token, UUID.randomUUID().toString(), timestamp.toString(),
-                    "io.matchledger.core.api.PointsAdjusted", payload.getBytes(StandardCharsets.UTF_8),
-                    metadata == null ? null : metadata.getBytes(StandardCharsets.UTF_8));
+        jdbc.update(
+                "insert into domain_event_entry values (?, 'Player', ?, 0, ?, ?, ?, null, ?, ?)",
+                token,
+                "player-" + token,
+                UUID.randomUUID().toString(),
+                timestamp.toString(),
+                "io.matchledger.core.api.PointsAdjusted",
+                payload.getBytes(StandardCharsets.UTF_8),
+                metadata == null ? null : metadata.getBytes(StandardCharsets.UTF_8));
     }
 
     List<String> export(long after, int limit) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         long written = export.write(after, limit, out);
         String body = out.toString(StandardCharsets.UTF_8);
-        List<String> lines = body.isEmpty() ? List.of() : List.of(body.split("\n", -1)).subList(0, (int) written);
+        List<String> lines =
+                body.isEmpty() ? List.of() : List.of(body.split("\n", -1)).subList(0, (int) written);
         assertThat(body).endsWith(written == 0 ? "" : "\n");
         return lines;
     }

@@ -1,13 +1,12 @@
 package io.matchledger.api.config;
 
-import org.axonframework.common.caching.Cache;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.axonframework.common.caching.Cache;
+import org.junit.jupiter.api.Test;
 
 class BoundedLedgerCacheTest {
 
@@ -26,7 +25,9 @@ class BoundedLedgerCacheTest {
 
         assertThat(cache.size()).isEqualTo(10);
         assertThat(removed).hasSize(990).doesNotHaveDuplicates();
-        long kept = IntStream.range(0, 1_000).filter(i -> cache.containsKey("player-" + i)).count();
+        long kept = IntStream.range(0, 1_000)
+                .filter(i -> cache.containsKey("player-" + i))
+                .count();
         assertThat(kept).isEqualTo(10);
     }
 

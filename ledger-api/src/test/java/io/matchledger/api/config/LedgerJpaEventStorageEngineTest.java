@@ -1,32 +1,31 @@
 package io.matchledger.api.config;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.matchledger.core.api.PlayerRegistered;
 import io.matchledger.core.api.PlayerRenamed;
 import io.matchledger.core.api.RegisterPlayerCommand;
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.GapAwareTrackingToken;
-import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.axonframework.messaging.MetaData;
-import org.axonframework.modelling.command.ConcurrencyException;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.transaction.support.TransactionTemplate;
-
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The engine's appends and reads against Axon's own behaviour, on the H2 schema the migrations create. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
@@ -35,10 +34,13 @@ class LedgerJpaEventStorageEngineTest {
 
     @Autowired
     EventStorageEngine engine;
+
     @Autowired
     CommandGateway commands;
+
     @Autowired
     JdbcTemplate jdbc;
+
     @Autowired
     TransactionTemplate transaction;
 
@@ -47,8 +49,8 @@ class LedgerJpaEventStorageEngineTest {
         for (int i = 0; i < 40; i++) {
             commands.sendAndWait(new RegisterPlayerCommand("range-" + i, "Range " + i));
         }
-        List<Long> stored = jdbc.queryForList("select global_index from domain_event_entry order by global_index",
-                                              Long.class);
+        List<Long> stored =
+                jdbc.queryForList("select global_index from domain_event_entry order by global_index", Long.class);
         assertThat(engine).isInstanceOf(LedgerJpaEventStorageEngine.class);
         long last = stored.get(stored.size() - 1);
         long first = stored.get(0);
@@ -60,10 +62,8 @@ class LedgerJpaEventStorageEngineTest {
                 GapAwareTrackingToken.newInstance(last, new TreeSet<>(List.of(last - 5))),
                 GapAwareTrackingToken.newInstance(last - 20, new TreeSet<>()));
         for (GapAwareTrackingToken token : tokens) {
-            List<Long> fetched = transaction.execute(
-                    status -> ((LedgerJpaEventStorageEngine) engine).fetchEvents(token).stream()
-                                                                          .map(row -> (Long) row[0])
-                                                                          .toList());
+            List<Long> fetched = transaction.execute(status -> ((LedgerJpaEventStorageEngine) engine)
+                    .fetchEvents(token).stream().map(row -> (Long) row[0]).toList());
             assertThat(fetched).as("token %s", token).isEqualTo(axonsCondition(token));
             assertThat(fetched).as("token %s selects something", token).isNotEmpty();
         }
@@ -79,13 +79,19 @@ class LedgerJpaEventStorageEngineTest {
         }
         long last = 2L * batchSize() + 10;
 
-        List<Long> fromStart = engine.readEvents("stream-a", 0).asStream()
-                                     .map(event -> event.getSequenceNumber()).toList();
-        List<Long> fromMiddle = engine.readEvents("stream-a", batchSize() - 3L).asStream()
-                                      .map(event -> event.getSequenceNumber()).toList();
+        List<Long> fromStart = engine.readEvents("stream-a", 0)
+                .asStream()
+                .map(event -> event.getSequenceNumber())
+                .toList();
+        List<Long> fromMiddle = engine.readEvents("stream-a", batchSize() - 3L)
+                .asStream()
+                .map(event -> event.getSequenceNumber())
+                .toList();
 
         assertThat(fromStart).isEqualTo(LongStream.rangeClosed(0, last).boxed().toList());
-        assertThat(fromMiddle).isEqualTo(LongStream.rangeClosed(batchSize() - 3L, last).boxed().toList());
+        assertThat(fromMiddle)
+                .isEqualTo(
+                        LongStream.rangeClosed(batchSize() - 3L, last).boxed().toList());
         assertThat(engine.readEvents("stream-a", last + 1).asStream()).isEmpty();
     }
 
@@ -102,8 +108,11 @@ class LedgerJpaEventStorageEngineTest {
         assertThat(lastSequenceNumberFor("never-registered")).isEmpty();
         assertThat(engine.lastSequenceNumberFor("last-three")).contains(2L);
         assertThat(engine.lastSequenceNumberFor("never-registered")).isEmpty();
-        assertThat(jdbc.queryForObject("select max(sequence_number) from domain_event_entry "
-                                               + "where aggregate_identifier = 'last-three'", Long.class)).isEqualTo(2L);
+        assertThat(jdbc.queryForObject(
+                        "select max(sequence_number) from domain_event_entry "
+                                + "where aggregate_identifier = 'last-three'",
+                        Long.class))
+                .isEqualTo(2L);
     }
 
     @Test
@@ -116,14 +125,17 @@ class LedgerJpaEventStorageEngineTest {
 
         List<String> inIndexOrder = jdbc.queryForList(
                 "select event_identifier from domain_event_entry where aggregate_identifier like 'batch-%' "
-                        + "order by global_index", String.class);
-        assertThat(inIndexOrder).containsExactly(events.stream().map(EventMessage::getIdentifier)
-                                                       .toArray(String[]::new));
-        List<DomainEventMessage<?>> streamA = engine.readEvents("batch-a", 0).asStream()
-                                                    .<DomainEventMessage<?>>map(event -> event).toList();
+                        + "order by global_index",
+                String.class);
+        assertThat(inIndexOrder)
+                .containsExactly(
+                        events.stream().map(EventMessage::getIdentifier).toArray(String[]::new));
+        List<DomainEventMessage<?>> streamA = engine.readEvents("batch-a", 0)
+                .asStream()
+                .<DomainEventMessage<?>>map(event -> event)
+                .toList();
         assertThat(streamA.stream().<Object>map(DomainEventMessage::getPayload).toList())
-                           .containsExactly(new PlayerRegistered("batch-a", "Batch A"),
-                                            new PlayerRenamed("batch-a", "Batch A2"));
+                .containsExactly(new PlayerRegistered("batch-a", "Batch A"), new PlayerRenamed("batch-a", "Batch A2"));
         DomainEventMessage<?> first = streamA.get(0);
         assertThat(first.getIdentifier()).isEqualTo(events.get(0).getIdentifier());
         assertThat(first.getTimestamp()).isEqualTo(events.get(0).getTimestamp().truncatedTo(ChronoUnit.MILLIS));
@@ -134,21 +146,23 @@ class LedgerJpaEventStorageEngineTest {
     @Test
     void aBatchWithATakenSequenceIsALostRaceAndLeavesNothingBehind() {
         // The batch opens a stream first (race-b at 0), where Axon would say AggregateStreamCreationException.
-        transaction.executeWithoutResult(status -> engine.appendEvents(
-                event("race-a", 0, new PlayerRegistered("race-a", "Race A"))));
+        transaction.executeWithoutResult(
+                status -> engine.appendEvents(event("race-a", 0, new PlayerRegistered("race-a", "Race A"))));
         List<EventMessage<?>> late = List.of(
                 event("race-b", 0, new PlayerRegistered("race-b", "Race B")),
                 event("race-a", 0, new PlayerRegistered("race-a", "Race A, again")));
         assertThatThrownBy(() -> transaction.executeWithoutResult(status -> engine.appendEvents(late)))
                 .isInstanceOf(ConcurrencyException.class);
-        assertThat(jdbc.queryForObject("select count(*) from domain_event_entry "
-                                               + "where aggregate_identifier in ('race-a', 'race-b')", Long.class))
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from domain_event_entry "
+                                + "where aggregate_identifier in ('race-a', 'race-b')",
+                        Long.class))
                 .isEqualTo(1L);
     }
 
     private static EventMessage<?> event(String stream, long sequence, Object payload) {
-        return new GenericDomainEventMessage<>("Player", stream, sequence, payload,
-                                               MetaData.with("requestId", "r-" + stream + "-" + sequence));
+        return new GenericDomainEventMessage<>(
+                "Player", stream, sequence, payload, MetaData.with("requestId", "r-" + stream + "-" + sequence));
     }
 
     private Optional<Long> lastSequenceNumberFor(String stream) {
@@ -157,12 +171,14 @@ class LedgerJpaEventStorageEngineTest {
 
     /** Axon's original condition, written out in SQL as the oracle. */
     private List<Long> axonsCondition(GapAwareTrackingToken token) {
-        String gaps = token.getGaps().isEmpty() ? "-1"
-                                                : token.getGaps().stream().map(String::valueOf)
-                                                       .collect(Collectors.joining(","));
-        return jdbc.queryForList("select global_index from domain_event_entry where global_index > ? or global_index in ("
-                                         + gaps + ") order by global_index limit " + batchSize(),
-                                 Long.class, token.getIndex());
+        String gaps = token.getGaps().isEmpty()
+                ? "-1"
+                : token.getGaps().stream().map(String::valueOf).collect(Collectors.joining(","));
+        return jdbc.queryForList(
+                "select global_index from domain_event_entry where global_index > ? or global_index in (" + gaps
+                        + ") order by global_index limit " + batchSize(),
+                Long.class,
+                token.getIndex());
     }
 
     private int batchSize() {

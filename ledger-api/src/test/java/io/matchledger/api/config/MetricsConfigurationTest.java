@@ -1,22 +1,21 @@
 package io.matchledger.api.config;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.matchledger.api.config.MetricsConfiguration.WindowedMetricRegistry;
 import io.micrometer.core.instrument.MockClock;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.monitoring.MessageMonitor;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Axon's capacity gauge, over the service's short window instead of Axon's ten minutes of every handling time. */
 class MetricsConfigurationTest {
@@ -46,7 +45,8 @@ class MetricsConfigurationTest {
     @Test
     void aProcessorKeepsItsTimerCounterAndLatencyAndItsCapacityOverTheWindow() {
         MessageMonitor<? super EventMessage<?>> monitor = registry.registerEventProcessor(
-                "eventProcessor", message -> Tags.of("processorName", "standings"),
+                "eventProcessor",
+                message -> Tags.of("processorName", "standings"),
                 message -> Tags.of("processorName", "standings"));
 
         MessageMonitor.MonitorCallback handling =
@@ -56,7 +56,8 @@ class MetricsConfigurationTest {
 
         assertThat(capacity("eventProcessor.capacity")).isEqualTo(0.5);
         assertThat(meters.get("eventProcessor.latency").gauge()).isNotNull();
-        assertThat(meters.get("eventProcessor.successCounter").counter().count()).isEqualTo(1);
+        assertThat(meters.get("eventProcessor.successCounter").counter().count())
+                .isEqualTo(1);
         clock.add(11, TimeUnit.SECONDS);
         assertThat(capacity("eventProcessor.capacity")).isZero();
     }

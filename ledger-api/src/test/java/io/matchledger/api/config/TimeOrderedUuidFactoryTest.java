@@ -1,15 +1,14 @@
 package io.matchledger.api.config;
 
-import org.axonframework.common.IdentifierFactory;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.axonframework.common.IdentifierFactory;
+import org.junit.jupiter.api.Test;
 
 class TimeOrderedUuidFactoryTest {
 

@@ -1,15 +1,12 @@
 package io.matchledger.api.dashboard;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.matchledger.api.LedgerClient;
 import io.matchledger.api.TestAccounts;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.CookieManager;
@@ -24,9 +21,11 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
 
 /**
  * A player on the web, as a browser talks to the service: the login form, a session cookie, the page's CSRF token on
@@ -55,7 +54,8 @@ class PlayerOnTheWebTest {
         opponent = "web-" + UUID.randomUUID().toString().substring(0, 8);
         assertThat(admin.registerPlayer(me, "Web Player").status()).isIn(200, 201);
         assertThat(admin.registerPlayer(opponent, "Web Opponent").status()).isEqualTo(201);
-        await().atMost(Duration.ofSeconds(20)).until(() -> admin.get("/api/players/" + opponent).status() == 200);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> admin.get("/api/players/" + opponent).status() == 200);
     }
 
     @Test
@@ -63,7 +63,8 @@ class PlayerOnTheWebTest {
         Browser browser = new Browser();
         HttpResponse<String> page = browser.get("/players/" + opponent);
         assertThat(page.statusCode()).isEqualTo(302);
-        assertThat(page.headers().firstValue("Location")).hasValueSatisfying(to -> assertThat(to).endsWith("/login"));
+        assertThat(page.headers().firstValue("Location"))
+                .hasValueSatisfying(to -> assertThat(to).endsWith("/login"));
 
         HttpResponse<String> form = browser.get("/login");
         assertThat(form.statusCode()).isEqualTo(200);
@@ -71,9 +72,12 @@ class PlayerOnTheWebTest {
         String token = find(HIDDEN_CSRF, form.body());
 
         assertThat(browser.postForm("/login", "username", me, "password", TestAccounts.PLAYER.password())
-                          .statusCode()).as("a login without the form's CSRF token").isEqualTo(403);
+                        .statusCode())
+                .as("a login without the form's CSRF token")
+                .isEqualTo(403);
         HttpResponse<String> wrong = browser.postForm("/login", "username", me, "password", "not-it", "_csrf", token);
-        assertThat(wrong.headers().firstValue("Location")).hasValueSatisfying(to -> assertThat(to).endsWith("/login?error"));
+        assertThat(wrong.headers().firstValue("Location"))
+                .hasValueSatisfying(to -> assertThat(to).endsWith("/login?error"));
 
         HttpResponse<String> loggedIn = browser.logIn(TestAccounts.PLAYER);
         assertThat(loggedIn.statusCode()).isEqualTo(302);
@@ -84,12 +88,16 @@ class PlayerOnTheWebTest {
 
         page = browser.get("/players/" + opponent);
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+        assertThat(page.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
         assertThat(page.headers().firstValue("Content-Security-Policy"))
                 .hasValueSatisfying(policy -> assertThat(policy).contains("script-src 'self'"));
-        assertThat(page.body()).contains("<meta name=\"ledger-player\" content=\"" + me + "\">",
-                                         "<meta name=\"ledger-viewed\" content=\"" + opponent + "\">",
-                                         "I lost to this player", "Declare draw");
+        assertThat(page.body())
+                .contains(
+                        "<meta name=\"ledger-player\" content=\"" + me + "\">",
+                        "<meta name=\"ledger-viewed\" content=\"" + opponent + "\">",
+                        "I lost to this player",
+                        "Declare draw");
         assertThat(find(META_CSRF, page.body())).isNotBlank();
 
         HttpResponse<String> view = browser.get("/api/players/" + opponent);
@@ -106,9 +114,12 @@ class PlayerOnTheWebTest {
         HttpResponse<String> withoutToken = browser.postJson("/api/me/matches", declaration("w-1", "LOSS"), null);
         assertThat(withoutToken.statusCode()).isEqualTo(403);
         assertThat(json(withoutToken.body()).get("type").asText()).isEqualTo("/problems/csrf");
-        assertThat(admin.get("/api/matches/" + id("w-1")).status()).as("nothing recorded").isEqualTo(404);
+        assertThat(admin.get("/api/matches/" + id("w-1")).status())
+                .as("nothing recorded")
+                .isEqualTo(404);
 
-        assertThat(browser.postJson("/api/me/matches", declaration("w-1", "LOSS"), token).statusCode())
+        assertThat(browser.postJson("/api/me/matches", declaration("w-1", "LOSS"), token)
+                        .statusCode())
                 .isEqualTo(201);
 
         LedgerClient.Reply basic = TestAccounts.PLAYER.client(port).post("/api/me/matches", declaration("w-2", "DRAW"));
@@ -120,32 +131,56 @@ class PlayerOnTheWebTest {
     void aPlayerConcedesOnlyTheirOwnLossAndDeclaresOnlyDrawsTheyPlayIn() {
         LedgerClient player = TestAccounts.PLAYER.client(port);
 
-        assertThat(player.post("/api/me/matches", declaration("own-loss", "LOSS")).status()).isEqualTo(201);
+        assertThat(player.post("/api/me/matches", declaration("own-loss", "LOSS"))
+                        .status())
+                .isEqualTo(201);
         JsonNode loss = awaitMatch(id("own-loss"));
         assertThat(loss.get("outcome").asText()).isEqualTo("WIN");
         assertThat(side(loss, opponent).get("result").asText()).isEqualTo("WIN");
         assertThat(side(loss, me).get("result").asText()).isEqualTo("LOSS");
 
-        assertThat(player.post("/api/me/matches", declaration("own-draw", "DRAW")).status()).isEqualTo(201);
+        assertThat(player.post("/api/me/matches", declaration("own-draw", "DRAW"))
+                        .status())
+                .isEqualTo(201);
         JsonNode draw = awaitMatch(id("own-draw"));
         assertThat(draw.get("outcome").asText()).isEqualTo("DRAW");
         assertThat(side(draw, me).get("points").asInt()).isEqualTo(1);
         assertThat(side(draw, opponent).get("points").asInt()).isEqualTo(1);
 
         // Nothing in the body can name who loses or who draws: the player is the account.
-        assertThat(player.post("/api/me/matches", "{\"matchId\":\"" + id("x-1") + "\",\"opponentId\":\"" + opponent
-                + "\",\"result\":\"WIN\"}").status()).as("a player cannot claim a win").isEqualTo(400);
-        assertThat(player.post("/api/me/matches", "{\"matchId\":\"" + id("x-2") + "\",\"opponentId\":\"" + opponent
-                + "\",\"result\":\"LOSS\",\"playerId\":\"" + opponent + "\"}").status())
-                .as("nor speak for someone else").isEqualTo(400);
-        assertThat(player.post("/api/me/matches", "{\"matchId\":\"" + id("x-3") + "\",\"opponentId\":\"" + me
-                + "\",\"result\":\"DRAW\"}").status()).as("nor play against themselves").isEqualTo(400);
-        assertThat(TestAccounts.READER.client(port).post("/api/me/matches", declaration("x-4", "LOSS")).status())
-                .as("a reader is nobody's player").isEqualTo(403);
+        assertThat(player.post(
+                                "/api/me/matches",
+                                "{\"matchId\":\"" + id("x-1") + "\",\"opponentId\":\"" + opponent
+                                        + "\",\"result\":\"WIN\"}")
+                        .status())
+                .as("a player cannot claim a win")
+                .isEqualTo(400);
+        assertThat(player.post(
+                                "/api/me/matches",
+                                "{\"matchId\":\"" + id("x-2") + "\",\"opponentId\":\"" + opponent
+                                        + "\",\"result\":\"LOSS\",\"playerId\":\"" + opponent + "\"}")
+                        .status())
+                .as("nor speak for someone else")
+                .isEqualTo(400);
+        assertThat(player.post(
+                                "/api/me/matches",
+                                "{\"matchId\":\"" + id("x-3") + "\",\"opponentId\":\"" + me + "\",\"result\":\"DRAW\"}")
+                        .status())
+                .as("nor play against themselves")
+                .isEqualTo(400);
+        assertThat(TestAccounts.READER
+                        .client(port)
+                        .post("/api/me/matches", declaration("x-4", "LOSS"))
+                        .status())
+                .as("a reader is nobody's player")
+                .isEqualTo(403);
         assertThat(admin.post("/api/me/matches", declaration("x-5", "LOSS")).status())
-                .as("nor is an admin").isEqualTo(403);
+                .as("nor is an admin")
+                .isEqualTo(403);
         for (String refused : new String[] {"x-1", "x-2", "x-3", "x-4", "x-5"}) {
-            assertThat(admin.get("/api/matches/" + id(refused)).status()).as(refused).isEqualTo(404);
+            assertThat(admin.get("/api/matches/" + id(refused)).status())
+                    .as(refused)
+                    .isEqualTo(404);
         }
     }
 
@@ -158,10 +193,15 @@ class PlayerOnTheWebTest {
         assertThat(retry.status()).isEqualTo(200);
         assertThat(retry.json()).isEqualTo(first.json());
         assertThat(player.post("/api/me/matches", declaration("click", "DRAW")).status())
-                .as("the same click id for another result").isEqualTo(409);
+                .as("the same click id for another result")
+                .isEqualTo(409);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> admin.get("/api/players/" + opponent).json()
-                                                                .get("matches").asLong() == 1);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> admin.get("/api/players/" + opponent)
+                                .json()
+                                .get("matches")
+                                .asLong()
+                        == 1);
         JsonNode opponentView = admin.get("/api/players/" + opponent).json();
         assertThat(opponentView.get("wins").asLong()).isEqualTo(1);
         assertThat(opponentView.get("points").asLong()).isEqualTo(3);
@@ -176,14 +216,17 @@ class PlayerOnTheWebTest {
 
         HttpResponse<String> logout = browser.postForm("/logout", "_csrf", token);
         assertThat(logout.statusCode()).isEqualTo(302);
-        assertThat(logout.headers().firstValue("Location")).hasValueSatisfying(to -> assertThat(to).endsWith("/login?logout"));
+        assertThat(logout.headers().firstValue("Location"))
+                .hasValueSatisfying(to -> assertThat(to).endsWith("/login?logout"));
 
-        LedgerClient.Reply stale = LedgerClient.anonymous(port).send("GET", "/api/players/" + me, null,
-                                                                      "Cookie", "JSESSIONID=" + session);
+        LedgerClient.Reply stale =
+                LedgerClient.anonymous(port).send("GET", "/api/players/" + me, null, "Cookie", "JSESSIONID=" + session);
         assertThat(stale.status()).isEqualTo(401);
-        assertThat(stale.header("WWW-Authenticate")).as("no Basic challenge for a browser").isEmpty();
-        LedgerClient.Reply stalePage = LedgerClient.anonymous(port).send("GET", "/", null,
-                                                                          "Cookie", "JSESSIONID=" + session);
+        assertThat(stale.header("WWW-Authenticate"))
+                .as("no Basic challenge for a browser")
+                .isEmpty();
+        LedgerClient.Reply stalePage =
+                LedgerClient.anonymous(port).send("GET", "/", null, "Cookie", "JSESSIONID=" + session);
         assertThat(stalePage.status()).isEqualTo(302);
     }
 
@@ -197,7 +240,8 @@ class PlayerOnTheWebTest {
     }
 
     JsonNode awaitMatch(String matchId) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> admin.get("/api/matches/" + matchId).status() == 200);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> admin.get("/api/matches/" + matchId).status() == 200);
         return admin.get("/api/matches/" + matchId).json();
     }
 
@@ -228,8 +272,10 @@ class PlayerOnTheWebTest {
     final class Browser {
 
         final CookieManager cookies = new CookieManager();
-        final HttpClient http = HttpClient.newBuilder().cookieHandler(cookies)
-                                          .followRedirects(HttpClient.Redirect.NEVER).build();
+        final HttpClient http = HttpClient.newBuilder()
+                .cookieHandler(cookies)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
 
         HttpResponse<String> get(String path) {
             return send(HttpRequest.newBuilder(uri(path)).GET());
@@ -238,16 +284,20 @@ class PlayerOnTheWebTest {
         HttpResponse<String> postForm(String path, String... fields) {
             StringBuilder form = new StringBuilder();
             for (int i = 0; i < fields.length; i += 2) {
-                form.append(form.isEmpty() ? "" : "&").append(fields[i]).append('=')
-                    .append(URLEncoder.encode(fields[i + 1], StandardCharsets.UTF_8));
+                form.append(form.isEmpty() ? "" : "&")
+                        .append(fields[i])
+                        .append('=')
+                        .append(URLEncoder.encode(fields[i + 1], StandardCharsets.UTF_8));
             }
-            return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
-                                   .POST(HttpRequest.BodyPublishers.ofString(form.toString())));
+            return send(HttpRequest.newBuilder(uri(path))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form.toString())));
         }
 
         HttpResponse<String> postJson(String path, String json, String csrfToken) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                                                     .POST(HttpRequest.BodyPublishers.ofString(json));
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json));
             if (csrfToken != null) {
                 request.header("X-CSRF-TOKEN", csrfToken);
             }
@@ -267,8 +317,11 @@ class PlayerOnTheWebTest {
         }
 
         String session() {
-            return cookies.getCookieStore().getCookies().stream().filter(cookie -> cookie.getName().equals("JSESSIONID"))
-                          .map(HttpCookie::getValue).findFirst().orElseThrow();
+            return cookies.getCookieStore().getCookies().stream()
+                    .filter(cookie -> cookie.getName().equals("JSESSIONID"))
+                    .map(HttpCookie::getValue)
+                    .findFirst()
+                    .orElseThrow();
         }
 
         private URI uri(String path) {

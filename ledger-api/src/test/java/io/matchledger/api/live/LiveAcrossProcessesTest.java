@@ -1,5 +1,8 @@
 package io.matchledger.api.live;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.matchledger.api.EventStreamClient;
@@ -7,19 +10,14 @@ import io.matchledger.api.LedgerApplication;
 import io.matchledger.api.LedgerClient;
 import io.matchledger.api.TestAccounts;
 import io.matchledger.projections.StandingsProjection;
+import java.nio.file.Path;
+import java.time.Duration;
 import org.axonframework.config.Configuration;
-import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-
-import java.nio.file.Path;
-import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Two ledger processes on one database (here two applications in one JVM on the same H2 files), the standings
@@ -35,7 +33,8 @@ class LiveAcrossProcessesTest {
     void aStreamOfAProcessWithoutTheProjectionSeesWhatAnotherProcessProjected(@TempDir Path dataDir) throws Exception {
         try (ConfigurableApplicationContext projecting = start(dataDir)) {
             StreamingEventProcessor standingsThere = standings(projecting);
-            await().atMost(Duration.ofSeconds(30)).until(() -> !standingsThere.processingStatus().isEmpty());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !standingsThere.processingStatus().isEmpty());
 
             try (ConfigurableApplicationContext watching = start(dataDir)) {
                 StreamingEventProcessor standingsHere = standings(watching);
@@ -46,21 +45,25 @@ class LiveAcrossProcessesTest {
                 assertThat(recorder.registerPlayer("far-b", "Far B").status()).isEqualTo(201);
                 LedgerClient reader = TestAccounts.READER.client(port);
                 // Both registrations first: far-b's would otherwise change far-a's rank, and push a view, meanwhile.
-                await().atMost(Duration.ofSeconds(30)).until(() -> reader.get("/api/players/far-a").status() == 200
-                        && reader.get("/api/players/far-b").status() == 200);
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> reader.get("/api/players/far-a").status() == 200
+                                && reader.get("/api/players/far-b").status() == 200);
 
-                try (EventStreamClient stream = EventStreamClient.open(port, "/api/players/far-a/stream",
-                                                                       TestAccounts.READER)) {
+                try (EventStreamClient stream =
+                        EventStreamClient.open(port, "/api/players/far-a/stream", TestAccounts.READER)) {
                     assertThat(json(stream.nextData()).get("points").asLong()).isZero();
 
-                    assertThat(recorder.win("far-m1", "far-a", "far-b").status()).isEqualTo(201);
+                    assertThat(recorder.win("far-m1", "far-a", "far-b").status())
+                            .isEqualTo(201);
 
                     JsonNode pushed = json(stream.nextData());
                     assertThat(pushed.get("points").asLong()).isEqualTo(3);
                     assertThat(pushed.get("wins").asLong()).isEqualTo(1);
                 }
                 assertThat(standingsHere.isRunning()).isFalse();
-                assertThat(standingsHere.processingStatus()).as("segments held by the watching process").isEmpty();
+                assertThat(standingsHere.processingStatus())
+                        .as("segments held by the watching process")
+                        .isEmpty();
             }
         }
     }
@@ -68,15 +71,19 @@ class LiveAcrossProcessesTest {
     static ConfigurableApplicationContext start(Path dataDir) {
         return new SpringApplicationBuilder(LedgerApplication.class)
                 .profiles("test")
-                .run("--server.port=0", "--ledger.data-dir=" + dataDir, "--ledger.shared-store=true",
-                     "--logging.level.root=warn");
+                .run(
+                        "--server.port=0",
+                        "--ledger.data-dir=" + dataDir,
+                        "--ledger.shared-store=true",
+                        "--logging.level.root=warn");
     }
 
     static StreamingEventProcessor standings(ConfigurableApplicationContext app) {
-        return app.getBean(Configuration.class).eventProcessingConfiguration()
-                  .eventProcessorByProcessingGroup(StandingsProjection.PROCESSING_GROUP)
-                  .map(StreamingEventProcessor.class::cast)
-                  .orElseThrow();
+        return app.getBean(Configuration.class)
+                .eventProcessingConfiguration()
+                .eventProcessorByProcessingGroup(StandingsProjection.PROCESSING_GROUP)
+                .map(StreamingEventProcessor.class::cast)
+                .orElseThrow();
     }
 
     static int port(ConfigurableApplicationContext app) {

@@ -1,10 +1,16 @@
 package io.matchledger.api.live;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.matchledger.api.EventStreamClient;
 import io.matchledger.api.LedgerClient;
 import io.matchledger.api.TestAccounts;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -12,13 +18,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
-
-import java.time.Duration;
-import java.util.UUID;
-import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The contract's live updates over real HTTP: a first message with the view as its GET endpoint answers it, a message
@@ -55,11 +54,12 @@ class LiveStreamsTest {
     void theFirstMessageIsThePlayersViewAndEachChangeIsPushed() {
         String a = player("a");
         String b = player("b");
-        try (EventStreamClient stream = EventStreamClient.open(port, "/api/players/" + a + "/stream",
-                                                               TestAccounts.READER)) {
+        try (EventStreamClient stream =
+                EventStreamClient.open(port, "/api/players/" + a + "/stream", TestAccounts.READER)) {
             assertThat(stream.status()).isEqualTo(200);
             assertThat(stream.header("Content-Type")).startsWith("text/event-stream");
-            assertThat(json(stream.nextData())).isEqualTo(reader.get("/api/players/" + a).json());
+            assertThat(json(stream.nextData()))
+                    .isEqualTo(reader.get("/api/players/" + a).json());
 
             assertThat(admin.win(run + "-m1", a, b).status()).isEqualTo(201);
             JsonNode afterWin = json(stream.nextData());
@@ -77,32 +77,43 @@ class LiveStreamsTest {
     void aChangeThatLeavesTheViewAsItWasSendsNothing() {
         String watched = player("watched");
         String other = player("other");
-        try (EventStreamClient stream = EventStreamClient.open(port, "/api/players/" + watched + "/stream",
-                                                               TestAccounts.READER)) {
+        try (EventStreamClient stream =
+                EventStreamClient.open(port, "/api/players/" + watched + "/stream", TestAccounts.READER)) {
             JsonNode first = json(stream.nextData());
 
             // Another player's new name moves the standings, but not this view.
             assertThat(admin.registerPlayer(other, "Renamed").status()).isEqualTo(200);
-            await().atMost(Duration.ofSeconds(20)).until(
-                    () -> reader.get("/api/players/" + other).json().get("name").asText().equals("Renamed"));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> reader.get("/api/players/" + other)
+                            .json()
+                            .get("name")
+                            .asText()
+                            .equals("Renamed"));
             live.poll(); // the rename has been seen, whether or not the scheduler saw it first
 
-            assertThat(admin.adjust(watched, run + "-adj", 5, "live test").status()).isEqualTo(201);
+            assertThat(admin.adjust(watched, run + "-adj", 5, "live test").status())
+                    .isEqualTo(201);
             // Had the rename been pushed, this would be a copy of the first message.
             JsonNode next = json(stream.nextData());
-            assertThat(next.get("points").asLong()).isEqualTo(first.get("points").asLong() + 5);
+            assertThat(next.get("points").asLong())
+                    .isEqualTo(first.get("points").asLong() + 5);
         }
     }
 
     @Test
     void theLeaderboardStreamIsTheTopNAsTheLeaderboardHasIt() {
-        try (EventStreamClient stream = EventStreamClient.open(port, "/api/leaderboard/stream?limit=3",
-                                                               TestAccounts.READER)) {
-            assertThat(json(stream.nextData())).isEqualTo(reader.get("/api/leaderboard?limit=3").json());
+        try (EventStreamClient stream =
+                EventStreamClient.open(port, "/api/leaderboard/stream?limit=3", TestAccounts.READER)) {
+            assertThat(json(stream.nextData()))
+                    .isEqualTo(reader.get("/api/leaderboard?limit=3").json());
 
             String top = player("top");
-            assertThat(admin.adjust(top, run + "-top-1", 1_000_000, "to the top").status()).isEqualTo(201);
-            assertThat(admin.adjust(top, run + "-top-2", 1_000_000, "to the top").status()).isEqualTo(201);
+            assertThat(admin.adjust(top, run + "-top-1", 1_000_000, "to the top")
+                            .status())
+                    .isEqualTo(201);
+            assertThat(admin.adjust(top, run + "-top-2", 1_000_000, "to the top")
+                            .status())
+                    .isEqualTo(201);
             JsonNode page = json(stream.nextData());
             while (!page.at("/items/0/playerId").asText().equals(top)
                     || page.at("/items/0/points").asLong() != 2_000_000) {
@@ -116,8 +127,8 @@ class LiveStreamsTest {
     @Test
     void aHeartbeatIsACommentThatDashboardsIgnore() {
         String a = player("beat");
-        try (EventStreamClient stream = EventStreamClient.open(port, "/api/players/" + a + "/stream",
-                                                               TestAccounts.READER)) {
+        try (EventStreamClient stream =
+                EventStreamClient.open(port, "/api/players/" + a + "/stream", TestAccounts.READER)) {
             stream.nextData();
             live.heartbeat();
             assertThat(stream.nextComment()).isEqualTo("heartbeat");
@@ -126,8 +137,8 @@ class LiveStreamsTest {
 
     @Test
     void anUnknownPlayerHasNoStream() {
-        try (EventStreamClient stream = EventStreamClient.open(port, "/api/players/" + run + "-nobody/stream",
-                                                               TestAccounts.READER)) {
+        try (EventStreamClient stream =
+                EventStreamClient.open(port, "/api/players/" + run + "-nobody/stream", TestAccounts.READER)) {
             assertThat(stream.status()).isEqualTo(404);
             assertThat(stream.header("Content-Type")).startsWith("application/problem+json");
             assertThat(json(stream.rest()).get("type").asText()).isEqualTo("/problems/not-found");
@@ -146,7 +157,9 @@ class LiveStreamsTest {
         comeAndGo(watched, 50); // warm up: the JIT, the database, the container
         awaitNoSubscriptions();
         long threadsBefore = threadsBesidesTheRequestPool();
-        long liveThreadsBefore = liveThreads().filter(thread -> thread.getName().equals("ledger-live")).count();
+        long liveThreadsBefore = liveThreads()
+                .filter(thread -> thread.getName().equals("ledger-live"))
+                .count();
 
         comeAndGo(watched, 1_000);
         awaitNoSubscriptions();
@@ -155,20 +168,23 @@ class LiveStreamsTest {
                 .as("threads besides the request pool after 1,000 clients came and went; %d before", threadsBefore)
                 .isLessThanOrEqualTo(threadsBefore + 3);
         assertThat(liveThreads().filter(thread -> thread.getName().contains("-exec-")))
-                .as("the container's request pool stays within its bound").hasSizeLessThanOrEqualTo(requestPoolMax);
+                .as("the container's request pool stays within its bound")
+                .hasSizeLessThanOrEqualTo(requestPoolMax);
         assertThat(liveThreads().filter(thread -> thread.getName().equals("ledger-live")))
                 .as("live views run on one thread (per application), however many clients")
                 .hasSize((int) liveThreadsBefore);
 
         // And the next client is served as the first was.
-        try (EventStreamClient stream = EventStreamClient.open(port, "/api/players/" + watched + "/stream",
-                                                               TestAccounts.READER)) {
+        try (EventStreamClient stream =
+                EventStreamClient.open(port, "/api/players/" + watched + "/stream", TestAccounts.READER)) {
             assertThat(json(stream.nextData()).get("playerId").asText()).isEqualTo(watched);
         }
     }
 
     private static long threadsBesidesTheRequestPool() {
-        return liveThreads().filter(thread -> !thread.getName().contains("-exec-")).count();
+        return liveThreads()
+                .filter(thread -> !thread.getName().contains("-exec-"))
+                .count();
     }
 
     private static Stream<Thread> liveThreads() {
@@ -177,24 +193,27 @@ class LiveStreamsTest {
 
     private void comeAndGo(String playerId, int clients) {
         for (int i = 0; i < clients; i++) {
-            try (EventStreamClient stream = EventStreamClient.open(port, "/api/players/" + playerId + "/stream",
-                                                                   TestAccounts.READER)) {
+            try (EventStreamClient stream =
+                    EventStreamClient.open(port, "/api/players/" + playerId + "/stream", TestAccounts.READER)) {
                 assertThat(stream.nextData()).contains(playerId);
             }
         }
     }
 
     private void awaitNoSubscriptions() {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            live.heartbeat();
-            return live.subscriptions() == 0;
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    live.heartbeat();
+                    return live.subscriptions() == 0;
+                });
     }
 
     private String player(String name) {
         String playerId = "live-" + run + "-" + name;
         assertThat(admin.registerPlayer(playerId, name).status()).isEqualTo(201);
-        await().atMost(Duration.ofSeconds(20)).until(() -> reader.get("/api/players/" + playerId).status() == 200);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> reader.get("/api/players/" + playerId).status() == 200);
         return playerId;
     }
 

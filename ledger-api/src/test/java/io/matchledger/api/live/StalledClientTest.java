@@ -1,9 +1,21 @@
 package io.matchledger.api.live;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.matchledger.api.EventStreamClient;
 import io.matchledger.api.LedgerClient;
 import io.matchledger.api.TestAccounts;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -14,19 +26,6 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
-
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
-import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * A dashboard that stops reading (a frozen tab, a stuck proxy) fills its socket's buffers, and then every write to it
@@ -46,8 +45,8 @@ class StalledClientTest {
 
         @Bean
         WebServerFactoryCustomizer<TomcatServletWebServerFactory> smallSendBuffers() {
-            return factory -> factory.addConnectorCustomizers(
-                    connector -> connector.setProperty("socket.txBufSize", "4096"));
+            return factory ->
+                    factory.addConnectorCustomizers(connector -> connector.setProperty("socket.txBufSize", "4096"));
         }
     }
 
@@ -66,24 +65,31 @@ class StalledClientTest {
         for (int i = 0; i < 30; i++) {
             String player = "stall-" + run + "-" + i;
             // Long names: a leaderboard page of these is several kilobytes, more than the buffers hold.
-            assertThat(admin.registerPlayer(player, ("Player " + i + " ").repeat(8).trim()).status()).isEqualTo(201);
+            assertThat(admin.registerPlayer(
+                                    player, ("Player " + i + " ").repeat(8).trim())
+                            .status())
+                    .isEqualTo(201);
             players.add(player);
         }
         String watched = players.get(0);
-        await().atMost(Duration.ofSeconds(20)).until(() -> reader.get("/api/players/" + watched).status() == 200);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> reader.get("/api/players/" + watched).status() == 200);
 
         try (Socket stalled = openWithoutReading("/api/leaderboard/stream?limit=1000");
-             EventStreamClient healthy = EventStreamClient.open(port, "/api/players/" + watched + "/stream",
-                                                                TestAccounts.READER)) {
+                EventStreamClient healthy =
+                        EventStreamClient.open(port, "/api/players/" + watched + "/stream", TestAccounts.READER)) {
             assertThat(JSON.readTree(healthy.nextData()).get("points").asLong()).isZero();
             // Each match moves the leaderboard: its pushes pile up in the stalled client's buffers until a write
             // to it blocks.
             for (int i = 1; i < 13; i++) {
-                assertThat(admin.win(run + "-fill-" + i, players.get(i), players.get(i + 1)).status()).isEqualTo(201);
+                assertThat(admin.win(run + "-fill-" + i, players.get(i), players.get(i + 1))
+                                .status())
+                        .isEqualTo(201);
                 Thread.sleep(300); // a poll apart, so that each is a push of its own
             }
 
-            assertThat(admin.win(run + "-watched", watched, players.get(20)).status()).isEqualTo(201);
+            assertThat(admin.win(run + "-watched", watched, players.get(20)).status())
+                    .isEqualTo(201);
 
             // Rank changes of the watched player come first; the win must come through (within the client's 30 s
             // read timeout, where a blocked push thread would send nothing at all).
@@ -104,10 +110,12 @@ class StalledClientTest {
         socket.connect(new InetSocketAddress("127.0.0.1", port));
         TestAccounts account = TestAccounts.READER;
         String request = "GET " + path + " HTTP/1.1\r\n"
-                         + "Host: 127.0.0.1:" + port + "\r\n"
-                         + "Accept: text/event-stream\r\n"
-                         + "Authorization: Basic " + Base64.getEncoder().encodeToString(
-                (account.user() + ":" + account.password()).getBytes(StandardCharsets.UTF_8)) + "\r\n\r\n";
+                + "Host: 127.0.0.1:" + port + "\r\n"
+                + "Accept: text/event-stream\r\n"
+                + "Authorization: Basic "
+                + Base64.getEncoder()
+                        .encodeToString((account.user() + ":" + account.password()).getBytes(StandardCharsets.UTF_8))
+                + "\r\n\r\n";
         OutputStream out = socket.getOutputStream();
         out.write(request.getBytes(StandardCharsets.US_ASCII));
         out.flush();

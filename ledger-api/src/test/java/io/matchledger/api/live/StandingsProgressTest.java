@@ -1,5 +1,9 @@
 package io.matchledger.api.live;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Set;
+import java.util.UUID;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.ReplayToken;
@@ -11,11 +15,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
-
-import java.util.Set;
-import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The progress mark against tokens as Axon's own token store writes them (for a processor of the test's own, so
@@ -56,8 +55,8 @@ class StandingsProgressTest {
         store(GapAwareTrackingToken.newInstance(5, Set.of()));
         assertThat(progress.read()).as("stored again, not moved").isEqualTo(atFive);
 
-        store(ReplayToken.createReplayToken(GapAwareTrackingToken.newInstance(5, Set.of()),
-                                            GapAwareTrackingToken.newInstance(1, Set.of())));
+        store(ReplayToken.createReplayToken(
+                GapAwareTrackingToken.newInstance(5, Set.of()), GapAwareTrackingToken.newInstance(1, Set.of())));
         assertThat(progress.read().replaying()).isTrue();
 
         store(GapAwareTrackingToken.newInstance(6, Set.of()));

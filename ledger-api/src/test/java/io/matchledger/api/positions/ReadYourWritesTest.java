@@ -1,37 +1,38 @@
 package io.matchledger.api.positions;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.matchledger.api.EventStreamClient;
 import io.matchledger.api.LedgerClient;
 import io.matchledger.api.LedgerClient.Reply;
 import io.matchledger.api.TestAccounts;
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
 
 /**
  * Issue 13's "a write is not visible to the next read": every write answers with its {@code Ledger-Position}, and
  * a read with {@code minPosition} set to it shows the write, on the very next request, every time.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "ledger.read-your-writes.max-wait=500ms")
 @ActiveProfiles("test")
 class ReadYourWritesTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     JdbcTemplate jdbc;
 
@@ -46,19 +47,29 @@ class ReadYourWritesTest {
             assertThat(registered.status()).isEqualTo(201);
             long position = position(registered);
             assertThat(position).isGreaterThan(previous);
-            assertThat(client.get("/api/players/" + ann + "?minPosition=" + position).status()).isEqualTo(200);
+            assertThat(client.get("/api/players/" + ann + "?minPosition=" + position)
+                            .status())
+                    .isEqualTo(200);
 
             client.registerPlayer(bob, "Bob");
             Reply match = client.win("ryw-match-" + i, ann, bob);
             assertThat(match.status()).isEqualTo(201);
             long matchPosition = position(match);
-            assertThat(client.get("/api/players/" + ann + "?minPosition=" + matchPosition).json().get("points")
-                             .asLong()).isEqualTo(3);
-            assertThat(client.get("/api/matches/ryw-match-" + i + "?minPosition=" + matchPosition).status())
+            assertThat(client.get("/api/players/" + ann + "?minPosition=" + matchPosition)
+                            .json()
+                            .get("points")
+                            .asLong())
+                    .isEqualTo(3);
+            assertThat(client.get("/api/matches/ryw-match-" + i + "?minPosition=" + matchPosition)
+                            .status())
                     .isEqualTo(200);
-            assertThat(client.get("/api/players/" + bob + "/matches?minPosition=" + matchPosition).json()
-                             .get("total").asLong()).isEqualTo(1);
-            assertThat(client.get("/api/leaderboard/around/" + ann + "?minPosition=" + matchPosition).status())
+            assertThat(client.get("/api/players/" + bob + "/matches?minPosition=" + matchPosition)
+                            .json()
+                            .get("total")
+                            .asLong())
+                    .isEqualTo(1);
+            assertThat(client.get("/api/leaderboard/around/" + ann + "?minPosition=" + matchPosition)
+                            .status())
                     .isEqualTo(200);
             previous = matchPosition;
         }
@@ -72,10 +83,13 @@ class ReadYourWritesTest {
             List<Future<long[]>> registrations = new ArrayList<>();
             for (int i = 0; i < 80; i++) {
                 String player = "ryw-many-" + i;
-                registrations.add(writers.submit(() -> new long[]{
-                        position(client.registerPlayer(player, "Many")),
-                        jdbc.queryForObject("select global_index from domain_event_entry where aggregate_identifier = ?",
-                                            Long.class, player)}));
+                registrations.add(writers.submit(() -> new long[] {
+                    position(client.registerPlayer(player, "Many")),
+                    jdbc.queryForObject(
+                            "select global_index from domain_event_entry where aggregate_identifier = ?",
+                            Long.class,
+                            player)
+                }));
             }
             for (Future<long[]> registration : registrations) {
                 long[] positionAndIndex = registration.get(30, TimeUnit.SECONDS);
@@ -96,15 +110,20 @@ class ReadYourWritesTest {
         assertThat(retry.status()).isEqualTo(200);
         assertThat(position(retry)).isGreaterThanOrEqualTo(position(first));
 
-        Reply batch = client.post("/api/matches/batch", "{\"matches\":["
-                + "{\"matchId\":\"ryw-b1\",\"winner\":\"ryw-cy\",\"loser\":\"ryw-di\"},"
-                + "{\"matchId\":\"ryw-b2\",\"winner\":\"ryw-cy\",\"loser\":\"ryw-di\"}]}");
+        Reply batch = client.post(
+                "/api/matches/batch",
+                "{\"matches\":["
+                        + "{\"matchId\":\"ryw-b1\",\"winner\":\"ryw-cy\",\"loser\":\"ryw-di\"},"
+                        + "{\"matchId\":\"ryw-b2\",\"winner\":\"ryw-cy\",\"loser\":\"ryw-di\"}]}");
         assertThat(batch.status()).isEqualTo(200);
         long position = position(batch);
         for (JsonNode result : batch.json().get("results")) {
             assertThat(result.get("body").get("position").asLong()).isEqualTo(position);
         }
-        assertThat(client.get("/api/players/ryw-cy?minPosition=" + position).json().get("points").asLong())
+        assertThat(client.get("/api/players/ryw-cy?minPosition=" + position)
+                        .json()
+                        .get("points")
+                        .asLong())
                 .isEqualTo(7);
     }
 
@@ -131,10 +150,11 @@ class ReadYourWritesTest {
         for (int i = 0; i < 10; i++) {
             String player = "ryw-live-" + i;
             assertThat(client.registerPlayer(player, "Live").status()).isEqualTo(201);
-            try (EventStreamClient stream = EventStreamClient.open(port, "/api/players/" + player + "/stream",
-                                                                    TestAccounts.ADMIN)) {
+            try (EventStreamClient stream =
+                    EventStreamClient.open(port, "/api/players/" + player + "/stream", TestAccounts.ADMIN)) {
                 assertThat(stream.status()).isEqualTo(200);
-                assertThat(stream.firstMessage().json().get("playerId").asText()).isEqualTo(player);
+                assertThat(stream.firstMessage().json().get("playerId").asText())
+                        .isEqualTo(player);
             }
         }
     }

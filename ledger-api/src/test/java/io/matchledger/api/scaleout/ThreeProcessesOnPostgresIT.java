@@ -1,14 +1,14 @@
 package io.matchledger.api.scaleout;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.matchledger.api.LedgerProcess;
 import io.matchledger.api.LedgerProcess.Reply;
 import io.matchledger.api.MatchClaim;
 import io.matchledger.api.TestAccounts;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -30,10 +30,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Three ledger processes share one PostgreSQL. A load client spreads matches over all three, sends identical and
@@ -58,6 +56,7 @@ class ThreeProcessesOnPostgresIT {
     static final int KILL_AFTER = MATCHES * 2 / 5;
     /** PostgreSQL goes away once this many matches were acknowledged; the kill follows once it is over. */
     static final int OUTAGE_AFTER = MATCHES / 5;
+
     static final Duration OUTAGE = Duration.ofSeconds(Integer.getInteger("scaleout.outage-seconds", 5));
     /** A liveness bound, not a performance target: a 503 this long after the database answers again fails. */
     static final Duration HEALED_WITHIN = Duration.ofSeconds(10);
@@ -65,13 +64,13 @@ class ThreeProcessesOnPostgresIT {
     static final int HOT = 5;
     /** How long a process may take to start: on a shared, busy CI machine three JVMs starting at once are slow. */
     static final Duration STARTUP = Duration.ofSeconds(Integer.getInteger("scaleout.startup-seconds", 300));
+
     static final ObjectMapper JSON = new ObjectMapper();
 
     final List<LedgerProcess> processes = new ArrayList<>();
 
     /** Every answer any request got, when it got it: no 500 at any time, and 503s only while the database is away. */
-    record Answer(long atNanos, String what, int status) {
-    }
+    record Answer(long atNanos, String what, int status) {}
 
     final ConcurrentLinkedQueue<Answer> statuses = new ConcurrentLinkedQueue<>();
     final AtomicInteger retried = new AtomicInteger();
@@ -91,17 +90,20 @@ class ThreeProcessesOnPostgresIT {
         if ("true".equals(System.getenv("CI"))) {
             assertThat(url).as("CI must provide LEDGER_IT_PG_URL (see .ci/run)").isNotBlank();
         }
-        assumeThat(url).as("LEDGER_IT_PG_URL not set: no PostgreSQL to run three processes on").isNotBlank();
+        assumeThat(url)
+                .as("LEDGER_IT_PG_URL not set: no PostgreSQL to run three processes on")
+                .isNotBlank();
         String user = System.getenv().getOrDefault("LEDGER_IT_PG_USER", "ledger");
         String password = System.getenv().getOrDefault("LEDGER_IT_PG_PASSWORD", "");
         wipe(url, user, password);
 
         Path jar = LedgerProcess.copyOfPackagedJar(logs);
-        List<String> args = new ArrayList<>(List.of("--spring.profiles.active=postgres",
-                                                    "--spring.datasource.url=" + url,
-                                                    "--spring.datasource.username=" + user,
-                                                    "--spring.datasource.password=" + password,
-                                                    "--logging.level.root=warn"));
+        List<String> args = new ArrayList<>(List.of(
+                "--spring.profiles.active=postgres",
+                "--spring.datasource.url=" + url,
+                "--spring.datasource.username=" + user,
+                "--spring.datasource.password=" + password,
+                "--logging.level.root=warn"));
         args.addAll(LedgerProcess.accounts(TestAccounts.ADMIN));
         for (int i = 1; i <= 3; i++) {
             processes.add(new LedgerProcess("ledger-" + i, jar, args, logs));
@@ -122,8 +124,7 @@ class ThreeProcessesOnPostgresIT {
 
         // Work: each claim goes to a process; its retries go to the other two.
         Random random = new Random(7);
-        record Work(MatchClaim claim, int process) {
-        }
+        record Work(MatchClaim claim, int process) {}
         ConcurrentLinkedQueue<Work> work = new ConcurrentLinkedQueue<>();
         int extra = 0;
         int hotMatches = 0;
@@ -162,12 +163,13 @@ class ThreeProcessesOnPostgresIT {
             await().atMost(Duration.ofMinutes(5)).until(() -> acknowledged.get() >= KILL_AFTER);
             LedgerProcess victim = processes.get(1);
             victim.kill();
-            System.out.printf("scale-out: killed %s with SIGKILL after %d acknowledged matches%n", victim.name(),
-                              acknowledged.get());
+            System.out.printf(
+                    "scale-out: killed %s with SIGKILL after %d acknowledged matches%n",
+                    victim.name(), acknowledged.get());
             Thread.sleep(2_000);
             victim.start().awaitHealthy(STARTUP);
-            System.out.printf("scale-out: %s is back after %d acknowledged matches%n", victim.name(),
-                              acknowledged.get());
+            System.out.printf(
+                    "scale-out: %s is back after %d acknowledged matches%n", victim.name(), acknowledged.get());
             return null;
         });
         // Readers and the health check, on every process, all along: reads must not answer 500 either.
@@ -214,7 +216,7 @@ class ThreeProcessesOnPostgresIT {
                 for (Work item = work.poll(); item != null; item = work.poll()) {
                     Reply reply = sendWithFailover(item.process(), item.claim(), failedOver);
                     answers.computeIfAbsent(item.claim().matchId(), k -> new ArrayList<>())
-                           .add(Map.entry(item.claim(), reply));
+                            .add(Map.entry(item.claim(), reply));
                     if (reply.status() == 201) {
                         acknowledged.incrementAndGet();
                     }
@@ -232,8 +234,9 @@ class ThreeProcessesOnPostgresIT {
         health.get(1, TimeUnit.MINUTES);
         threads.shutdown();
         if (outage.pgCtl != null) {
-            assertThat(outage.endedAtNanos).as("the outage ended before the load did").isLessThan(endOfLoad(started,
-                                                                                                            seconds));
+            assertThat(outage.endedAtNanos)
+                    .as("the outage ended before the load did")
+                    .isLessThan(endOfLoad(started, seconds));
         }
 
         // What was acknowledged: one content per match id, every other content refused.
@@ -243,22 +246,33 @@ class ThreeProcessesOnPostgresIT {
         for (var entry : answers.entrySet()) {
             List<Map.Entry<MatchClaim, Reply>> sameId = entry.getValue();
             synchronized (sameId) {
-                List<MatchClaim> accepted = sameId.stream().filter(a -> a.getValue().status() == 201)
-                                             .map(Map.Entry::getKey).toList();
+                List<MatchClaim> accepted = sameId.stream()
+                        .filter(a -> a.getValue().status() == 201)
+                        .map(Map.Entry::getKey)
+                        .toList();
                 List<MatchClaim> acceptedOrReplayed = sameId.stream()
-                                                       .filter(a -> a.getValue().status() / 100 == 2)
-                                                       .map(Map.Entry::getKey).distinct().toList();
+                        .filter(a -> a.getValue().status() / 100 == 2)
+                        .map(Map.Entry::getKey)
+                        .distinct()
+                        .toList();
                 // A 201 may be lost with a killed process: then a retry elsewhere answers 200 for the same content.
-                assertThat(accepted.size()).as("creations of %s: %s", entry.getKey(), sameId).isLessThanOrEqualTo(1);
-                assertThat(acceptedOrReplayed).as("contents acknowledged for %s: %s", entry.getKey(), sameId)
-                                              .hasSize(1);
+                assertThat(accepted.size())
+                        .as("creations of %s: %s", entry.getKey(), sameId)
+                        .isLessThanOrEqualTo(1);
+                assertThat(acceptedOrReplayed)
+                        .as("contents acknowledged for %s: %s", entry.getKey(), sameId)
+                        .hasSize(1);
                 MatchClaim claim = acceptedOrReplayed.get(0);
                 for (var attempt : sameId) {
                     if (attempt.getKey().equals(claim)) {
-                        assertThat(attempt.getValue().status()).as("%s", attempt).isIn(200, 201);
+                        assertThat(attempt.getValue().status())
+                                .as("%s", attempt)
+                                .isIn(200, 201);
                         replays += attempt.getValue().status() == 200 ? 1 : 0;
                     } else {
-                        assertThat(attempt.getValue().status()).as("%s", attempt).isEqualTo(409);
+                        assertThat(attempt.getValue().status())
+                                .as("%s", attempt)
+                                .isEqualTo(409);
                         conflicts++;
                     }
                 }
@@ -270,20 +284,24 @@ class ThreeProcessesOnPostgresIT {
 
         // The stored events: each match settled once and on exactly two ledgers, and they re-sum to the model.
         Map<String, Long> fromEvents = new HashMap<>();
-        try (Connection db = DriverManager.getConnection(url, user, password); Statement sql = db.createStatement()) {
+        try (Connection db = DriverManager.getConnection(url, user, password);
+                Statement sql = db.createStatement()) {
             assertThat(single(sql, "select count(*) from domain_event_entry where payload_type like '%.MatchSettled'"))
                     .isEqualTo(MATCHES);
             assertThat(single(sql, """
                     select count(*) from (select convert_from(payload, 'UTF8')::json->>'matchId' as match_id
                                           from domain_event_entry where payload_type like '%.MatchRecorded'
                                           group by match_id having count(*) <> 2) as lopsided"""))
-                    .as("matches on only one ledger, or on more than two").isZero();
+                    .as("matches on only one ledger, or on more than two")
+                    .isZero();
             try (ResultSet rows = sql.executeQuery("""
                     select aggregate_identifier, convert_from(payload, 'UTF8') from domain_event_entry
                     where payload_type like '%.MatchRecorded' or payload_type like '%.PointsAdjusted'""")) {
                 while (rows.next()) {
-                    fromEvents.merge(rows.getString(1), JSON.readTree(rows.getString(2)).get("points").asLong(),
-                                     Long::sum);
+                    fromEvents.merge(
+                            rows.getString(1),
+                            JSON.readTree(rows.getString(2)).get("points").asLong(),
+                            Long::sum);
                 }
             }
         }
@@ -296,41 +314,69 @@ class ThreeProcessesOnPostgresIT {
                 for (String player : players) {
                     Reply reply = sendOrFail(process, "GET", "/api/players/" + player);
                     assertThat(reply.status()).isEqualTo(200);
-                    assertThat(JSON.readTree(reply.body()).get("points").asLong()).as(player + " on ledger-"
-                                                                                              + (process + 1))
-                                                                             .isEqualTo(model.getOrDefault(player, 0L));
+                    assertThat(JSON.readTree(reply.body()).get("points").asLong())
+                            .as(player + " on ledger-" + (process + 1))
+                            .isEqualTo(model.getOrDefault(player, 0L));
                 }
             });
         }
-        System.out.printf("scale-out: %d requests (%d matches, %d retries and conflicts) from %d threads over 3 "
-                                  + "processes in %.1f s = %.0f requests/s; %d identical retries answered 200, %d "
-                                  + "conflicts refused, %d requests failed over to another process; %d matches "
-                                  + "settled once, on two ledgers each; totals equal model and events on all 3%n",
-                          MATCHES + extra, MATCHES, extra, THREADS, seconds, (MATCHES + extra) / seconds, replays,
-                          conflicts, failedOver.get(), MATCHES);
+        System.out.printf(
+                "scale-out: %d requests (%d matches, %d retries and conflicts) from %d threads over 3 "
+                        + "processes in %.1f s = %.0f requests/s; %d identical retries answered 200, %d "
+                        + "conflicts refused, %d requests failed over to another process; %d matches "
+                        + "settled once, on two ledgers each; totals equal model and events on all 3%n",
+                MATCHES + extra,
+                MATCHES,
+                extra,
+                THREADS,
+                seconds,
+                (MATCHES + extra) / seconds,
+                replays,
+                conflicts,
+                failedOver.get(),
+                MATCHES);
         // Statuses: no 500 ever; 503 only while the database was away or shortly after it answered again.
         List<Answer> all = new ArrayList<>(statuses);
-        List<Answer> errors = all.stream().filter(a -> a.status() >= 500 && a.status() != 503).toList();
+        List<Answer> errors =
+                all.stream().filter(a -> a.status() >= 500 && a.status() != 503).toList();
         List<Answer> unavailable = all.stream().filter(a -> a.status() == 503).toList();
         long duringOutage = unavailable.stream().filter(outage::during).count();
-        List<Answer> late = unavailable.stream().filter(a -> !outage.during(a) && !outage.shortlyAfter(a)).toList();
+        List<Answer> late = unavailable.stream()
+                .filter(a -> !outage.during(a) && !outage.shortlyAfter(a))
+                .toList();
         long afterOutage = unavailable.size() - duringOutage - late.size();
-        long contention = all.stream().filter(a -> a.what().startsWith("contention")).count();
+        long contention =
+                all.stream().filter(a -> a.what().startsWith("contention")).count();
         Map<Integer, Long> byStatus = new java.util.TreeMap<>();
         all.forEach(a -> byStatus.merge(a.status(), 1L, Long::sum));
         long lost = lost(url, user, password, answers);
         double conflictRetries = conflictRetries();
-        System.out.printf("scale-out figures: %d matches acknowledged (%d with a hot player), %d lost; %d client "
-                                  + "retries; %d answers 503 (%d while the database was away, %d in the %d s after, "
-                                  + "%d of them /problems/contention, %d later); %d answers 500 or other 5xx; %d "
-                                  + "conflicts refused (409); statuses %s; server-side retries after a lost race on "
-                                  + "the processes still running: %.0f (%.2f per hot match)%n",
-                          MATCHES, hotMatches, lost, retried.get(), unavailable.size(), duringOutage, afterOutage,
-                          HEALED_WITHIN.toSeconds(), contention, late.size(), errors.size(), conflicts, byStatus,
-                          conflictRetries, conflictRetries / hotMatches);
+        System.out.printf(
+                "scale-out figures: %d matches acknowledged (%d with a hot player), %d lost; %d client "
+                        + "retries; %d answers 503 (%d while the database was away, %d in the %d s after, "
+                        + "%d of them /problems/contention, %d later); %d answers 500 or other 5xx; %d "
+                        + "conflicts refused (409); statuses %s; server-side retries after a lost race on "
+                        + "the processes still running: %.0f (%.2f per hot match)%n",
+                MATCHES,
+                hotMatches,
+                lost,
+                retried.get(),
+                unavailable.size(),
+                duringOutage,
+                afterOutage,
+                HEALED_WITHIN.toSeconds(),
+                contention,
+                late.size(),
+                errors.size(),
+                conflicts,
+                byStatus,
+                conflictRetries,
+                conflictRetries / hotMatches);
         outage.print();
         assertThat(errors).as("answers 500 (or another 5xx but 503)").isEmpty();
-        assertThat(late).as("503s more than %s after the database answered again", HEALED_WITHIN).isEmpty();
+        assertThat(late)
+                .as("503s more than %s after the database answered again", HEALED_WITHIN)
+                .isEmpty();
         assertThat(lost).as("acknowledged matches not in the store").isZero();
         outage.assertHealthSawIt();
 
@@ -352,14 +398,16 @@ class ThreeProcessesOnPostgresIT {
             long pause = 50;
             try {
                 Reply reply = send(process, "POST", "/api/matches", claim.json());
-                String problem = reply.status() == 503 && reply.body().contains("/problems/contention")
-                        ? "contention " : "";
+                String problem =
+                        reply.status() == 503 && reply.body().contains("/problems/contention") ? "contention " : "";
                 statuses.add(new Answer(System.nanoTime(), problem + "POST /api/matches", reply.status()));
                 if (reply.status() < 500) {
                     return reply;
                 }
                 if (reply.status() == 503) {
-                    assertThat(reply.retryAfter()).as("Retry-After of a 503: %s", reply.body()).matches("[0-9]+");
+                    assertThat(reply.retryAfter())
+                            .as("Retry-After of a 503: %s", reply.body())
+                            .matches("[0-9]+");
                     pause = Math.min(2_000, Long.parseLong(reply.retryAfter()) * 1_000);
                 }
                 retried.incrementAndGet();
@@ -395,20 +443,21 @@ class ThreeProcessesOnPostgresIT {
     }
 
     /** Matches a client was told were recorded (201, or 200 for a retry) that the store does not have. */
-    static long lost(String url, String user, String password,
-                     Map<String, List<Map.Entry<MatchClaim, Reply>>> answers) throws Exception {
+    static long lost(String url, String user, String password, Map<String, List<Map.Entry<MatchClaim, Reply>>> answers)
+            throws Exception {
         java.util.Set<String> stored = new java.util.HashSet<>();
-        try (Connection db = DriverManager.getConnection(url, user, password); Statement sql = db.createStatement();
-             ResultSet rows = sql.executeQuery("select aggregate_identifier from domain_event_entry "
-                                                       + "where payload_type like '%.MatchSettled'")) {
+        try (Connection db = DriverManager.getConnection(url, user, password);
+                Statement sql = db.createStatement();
+                ResultSet rows = sql.executeQuery("select aggregate_identifier from domain_event_entry "
+                        + "where payload_type like '%.MatchSettled'")) {
             while (rows.next()) {
                 stored.add(rows.getString(1));
             }
         }
         return answers.entrySet().stream()
-                      .filter(e -> e.getValue().stream().anyMatch(a -> a.getValue().status() / 100 == 2))
-                      .filter(e -> !stored.contains("match:" + e.getKey()))
-                      .count();
+                .filter(e -> e.getValue().stream().anyMatch(a -> a.getValue().status() / 100 == 2))
+                .filter(e -> !stored.contains("match:" + e.getKey()))
+                .count();
     }
 
     /** The processes' own count of commands retried after a lost race (ledger-2's since its restart). */
@@ -416,7 +465,8 @@ class ThreeProcessesOnPostgresIT {
         double sum = 0;
         for (int p = 0; p < 3; p++) {
             try {
-                for (String line : send(p, "GET", "/actuator/prometheus", null).body().split("\n")) {
+                for (String line :
+                        send(p, "GET", "/actuator/prometheus", null).body().split("\n")) {
                     if (line.startsWith("ledger_command_retries_total{") && line.contains("reason=\"conflict\"")) {
                         sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
                     }
@@ -432,11 +482,13 @@ class ThreeProcessesOnPostgresIT {
     static List<String> pgCtl() {
         String command = System.getenv("LEDGER_IT_PG_CTL");
         if ("true".equals(System.getenv("CI"))) {
-            assertThat(command).as("CI must provide LEDGER_IT_PG_CTL (see .ci/run)").isNotBlank();
+            assertThat(command)
+                    .as("CI must provide LEDGER_IT_PG_CTL (see .ci/run)")
+                    .isNotBlank();
         }
         if (command == null || command.isBlank()) {
             System.out.println("scale-out: LEDGER_IT_PG_CTL not set (e.g. \"pg_ctlcluster 15 main\"): the part where "
-                                       + "PostgreSQL is stopped and started under load is skipped");
+                    + "PostgreSQL is stopped and started under load is skipped");
             return null;
         }
         return List.of(command.trim().split("\\s+"));
@@ -466,7 +518,7 @@ class ThreeProcessesOnPostgresIT {
             // Back is when it answers a query again, not when pg_ctlcluster returns.
             for (long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos(); ; ) {
                 try (Connection db = DriverManager.getConnection(url, user, password);
-                     Statement sql = db.createStatement()) {
+                        Statement sql = db.createStatement()) {
                     sql.execute("select 1");
                     break;
                 } catch (java.sql.SQLException notYet) {
@@ -475,13 +527,15 @@ class ThreeProcessesOnPostgresIT {
                 }
             }
             backAtNanos = System.nanoTime();
-            System.out.printf("scale-out: PostgreSQL answers again after %.1f s away, %d acknowledged matches%n",
-                              (backAtNanos - stoppingAtNanos) / 1e9, acknowledged.get());
+            System.out.printf(
+                    "scale-out: PostgreSQL answers again after %.1f s away, %d acknowledged matches%n",
+                    (backAtNanos - stoppingAtNanos) / 1e9, acknowledged.get());
             // Every process serves again, without a restart: health UP on all three.
             await().atMost(Duration.ofMinutes(1)).until(() -> sawUpAfter[0] && sawUpAfter[1] && sawUpAfter[2]);
             endedAtNanos = System.nanoTime();
-            System.out.printf("scale-out: all three processes healthy %.1f s after PostgreSQL answered again%n",
-                              (endedAtNanos - backAtNanos) / 1e9);
+            System.out.printf(
+                    "scale-out: all three processes healthy %.1f s after PostgreSQL answered again%n",
+                    (endedAtNanos - backAtNanos) / 1e9);
         }
 
         private void pgCtl(String... arguments) throws Exception {
@@ -523,10 +577,13 @@ class ThreeProcessesOnPostgresIT {
                 return;
             }
             for (int p = 0; p < 3; p++) {
-                System.out.printf("scale-out: ledger-%d health during the outage: %s, slowest answer %s%n", p + 1,
-                                  sawDown[p] ? "DOWN seen" : "DOWN not seen",
-                                  slowestHealthNanos[p] == Long.MAX_VALUE ? "none (timed out)"
-                                                                          : slowestHealthNanos[p] / 1_000_000 + " ms");
+                System.out.printf(
+                        "scale-out: ledger-%d health during the outage: %s, slowest answer %s%n",
+                        p + 1,
+                        sawDown[p] ? "DOWN seen" : "DOWN not seen",
+                        slowestHealthNanos[p] == Long.MAX_VALUE
+                                ? "none (timed out)"
+                                : slowestHealthNanos[p] / 1_000_000 + " ms");
             }
         }
 
@@ -535,9 +592,12 @@ class ThreeProcessesOnPostgresIT {
                 return;
             }
             for (int p = 0; p < 3; p++) {
-                assertThat(sawDown[p]).as("ledger-%d's health reported DOWN while PostgreSQL was away", p + 1).isTrue();
-                assertThat(slowestHealthNanos[p]).as("ledger-%d's health answered within 10 s during the outage",
-                                                     p + 1).isLessThan(Duration.ofSeconds(10).toNanos());
+                assertThat(sawDown[p])
+                        .as("ledger-%d's health reported DOWN while PostgreSQL was away", p + 1)
+                        .isTrue();
+                assertThat(slowestHealthNanos[p])
+                        .as("ledger-%d's health answered within 10 s during the outage", p + 1)
+                        .isLessThan(Duration.ofSeconds(10).toNanos());
             }
         }
     }
@@ -550,7 +610,8 @@ class ThreeProcessesOnPostgresIT {
     }
 
     static void wipe(String url, String user, String password) throws Exception {
-        try (Connection db = DriverManager.getConnection(url, user, password); Statement sql = db.createStatement()) {
+        try (Connection db = DriverManager.getConnection(url, user, password);
+                Statement sql = db.createStatement()) {
             sql.execute("drop schema if exists public cascade");
             sql.execute("create schema public");
         }

@@ -1,15 +1,12 @@
 package io.matchledger.api.web;
 
-import io.matchledger.api.problems.ProblemType;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.matchledger.api.LedgerClient;
-import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
-
+import io.matchledger.api.problems.ProblemType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +14,10 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
 
 /**
  * The served OpenAPI document is the committed one ({@code docs/openapi.json}), and says what a client needs: an id,
@@ -30,8 +29,10 @@ class ApiDocumentTest {
 
     /** Where the committed document is, from the module's directory (where Maven runs the tests). */
     static final Path COMMITTED = Path.of("..", "docs", "openapi.json");
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                                                               .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     @LocalServerPort
     int port;
@@ -44,8 +45,10 @@ class ApiDocumentTest {
         Files.writeString(written, servedText);
         assertThat(Files.exists(COMMITTED)).as("docs/openapi.json is committed").isTrue();
         assertThat(servedText)
-                .as("the served /v3/api-docs differs from docs/openapi.json: when the change is meant, copy %s "
-                            + "there and commit it with the change", written.toAbsolutePath())
+                .as(
+                        "the served /v3/api-docs differs from docs/openapi.json: when the change is meant, copy %s "
+                                + "there and commit it with the change",
+                        written.toAbsolutePath())
                 .isEqualTo(canonical(JSON.readTree(Files.readString(COMMITTED))));
     }
 
@@ -65,13 +68,19 @@ class ApiDocumentTest {
                 assertThat(op.path("x-roles")).as(name).isNotEmpty();
                 assertThat(op.path("security").get(0).has("basic")).as(name).isTrue();
                 JsonNode responses = op.path("responses");
-                assertThat(responses.has("401") && responses.has("403")).as(name).isTrue();
-                assertThat(responses.path("503").path("headers").has("Retry-After")).as(name).isTrue();
+                assertThat(responses.has("401") && responses.has("403"))
+                        .as(name)
+                        .isTrue();
+                assertThat(responses.path("503").path("headers").has("Retry-After"))
+                        .as(name)
+                        .isTrue();
                 responses.fields().forEachRemaining(response -> {
                     if (response.getKey().startsWith("4") || response.getKey().startsWith("5")) {
-                        assertThat(response.getValue().at("/content/application~1problem+json/schema/$ref")
-                                           .asText()).as(name + " " + response.getKey())
-                                                      .isEqualTo("#/components/schemas/Problem");
+                        assertThat(response.getValue()
+                                        .at("/content/application~1problem+json/schema/$ref")
+                                        .asText())
+                                .as(name + " " + response.getKey())
+                                .isEqualTo("#/components/schemas/Problem");
                     }
                 });
                 assertThat(responses.fieldNames()).toIterable().as(name).doesNotContain("500");
@@ -89,8 +98,9 @@ class ApiDocumentTest {
         JsonNode record = served().at("/paths/~1api~1matches/post/responses");
         assertThat(record.at("/201/headers").has("Location")).isTrue();
         assertThat(record.at("/201/headers").has("Ledger-Position")).isTrue();
-        assertThat(record.fieldNames()).toIterable().contains("200", "201", "400", "401", "403", "404", "409", "413",
-                                                               "422", "503");
+        assertThat(record.fieldNames())
+                .toIterable()
+                .contains("200", "201", "400", "401", "403", "404", "409", "413", "422", "503");
         JsonNode read = served().at("/paths/~1api~1players~1{playerId}/get/parameters");
         assertThat(read.toString()).contains("\"minPosition\"", "\"X-Request-Id\"");
     }

@@ -1,8 +1,14 @@
 package io.matchledger.api.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.zaxxer.hikari.pool.HikariPool;
 import io.matchledger.core.api.LedgerRefusal;
 import jakarta.persistence.PersistenceException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Stream;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.common.jdbc.JdbcException;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
@@ -24,13 +30,6 @@ import org.springframework.orm.jpa.JpaSystemException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
 
-import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
-import java.util.concurrent.CompletionException;
-import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** What reaches the problem handler while the database is away or writers race, as it arrives: wrapped. */
 class TransientFailuresTest {
 
@@ -45,53 +44,75 @@ class TransientFailuresTest {
         SQLException startingUp = new SQLException("FATAL: the database system is starting up", "57P03");
         return Stream.of(
                 // Writes: the transaction cannot begin, or breaks in the middle, or at commit.
-                Arguments.of(new CannotCreateTransactionException("Could not open JPA EntityManager for transaction",
-                                                                  new JDBCConnectionException("no connection",
-                                                                                              hikariTimeout)),
-                             503, "unavailable"),
-                Arguments.of(new EventStoreException("An event for aggregate [sp-1] at sequence [7] could not be "
-                                                             + "persisted", new PersistenceException(shutDown)),
-                             503, "unavailable"),
-                Arguments.of(new TransactionSystemException("Could not commit JPA transaction",
-                                                            new PersistenceException(broken)), 503, "unavailable"),
+                Arguments.of(
+                        new CannotCreateTransactionException(
+                                "Could not open JPA EntityManager for transaction",
+                                new JDBCConnectionException("no connection", hikariTimeout)),
+                        503,
+                        "unavailable"),
+                Arguments.of(
+                        new EventStoreException(
+                                "An event for aggregate [sp-1] at sequence [7] could not be " + "persisted",
+                                new PersistenceException(shutDown)),
+                        503,
+                        "unavailable"),
+                Arguments.of(
+                        new TransactionSystemException(
+                                "Could not commit JPA transaction", new PersistenceException(broken)),
+                        503,
+                        "unavailable"),
                 Arguments.of(new JpaSystemException(new PersistenceException(startingUp)), 503, "unavailable"),
-                Arguments.of(new DataAccessResourceFailureException("Unable to acquire JDBC Connection", broken),
-                             503, "unavailable"),
+                Arguments.of(
+                        new DataAccessResourceFailureException("Unable to acquire JDBC Connection", broken),
+                        503,
+                        "unavailable"),
                 Arguments.of(new HikariPool.PoolInitializationException(refused), 503, "unavailable"),
                 // Seen in the PostgreSQL restart: Hikari's proxy of a connection that broke under the query.
-                Arguments.of(new GenericJDBCException("could not prepare statement [Connection is closed]",
-                                                      new SQLException("Connection is closed")), 503, "unavailable"),
+                Arguments.of(
+                        new GenericJDBCException(
+                                "could not prepare statement [Connection is closed]",
+                                new SQLException("Connection is closed")),
+                        503,
+                        "unavailable"),
                 // Axon's token store and JDBC helpers.
                 Arguments.of(new JdbcException("Failed to obtain a database connection", refused), 503, "unavailable"),
                 // Reads: a query handler's failure arrives in the query's future.
-                Arguments.of(new CompletionException(new QueryExecutionException(
-                        "query failed", new CannotGetJdbcConnectionException("no connection", hikariTimeout))),
-                             503, "unavailable"),
+                Arguments.of(
+                        new CompletionException(new QueryExecutionException(
+                                "query failed", new CannotGetJdbcConnectionException("no connection", hikariTimeout))),
+                        503,
+                        "unavailable"),
                 Arguments.of(new CompletionException(new QueryTimeoutException("timed out")), 503, "unavailable"),
                 // Lost races: the gateway's retries ran out.
                 Arguments.of(new ConcurrencyException("another writer was first"), 503, "contention"),
-                Arguments.of(new CommandExecutionException("failed", new ConcurrencyException("second")), 503,
-                             "contention"),
-                Arguments.of(new CannotAcquireLockException("deadlock", new SQLException("deadlock detected",
-                                                                                           "40P01")),
-                             503, "contention"),
+                Arguments.of(
+                        new CommandExecutionException("failed", new ConcurrencyException("second")), 503, "contention"),
+                Arguments.of(
+                        new CannotAcquireLockException("deadlock", new SQLException("deadlock detected", "40P01")),
+                        503,
+                        "contention"),
                 // A refusal still is one; anything else is a 500.
-                Arguments.of(new CommandExecutionException("refused", LedgerRefusal.notFound("player x")), 404,
-                             "not-found"),
+                Arguments.of(
+                        new CommandExecutionException("refused", LedgerRefusal.notFound("player x")), 404, "not-found"),
                 Arguments.of(new IllegalStateException("a bug"), 500, "internal"),
-                Arguments.of(new JpaSystemException(new PersistenceException(new SQLException("syntax", "42601"))),
-                             500, "internal"));
+                Arguments.of(
+                        new JpaSystemException(new PersistenceException(new SQLException("syntax", "42601"))),
+                        500,
+                        "internal"));
     }
 
     @ParameterizedTest
     @MethodSource("failures")
     void answers(Exception failure, int status, String type) {
         ResponseEntity<ProblemDetail> answer = failure instanceof CommandExecutionException command
-                ? responses.commandFailed(command) : responses.internal(failure);
+                ? responses.commandFailed(command)
+                : responses.internal(failure);
         assertThat(answer.getStatusCode().value()).as("%s", failure).isEqualTo(status);
         assertThat(answer.getBody().getType()).hasToString("/problems/" + type);
         if (status == 503) {
-            assertThat(answer.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).as("%s", failure).matches("[1-9][0-9]*");
+            assertThat(answer.getHeaders().getFirst(HttpHeaders.RETRY_AFTER))
+                    .as("%s", failure)
+                    .matches("[1-9][0-9]*");
         } else {
             assertThat(answer.getHeaders().containsKey(HttpHeaders.RETRY_AFTER)).isFalse();
         }

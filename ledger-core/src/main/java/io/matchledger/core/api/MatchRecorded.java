@@ -1,9 +1,8 @@
 package io.matchledger.core.api;
 
-import org.axonframework.serialization.Revision;
-
 import java.time.Instant;
 import java.util.Objects;
+import org.axonframework.serialization.Revision;
 
 /**
  * A match on one player's ledger. It carries the points awarded and the total right after, so every point is
@@ -13,13 +12,14 @@ import java.util.Objects;
  * {@code UndatedMatchUpcaster} dates such events with the moment they were recorded.
  */
 @Revision("2")
-public record MatchRecorded(String playerId,
-                            String matchId,
-                            String opponentId,
-                            MatchResult result,
-                            int points,
-                            long totalAfter,
-                            Instant occurredAt) {
+public record MatchRecorded(
+        String playerId,
+        String matchId,
+        String opponentId,
+        MatchResult result,
+        int points,
+        long totalAfter,
+        Instant occurredAt) {
 
     public MatchRecorded {
         Objects.requireNonNull(occurredAt, "occurredAt");

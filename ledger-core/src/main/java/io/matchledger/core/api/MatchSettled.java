@@ -1,10 +1,9 @@
 package io.matchledger.core.api;
 
-import org.axonframework.serialization.Revision;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.axonframework.serialization.Revision;
 
 /**
  * The match as the game server reported it, on the match's own stream. Being the first event of that stream is

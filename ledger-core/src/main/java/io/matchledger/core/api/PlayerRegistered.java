@@ -1,4 +1,3 @@
 package io.matchledger.core.api;
 
-public record PlayerRegistered(String playerId, String name) {
-}
+public record PlayerRegistered(String playerId, String name) {}

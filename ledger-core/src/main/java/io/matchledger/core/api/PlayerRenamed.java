@@ -1,4 +1,3 @@
 package io.matchledger.core.api;
 
-public record PlayerRenamed(String playerId, String name) {
-}
+public record PlayerRenamed(String playerId, String name) {}

@@ -8,5 +8,4 @@ import java.util.List;
  * after it, from the player's own stream. {@code replayed} is true when the match had been voided before: the answer is
  * then that first void's, unchanged.
  */
-public record VoidReceipt(String matchId, String reason, List<Share> reversals, Instant voidedAt, boolean replayed) {
-}
+public record VoidReceipt(String matchId, String reason, List<Share> reversals, Instant voidedAt, boolean replayed) {}

@@ -1,5 +1,4 @@
 package io.matchledger.projections.api;
 
 /** One player's standing; answers {@code Optional<PlayerView>}. */
-public record FindPlayerQuery(String playerId) {
-}
+public record FindPlayerQuery(String playerId) {}

@@ -1,4 +1,3 @@
 package io.matchledger.projections.api;
 
-public record LeaderboardEntry(long rank, String playerId, String name, long points, long matches) {
-}
+public record LeaderboardEntry(long rank, String playerId, String name, long points, long matches) {}

@@ -1,5 +1,4 @@
 package io.matchledger.projections.api;
 
 /** A page of the leaderboard; answers {@link LeaderboardPage}. */
-public record LeaderboardQuery(int offset, int limit) {
-}
+public record LeaderboardQuery(int offset, int limit) {}

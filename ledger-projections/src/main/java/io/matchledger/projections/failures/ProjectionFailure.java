@@ -1,9 +1,8 @@
 package io.matchledger.projections.failures;
 
+import java.util.OptionalLong;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
-
-import java.util.OptionalLong;
 
 /**
  * A projection's handler failed on an event. It names the event, so that whoever reads a stopped projection's status
