@@ -7,7 +7,12 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.matchledger.api.LedgerClient.Reply;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -215,6 +220,66 @@ class AuthorizationMatrixTest {
         Reply bearer =
                 LedgerClient.anonymous(port).send("GET", "/api/leaderboard", null, "Authorization", "Bearer abc");
         assertProblem(bearer, 401, "/problems/unauthorized", bearer.toString());
+    }
+
+    /**
+     * The roles an operation needs are written twice, in the security configuration and in the document's
+     * {@code x-roles} ({@code @Answers}): each documented operation of the table is let through for exactly the
+     * callers its documented roles include (ADMIN &gt; AUDITOR &gt; READER, ADMIN &gt; RECORDER; the player also reads).
+     */
+    @Test
+    void theDocumentedRolesAreTheOnesLetThrough() {
+        JsonNode paths = LedgerClient.anonymous(port).get("/v3/api-docs").json().get("paths");
+        Map<String, Set<Caller>> letThrough = new TreeMap<>();
+        matrix().forEach(cell -> {
+            Object[] args = cell.get();
+            String status = (String) args[2];
+            letThrough.computeIfAbsent((String) args[0], endpoint -> EnumSet.noneOf(Caller.class));
+            if (!status.equals("401") && !status.equals("403")) {
+                letThrough.get((String) args[0]).add((Caller) args[1]);
+            }
+        });
+        int checked = 0;
+        for (Map.Entry<String, Set<Caller>> endpoint : letThrough.entrySet()) {
+            String[] methodAndPath = endpoint.getKey().split(" ");
+            JsonNode operation = documented(
+                    paths, methodAndPath[0].toLowerCase(), methodAndPath[1].split("\\?")[0]);
+            if (operation == null) {
+                continue;
+            }
+            Set<Caller> documented = EnumSet.noneOf(Caller.class);
+            operation
+                    .get("x-roles")
+                    .forEach(role -> documented.addAll(
+                            switch (role.asText()) {
+                                case "RECORDER" -> EnumSet.of(Caller.RECORDER, Caller.ADMIN);
+                                case "READER" -> EnumSet.of(Caller.READER, Caller.AUDITOR, Caller.ADMIN, Caller.PLAYER);
+                                case "AUDITOR" -> EnumSet.of(Caller.AUDITOR, Caller.ADMIN);
+                                case "ADMIN" -> EnumSet.of(Caller.ADMIN);
+                                case "PLAYER" -> EnumSet.of(Caller.PLAYER);
+                                default -> throw new AssertionError("unknown role " + role);
+                            }));
+            assertThat(endpoint.getValue()).as(endpoint.getKey()).isEqualTo(documented);
+            checked++;
+        }
+        assertThat(checked).as("documented operations in the table").isGreaterThanOrEqualTo(19);
+    }
+
+    /** The operation whose path template matches {@code path}, the one with the fewest variables; null if none. */
+    private static JsonNode documented(JsonNode paths, String method, String path) {
+        JsonNode best = null;
+        int fewest = Integer.MAX_VALUE;
+        for (Iterator<String> templates = paths.fieldNames(); templates.hasNext(); ) {
+            String template = templates.next();
+            int variables = template.split("\\{", -1).length - 1;
+            if (path.matches(template.replaceAll("\\{[^}]+}", "[^/]+"))
+                    && paths.get(template).has(method)
+                    && variables < fewest) {
+                best = paths.get(template).get(method);
+                fewest = variables;
+            }
+        }
+        return best;
     }
 
     @Test

@@ -67,6 +67,8 @@ public class LedgerJpaEventStorageEngine extends JpaEventStorageEngine {
      * never as a block that a node writes later than another node's numbers (Axon #3374), and a gap is still only a
      * write in flight or rolled back, which the commit grace covers. A duplicate (stream, sequence) or event id is a
      * {@code ConcurrencyException} (the resolver reads the batch's SQL state): the command lost a race and is retried.
+     * The indexes the rows took come back with the batch (generated keys, {@code RETURNING} on PostgreSQL, still one
+     * pipelined batch) and go to {@link WritePositions}, which answers each write with its position (ADR 0011).
      */
     @Override
     protected void appendEvents(List<? extends EventMessage<?>> events, Serializer serializer) {

@@ -33,6 +33,11 @@ public class MinPosition implements WebMvcConfigurer, HandlerInterceptor {
         this.maxWait = maxWait;
     }
 
+    /** How long a read waits for its position before it answers 503. */
+    public Duration maxWait() {
+        return maxWait;
+    }
+
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(this).addPathPatterns("/api/**");

@@ -22,7 +22,10 @@ public class RequestIdentity extends OncePerRequestFilter {
     public static final String HEADER = "X-Request-Id";
 
     private static final String ATTRIBUTE = RequestIdentity.class.getName();
-    private static final Pattern SANE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+    /** What a caller's request id may be: a plain token, as it ends up in events and log lines. */
+    public static final String FORMAT = "[A-Za-z0-9][A-Za-z0-9._:-]{0,127}";
+
+    private static final Pattern SANE = Pattern.compile(FORMAT);
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

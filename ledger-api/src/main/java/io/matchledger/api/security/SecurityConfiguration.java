@@ -5,10 +5,6 @@ import static org.springframework.http.HttpMethod.POST;
 import static org.springframework.http.HttpMethod.PUT;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.swagger.v3.oas.models.Components;
-import io.swagger.v3.oas.models.info.Info;
-import io.swagger.v3.oas.models.security.SecurityRequirement;
-import io.swagger.v3.oas.models.security.SecurityScheme;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,7 +13,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -177,35 +172,5 @@ public class SecurityConfiguration {
                 new FilterRegistrationBean<>(new BodySizeLimit(maxBytes, problems));
         registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER - 10);
         return registration;
-    }
-
-    /**
-     * The served OpenAPI document names the service and the contract version it implements, and says how to
-     * authenticate; the roles per endpoint are in the README.
-     */
-    @Bean
-    OpenApiCustomizer basicAuthentication() {
-        return api -> {
-            api.setInfo(new Info()
-                    .title("Match Ledger")
-                    .version("v1")
-                    .description("Points of players in a ranked game, kept as an event-sourced ledger: "
-                            + "every point is traceable to the match or adjustment that "
-                            + "produced it."));
-            if (api.getComponents() == null) {
-                api.setComponents(new Components());
-            }
-            api.getComponents()
-                    .addSecuritySchemes(
-                            "basic",
-                            new SecurityScheme()
-                                    .type(SecurityScheme.Type.HTTP)
-                                    .scheme("basic")
-                                    .description(
-                                            "An account of the ledger with role RECORDER, READER, AUDITOR or ADMIN "
-                                                    + "(ADMIN > AUDITOR > READER, ADMIN > RECORDER), or PLAYER for "
-                                                    + "/api/me/matches."));
-            api.addSecurityItem(new SecurityRequirement().addList("basic"));
-        };
     }
 }

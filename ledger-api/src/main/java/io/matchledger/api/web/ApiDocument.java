@@ -9,6 +9,7 @@ import io.matchledger.api.security.Role;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.headers.Header;
+import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
@@ -20,6 +21,7 @@ import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import io.swagger.v3.oas.models.tags.Tag;
 import java.util.ArrayList;
@@ -45,6 +47,9 @@ import org.springframework.context.annotation.Configuration;
 public class ApiDocument {
 
     static final String PROBLEM = "Problem";
+    /** The one security scheme: HTTP Basic. */
+    private static final String BASIC = "basic";
+
     static final String PROBLEM_JSON = "application/problem+json";
     private static final String PROBLEM_REF = "#/components/schemas/" + PROBLEM;
     /** Bodies that are streams of JSON, not one JSON value: springdoc would describe the Java type that writes them. */
@@ -56,7 +61,7 @@ public class ApiDocument {
             "One JSON object per line, in global order (see the operation's description).");
 
     @Bean
-    OperationCustomizer answersFromTheContract() {
+    OperationCustomizer answersFromTheContract(MinPosition minPosition) {
         return (operation, handler) -> {
             Answers answers = handler.getMethodAnnotation(Answers.class);
             if (answers == null) {
@@ -64,7 +69,7 @@ public class ApiDocument {
             }
             operation.setOperationId(answers.id());
             operation.setTags(List.of(answers.audience().tag()));
-            operation.setSecurity(List.of(new SecurityRequirement().addList("basic")));
+            operation.setSecurity(List.of(new SecurityRequirement().addList(BASIC)));
             operation.addExtension(
                     "x-roles", Arrays.stream(answers.roles()).map(Role::name).toList());
             String described = operation.getDescription() == null ? "" : operation.getDescription() + "\n\n";
@@ -76,17 +81,16 @@ public class ApiDocument {
                     .description("Your id for this request (letters, digits, "
                             + "`._:-`, up to 128): echoed back and recorded on "
                             + "every event it appends. A new one when absent.")
-                    .schema(new StringSchema().pattern("^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")));
+                    .schema(new StringSchema().pattern("^" + RequestIdentity.FORMAT + "$")));
             boolean readModel = handler.hasMethodAnnotation(ReadModel.class);
             if (readModel) {
                 operation.addParametersItem(new Parameter()
                         .in("query")
                         .name(MinPosition.PARAMETER)
                         .required(false)
-                        .description("Answer only once the read model has "
-                                + "reached this position (a write's "
-                                + "Ledger-Position): read your own writes. Waits "
-                                + "up to 5 s (ledger.read-your-writes.max-wait), "
+                        .description("Answer only once the read model has reached this position (a write's "
+                                + "Ledger-Position): read your own writes. Waits up to "
+                                + minPosition.maxWait().toMillis() + " ms (ledger.read-your-writes.max-wait), "
                                 + "then 503 /problems/not-yet-visible.")
                         .schema(new IntegerSchema().format("int64").minimum(java.math.BigDecimal.ZERO)));
             }
@@ -222,13 +226,28 @@ public class ApiDocument {
         return String.join(" or ", names);
     }
 
-    /** The problem schema, one tag per audience. */
+    /** The service and the version it implements, how to authenticate, the problem schema, one tag per audience. */
     @Bean
-    OpenApiCustomizer problemsAndAudiences() {
+    OpenApiCustomizer serviceProblemsAndAudiences() {
         return api -> {
+            api.setInfo(new Info()
+                    .title("Match Ledger")
+                    .version("v1")
+                    .description("Points of players in a ranked game, kept as an event-sourced ledger: every point is "
+                            + "traceable to the match or adjustment that produced it."));
             if (api.getComponents() == null) {
                 api.setComponents(new Components());
             }
+            api.getComponents()
+                    .addSecuritySchemes(
+                            BASIC,
+                            new SecurityScheme()
+                                    .type(SecurityScheme.Type.HTTP)
+                                    .scheme("basic")
+                                    .description("An account of the ledger with role RECORDER, READER, AUDITOR or "
+                                            + "ADMIN (ADMIN > AUDITOR > READER, ADMIN > RECORDER), or PLAYER for "
+                                            + "/api/me/matches."));
+            api.addSecurityItem(new SecurityRequirement().addList(BASIC));
             api.getComponents().addSchemas(PROBLEM, problemSchema());
             if (api.getComponents().getSchemas() != null) {
                 api.getComponents().getSchemas().keySet().removeAll(List.of("SseEmitter", "StreamingResponseBody"));
