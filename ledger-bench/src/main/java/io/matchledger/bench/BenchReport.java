@@ -3,6 +3,7 @@ package io.matchledger.bench;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.matchledger.bench.Latencies.LatencySummary;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything one run measured, as written to {@code benchmark-<timestamp>.json}. Rates are per second, latencies in
@@ -90,9 +91,10 @@ record BenchReport(
             double httpVsCrudLedger) {}
 
     /**
-     * Seeding the store, then rebuilding the standings projection from its first event to the head, as the rebuild
-     * endpoint does: {@code seconds} from the request until the rebuilt model was in place and its processor at the
-     * head, of which {@code firstBatchSeconds} until the rebuild reported its first progress.
+     * Seeding the store, then rebuilding each projection from its first event to the head, as the rebuild endpoint
+     * does: {@code seconds} from the request until the rebuilt standings were in place, of which
+     * {@code firstBatchSeconds} until the rebuild reported its first progress; {@code otherProjectionsCatchUpSeconds}
+     * the same for the matches and the history together; {@code rebuildEventsPerSecond} each projection's rate.
      */
     record Replay(
             long events,
@@ -101,7 +103,8 @@ record BenchReport(
             double firstBatchSeconds,
             double seconds,
             double eventsPerSecond,
-            double otherProjectionsCatchUpSeconds) {}
+            double otherProjectionsCatchUpSeconds,
+            Map<String, Double> rebuildEventsPerSecond) {}
 
     /**
      * Recording a match for a player with {@code earlierMatches} matches: the very first (their ledger never loaded

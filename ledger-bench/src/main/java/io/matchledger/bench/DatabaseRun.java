@@ -1,9 +1,6 @@
 package io.matchledger.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.matchledger.api.admin.ProcessorShutdown;
-import io.matchledger.api.admin.ProjectionStatus;
-import io.matchledger.api.admin.Projections;
 import io.matchledger.bench.BenchReport.BaselineLoads;
 import io.matchledger.bench.BenchReport.DatabaseReport;
 import io.matchledger.bench.BenchReport.History;
@@ -18,7 +15,12 @@ import io.matchledger.core.LedgerModule;
 import io.matchledger.core.api.Outcome;
 import io.matchledger.core.api.RecordMatchCommand;
 import io.matchledger.core.api.RegisterPlayerCommand;
+import io.matchledger.projections.HistoryProjection;
+import io.matchledger.projections.MatchesProjection;
 import io.matchledger.projections.StandingsProjection;
+import io.matchledger.projections.lifecycle.ProcessorShutdown;
+import io.matchledger.projections.lifecycle.ProjectionStatus;
+import io.matchledger.projections.lifecycle.Projections;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -37,6 +39,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -416,64 +419,86 @@ final class DatabaseRun {
 
     private Replay replay(LedgerSeed.Seeded seeded) {
         String name = database.name();
-        StreamingEventProcessor standings = standings();
         long events = count("select count(*) from domain_event_entry");
         long head = count("select coalesce(max(global_index), 0) from domain_event_entry");
-        progress.begin(name, String.format(Locale.ROOT, "replaying %,d events into the standings", events));
-        // What POST /api/admin/projections/standings/rebuild does: in memory, swapped in when whole (or, for a model
-        // too big for memory, a replay through the processor). Done when no rebuild is under way and the processor
-        // stands at the head.
-        Projections projections = service.bean(Projections.class);
-        long started = System.nanoTime();
-        projections.rebuild(standings.getName(), "benchmark");
-        double firstBatch = -1;
-        long deadline = started + TimeUnit.MINUTES.toNanos(settings.quick() ? 3 : 60);
-        while (true) {
-            ProjectionStatus status = projections.status(standings.getName());
-            if (firstBatch < 0 && status.rebuildPosition() > 0) {
-                firstBatch = seconds(started);
+        // What POST /api/admin/projections/{name}/rebuild does, for each projection in turn, the processors stopped
+        // so that each rebuild is measured alone: beside the live model, swapped in when caught up.
+        Map<String, Double> rates = new LinkedHashMap<>();
+        double[] firstBatch = {-1};
+        double standingsSeconds = 0;
+        double othersSeconds = 0;
+        for (String projection : List.of(
+                StandingsProjection.PROCESSING_GROUP,
+                MatchesProjection.PROCESSING_GROUP,
+                HistoryProjection.PROCESSING_GROUP)) {
+            progress.begin(name, String.format(Locale.ROOT, "rebuilding %s from %,d events", projection, events));
+            double seconds = rebuild(projection, head, firstBatch);
+            rates.put(projection, events / seconds);
+            if (projection.equals(StandingsProjection.PROCESSING_GROUP)) {
+                standingsSeconds = seconds;
+            } else {
+                othersSeconds += seconds;
             }
-            if (!status.rebuilding() && position(standings) >= head) {
-                break;
-            }
-            if (!status.rebuilding() && !standings.isRunning()) {
-                throw new IllegalStateException("the standings rebuild failed (see the service's log): " + status);
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("standings rebuild did not reach event " + head + ": " + status);
-            }
-            progress.note(
+            progress.step(
                     name,
                     String.format(
                             Locale.ROOT,
-                            "standings rebuild at %,d of %,d (%d%%)",
+                            "%s rebuilt: %,d events, %,.0f events/s",
+                            projection,
+                            events,
+                            events / seconds),
+                    seconds);
+        }
+        streamingProcessors().values().stream().filter(p -> !p.isRunning()).forEach(StreamingEventProcessor::start);
+        awaitHead(streamingProcessors().values(), head, "projections");
+        return new Replay(
+                events,
+                seeded.seconds(),
+                seeded.events() / seeded.seconds(),
+                Math.max(firstBatch[0], 0),
+                standingsSeconds,
+                events / standingsSeconds,
+                othersSeconds,
+                rates);
+    }
+
+    /** Rebuilds one projection from the first event; the seconds until it was swapped in and stood at the head. */
+    private double rebuild(String projection, long head, double[] firstBatch) {
+        Projections projections = service.bean(Projections.class);
+        StreamingEventProcessor processor = service.bean(Configuration.class)
+                .eventProcessingConfiguration()
+                .eventProcessorByProcessingGroup(projection, StreamingEventProcessor.class)
+                .orElseThrow(() -> new IllegalStateException("no streaming processor runs " + projection));
+        long started = System.nanoTime();
+        projections.rebuild(projection, "benchmark");
+        long deadline = started + TimeUnit.MINUTES.toNanos(settings.quick() ? 3 : 60);
+        while (true) {
+            ProjectionStatus status = projections.status(processor.getName());
+            if (firstBatch[0] < 0 && status.rebuildPosition() > 0) {
+                firstBatch[0] = seconds(started);
+            }
+            if (!status.rebuilding()) {
+                if (projections.committedPosition(processor.getName()) < head) {
+                    throw new IllegalStateException(
+                            "the " + projection + " rebuild failed (see the service's log): " + status);
+                }
+                return seconds(started);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(projection + " rebuild did not reach event " + head + ": " + status);
+            }
+            progress.note(
+                    database.name(),
+                    String.format(
+                            Locale.ROOT,
+                            "%s rebuild at %,d of %,d (%d%%)",
+                            projection,
                             status.rebuildPosition(),
                             head,
                             100 * status.rebuildPosition() / Math.max(1, head)),
                     false);
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
-        double seconds = seconds(started);
-        firstBatch = Math.max(firstBatch, 0);
-        progress.step(
-                name,
-                String.format(Locale.ROOT, "standings rebuilt: %,d events, %,.0f events/s", events, events / seconds),
-                seconds);
-
-        long catchingUp = System.nanoTime();
-        progress.begin(name, "letting the other projections catch up");
-        streamingProcessors().values().stream().filter(p -> !p.isRunning()).forEach(StreamingEventProcessor::start);
-        awaitHead(streamingProcessors().values(), head, "other projections");
-        double catchUp = seconds(catchingUp);
-        progress.step(name, "other projections caught up", catchUp);
-        return new Replay(
-                events,
-                seeded.seconds(),
-                seeded.events() / seeded.seconds(),
-                firstBatch,
-                seconds,
-                events / seconds,
-                catchUp);
     }
 
     /** Until every processor has handled every event up to {@code head}, with a note every few seconds. */

@@ -22,32 +22,40 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 final class HistoryWrites implements ProcessorBatch.Writes {
 
+    static final String PLAYERS = "player_history";
+    static final String ENTRIES = "ledger_entry";
+
     private final JdbcTemplate jdbc;
-    private final Map<String, PlayerHistory> players = new HashMap<>();
+    private final String players;
+    private final String entries;
+    private final Map<String, PlayerHistory> known = new HashMap<>();
     private final Map<String, PlayerHistory> registered = new LinkedHashMap<>();
     private final Map<String, PlayerHistory> changed = new LinkedHashMap<>();
-    private final List<LedgerEntry> entries = new ArrayList<>();
+    private final List<LedgerEntry> added = new ArrayList<>();
     /** Matches of this batch by player and match id, so that a void in the same batch marks the entry in memory. */
     private final Map<String, LedgerEntry> matchesHere = new HashMap<>();
 
     private final List<Object[]> voidedEarlier = new ArrayList<>();
 
-    private HistoryWrites(JdbcTemplate jdbc) {
+    private HistoryWrites(JdbcTemplate jdbc, TableSet tables) {
         this.jdbc = jdbc;
+        this.players = tables.of(PLAYERS);
+        this.entries = tables.of(ENTRIES);
     }
 
-    /** Runs {@code work} on the writes of the current processor batch ({@link ProcessorBatch}). */
-    static void inBatch(JdbcTemplate jdbc, Consumer<HistoryWrites> work) {
-        ProcessorBatch.with(HistoryWrites.class, () -> new HistoryWrites(jdbc), work);
+    /** Runs {@code work} on the writes of the current processor batch ({@link ProcessorBatch}) to {@code tables}. */
+    static void inBatch(JdbcTemplate jdbc, TableSet tables, Consumer<HistoryWrites> work) {
+        ProcessorBatch.with(
+                HistoryWrites.class.getName() + tables.suffix(), () -> new HistoryWrites(jdbc, tables), work);
     }
 
     /** The player's history as this batch has it, or null if the player is unknown. */
     PlayerHistory player(String playerId) {
-        return players.computeIfAbsent(playerId, this::load);
+        return known.computeIfAbsent(playerId, this::load);
     }
 
     void register(PlayerHistory player) {
-        players.put(player.getPlayerId(), player);
+        known.put(player.getPlayerId(), player);
         registered.put(player.getPlayerId(), player);
     }
 
@@ -59,7 +67,7 @@ final class HistoryWrites implements ProcessorBatch.Writes {
     }
 
     void add(LedgerEntry entry) {
-        entries.add(entry);
+        added.add(entry);
         if (entry.getKind() == EntryKind.MATCH) {
             matchesHere.put(entry.getPlayerId() + '\u0000' + entry.getMatchId(), entry);
         }
@@ -77,7 +85,7 @@ final class HistoryWrites implements ProcessorBatch.Writes {
 
     private PlayerHistory load(String playerId) {
         List<PlayerHistory> found = jdbc.query(
-                "select matches, last_sequence from player_history where player_id = ?",
+                "select matches, last_sequence from " + players + " where player_id = ?",
                 (row, n) -> PlayerHistory.stored(playerId, row.getLong(1), row.getLong(2)),
                 playerId);
         return found.isEmpty() ? null : found.get(0);
@@ -87,7 +95,7 @@ final class HistoryWrites implements ProcessorBatch.Writes {
     public void write() {
         if (!registered.isEmpty()) {
             jdbc.batchUpdate(
-                    "insert into player_history (player_id, matches, last_sequence, version) values (?, ?, ?, 0)",
+                    "insert into " + players + " (player_id, matches, last_sequence, version) values (?, ?, ?, 0)",
                     List.copyOf(registered.values()),
                     registered.size(),
                     (sql, player) -> {
@@ -96,18 +104,18 @@ final class HistoryWrites implements ProcessorBatch.Writes {
                         sql.setLong(3, player.getLastSequence());
                     });
         }
-        if (!entries.isEmpty()) {
+        if (!added.isEmpty()) {
             jdbc.batchUpdate(
-                    "insert into ledger_entry (player_id, sequence, kind, match_number, match_id, adjustment_id, "
+                    "insert into " + entries + " (player_id, sequence, kind, match_number, match_id, adjustment_id, "
                             + "opponent_id, result, points, total_after, voided, reason, occurred_at, "
                             + "recorded_at, version) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
-                    entries,
-                    entries.size(),
+                    added,
+                    added.size(),
                     HistoryWrites::bind);
         }
         if (!changed.isEmpty()) {
             jdbc.batchUpdate(
-                    "update player_history set matches = ?, last_sequence = ?, version = version + 1 "
+                    "update " + players + " set matches = ?, last_sequence = ?, version = version + 1 "
                             + "where player_id = ?",
                     List.copyOf(changed.values()),
                     changed.size(),
@@ -119,7 +127,7 @@ final class HistoryWrites implements ProcessorBatch.Writes {
         }
         if (!voidedEarlier.isEmpty()) {
             int[][] marked = jdbc.batchUpdate(
-                    "update ledger_entry set voided = true, version = version + 1 "
+                    "update " + entries + " set voided = true, version = version + 1 "
                             + "where player_id = ? and match_id = ? and kind = 'MATCH'",
                     voidedEarlier,
                     voidedEarlier.size(),

@@ -15,16 +15,20 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 final class MatchWrites implements ProcessorBatch.Writes {
 
+    static final String MATCHES = "match_record";
+
     private final JdbcTemplate jdbc;
+    private final String matches;
     private final List<MatchRecord> settled = new ArrayList<>();
     private final List<String> voided = new ArrayList<>();
 
-    private MatchWrites(JdbcTemplate jdbc) {
+    private MatchWrites(JdbcTemplate jdbc, TableSet tables) {
         this.jdbc = jdbc;
+        this.matches = tables.of(MATCHES);
     }
 
-    static void inBatch(JdbcTemplate jdbc, Consumer<MatchWrites> work) {
-        ProcessorBatch.with(MatchWrites.class, () -> new MatchWrites(jdbc), work);
+    static void inBatch(JdbcTemplate jdbc, TableSet tables, Consumer<MatchWrites> work) {
+        ProcessorBatch.with(MatchWrites.class.getName() + tables.suffix(), () -> new MatchWrites(jdbc, tables), work);
     }
 
     void settle(MatchSettled event, Instant recordedAt) {
@@ -39,11 +43,11 @@ final class MatchWrites implements ProcessorBatch.Writes {
     public void write() {
         if (!settled.isEmpty()) {
             jdbc.batchUpdate(
-                    "insert into match_record (match_id, outcome, first_player_id, first_result, "
+                    "insert into " + matches + " (match_id, outcome, first_player_id, first_result, "
                             + "first_points, second_player_id, second_result, second_points, occurred_at, "
                             + "recorded_at, voided, version) "
                             + "select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, false, 0 where not exists "
-                            + "(select 1 from match_record where match_id = ?)",
+                            + "(select 1 from " + matches + " where match_id = ?)",
                     settled,
                     settled.size(),
                     (sql, match) -> {
@@ -65,7 +69,7 @@ final class MatchWrites implements ProcessorBatch.Writes {
         if (!voided.isEmpty()) {
             // Setting the flag again on a redelivery is harmless; a match that is not there means lost data.
             int[][] marked = jdbc.batchUpdate(
-                    "update match_record set voided = true, version = version + 1 " + "where match_id = ?",
+                    "update " + matches + " set voided = true, version = version + 1 where match_id = ?",
                     voided,
                     voided.size(),
                     (sql, matchId) -> sql.setString(1, matchId));

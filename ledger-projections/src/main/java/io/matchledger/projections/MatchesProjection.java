@@ -2,32 +2,50 @@ package io.matchledger.projections;
 
 import io.matchledger.core.api.MatchSettled;
 import io.matchledger.core.api.SettlementVoided;
-import io.matchledger.projections.api.FindMatchQuery;
-import io.matchledger.projections.api.MatchView;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.List;
 import javax.sql.DataSource;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
-import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** Matches as recorded, by match id, and whether they were voided since. */
+/** Matches as recorded, by match id, and whether they were voided since; {@link MatchQueries} answers from them. */
 @Component
 @ProcessingGroup(MatchesProjection.PROCESSING_GROUP)
-public class MatchesProjection {
+public class MatchesProjection implements Rebuildable {
 
     public static final String PROCESSING_GROUP = "matches";
 
-    private final MatchRecordRepository matches;
     private final JdbcTemplate jdbc;
+    private final TableSet tables;
 
-    public MatchesProjection(MatchRecordRepository matches, DataSource dataSource) {
-        this.matches = matches;
-        this.jdbc = new JdbcTemplate(dataSource);
+    @Autowired
+    MatchesProjection(DataSource dataSource) {
+        this(new JdbcTemplate(dataSource), TableSet.LIVE);
+    }
+
+    private MatchesProjection(JdbcTemplate jdbc, TableSet tables) {
+        this.jdbc = jdbc;
+        this.tables = tables;
+    }
+
+    @Override
+    public String processingGroup() {
+        return PROCESSING_GROUP;
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.of(MatchWrites.MATCHES);
+    }
+
+    @Override
+    public Object writingTo(TableSet tables) {
+        return new MatchesProjection(jdbc, tables);
     }
 
     // Each event adds to the batch's writes (MatchWrites), made when the processor's batch commits.
@@ -35,23 +53,18 @@ public class MatchesProjection {
     @EventHandler
     void on(MatchSettled event, @Timestamp Instant recordedAt) {
         // MatchSettled opens the match's own stream and happens once per match id, so a known id is a redelivery.
-        MatchWrites.inBatch(jdbc, batch -> batch.settle(event, recordedAt));
+        MatchWrites.inBatch(jdbc, tables, batch -> batch.settle(event, recordedAt));
     }
 
     @EventHandler
     void on(SettlementVoided event) {
         // Settled earlier on the same stream: in this batch (written first) or in the table.
-        MatchWrites.inBatch(jdbc, batch -> batch.voidMatch(event.matchId()));
+        MatchWrites.inBatch(jdbc, tables, batch -> batch.voidMatch(event.matchId()));
     }
 
     /** A rebuild starts from an empty table; otherwise every replayed match would look like a redelivery. */
     @ResetHandler
     void reset() {
-        matches.deleteAllInBatch();
-    }
-
-    @QueryHandler
-    public Optional<MatchView> handle(FindMatchQuery query) {
-        return matches.findById(query.matchId()).map(MatchRecord::view);
+        jdbc.update("delete from " + tables.of(MatchWrites.MATCHES));
     }
 }

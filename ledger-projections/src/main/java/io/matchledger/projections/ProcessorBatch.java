@@ -41,8 +41,11 @@ final class ProcessorBatch {
         }
     }
 
-    /** Runs {@code work} on this batch's writes of the given kind, created by {@code create} on first use. */
-    static <W extends Writes> void with(Class<W> kind, Supplier<W> create, Consumer<W> work) {
+    /**
+     * Runs {@code work} on this batch's writes under {@code key}, created by {@code create} on first use. The key names
+     * the tables written, so that the live model's writes and a rebuild's never mix.
+     */
+    static <W extends Writes> void with(String key, Supplier<W> create, Consumer<W> work) {
         if (!CurrentUnitOfWork.isStarted()) {
             W alone = create.get();
             work.accept(alone);
@@ -50,7 +53,7 @@ final class ProcessorBatch {
             return;
         }
         UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
-        work.accept(batch.getOrComputeResource(kind.getName(), key -> {
+        work.accept(batch.getOrComputeResource(key, absent -> {
             W writes = create.get();
             batch.onPrepareCommit(committing -> writes.write());
             return writes;

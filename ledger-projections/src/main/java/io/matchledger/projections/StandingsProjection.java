@@ -6,25 +6,54 @@ import io.matchledger.core.api.PlayerRegistered;
 import io.matchledger.core.api.PlayerRenamed;
 import io.matchledger.core.api.PointsAdjusted;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Consumer;
+import javax.sql.DataSource;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** Players' totals and the leaderboard, kept from the ledgers' events; {@link StandingsQueries} answers from them. */
+/**
+ * Players' totals and the leaderboard, kept from the ledgers' events in {@link StandingsTables}; {@link
+ * StandingsQueries} answers from them.
+ */
 @Component
 @ProcessingGroup(StandingsProjection.PROCESSING_GROUP)
-public class StandingsProjection {
+public class StandingsProjection implements Rebuildable {
 
     public static final String PROCESSING_GROUP = "standings";
 
+    private final JdbcTemplate jdbc;
     private final StandingsTables tables;
 
-    StandingsProjection(StandingsTables tables) {
-        this.tables = tables;
+    @Autowired
+    StandingsProjection(DataSource dataSource) {
+        this(new JdbcTemplate(dataSource), TableSet.LIVE);
+    }
+
+    private StandingsProjection(JdbcTemplate jdbc, TableSet tables) {
+        this.jdbc = jdbc;
+        this.tables = new StandingsTables(jdbc, tables);
+    }
+
+    @Override
+    public String processingGroup() {
+        return PROCESSING_GROUP;
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.of(StandingsTables.STANDINGS, StandingsTables.TALLIES);
+    }
+
+    @Override
+    public Object writingTo(TableSet tables) {
+        return new StandingsProjection(jdbc, tables);
     }
 
     @EventHandler

@@ -1,21 +1,192 @@
 package io.matchledger.projections;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Where the standings live while events change them: the read model's tables ({@link BatchedStandingsTables}), or a
- * rebuild's memory ({@link StandingsRebuild}). The handlers of {@link StandingsProjection} only talk to this, so a
- * rebuild folds every event through the very code that keeps the live model, and the two cannot drift apart.
+ * The standings in their tables, written a processor batch at a time ({@link ProcessorBatch}):
+ * each player the batch touches is read once, changed in memory by the handlers, and written back with the batch's
+ * new players in two JDBC batches; the tally gets one statement per total whose count the batch changed, not two per
+ * event. The redelivery rule stays where it was, in {@link PlayerStanding} (an event at or below the last sequence is
+ * skipped).
  */
-interface StandingsTables {
+final class StandingsTables {
 
-    Optional<PlayerStanding> find(String playerId);
+    static final String STANDINGS = "player_standing";
+    static final String TALLIES = "points_tally";
 
-    void add(PlayerStanding standing);
+    private final JdbcTemplate jdbc;
+    private final String standings;
+    private final String tallies;
+
+    StandingsTables(JdbcTemplate jdbc, TableSet tables) {
+        this.jdbc = jdbc;
+        this.standings = tables.of(STANDINGS);
+        this.tallies = tables.of(TALLIES);
+    }
+
+    Optional<PlayerStanding> find(String playerId) {
+        AtomicReference<Optional<PlayerStanding>> found = new AtomicReference<>();
+        inBatch(writes -> found.set(writes.find(playerId)));
+        return found.get();
+    }
+
+    void add(PlayerStanding standing) {
+        inBatch(writes -> writes.add(standing));
+    }
 
     /** Changes how many players stand at a total. */
-    void count(long points, long delta);
+    void count(long points, long delta) {
+        inBatch(writes -> writes.count(points, delta));
+    }
 
     /** Empties the model, for a replay from the first event. */
-    void clear();
+    void clear() {
+        jdbc.update("delete from " + standings);
+        jdbc.update("delete from " + tallies);
+    }
+
+    private void inBatch(java.util.function.Consumer<Writes> work) {
+        // Keyed by table, so that a live batch and a rebuild's batch never share their writes.
+        ProcessorBatch.with(Writes.class.getName() + standings, () -> new Writes(this), work);
+    }
+
+    /** One batch's standings: those read (and so possibly changed), those added, and the change of each total. */
+    static final class Writes implements ProcessorBatch.Writes {
+
+        private final JdbcTemplate jdbc;
+        private final String standings;
+        private final String tallies;
+        private final Map<String, PlayerStanding> read = new LinkedHashMap<>();
+        private final Map<String, PlayerStanding> added = new LinkedHashMap<>();
+        private final Map<Long, Long> tallyChanges = new HashMap<>();
+
+        private Writes(StandingsTables tables) {
+            this.jdbc = tables.jdbc;
+            this.standings = tables.standings;
+            this.tallies = tables.tallies;
+        }
+
+        Optional<PlayerStanding> find(String playerId) {
+            PlayerStanding here = added.containsKey(playerId) ? added.get(playerId) : read.get(playerId);
+            if (here != null) {
+                return Optional.of(here);
+            }
+            List<PlayerStanding> stored = jdbc.query(
+                    "select name, points, wins, draws, losses, matches, reached_at, last_sequence " + "from "
+                            + standings + " where player_id = ?",
+                    (row, n) -> PlayerStanding.stored(
+                            playerId,
+                            row.getString(1),
+                            row.getLong(2),
+                            row.getLong(3),
+                            row.getLong(4),
+                            row.getLong(5),
+                            row.getLong(6),
+                            row.getLong(7),
+                            row.getLong(8)),
+                    playerId);
+            stored.forEach(standing -> read.put(playerId, standing));
+            return stored.stream().findFirst();
+        }
+
+        void add(PlayerStanding standing) {
+            added.put(standing.getPlayerId(), standing);
+        }
+
+        void count(long points, long delta) {
+            tallyChanges.merge(points, delta, Long::sum);
+        }
+
+        @Override
+        public void write() {
+            if (!added.isEmpty()) {
+                jdbc.batchUpdate(
+                        "insert into " + standings + " (player_id, name, points, wins, draws, losses, matches, "
+                                + "reached_at, last_sequence) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        List.copyOf(added.values()),
+                        added.size(),
+                        (sql, standing) -> {
+                            sql.setString(1, standing.getPlayerId());
+                            bindColumns(sql, standing, 2);
+                        });
+            }
+            if (!read.isEmpty()) {
+                jdbc.batchUpdate(
+                        "update " + standings + " set name = ?, points = ?, wins = ?, draws = ?, losses = ?, "
+                                + "matches = ?, reached_at = ?, last_sequence = ? where player_id = ?",
+                        List.copyOf(read.values()),
+                        read.size(),
+                        (sql, standing) -> {
+                            bindColumns(sql, standing, 1);
+                            sql.setString(9, standing.getPlayerId());
+                        });
+            }
+            writeTallies();
+        }
+
+        /** name, points, wins, draws, losses, matches, reached_at, last_sequence, from parameter {@code first} on. */
+        private static void bindColumns(PreparedStatement sql, PlayerStanding standing, int first) throws SQLException {
+            sql.setString(first, standing.getName());
+            sql.setLong(first + 1, standing.getPoints());
+            sql.setLong(first + 2, standing.getWins());
+            sql.setLong(first + 3, standing.getDraws());
+            sql.setLong(first + 4, standing.getLosses());
+            sql.setLong(first + 5, standing.getMatches());
+            sql.setLong(first + 6, standing.getReachedAt());
+            sql.setLong(first + 7, standing.getLastSequence());
+        }
+
+        /** Moves each changed total's count; a total nobody stood at gets its row. A count never goes below 0. */
+        private void writeTallies() {
+            List<Map.Entry<Long, Long>> changes = new ArrayList<>();
+            tallyChanges.forEach((points, delta) -> {
+                if (delta != 0) {
+                    changes.add(Map.entry(points, delta));
+                }
+            });
+            if (changes.isEmpty()) {
+                return;
+            }
+            int[][] moved = jdbc.batchUpdate(
+                    "update " + tallies + " set players = players + ?, version = coalesce(version, 0) + 1 "
+                            + "where points = ? and players + ? >= 0",
+                    changes,
+                    changes.size(),
+                    (sql, change) -> {
+                        sql.setLong(1, change.getValue());
+                        sql.setLong(2, change.getKey());
+                        sql.setLong(3, change.getValue());
+                    });
+            List<Map.Entry<Long, Long>> fresh = new ArrayList<>();
+            for (int i = 0; i < changes.size(); i++) {
+                if (moved[0][i] == 0) {
+                    Map.Entry<Long, Long> change = changes.get(i);
+                    if (change.getValue() < 0) {
+                        throw new IllegalStateException("no players counted at " + change.getKey() + " points to take "
+                                + -change.getValue() + " from");
+                    }
+                    fresh.add(change);
+                }
+            }
+            if (!fresh.isEmpty()) {
+                jdbc.batchUpdate(
+                        "insert into " + tallies + " (points, players, version) values (?, ?, 0)",
+                        fresh,
+                        fresh.size(),
+                        (sql, change) -> {
+                            sql.setLong(1, change.getKey());
+                            sql.setLong(2, change.getValue());
+                        });
+            }
+        }
+    }
 }

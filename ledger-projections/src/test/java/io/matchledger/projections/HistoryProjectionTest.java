@@ -39,7 +39,7 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 @DataJpaTest(showSql = false)
-@Import(HistoryProjection.class)
+@Import({HistoryProjection.class, HistoryQueries.class})
 // No test-wide transaction: each event commits on its own, as in an event processor, and queries read what was
 // committed.
 @Transactional(propagation = Propagation.NOT_SUPPORTED)
@@ -49,6 +49,9 @@ class HistoryProjectionTest {
 
     @Autowired
     HistoryProjection history;
+
+    @Autowired
+    HistoryQueries queries;
 
     @Autowired
     LedgerEntryRepository entries;
@@ -233,8 +236,8 @@ class HistoryProjectionTest {
     void anUnknownPlayerHasNoHistoryAndNoTotal() {
         register("lubien");
 
-        assertThat(history.handle(new PlayerMatchesQuery("nobody", 0, 10))).isEmpty();
-        assertThat(history.handle(new PointsAsOfQuery("nobody", Instant.now()))).isEmpty();
+        assertThat(queries.handle(new PlayerMatchesQuery("nobody", 0, 10))).isEmpty();
+        assertThat(queries.handle(new PointsAsOfQuery("nobody", Instant.now()))).isEmpty();
         assertThat(matches("lubien", 0, 10)).isEqualTo(new PlayerMatchesPage("lubien", 0, 10, 0, List.of()));
     }
 
@@ -282,7 +285,7 @@ class HistoryProjectionTest {
         register("enemy");
         win("enemy", "lubien");
         SimpleQueryBus bus = SimpleQueryBus.builder().build();
-        new AnnotationQueryHandlerAdapter<>(history).subscribe(bus);
+        new AnnotationQueryHandlerAdapter<>(this.queries).subscribe(bus);
         QueryGateway queries = DefaultQueryGateway.builder().queryBus(bus).build();
 
         assertThat(queries.query(
@@ -355,7 +358,7 @@ class HistoryProjectionTest {
     }
 
     private PlayerMatchesPage matches(String playerId, int page, int size) {
-        return history.handle(new PlayerMatchesQuery(playerId, page, size)).orElseThrow();
+        return queries.handle(new PlayerMatchesQuery(playerId, page, size)).orElseThrow();
     }
 
     private List<String> matchIds(String playerId, int page, int size) {
@@ -365,6 +368,6 @@ class HistoryProjectionTest {
     }
 
     private long pointsAsOf(String playerId, Instant asOf) {
-        return history.handle(new PointsAsOfQuery(playerId, asOf)).orElseThrow().points();
+        return queries.handle(new PointsAsOfQuery(playerId, asOf)).orElseThrow().points();
     }
 }

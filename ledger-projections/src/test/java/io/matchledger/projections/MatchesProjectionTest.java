@@ -22,7 +22,7 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 @DataJpaTest(showSql = false)
-@Import(MatchesProjection.class)
+@Import({MatchesProjection.class, MatchQueries.class})
 // No test-wide transaction: each event commits on its own, as in an event processor, and queries read what was
 // committed.
 @Transactional(propagation = Propagation.NOT_SUPPORTED)
@@ -35,6 +35,9 @@ class MatchesProjectionTest {
 
     @Autowired
     MatchRecordRepository repository;
+
+    @Autowired
+    MatchQueries queries;
 
     @Autowired
     PlatformTransactionManager transactionManager;
@@ -195,7 +198,7 @@ class MatchesProjectionTest {
 
     @Test
     void anUnknownMatchIsNotFound() {
-        assertThat(matches.handle(new FindMatchQuery("m-404"))).isEmpty();
+        assertThat(queries.handle(new FindMatchQuery("m-404"))).isEmpty();
     }
 
     private TrackedEventMessage<?> settle(String matchId, Outcome outcome, Share first, Share second) {
@@ -203,6 +206,6 @@ class MatchesProjectionTest {
     }
 
     private MatchView match(String matchId) {
-        return matches.handle(new FindMatchQuery(matchId)).orElseThrow();
+        return queries.handle(new FindMatchQuery(matchId)).orElseThrow();
     }
 }

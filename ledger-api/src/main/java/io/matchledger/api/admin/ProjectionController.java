@@ -4,11 +4,18 @@ import io.matchledger.api.problems.ProblemType;
 import io.matchledger.api.security.Role;
 import io.matchledger.api.web.Answers;
 import io.matchledger.api.web.Answers.Audience;
+import io.matchledger.projections.lifecycle.ProjectionStatus;
+import io.matchledger.projections.lifecycle.Projections;
+import io.matchledger.projections.lifecycle.RebuildRefused;
+import io.matchledger.projections.lifecycle.UnknownProjection;
 import io.swagger.v3.oas.annotations.Operation;
 import java.net.URI;
 import java.security.Principal;
 import java.util.List;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -29,8 +36,8 @@ public class ProjectionController {
             summary = "Where each projection stands",
             description = "Per read model: the global index it has processed (position), the newest in the event store "
                     + "(head), the lag in events and in seconds (age of the oldest unprocessed event), whether it "
-                    + "is being rebuilt (rebuilding, and how far: rebuildPosition) and whether its answers come from a "
-                    + "partly rebuilt model (replaying).")
+                    + "is being rebuilt (rebuilding, and how far: rebuildPosition), and whether it is replaying "
+                    + "in place after a reset through Axon's own tooling (replaying).")
     @Answers(id = "listProjections", audience = Audience.OPERATORS, roles = Role.ADMIN)
     @GetMapping
     public List<ProjectionStatus> projections() {
@@ -39,12 +46,11 @@ public class ProjectionController {
 
     @Operation(
             summary = "Rebuild a projection from the first event",
-            description = "202: the projection is rebuilt from the first event in the background; matches are "
-                    + "accepted meanwhile. The standings are folded in memory and swapped in whole at the end: until "
-                    + "`rebuilding` is false, reads answer from the model as it was (docs/decisions/0005). Other "
-                    + "projections are emptied and replayed: until `replaying` is false, reads answer from the partly "
-                    + "rebuilt model and carry the header `Ledger-Rebuilding`. 409 while it is rebuilding already or "
-                    + "while another process holds it, 404 for an unknown name.")
+            description = "202: the projection is rebuilt from the first event in the background, beside the live "
+                    + "model, through its own handlers; matches are accepted meanwhile. Until `rebuilding` is false, "
+                    + "reads answer from the model as it was; the rebuilt one replaces it whole, in one transaction "
+                    + "(docs/decisions/0012). 409 while it is rebuilding already or while another process holds it, "
+                    + "404 for an unknown name.")
     @Answers(
             id = "rebuildProjection",
             audience = Audience.OPERATORS,
@@ -58,5 +64,21 @@ public class ProjectionController {
         return ResponseEntity.accepted()
                 .location(URI.create("/api/admin/projections"))
                 .body(status);
+    }
+
+    @ExceptionHandler(UnknownProjection.class)
+    ResponseEntity<ProblemDetail> unknown(UnknownProjection unknown) {
+        return problem(ProblemType.NOT_FOUND.problem(unknown.getMessage()));
+    }
+
+    @ExceptionHandler(RebuildRefused.class)
+    ResponseEntity<ProblemDetail> refused(RebuildRefused refused) {
+        return problem(ProblemType.REBUILD_REFUSED.problem(refused.getMessage()));
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(ProblemDetail problem) {
+        return ResponseEntity.status(problem.getStatus())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 }

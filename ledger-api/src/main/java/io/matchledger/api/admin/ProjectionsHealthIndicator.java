@@ -1,5 +1,7 @@
 package io.matchledger.api.admin;
 
+import io.matchledger.projections.lifecycle.ProjectionState;
+import io.matchledger.projections.lifecycle.Projections;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.LinkedHashMap;

@@ -2,12 +2,12 @@ package io.matchledger.api.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.matchledger.api.admin.Projections;
 import io.matchledger.api.audit.AuditReport.Mismatch;
 import io.matchledger.api.audit.AuditReport.TotalAfterBreak;
 import io.matchledger.api.eventtable.StoredEvent;
 import io.matchledger.api.eventtable.StoredEvents;
 import io.matchledger.projections.StandingsProjection;
+import io.matchledger.projections.lifecycle.Projections;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

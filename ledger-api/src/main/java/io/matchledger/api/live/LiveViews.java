@@ -2,7 +2,7 @@ package io.matchledger.api.live;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import io.matchledger.projections.lifecycle.ProjectionRebuilt;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -34,10 +34,13 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * Every {@code poll} (200 ms), and only while someone watches, {@link StandingsProgress} reads the projection's stored
  * token; when it moved, each watched view is read again once, through the query gateway as its GET endpoint reads it,
  * and sent to those whose last message differs. Changes that land between two polls make one push, of the latest
- * state. During a rebuild nothing is pushed: the tables fill up again from zero, which nobody should watch.
+ * state. During a replay in place (a reset through Axon's own tooling) nothing is pushed: the tables fill up again
+ * from zero, which nobody should watch. A blue/green rebuild changes the rows at once, and says so
+ * ({@link ProjectionRebuilt}).
  * <p>
  * The polling runs on one scheduler thread, never a thread per client; the writes run on a small pool of senders
- * ({@code senders}, 4), at most one per stream at a time, the newest state replacing one not sent yet. A write blocks
+ * ({@code senders}, 4), at most one per stream at a time, the newest state replacing one not sent yet
+ * ({@link LiveStream}). A write blocks
  * while the client's socket buffers are full: a client that stops reading (a frozen tab, a stuck proxy) so holds up
  * one sender until the container's write timeout ends its request, and never the poll or the other streams (unless
  * as many clients as there are senders stall at once). A client that went away is noticed when a write to it fails,
@@ -56,7 +59,7 @@ public class LiveViews implements SmartLifecycle {
     private final Duration streamTimeout;
     private final int senderThreads;
 
-    private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private final Set<LiveStream> subscriptions = ConcurrentHashMap.newKeySet();
     /** Counts the moves of the read model this process has seen; orders a first message against the pushes. */
     private final AtomicLong moves = new AtomicLong();
 
@@ -91,13 +94,13 @@ public class LiveViews implements SmartLifecycle {
      */
     Optional<SseEmitter> watch(LiveView view) {
         SseEmitter emitter = new SseEmitter(streamTimeout.toMillis());
-        Subscription subscription = new Subscription(view, emitter);
+        LiveStream subscription = new LiveStream(view, emitter, senders);
         // Every end of the request, a timeout or a client gone included, ends in completion: only then is the
         // subscription forgotten, so that what is counted is what the container still holds.
         emitter.onCompletion(() -> subscriptions.remove(subscription));
         emitter.onTimeout(emitter::complete);
         // Registered before the first read: a move after it reaches this subscription too, and a push of a newer
-        // state is never overtaken by this older first message (see Subscription.offer).
+        // state is never overtaken by this older first message (see LiveStream.offer).
         subscriptions.add(subscription);
         long movesBefore = moves.get();
         Optional<String> now;
@@ -111,13 +114,19 @@ public class LiveViews implements SmartLifecycle {
             subscriptions.remove(subscription);
             return now.isEmpty() ? Optional.empty() : Optional.of(closed(emitter));
         }
-        subscription.first(now.get(), movesBefore);
+        subscription.offer(now.get(), movesBefore);
         return Optional.of(emitter);
     }
 
     /** The streams of this process whose requests have not ended yet. */
     public int subscriptions() {
         return subscriptions.size();
+    }
+
+    /** A rebuilt model replaced the live one: its rows changed without its token moving, so look again. */
+    @EventListener
+    synchronized void rebuilt(ProjectionRebuilt rebuilt) {
+        seen = null;
     }
 
     synchronized void poll() {
@@ -134,9 +143,8 @@ public class LiveViews implements SmartLifecycle {
                 return; // the moves after the rebuild are pushed once it is done
             }
             long move = moves.incrementAndGet();
-            Map<LiveView, List<Subscription>> byView = subscriptions.stream()
-                    .filter(Subscription::open)
-                    .collect(Collectors.groupingBy(Subscription::view));
+            Map<LiveView, List<LiveStream>> byView =
+                    subscriptions.stream().filter(LiveStream::open).collect(Collectors.groupingBy(LiveStream::view));
             byView.forEach((view, watchers) -> {
                 try {
                     render(view).ifPresent(state -> watchers.forEach(watcher -> watcher.offer(state, move)));
@@ -152,7 +160,7 @@ public class LiveViews implements SmartLifecycle {
 
     /** An SSE comment to every stream: keeps proxies from closing idle streams and finds clients that are gone. */
     void heartbeat() {
-        subscriptions.stream().filter(Subscription::open).forEach(Subscription::beat);
+        subscriptions.stream().filter(LiveStream::open).forEach(LiveStream::beat);
     }
 
     private Optional<String> render(LiveView view) {
@@ -210,133 +218,5 @@ public class LiveViews implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return running;
-    }
-
-    /**
-     * One client's stream. Its messages are written one at a time, in the order of the moves they show, by one sender
-     * at a time: a state offered while a write is under way waits, and a newer one replaces it.
-     */
-    private final class Subscription {
-
-        private final LiveView view;
-        private final SseEmitter emitter;
-        private long lastMove = -1;
-        private String lastOffered;
-        /** The state to write next (null: none), and whether a heartbeat is due; guarded by this. */
-        private String pending;
-
-        private boolean beatDue;
-        private boolean writing;
-        private volatile boolean gone;
-
-        Subscription(LiveView view, SseEmitter emitter) {
-            this.view = view;
-            this.emitter = emitter;
-        }
-
-        LiveView view() {
-            return view;
-        }
-
-        SseEmitter emitter() {
-            return emitter;
-        }
-
-        boolean open() {
-            return !gone;
-        }
-
-        /**
-         * Sends {@code state}, read after {@code move}, unless the client has it already or has a state read after a
-         * later move: a first message read before a move must not overwrite that move's push.
-         */
-        synchronized void offer(String state, long move) {
-            if (move < lastMove) {
-                return;
-            }
-            lastMove = move;
-            if (state.equals(lastOffered)) {
-                return;
-            }
-            lastOffered = state;
-            pending = state;
-            write();
-        }
-
-        synchronized void beat() {
-            beatDue = true;
-            write();
-        }
-
-        /**
-         * The first message, written on the request's own thread before the emitter is handed to Spring MVC (which
-         * keeps it until the response is set up), as {@link #offer} would, unless a push of a later move came first.
-         * Meanwhile no sender writes; one is called afterwards for what was offered in between.
-         */
-        void first(String state, long move) {
-            synchronized (this) {
-                if (move < lastMove) {
-                    return;
-                }
-                lastMove = move;
-                lastOffered = state;
-                if (writing) {
-                    pending = state; // a heartbeat is being written already: its sender writes this next
-                    return;
-                }
-                writing = true;
-            }
-            send(SseEmitter.event().data(state));
-            synchronized (this) {
-                writing = false;
-                if (pending != null || beatDue) {
-                    write();
-                }
-            }
-        }
-
-        /** Hands the writing to a sender, unless one is at it already (it takes what is pending when done). */
-        private void write() {
-            if (writing || gone) {
-                return;
-            }
-            writing = true;
-            try {
-                senders.execute(this::writePending);
-            } catch (RejectedExecutionException stopped) {
-                writing = false;
-                gone = true; // shutting down: stop() completes every stream
-            }
-        }
-
-        /** On a sender: writes what is pending until nothing is, outside the lock (a write may block). */
-        private void writePending() {
-            while (true) {
-                SseEmitter.SseEventBuilder event;
-                synchronized (this) {
-                    if (gone || (pending == null && !beatDue)) {
-                        writing = false;
-                        return;
-                    }
-                    // A state is news enough to keep the stream alive: no heartbeat beside it.
-                    event = pending != null
-                            ? SseEmitter.event().data(pending)
-                            : SseEmitter.event().comment("heartbeat");
-                    pending = null;
-                    beatDue = false;
-                }
-                send(event);
-            }
-        }
-
-        private void send(SseEmitter.SseEventBuilder event) {
-            try {
-                emitter.send(event);
-            } catch (IOException | IllegalStateException failure) {
-                // The client went away, or the stream has ended: the container ends the request and calls back
-                // (onCompletion); nothing more is sent meanwhile.
-                gone = true;
-            }
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.matchledger.api.live;
 
 import io.matchledger.projections.StandingsProjection;
+import io.matchledger.projections.lifecycle.TokenStoreView;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.function.Supplier;
@@ -8,7 +9,6 @@ import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.ReplayToken;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,15 +22,15 @@ class StandingsProgress {
     /** The stored tokens, segment by segment; equal marks mean nothing was projected in between. */
     record Mark(List<ByteBuffer> tokens, boolean replaying) {}
 
-    private final JdbcTemplate jdbc;
+    private final TokenStoreView tokens;
     private final Supplier<String> processorName;
     private volatile String processor;
 
     @Autowired
-    StandingsProgress(Configuration axon, JdbcTemplate jdbc) {
+    StandingsProgress(Configuration axon, TokenStoreView tokens) {
         // Asked when first needed: Axon builds its processors after this bean.
         this(
-                jdbc,
+                tokens,
                 () -> axon.eventProcessingConfiguration()
                         .eventProcessorByProcessingGroup(StandingsProjection.PROCESSING_GROUP)
                         .map(EventProcessor::getName)
@@ -38,23 +38,19 @@ class StandingsProgress {
     }
 
     /** The progress of the processor {@code processorName} names. */
-    StandingsProgress(JdbcTemplate jdbc, Supplier<String> processorName) {
-        this.jdbc = jdbc;
+    StandingsProgress(TokenStoreView tokens, Supplier<String> processorName) {
+        this.tokens = tokens;
         this.processorName = processorName;
     }
 
     Mark read() {
-        boolean[] replaying = {false};
-        // Read without claiming: the token store's own fetch would take the segment away from its processor.
-        List<ByteBuffer> tokens = jdbc.query(
-                "select token_type, token from token_entry where processor_name = ? order by segment",
-                (row, number) -> {
-                    replaying[0] |= ReplayToken.class.getName().equals(row.getString("token_type"));
-                    byte[] token = row.getBytes("token");
-                    return ByteBuffer.wrap(token == null ? new byte[0] : token);
-                },
-                processor());
-        return new Mark(tokens, replaying[0]);
+        List<TokenStoreView.StoredToken> stored =
+                List.copyOf(tokens.tokens(processor()).values());
+        return new Mark(
+                stored.stream()
+                        .map(token -> ByteBuffer.wrap(token.serialized() == null ? new byte[0] : token.serialized()))
+                        .toList(),
+                stored.stream().anyMatch(token -> ReplayToken.isReplay(token.token())));
     }
 
     private String processor() {

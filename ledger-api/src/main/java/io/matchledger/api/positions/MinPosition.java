@@ -1,6 +1,7 @@
 package io.matchledger.api.positions;
 
 import io.matchledger.api.problems.InvalidRequest;
+import io.matchledger.projections.lifecycle.Projections;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
@@ -24,11 +25,10 @@ public class MinPosition implements WebMvcConfigurer, HandlerInterceptor {
 
     public static final String PARAMETER = "minPosition";
 
-    private final ReadModelProgress projections;
+    private final Projections projections;
     private final Duration maxWait;
 
-    public MinPosition(
-            ReadModelProgress projections, @Value("${ledger.read-your-writes.max-wait:5s}") Duration maxWait) {
+    public MinPosition(Projections projections, @Value("${ledger.read-your-writes.max-wait:5s}") Duration maxWait) {
         this.projections = projections;
         this.maxWait = maxWait;
     }

@@ -8,7 +8,7 @@ import io.matchledger.api.LedgerClient;
 import io.matchledger.api.LedgerClient.Reply;
 import io.matchledger.api.TestAccounts;
 import io.matchledger.core.api.MatchRecorded;
-import io.matchledger.projections.StandingsProjection;
+import io.matchledger.projections.lifecycle.RebuildInterceptor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,20 +23,21 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.axonframework.config.ProcessingGroup;
-import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.ReplayStatus;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.InterceptorChain;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
- * Rebuilding a projection from the first event while the service is in use: what a dashboard sees meanwhile, and that
- * the rebuilt model is the one before, plus what was recorded during the rebuild.
+ * Rebuilding a projection from the first event while the service is in use: readers see the live model, whole, until
+ * the rebuilt one replaces it; the rebuilt model is the one before, row for row, plus what was recorded meanwhile.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
@@ -45,24 +46,29 @@ import org.springframework.test.context.ActiveProfiles;
 class ProjectionRebuildTest {
 
     /**
-     * Holds the standings replay at one event, so that the test can look at the service in the middle of a rebuild
-     * instead of hoping to catch it there. It sits in the standings group, so it holds that processor's batch.
+     * Holds a rebuild at one event, so that the test can look at the service in the middle of a rebuild instead of
+     * hoping to catch it there.
      */
-    @ProcessingGroup(StandingsProjection.PROCESSING_GROUP)
-    static class Gate {
+    static class Gate implements RebuildInterceptor {
 
         volatile String matchId;
         final CountDownLatch reached = new CountDownLatch(1);
         final CountDownLatch opened = new CountDownLatch(1);
 
-        @EventHandler
-        void on(MatchRecorded event, ReplayStatus replay) throws InterruptedException {
-            if (replay.isReplay() && event.matchId().equals(matchId)) {
+        @Override
+        public Object handle(UnitOfWork<? extends EventMessage<?>> unitOfWork, InterceptorChain chain)
+                throws Exception {
+            if (unitOfWork.getMessage().getPayload() instanceof MatchRecorded match
+                    && match.matchId().equals(matchId)) {
                 reached.countDown();
                 opened.await(60, TimeUnit.SECONDS);
             }
+            return chain.proceed();
         }
     }
+
+    static final List<String> TABLES =
+            List.of("player_standing", "points_tally", "match_record", "player_history", "ledger_entry");
 
     @LocalServerPort
     int port;
@@ -70,8 +76,11 @@ class ProjectionRebuildTest {
     @Autowired
     Gate gate;
 
+    @Autowired
+    JdbcTemplate jdbc;
+
     @Test
-    void duringARebuildADashboardSeesThePartlyRebuiltModelMarkedAsSuchAndAfterwardsTheSameModelAsBefore() {
+    void duringARebuildReadersSeeTheLiveModelWholeAndAfterwardsTheSameRows() {
         LedgerClient admin = new LedgerClient(port);
         LedgerClient dashboard = TestAccounts.READER.client(port);
         List<String> players = List.of("gt-early-a", "gt-early-b", "gt-late-a", "gt-late-b");
@@ -92,47 +101,39 @@ class ProjectionRebuildTest {
         // The late players' events all come after the gate.
         players.subList(2, 4).forEach(this::register);
         assertThat(admin.win("gt-late", "gt-late-a", "gt-late-b").status()).isEqualTo(201);
+        assertThat(admin.post("/api/matches/gt-7/void", "{\"reason\":\"replayed by mistake\"}")
+                        .status())
+                .isEqualTo(201);
         awaitCaughtUp(admin);
         Map<String, JsonNode> before = new HashMap<>();
         players.forEach(p -> before.put(p, dashboard.get("/api/players/" + p).json()));
         JsonNode leaderboardBefore =
                 dashboard.get("/api/leaderboard?limit=1000").json();
-        JsonNode gateMatchBefore = dashboard.get("/api/matches/gt-gate").json();
-        assertThat(dashboard.get("/api/leaderboard").header(RebuildingHeader.NAME))
-                .isEmpty();
+        Map<String, List<Map<String, Object>>> rowsBefore = rows();
 
         gate.matchId = "gt-gate";
         Reply started = admin.post("/api/admin/projections/standings/rebuild", "");
         try {
             assertThat(started.status()).as(started.toString()).isEqualTo(202);
             assertThat(started.json().get("name").asText()).isEqualTo("standings");
-            assertThat(started.json().get("replaying").asBoolean()).isTrue();
-            assertThat(awaitGate()).as("the replay reached the gate").isTrue();
+            assertThat(started.json().get("rebuilding").asBoolean()).isTrue();
+            assertThat(awaitGate()).as("the rebuild reached the gate").isTrue();
 
-            // Operations see the rebuild and how far it is.
+            // Operations see the rebuild and how far it is; the live model is not behind.
             JsonNode standings = projection(admin, "standings");
-            assertThat(standings.get("replaying").asBoolean()).isTrue();
-            assertThat(standings.get("lagEvents").asLong()).isPositive();
-            assertThat(standings.get("position").asLong())
+            assertThat(standings.get("rebuilding").asBoolean()).isTrue();
+            assertThat(standings.get("replaying").asBoolean()).isFalse();
+            assertThat(standings.get("rebuildPosition").asLong())
                     .isLessThan(standings.get("head").asLong());
-            assertThat(projection(admin, "matches").get("replaying").asBoolean())
-                    .isFalse();
+            assertThat(standings.get("lagEvents").asLong()).isZero();
 
-            // A dashboard sees the model as rebuilt so far, and is told so on every read.
-            Reply early = dashboard.get("/api/players/gt-early-a");
-            assertThat(early.status()).isEqualTo(200);
-            assertThat(early.header(RebuildingHeader.NAME)).contains("standings");
-            assertThat(early.json().get("points").asLong())
-                    .isLessThan(before.get("gt-early-a").get("points").asLong());
-            Reply late = dashboard.get("/api/players/gt-late-a");
-            assertThat(late.status()).as("not replayed yet").isEqualTo(404);
-            assertThat(late.header(RebuildingHeader.NAME)).contains("standings");
-            Reply leaderboard = dashboard.get("/api/leaderboard?limit=1000");
-            assertThat(leaderboard.header(RebuildingHeader.NAME)).contains("standings");
-            assertThat(leaderboard.json().get("total").asLong())
-                    .isLessThan(leaderboardBefore.get("total").asLong());
-            // The matches projection is not being rebuilt: its answers are whole.
-            assertThat(dashboard.get("/api/matches/gt-gate").json()).isEqualTo(gateMatchBefore);
+            // A dashboard reads the live model, whole: the late players are there, nothing is marked partial.
+            for (String player : players) {
+                Reply read = dashboard.get("/api/players/" + player);
+                assertThat(read.status()).as(player).isEqualTo(200);
+                assertThat(read.json()).as(player).isEqualTo(before.get(player));
+            }
+            assertThat(dashboard.get("/api/leaderboard?limit=1000").json()).isEqualTo(leaderboardBefore);
 
             // A second rebuild of the same projection is refused until this one is done.
             Reply again = admin.post("/api/admin/projections/standings/rebuild", "");
@@ -140,23 +141,61 @@ class ProjectionRebuildTest {
             assertThat(again.contentType()).startsWith("application/problem+json");
             assertThat(again.json().get("type").asText()).isEqualTo("/problems/rebuild-refused");
 
-            // What is rebuilt so far is exact: each player is verified at the event the model has reached for them.
             JsonNode verify = admin.get("/api/audit/verify").json();
             assertThat(verify.get("mismatches")).as(verify.toString()).isEmpty();
         } finally {
+            gate.matchId = null;
             gate.opened.countDown();
         }
-
         awaitCaughtUp(admin);
+
+        // The other two, ungated; then every table of every projection is what it was, row for row.
+        for (String name : List.of("matches", "history")) {
+            Reply rebuild = admin.post("/api/admin/projections/" + name + "/rebuild", "");
+            assertThat(rebuild.status()).as(rebuild.toString()).isEqualTo(202);
+        }
+        awaitCaughtUp(admin);
+        assertThat(rows()).isEqualTo(rowsBefore);
+        for (String table : TABLES) {
+            assertThat(jdbc.queryForObject("select count(*) from " + table + "_rebuild", Long.class))
+                    .as("the twin of " + table + " is emptied after the swap")
+                    .isZero();
+        }
         players.forEach(
                 p -> assertThat(dashboard.get("/api/players/" + p).json()).as(p).isEqualTo(before.get(p)));
-        Reply leaderboardAfter = dashboard.get("/api/leaderboard?limit=1000");
-        assertThat(leaderboardAfter.json()).isEqualTo(leaderboardBefore);
-        assertThat(leaderboardAfter.header(RebuildingHeader.NAME)).isEmpty();
+        assertThat(dashboard.get("/api/leaderboard?limit=1000").json()).isEqualTo(leaderboardBefore);
         JsonNode verify = admin.get("/api/audit/verify").json();
         assertThat(verify.get("mismatches")).as(verify.toString()).isEmpty();
         assertThat(verify.get("playersChecked").asLong())
                 .isEqualTo(leaderboardBefore.get("total").asLong());
+    }
+
+    /**
+     * Every row of every read-model table, in key order: every column but {@code version}, which counts the batches
+     * that wrote a row (a rebuild writes it in fewer).
+     */
+    private Map<String, List<Map<String, Object>>> rows() {
+        Map<String, List<Map<String, Object>>> rows = new HashMap<>();
+        rows.put("player_standing", jdbc.queryForList("select * from player_standing order by player_id"));
+        rows.put(
+                "points_tally",
+                jdbc.queryForList("select points, players from points_tally where players <> 0 order by points"));
+        rows.put(
+                "match_record",
+                jdbc.queryForList("select match_id, outcome, first_player_id, first_result, first_points, "
+                        + "second_player_id, second_result, second_points, occurred_at, recorded_at, voided "
+                        + "from match_record order by match_id"));
+        rows.put(
+                "player_history",
+                jdbc.queryForList(
+                        "select player_id, matches, last_sequence from player_history order by player_id"));
+        rows.put(
+                "ledger_entry",
+                jdbc.queryForList(
+                        "select player_id, sequence, kind, match_number, match_id, adjustment_id, opponent_id, "
+                                + "result, points, total_after, voided, reason, occurred_at, recorded_at "
+                                + "from ledger_entry order by player_id, sequence"));
+        return rows;
     }
 
     @Test
@@ -208,10 +247,22 @@ class ProjectionRebuildTest {
             assertThat(started.status()).as(started.toString()).isEqualTo(202);
         }
         int acknowledgedAtRebuild = acknowledged.size();
-        // While the rebuilds run and matches keep coming, every verification is exact.
+        // While the rebuilds run and matches keep coming, every verification is exact, and no reader ever sees a
+        // total go back (points only grow in this load) or a player missing: no half-built model, no swap behind.
+        LedgerClient dashboard = TestAccounts.READER.client(port);
+        Map<String, Long> seen = new HashMap<>();
         int verifiedDuringRebuild = 0;
         long verifyNanos = 0;
         while (anyRebuilding(admin)) {
+            for (String player : players) {
+                Reply read = dashboard.get("/api/players/" + player);
+                assertThat(read.status()).as(player).isEqualTo(200);
+                long points = read.json().get("points").asLong();
+                assertThat(points)
+                        .as(player + " never goes back")
+                        .isGreaterThanOrEqualTo(seen.getOrDefault(player, 0L));
+                seen.put(player, points);
+            }
             long started = System.nanoTime();
             JsonNode verify = admin.get("/api/audit/verify").json();
             verifyNanos += System.nanoTime() - started;

@@ -2,6 +2,7 @@ package io.matchledger.api.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.matchledger.projections.lifecycle.TokenStoreView;
 import java.util.Set;
 import java.util.UUID;
 import org.axonframework.common.transaction.TransactionManager;
@@ -34,6 +35,9 @@ class StandingsProgressTest {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    TokenStoreView view;
+
     final String processor = "progress-test-" + UUID.randomUUID();
 
     @AfterEach
@@ -43,7 +47,7 @@ class StandingsProgressTest {
 
     @Test
     void aMarkMovesWithTheStoredTokenAndKnowsAReplay() {
-        StandingsProgress progress = new StandingsProgress(jdbc, () -> processor);
+        StandingsProgress progress = new StandingsProgress(view, () -> processor);
         transactions.executeInTransaction(() -> tokens.initializeTokenSegments(processor, 1));
         StandingsProgress.Mark initial = progress.read();
 

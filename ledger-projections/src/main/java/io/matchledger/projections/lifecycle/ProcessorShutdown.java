@@ -1,4 +1,4 @@
-package io.matchledger.api.admin;
+package io.matchledger.projections.lifecycle;
 
 import java.lang.reflect.Field;
 import java.util.concurrent.TimeUnit;

@@ -1,4 +1,4 @@
-package io.matchledger.api.admin;
+package io.matchledger.projections.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.matchledger.api.admin;
+package io.matchledger.projections.lifecycle;
 
 import io.matchledger.projections.failures.ProjectionFailure;
 import java.util.Optional;
@@ -18,7 +18,7 @@ public enum ProjectionState {
     STOPPED;
 
     /** The processor's state, and while it is failing, the failure its handlers raised. */
-    static Condition of(StreamingEventProcessor processor) {
+    public static Condition of(StreamingEventProcessor processor) {
         if (!processor.isRunning()) {
             return new Condition(STOPPED, Optional.empty());
         }

@@ -1,17 +1,13 @@
-package io.matchledger.api.admin;
+package io.matchledger.projections.lifecycle;
 
-import io.matchledger.api.positions.ReadModelProgress;
-import io.matchledger.api.problems.NotFound;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongPredicate;
 import org.axonframework.common.stream.BlockingStream;
@@ -19,60 +15,39 @@ import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
-import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
-import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.axonframework.messaging.StreamableMessageSource;
-import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.SimpleSerializedObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The read models' streaming processors, as Axon's configuration has them: a projection added later is listed and
- * rebuilt like the others without being named here.
+ * The read models' streaming processors, as Axon's configuration has them, and their lifecycle in one place: where
+ * each stands, how far behind the store, whether it runs, and its rebuild ({@link ProjectionRebuilds}). A projection
+ * added later is listed like the others without being named here.
  * <p>
- * Positions come from the processor while it holds a segment, and otherwise from the token store, which is also the
- * only source of a <em>committed</em> position: a streaming processor stores its token in the transaction of the batch,
- * so a stored token never runs ahead of the rows it vouches for. The head and the age of the oldest unprocessed event
- * come from Axon's event store, so they hold for the JPA store and for Axon Server alike.
+ * Positions come from the processor while it holds a segment, and otherwise from the token store
+ * ({@link TokenStoreView}), which is also the only source of a <em>committed</em> position. The head and the age of
+ * the oldest unprocessed event come from Axon's event store, so they hold for the JPA store and for Axon Server alike.
  */
 @Component
-public class Projections implements ReadModelProgress {
+public class Projections {
 
     private static final Logger log = LoggerFactory.getLogger(Projections.class);
 
     private final Configuration axon;
     private final EventStore eventStore;
-    private final JdbcTemplate jdbc;
-    private final Serializer serializer;
-    /**
-     * Reset and started, but no segment claimed yet. The processor reports no status at all in that moment, which
-     * would read as "not replaying" and let a second rebuild through.
-     */
-    private final Set<String> starting = ConcurrentHashMap.newKeySet();
+    private final TokenStoreView tokens;
+    private final ProjectionRebuilds rebuilds;
 
-    /** Absent on Axon Server, where the event table it reads is empty. */
-    private final InMemoryStandingsRebuild inMemory;
-
-    public Projections(
-            Configuration axon,
-            EventStore eventStore,
-            JdbcTemplate jdbc,
-            Serializer serializer,
-            ObjectProvider<InMemoryStandingsRebuild> inMemory) {
+    public Projections(Configuration axon, EventStore eventStore, TokenStoreView tokens, ProjectionRebuilds rebuilds) {
         this.axon = axon;
         this.eventStore = eventStore;
-        this.jdbc = jdbc;
-        this.serializer = serializer;
-        this.inMemory = inMemory.getIfAvailable();
+        this.tokens = tokens;
+        this.rebuilds = rebuilds;
     }
 
     public List<ProjectionStatus> statuses() {
@@ -86,55 +61,21 @@ public class Projections implements ReadModelProgress {
         return status(processor(name), head());
     }
 
-    /** The projections rebuilding now; from memory only, cheap enough to ask on every dashboard read. */
-    public List<String> replaying() {
-        return processors().values().stream()
-                .filter(processor -> replayingNow(processor) || starting.contains(processor.getName()))
-                .map(EventProcessor::getName)
-                .toList();
-    }
-
     /**
-     * Rebuilds the projection from the first event. The standings are rebuilt in memory and swapped in whole
-     * ({@link InMemoryStandingsRebuild}); any other projection is emptied (its reset handlers) and replayed by its
-     * processor, answering from the partly rebuilt model meanwhile. Commands go on either way: events appended during
-     * the rebuild are processed after it, in order. Synchronized so that two requests cannot both find the projection
-     * idle and start two rebuilds.
+     * Rebuilds the projection from the first event beside the live model, which readers go on reading until the
+     * rebuilt one replaces it whole ({@link ProjectionRebuilds}). Commands go on meanwhile.
+     *
+     * @throws UnknownProjection when no projection has that name
+     * @throws RebuildRefused while it is rebuilding already, or while another process holds its processor
      */
-    public synchronized ProjectionStatus rebuild(String name, String requestedBy) {
+    public ProjectionStatus rebuild(String name, String requestedBy) {
         StreamingEventProcessor processor = processor(name);
-        if (status(processor, head()).rebuilding()) {
-            throw new RebuildRefused("projection " + name + " is rebuilding already; its progress is in "
-                    + "GET /api/admin/projections");
+        if (!rebuilds.rebuilds(name)) {
+            throw new RebuildRefused("projection " + name + " cannot be rebuilt: it names no tables to rebuild into");
         }
-        if (!processor.supportsReset()) {
-            throw new RebuildRefused("projection " + name + " cannot be rebuilt: its handlers do not allow a replay");
-        }
-        if (inMemory != null && inMemory.appliesTo(processor)) {
-            if (heldElsewhere(processor)) {
-                throw new RebuildRefused("projection " + name + " is held by another process; stop it there first");
-            }
-            log.warn("Rebuilding projection {} in memory from the first event, requested by {}", name, requestedBy);
-            inMemory.start(processor, () -> replay(processor));
-        } else {
-            log.warn("Rebuilding projection {} from the first event, requested by {}", name, requestedBy);
-            replay(processor);
-        }
+        log.warn("Rebuild of projection {} requested by {}", name, requestedBy);
+        rebuilds.start(name, processor);
         return status(processor, head());
-    }
-
-    /** Resets the processor's tokens (its reset handlers empty the model) and lets it replay every event. */
-    private synchronized void replay(StreamingEventProcessor processor) {
-        String name = processor.getName();
-        ProcessorShutdown.shutDown(processor);
-        try {
-            processor.resetTokens(StreamableMessageSource::createTailToken);
-            starting.add(name);
-        } catch (UnableToClaimTokenException claimedElsewhere) {
-            throw new RebuildRefused("projection " + name + " is held by another process; stop it there first");
-        } finally {
-            processor.start();
-        }
     }
 
     /** The name of the processor that runs a processing group (by default they are the same). */
@@ -150,8 +91,8 @@ public class Projections implements ReadModelProgress {
      * stored token, the lowest over all segments. 0 when it has committed nothing.
      */
     public long committedPosition(String name) {
-        return storedTokens(name).values().stream()
-                .mapToLong(Projections::contiguousPosition)
+        return tokens.tokens(name).values().stream()
+                .mapToLong(stored -> contiguousPosition(stored.token()))
                 .min()
                 .orElse(0);
     }
@@ -162,7 +103,6 @@ public class Projections implements ReadModelProgress {
      * it holds every segment here (its status moves only after a batch committed), otherwise from the token store,
      * which every process shares.
      */
-    @Override
     public boolean reached(String processingGroup, long position) {
         if (position <= 0) {
             return true;
@@ -188,18 +128,20 @@ public class Projections implements ReadModelProgress {
     private ProjectionStatus status(StreamingEventProcessor processor, long head) {
         String name = processor.getName();
         Map<Integer, EventTrackerStatus> live = processor.processingStatus();
-        Map<Integer, TrackingToken> stored = storedTokens(name);
+        Map<Integer, TokenStoreView.StoredToken> stored = tokens.tokens(name);
         Set<Integer> segments = new TreeSet<>(stored.keySet());
         segments.addAll(live.keySet());
 
-        boolean replaying = replayingNow(processor) || starting.contains(name);
+        boolean replaying = processor.isReplaying();
         long position = Long.MAX_VALUE;
         TrackingToken furthestBehind = null;
         for (int segment : segments) {
             EventTrackerStatus status = live.get(segment);
-            TrackingToken token = status != null ? status.getTrackingToken() : stored.get(segment);
+            TrackingToken token = status != null
+                    ? status.getTrackingToken()
+                    : stored.get(segment).token();
             long segmentPosition = status != null ? status.getCurrentPosition().orElse(0) : position(token);
-            replaying |= status == null && ReplayToken.isReplay(token);
+            replaying |= status == null && org.axonframework.eventhandling.ReplayToken.isReplay(token);
             if (segmentPosition < position) {
                 position = segmentPosition;
                 furthestBehind = token;
@@ -209,8 +151,8 @@ public class Projections implements ReadModelProgress {
             position = 0;
         }
         long lagEvents = Math.max(0, head - position);
-        Long inMemoryProgress = inMemory == null ? null : inMemory.progress(name);
-        long rebuildPosition = inMemoryProgress != null ? inMemoryProgress : replaying ? position : 0;
+        OptionalLong rebuild = rebuilds.progress(name);
+        long rebuildPosition = rebuild.isPresent() ? rebuild.getAsLong() : replaying ? position : 0;
         ProjectionState.Condition condition = ProjectionState.of(processor);
         return new ProjectionStatus(
                 name,
@@ -219,7 +161,7 @@ public class Projections implements ReadModelProgress {
                 lagEvents,
                 lagEvents == 0 ? 0 : ageOfOldestEventAfter(furthestBehind),
                 replaying,
-                replaying || inMemoryProgress != null,
+                replaying || rebuild.isPresent(),
                 rebuildPosition,
                 condition.state(),
                 condition.message(),
@@ -231,13 +173,6 @@ public class Projections implements ReadModelProgress {
         Map<String, ProjectionState.Condition> conditions = new TreeMap<>();
         processors().forEach((name, processor) -> conditions.put(name, ProjectionState.of(processor)));
         return conditions;
-    }
-
-    private boolean replayingNow(StreamingEventProcessor processor) {
-        if (!processor.processingStatus().isEmpty()) {
-            starting.remove(processor.getName());
-        }
-        return processor.isReplaying();
     }
 
     /**
@@ -273,38 +208,9 @@ public class Projections implements ReadModelProgress {
     private StreamingEventProcessor processor(String name) {
         StreamingEventProcessor processor = processors().get(name);
         if (processor == null) {
-            throw new NotFound("projection " + name);
+            throw new UnknownProjection(name);
         }
         return processor;
-    }
-
-    /** Whether another process holds a segment of the processor: only its holder may move that segment's token. */
-    private boolean heldElsewhere(StreamingEventProcessor processor) {
-        Set<Integer> heldHere = processor.processingStatus().keySet();
-        List<Integer> claimed = jdbc.queryForList(
-                "select segment from token_entry where processor_name = ? and owner is not null",
-                Integer.class,
-                processor.getName());
-        return !heldHere.containsAll(claimed);
-    }
-
-    /** Read without claiming: the token store's own fetch would take the segment away from its processor. */
-    private Map<Integer, TrackingToken> storedTokens(String name) {
-        Map<Integer, TrackingToken> tokens = new HashMap<>();
-        jdbc.query(
-                "select segment, token, token_type from token_entry where processor_name = ?",
-                row -> {
-                    byte[] token = row.getBytes("token");
-                    String type = row.getString("token_type");
-                    tokens.put(
-                            row.getInt("segment"),
-                            token == null || type == null
-                                    ? null
-                                    : serializer.deserialize(
-                                            new SimpleSerializedObject<>(token, byte[].class, type, null)));
-                },
-                name);
-        return tokens;
     }
 
     private static long position(TrackingToken token) {
@@ -321,10 +227,10 @@ public class Projections implements ReadModelProgress {
      * every event after it would look unprocessed until Axon gives up on the gap.
      */
     public LongPredicate committedEvents(String name) {
-        List<TrackingToken> tokens = storedTokens(name).values().stream()
-                .map(WrappedToken::unwrapLowerBound)
+        List<TrackingToken> stored = tokens.tokens(name).values().stream()
+                .map(token -> WrappedToken.unwrapLowerBound(token.token()))
                 .toList();
-        return index -> !tokens.isEmpty() && tokens.stream().allMatch(token -> covers(token, index));
+        return index -> !stored.isEmpty() && stored.stream().allMatch(token -> covers(token, index));
     }
 
     private static boolean covers(TrackingToken token, long index) {

@@ -1,4 +1,4 @@
-package io.matchledger.api.admin;
+package io.matchledger.projections.lifecycle;
 
 /**
  * Where a projection stands. {@code position} is the global index of the last event it processed, {@code head} the

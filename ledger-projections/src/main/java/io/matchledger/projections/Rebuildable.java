@@ -1,0 +1,20 @@
+package io.matchledger.projections;
+
+import java.util.List;
+
+/**
+ * A projection that can be rebuilt beside its live model: it names the tables it writes and makes a fresh copy of its
+ * event handlers writing to another {@link TableSet}. Implemented by the projection itself, so a projection added later
+ * is rebuilt like the others without being listed anywhere.
+ */
+public interface Rebuildable {
+
+    /** The processing group whose processor keeps the live model. */
+    String processingGroup();
+
+    /** The live tables, parents first: the order to fill them in (emptied in the reverse order). */
+    List<String> tables();
+
+    /** A new instance of this projection, its handlers writing to {@code tables}. */
+    Object writingTo(TableSet tables);
+}

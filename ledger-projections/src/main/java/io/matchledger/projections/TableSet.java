@@ -1,0 +1,18 @@
+package io.matchledger.projections;
+
+/**
+ * Which copy of a read model's tables a projection writes: the live tables the queries read, or the rebuild's twins
+ * beside them ({@code player_standing_rebuild}, ...), which the migrations create with the same columns and keys. A
+ * rebuild runs the projection's own handlers on the twins and copies them over the live tables when it has caught up
+ * ({@link io.matchledger.projections.rebuild.ProjectionRebuilds}).
+ */
+public record TableSet(String suffix) {
+
+    public static final TableSet LIVE = new TableSet("");
+    public static final TableSet REBUILD = new TableSet("_rebuild");
+
+    /** The physical name of {@code table} (a live table's name) in this set. */
+    public String of(String table) {
+        return table + suffix;
+    }
+}

@@ -1,0 +1,414 @@
+package io.matchledger.projections.lifecycle;
+
+import io.matchledger.projections.Rebuildable;
+import io.matchledger.projections.TableSet;
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.AbstractEventProcessor;
+import org.axonframework.eventhandling.EventHandlerInvoker;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.MultiEventHandlerInvoker;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.SimpleEventHandlerInvoker;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.WrappedToken;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Rebuilds a projection blue/green: its own handlers, in a fresh instance writing to the twin tables
+ * ({@link TableSet#REBUILD}), run on a tracking processor of their own from the first event while the live model stays
+ * as it is and keeps up. That processor is Axon's, so the rebuild follows the store exactly as the live one does: its
+ * batches, its gaps, events appended meanwhile. When it has caught up, the live processor is stopped, the rebuild
+ * finishes whatever the live model had processed, and one transaction copies the twins over the live tables. Readers
+ * see the old model until that commit and the whole new one after it, never a half-built one.
+ * <p>
+ * The live processor then goes on from the rebuild's token when it runs this projection alone. When it runs other
+ * handlers as well, its token stays where it was (they have not seen what lies beyond): the rebuilt model stands at
+ * or past it, and the events between are redeliveries to the projection, which skips them by its own rule.
+ */
+@Component
+public class ProjectionRebuilds {
+
+    private static final Logger log = LoggerFactory.getLogger(ProjectionRebuilds.class);
+    /** How long the live model may stand still while the rebuild finishes what the live model had processed. */
+    private static final Duration FINISH_WITHIN = Duration.ofSeconds(60);
+
+    private final Map<String, Rebuildable> projections;
+    private final StreamableMessageSource<TrackedEventMessage<?>> events;
+    private final TokenStore tokenStore;
+    private final TransactionManager axonTransactions;
+    private final TransactionTemplate transactions;
+    private final TokenStoreView tokens;
+    private final JdbcTemplate jdbc;
+    private final ApplicationEventPublisher published;
+    private final List<RebuildInterceptor> interceptors;
+    private final int batchSize;
+    private final Map<String, Rebuild> running = new ConcurrentHashMap<>();
+    private final ExecutorService watchers = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "ledger-rebuild");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public ProjectionRebuilds(
+            List<Rebuildable> projections,
+            StreamableMessageSource<TrackedEventMessage<?>> events,
+            TokenStore tokenStore,
+            TransactionManager axonTransactions,
+            PlatformTransactionManager transactionManager,
+            TokenStoreView tokens,
+            JdbcTemplate jdbc,
+            ApplicationEventPublisher published,
+            List<RebuildInterceptor> interceptors,
+            @Value("${ledger.projections.rebuild-batch-size:1000}") int batchSize) {
+        this.projections =
+                projections.stream().collect(Collectors.toMap(Rebuildable::processingGroup, Function.identity()));
+        this.events = events;
+        this.tokenStore = tokenStore;
+        this.axonTransactions = axonTransactions;
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.tokens = tokens;
+        this.jdbc = jdbc;
+        this.published = published;
+        this.interceptors = List.copyOf(interceptors);
+        this.batchSize = batchSize;
+    }
+
+    /** Whether {@code processingGroup} is a projection this class can rebuild. */
+    public boolean rebuilds(String processingGroup) {
+        return projections.containsKey(processingGroup);
+    }
+
+    /** The global index a rebuild of {@code processingGroup} has reached, while one is under way here. */
+    public OptionalLong progress(String processingGroup) {
+        Rebuild rebuild = running.get(processingGroup);
+        return rebuild == null ? OptionalLong.empty() : OptionalLong.of(rebuild.position.get());
+    }
+
+    /**
+     * Starts rebuilding the projection of {@code processingGroup}, whose live model {@code live} keeps; returns at
+     * once. Refused while it is rebuilding already and while another process holds a segment of {@code live} (only
+     * the holder may stop it).
+     */
+    public synchronized void start(String processingGroup, StreamingEventProcessor live) {
+        Rebuildable projection = projections.get(processingGroup);
+        if (projection == null) {
+            throw new IllegalArgumentException("no rebuildable projection " + processingGroup);
+        }
+        if (running.containsKey(processingGroup)) {
+            throw new RebuildRefused("projection " + processingGroup + " is rebuilding already; its progress is in "
+                    + "GET /api/admin/projections");
+        }
+        if (!tokens.heldElsewhere(live.getName()).isEmpty()) {
+            throw new RebuildRefused("projection " + processingGroup + " is held by another process; stop it there");
+        }
+        Rebuild rebuild = new Rebuild(projection, live);
+        running.put(processingGroup, rebuild);
+        try {
+            rebuild.begin();
+        } catch (RuntimeException failure) {
+            running.remove(processingGroup);
+            throw failure;
+        }
+        watchers.execute(() -> {
+            try {
+                rebuild.run();
+            } catch (RuntimeException | Error failure) {
+                log.error("Rebuild of {} failed; the live model is kept as it was", processingGroup, failure);
+            } finally {
+                rebuild.discard();
+                running.remove(processingGroup);
+            }
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        watchers.shutdownNow();
+        running.values().forEach(Rebuild::discard);
+    }
+
+    /** One rebuild: its processor on the twin tables, and the live processor it is to replace the model of. */
+    private final class Rebuild {
+
+        private final Rebuildable projection;
+        private final StreamingEventProcessor live;
+        private final TrackingEventProcessor shadow;
+        private final AtomicLong position = new AtomicLong();
+        private final long started = System.nanoTime();
+
+        Rebuild(Rebuildable projection, StreamingEventProcessor live) {
+            this.projection = projection;
+            this.live = live;
+            this.shadow = TrackingEventProcessor.builder()
+                    .name(projection.processingGroup() + TableSet.REBUILD.suffix())
+                    .eventHandlerInvoker(SimpleEventHandlerInvoker.builder()
+                            .eventHandlers(projection.writingTo(TableSet.REBUILD))
+                            // A handler that fails stops the rebuild (see run), instead of skipping the event.
+                            .listenerInvocationErrorHandler(PropagatingErrorHandler.instance())
+                            .build())
+                    .errorHandler(PropagatingErrorHandler.instance())
+                    .messageSource(events)
+                    .tokenStore(tokenStore)
+                    .transactionManager(axonTransactions)
+                    .trackingEventProcessorConfiguration(
+                            TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                                    .andBatchSize(batchSize)
+                                    .andInitialTrackingToken(StreamableMessageSource::createTailToken))
+                    .build();
+            interceptors.forEach(shadow::registerHandlerInterceptor);
+        }
+
+        /** Empties the twins (and forgets an earlier rebuild's token) and starts the rebuild's processor. */
+        void begin() {
+            log.warn(
+                    "Rebuilding projection {} beside the live model, from the first event",
+                    projection.processingGroup());
+            emptyTwins();
+            shadow.start();
+        }
+
+        void run() {
+            // Near the head of the store (not of the live processor, which may be stopped or failing): the rest is
+            // finished with the live model stopped, which should take a batch or two.
+            waitUntil(() -> position(shadow) >= head() - batchSize, Duration.ofDays(365));
+            boolean alone = runsOnly(live, projection);
+            ProcessorShutdown.shutDown(live);
+            try {
+                // Stopped, the live model stands at its stored tokens; the rebuild must have processed what they
+                // cover. When the rebuild's token replaces the live one, its own gaps go with it and are filled by
+                // the live processor later, so it need only be as far.
+                Map<Integer, TokenStoreView.StoredToken> liveTokens = tokens.tokens(live.getName());
+                waitUntil(() -> reached(liveTokens, current(), alone), FINISH_WITHIN);
+                ProcessorShutdown.shutDown(shadow);
+                TrackingToken rebuilt = stored();
+                if (!reached(liveTokens, rebuilt, alone)) {
+                    throw new IllegalStateException("the rebuild could not catch up with the live model within "
+                            + FINISH_WITHIN.toSeconds() + " s");
+                }
+                transactions.executeWithoutResult(status -> replaceLiveTables(liveTokens, alone ? rebuilt : null));
+                published.publishEvent(new ProjectionRebuilt(projection.processingGroup()));
+            } finally {
+                live.start();
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            log.warn(
+                    "Rebuilt projection {} through global index {} in {} s",
+                    projection.processingGroup(),
+                    position.get(),
+                    String.format("%.1f", seconds));
+        }
+
+        /** The rebuild's token as its processor has it now; null before its first batch. */
+        private TrackingToken current() {
+            EventTrackerStatus status = shadow.processingStatus().get(0);
+            return status == null ? null : status.getTrackingToken();
+        }
+
+        /** The rebuild's token as stored, once its processor has stopped. */
+        private TrackingToken stored() {
+            TokenStoreView.StoredToken token = tokens.tokens(shadow.getName()).get(0);
+            return token == null ? null : token.token();
+        }
+
+        /**
+         * Replaces the live rows with the twins'. It first stores the live tokens ({@code rebuilt} instead, when
+         * given), which claims every live segment: if another process took one meanwhile, this fails and nothing
+         * changes.
+         */
+        private void replaceLiveTables(Map<Integer, TokenStoreView.StoredToken> liveTokens, TrackingToken rebuilt) {
+            liveTokens
+                    .values()
+                    .forEach(stored -> tokenStore.storeToken(
+                            rebuilt != null ? rebuilt : stored.token(), live.getName(), stored.segment()));
+            // Only what differs is written: a rebuild of a model that was right changes no row, and one that fixes a
+            // few rows writes those, not a second copy of the whole table in one transaction.
+            List<String> tables = new ArrayList<>(projection.tables());
+            Collections.reverse(tables);
+            tables.forEach(table -> jdbc.update(sameRows(table).deleteTheOthers()));
+            Collections.reverse(tables);
+            tables.forEach(table -> jdbc.update(sameRows(table).insertTheMissing()));
+        }
+
+        private SameRows sameRows(String table) {
+            return new SameRows(table, TableSet.REBUILD.of(table), columns(table), primaryKey(table));
+        }
+
+        private List<String> primaryKey(String table) {
+            return jdbc.execute((java.sql.Connection connection) -> {
+                List<String> key = new ArrayList<>();
+                java.sql.DatabaseMetaData metaData = connection.getMetaData();
+                for (String name : List.of(table, table.toUpperCase(java.util.Locale.ROOT))) {
+                    try (java.sql.ResultSet columns = metaData.getPrimaryKeys(null, null, name)) {
+                        while (columns.next()) {
+                            key.add(columns.getString("COLUMN_NAME").toLowerCase(java.util.Locale.ROOT));
+                        }
+                    }
+                    if (!key.isEmpty()) {
+                        break;
+                    }
+                }
+                if (key.isEmpty()) {
+                    throw new IllegalStateException("table " + table + " has no primary key");
+                }
+                return key;
+            });
+        }
+
+        private List<String> columns(String table) {
+            return jdbc.query("select * from " + table + " where 1 = 0", rows -> {
+                List<String> names = new ArrayList<>();
+                for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
+                    names.add(rows.getMetaData().getColumnName(i).toLowerCase(java.util.Locale.ROOT));
+                }
+                return names;
+            });
+        }
+
+        /**
+         * Whether the rebuild has processed every event the live tokens say the live model has: at or past each
+         * token's index and, unless its own gaps go to the live processor with its token ({@code handsOverGaps}),
+         * missing no event below that the live model has (a gap of the rebuild that is no gap of the live token).
+         */
+        private static boolean reached(
+                Map<Integer, TokenStoreView.StoredToken> liveTokens, TrackingToken rebuilt, boolean handsOverGaps) {
+            TrackingToken reached = WrappedToken.unwrapLowerBound(rebuilt);
+            for (TokenStoreView.StoredToken stored : liveTokens.values()) {
+                TrackingToken live = WrappedToken.unwrapLowerBound(stored.token());
+                if (live == null) {
+                    continue;
+                }
+                long index = live.position().orElse(0);
+                if (reached == null || reached.position().orElse(0) < index) {
+                    return false;
+                }
+                if (!handsOverGaps
+                        && reached instanceof GapAwareTrackingToken rebuiltGaps
+                        && live instanceof GapAwareTrackingToken liveGaps
+                        && !liveGaps.getGaps().containsAll(rebuiltGaps.getGaps().headSet(index + 1))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private void waitUntil(java.util.function.BooleanSupplier done, Duration atMost) {
+            long deadline = System.nanoTime() + atMost.toNanos();
+            while (!done.getAsBoolean()) {
+                EventTrackerStatus status = shadow.processingStatus().get(0);
+                if (status != null && status.isErrorState()) {
+                    throw new IllegalStateException("the rebuild's handlers failed", status.getError());
+                }
+                if (System.nanoTime() > deadline) {
+                    return;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("rebuild interrupted");
+                }
+                position.set(position(shadow));
+            }
+            position.set(position(shadow));
+        }
+
+        /** Stops the rebuild's processor and empties the twins; the live model is untouched. */
+        void discard() {
+            ProcessorShutdown.shutDown(shadow);
+            emptyTwins();
+        }
+
+        private void emptyTwins() {
+            tokens.forget(shadow.getName());
+            List<String> tables = new ArrayList<>(projection.tables());
+            Collections.reverse(tables);
+            // Not rolled back on H2, and nobody reads the twins: fast where a delete of the history took 22 s.
+            tables.forEach(table -> jdbc.update("truncate table " + TableSet.REBUILD.of(table)));
+        }
+    }
+
+    /**
+     * The statements that make a live table hold exactly the rows of its twin, writing only where they differ. Set
+     * differences ({@code EXCEPT}: both sides read once, nulls equal), not a lookup per row: correlated lookups took
+     * 31 s for the 890,000 history rows on H2.
+     */
+    record SameRows(String live, String twin, List<String> columns, List<String> key) {
+
+        /** Deletes every live row the twin has not, column for column. */
+        String deleteTheOthers() {
+            String names = String.join(", ", columns);
+            String keys = String.join(", ", key);
+            return "delete from " + live + " where (" + keys + ") in (select " + keys + " from (select " + names
+                    + " from " + live + " except select " + names + " from " + twin + ") differing)";
+        }
+
+        /** Then inserts every twin row the live table lacks. */
+        String insertTheMissing() {
+            String names = String.join(", ", columns);
+            return "insert into " + live + " (" + names + ") select " + names + " from " + twin + " except select "
+                    + names + " from " + live;
+        }
+    }
+
+    /** The position of the newest event in the store; 0 when there is none. */
+    private long head() {
+        return events.createHeadToken() == null
+                ? 0
+                : events.createHeadToken().position().orElse(0);
+    }
+
+    /** Whether the processor's only event handler is the projection (the live bean, whose copy was rebuilt). */
+    private static boolean runsOnly(StreamingEventProcessor processor, Rebuildable projection) {
+        if (!(processor instanceof AbstractEventProcessor axon)) {
+            return false;
+        }
+        List<Class<?>> handlers = new ArrayList<>();
+        collectHandlerTypes(axon.eventHandlerInvoker(), handlers);
+        return handlers.size() == 1 && handlers.get(0).isAssignableFrom(projection.getClass());
+    }
+
+    private static void collectHandlerTypes(EventHandlerInvoker invoker, List<Class<?>> types) {
+        if (invoker instanceof MultiEventHandlerInvoker multi) {
+            multi.delegates().forEach(delegate -> collectHandlerTypes(delegate, types));
+        } else if (invoker instanceof SimpleEventHandlerInvoker simple) {
+            simple.eventHandlers().forEach(handler -> types.add(handler.getTargetType()));
+        } else {
+            types.add(Object.class); // unknown: assume it holds other handlers
+        }
+    }
+
+    /** The lowest position over the processor's segments here; 0 before it has claimed one. */
+    private static long position(StreamingEventProcessor processor) {
+        return processor.processingStatus().values().stream()
+                .mapToLong(status -> status.getCurrentPosition().orElse(0))
+                .min()
+                .orElse(0);
+    }
+}
