@@ -169,7 +169,7 @@ public final class JitteredRetryScheduler implements RetryScheduler {
     public static final class Builder {
 
         private ScheduledExecutorService retryExecutor;
-        private int conflictRetries = 32;
+        private int conflictRetries = 64;
         private long baseMillis = 10;
         private long capMillis = 250;
         private int otherRetries = 1;

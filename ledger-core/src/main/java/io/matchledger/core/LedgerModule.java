@@ -1,6 +1,10 @@
 package io.matchledger.core;
 
 import java.util.concurrent.Executor;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.commandhandling.gateway.RetryScheduler;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.common.transaction.TransactionManager;
@@ -21,13 +25,33 @@ import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
  * @param snapshotExecutor  where snapshots are taken: not the command thread, which would pay for them
  * @param sharedStore       other processes write the same store, so a cached ledger may be stale: check each load
  *                          against the store ({@link StoreCheckedRepository})
+ * @param retries           when a command that failed for a transient reason is sent again; the one that matters is
+ *                          a lost race for a stream ({@link JitteredRetryScheduler}), which is how racing duplicates
+ *                          come to be answered as duplicates
  */
-public record LedgerModule(Cache playerCache, int snapshotThreshold, Executor snapshotExecutor, boolean sharedStore)
+public record LedgerModule(
+        Cache playerCache,
+        int snapshotThreshold,
+        Executor snapshotExecutor,
+        boolean sharedStore,
+        RetryScheduler retries)
         implements ConfigurerModule {
 
     /** One process owns the store: its cache cannot fall behind. */
-    public LedgerModule(Cache playerCache, int snapshotThreshold, Executor snapshotExecutor) {
-        this(playerCache, snapshotThreshold, snapshotExecutor, false);
+    public LedgerModule(Cache playerCache, int snapshotThreshold, Executor snapshotExecutor, RetryScheduler retries) {
+        this(playerCache, snapshotThreshold, snapshotExecutor, false, retries);
+    }
+
+    /**
+     * The gateway commands are sent through, the service's and the tests' alike (each registers it where its
+     * configuration takes it: a Spring bean, a component of Axon's configurer). Every command is idempotent by its
+     * key, so sending one again after a transient failure is safe, and {@link StoreCheckedRepository} relies on it.
+     */
+    public CommandGateway commandGateway(CommandBus commandBus) {
+        return DefaultCommandGateway.builder()
+                .commandBus(commandBus)
+                .retryScheduler(retries)
+                .build();
     }
 
     @Override

@@ -19,6 +19,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.RetryScheduler;
 import org.axonframework.common.IdentifierFactory;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.WeakReferenceCache;
@@ -55,6 +58,18 @@ public class LedgerFixture implements BeforeEachCallback, AfterEachCallback {
 
     /** Small, so that a handful of matches takes a snapshot. */
     public static final int SNAPSHOT_THRESHOLD = 3;
+
+    /**
+     * The service's retry policy (the builder's defaults), on a thread of its own. An in-memory store in one process
+     * seldom sees a lost race, but a fixture sends commands through the same gateway as the service does.
+     */
+    static final RetryScheduler RETRIES = JitteredRetryScheduler.builder()
+            .retryExecutor(Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "fixture-command-retry");
+                thread.setDaemon(true);
+                return thread;
+            }))
+            .build();
 
     private Clock originalClock;
     private JsonSnapshotStorage storage;
@@ -109,7 +124,9 @@ public class LedgerFixture implements BeforeEachCallback, AfterEachCallback {
                 .configureEmbeddedEventStore(c -> storage);
         // A ConfigurerModule, as Spring Boot applies it; the direct executor takes snapshots before the command
         // returns.
-        new LedgerModule(cache, SNAPSHOT_THRESHOLD, Runnable::run).configureModule(configurer);
+        LedgerModule ledger = new LedgerModule(cache, SNAPSHOT_THRESHOLD, Runnable::run, RETRIES);
+        ledger.configureModule(configurer);
+        configurer.registerComponent(CommandGateway.class, c -> ledger.commandGateway(c.commandBus()));
         return configurer.start();
     }
 

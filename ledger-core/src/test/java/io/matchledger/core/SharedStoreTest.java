@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
-import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
 import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
@@ -87,21 +85,20 @@ class SharedStoreTest {
                 .configureSerializer(c -> serializer)
                 .configureEventSerializer(c -> serializer)
                 .configureMessageSerializer(c -> serializer)
-                .configureEmbeddedEventStore(c -> store)
-                .registerComponent(
-                        CommandGateway.class,
-                        c -> DefaultCommandGateway.builder()
-                                .commandBus(c.commandBus())
-                                .retryScheduler(
-                                        retries
-                                                ? IntervalRetryScheduler.builder()
-                                                        .retryExecutor(this.retries)
-                                                        .retryInterval(1)
-                                                        .maxRetryCount(3)
-                                                        .build()
-                                                : (m, f, h, t) -> false)
-                                .build());
-        new LedgerModule(new WeakReferenceCache(), 1_000, Runnable::run, true).configureModule(configurer);
+                .configureEmbeddedEventStore(c -> store);
+        LedgerModule ledger = new LedgerModule(
+                new WeakReferenceCache(),
+                1_000,
+                Runnable::run,
+                true,
+                retries
+                        ? JitteredRetryScheduler.builder()
+                                .retryExecutor(this.retries)
+                                .conflicts(3, 1, 1)
+                                .build()
+                        : (m, f, h, t) -> false);
+        ledger.configureModule(configurer);
+        configurer.registerComponent(CommandGateway.class, c -> ledger.commandGateway(c.commandBus()));
         Configuration process = configurer.start();
         processes.add(process);
         return process.commandGateway();

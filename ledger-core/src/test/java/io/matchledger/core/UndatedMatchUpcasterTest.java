@@ -50,7 +50,11 @@ class UndatedMatchUpcasterTest {
         Configurer configurer = DefaultConfigurer.defaultConfiguration()
                 .configureSerializer(c -> serializer)
                 .configureEventSerializer(c -> serializer);
-        new LedgerModule(new WeakReferenceCache(), LedgerFixture.SNAPSHOT_THRESHOLD, Runnable::run)
+        new LedgerModule(
+                        new WeakReferenceCache(),
+                        LedgerFixture.SNAPSHOT_THRESHOLD,
+                        Runnable::run,
+                        LedgerFixture.RETRIES)
                 .configureModule(configurer);
         Configuration configuration = configurer.buildConfiguration();
         upcasters = configuration.upcasterChain();

@@ -3,19 +3,16 @@ package io.matchledger.api.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.matchledger.api.audit.AuditReport.Mismatch;
-import io.matchledger.api.audit.AuditReport.TotalAfterBreak;
 import io.matchledger.api.eventtable.StoredEvent;
 import io.matchledger.api.eventtable.StoredEvents;
 import io.matchledger.projections.StandingsProjection;
 import io.matchledger.projections.lifecycle.Projections;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.LongPredicate;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -66,22 +63,22 @@ public class LedgerVerification {
     public AuditReport verify() {
         Picture picture = picture(projections.processorOf(StandingsProjection.PROCESSING_GROUP));
         long through = events.head();
-        Map<String, Ledger> ledgers = new HashMap<>();
-        Findings findings = new Findings();
+        Map<String, ScannedLedger> ledgers = new HashMap<>();
+        ScannedLedger.Findings findings = new ScannedLedger.Findings();
         long read = events.read(Long.MIN_VALUE, through, Long.MAX_VALUE, event -> {
             if (LEDGER.equals(event.aggregateType())) {
                 ledgers.computeIfAbsent(
                                 event.aggregateId(),
-                                id -> new Ledger(id, picture.standings().get(id)))
+                                id -> new ScannedLedger(id, picture.standings().get(id)))
                         .add(entry(event), picture.committed().test(event.token()), findings);
             }
             return true;
         });
 
         long checked = 0;
-        for (Map.Entry<String, Standing> row : picture.standings().entrySet()) {
+        for (Map.Entry<String, ScannedLedger.Standing> row : picture.standings().entrySet()) {
             checked++;
-            Ledger ledger = ledgers.get(row.getKey());
+            ScannedLedger ledger = ledgers.get(row.getKey());
             long projected = row.getValue().points();
             if (ledger == null) {
                 findings.mismatches.add(new Mismatch(row.getKey(), projected, null));
@@ -89,7 +86,7 @@ public class LedgerVerification {
                 findings.mismatches.add(new Mismatch(row.getKey(), projected, ledger.fromEvents));
             }
         }
-        for (Ledger ledger : ledgers.values()) {
+        for (ScannedLedger ledger : ledgers.values()) {
             if (ledger.appliedThrough < 0 && ledger.committed) {
                 checked++;
                 findings.mismatches.add(new Mismatch(ledger.playerId, null, ledger.fromEvents));
@@ -111,7 +108,7 @@ public class LedgerVerification {
         for (int attempt = 0; attempt < 3; attempt++) {
             long before = projections.committedPosition(processor);
             LongPredicate committed = projections.committedEvents(processor);
-            Map<String, Standing> standings = standings();
+            Map<String, ScannedLedger.Standing> standings = standings();
             if (projections.committedPosition(processor) >= before) {
                 return new Picture(standings, committed);
             }
@@ -120,15 +117,15 @@ public class LedgerVerification {
         return new Picture(standings(), index -> false);
     }
 
-    private Map<String, Standing> standings() {
-        Map<String, Standing> standings = new HashMap<>();
+    private Map<String, ScannedLedger.Standing> standings() {
+        Map<String, ScannedLedger.Standing> standings = new HashMap<>();
         jdbc.query("select player_id, points, last_sequence from player_standing", row -> {
-            standings.put(row.getString(1), new Standing(row.getLong(2), row.getLong(3)));
+            standings.put(row.getString(1), new ScannedLedger.Standing(row.getLong(2), row.getLong(3)));
         });
         return standings;
     }
 
-    private static Entry entry(StoredEvent event) {
+    private static ScannedLedger.Entry entry(StoredEvent event) {
         JsonNode payload;
         try {
             payload = JSON.readTree(event.payload());
@@ -139,7 +136,7 @@ public class LedgerVerification {
         JsonNode playerId = payload.get("playerId");
         JsonNode totalAfter = payload.get("totalAfter");
         boolean counts = points != null && points.isIntegralNumber() && playerId != null && playerId.isTextual();
-        return new Entry(
+        return new ScannedLedger.Entry(
                 event.sequence(),
                 event.token(),
                 counts ? points.longValue() : null,
@@ -150,73 +147,5 @@ public class LedgerVerification {
         return List.copyOf(all.subList(0, Math.min(all.size(), LISTED)));
     }
 
-    private record Picture(Map<String, Standing> standings, LongPredicate committed) {}
-
-    private record Standing(long points, long lastSequence) {}
-
-    /** An event of a ledger; {@code points} is null for one that does not move the total (a registration). */
-    private record Entry(long sequence, long token, Long points, Long totalAfter) {}
-
-    private static final class Findings {
-        final List<Mismatch> mismatches = new ArrayList<>();
-        final List<TotalAfterBreak> breaks = new ArrayList<>();
-        long breakCount;
-
-        void broken(TotalAfterBreak totalAfterBreak) {
-            breakCount++;
-            if (breaks.size() < LISTED) {
-                breaks.add(totalAfterBreak);
-            }
-        }
-    }
-
-    /** One player's ledger as the scan has seen it so far. */
-    private static final class Ledger {
-
-        final String playerId;
-        /** The last sequence number the read model applied; -1 when it does not show the player. */
-        final long appliedThrough;
-        /** The points the read model must have applied. */
-        long fromEvents;
-        /** Whether the processor had committed one of the ledger's events. */
-        boolean committed;
-
-        long runningTotal;
-        long nextSequence;
-        /** Events that arrived ahead of their sequence; empty unless several processes write. */
-        TreeMap<Long, Entry> early;
-
-        Ledger(String playerId, Standing standing) {
-            this.playerId = playerId;
-            this.appliedThrough = standing == null ? -1 : standing.lastSequence();
-        }
-
-        void add(Entry entry, boolean committedByProcessor, Findings findings) {
-            committed |= committedByProcessor;
-            if (entry.points() != null && (committedByProcessor || entry.sequence() <= appliedThrough)) {
-                fromEvents += entry.points();
-            }
-            if (entry.sequence() != nextSequence) {
-                if (early == null) {
-                    early = new TreeMap<>();
-                }
-                early.put(entry.sequence(), entry);
-                return;
-            }
-            for (Entry next = entry; next != null; next = early == null ? null : early.remove(nextSequence)) {
-                inSequence(next, findings);
-            }
-        }
-
-        private void inSequence(Entry entry, Findings findings) {
-            if (entry.points() != null) {
-                runningTotal += entry.points();
-                if (entry.totalAfter() != null && entry.totalAfter() != runningTotal) {
-                    findings.broken(new TotalAfterBreak(
-                            playerId, entry.sequence(), entry.token(), entry.totalAfter(), runningTotal));
-                }
-            }
-            nextSequence++;
-        }
-    }
+    private record Picture(Map<String, ScannedLedger.Standing> standings, LongPredicate committed) {}
 }

@@ -6,13 +6,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.matchledger.core.GroupCommit;
 import io.matchledger.core.JitteredRetryScheduler;
 import io.matchledger.core.LedgerModule;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,7 +19,6 @@ import org.axonframework.commandhandling.CommandBusSpanFactory;
 import org.axonframework.commandhandling.DuplicateCommandHandlerResolver;
 import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.axonframework.serialization.Serializer;
@@ -90,8 +86,9 @@ public class AxonConfiguration {
             @Value("${ledger.snapshot-threshold:250}") int snapshotThreshold,
             @Value("${ledger.shared-store:false}") boolean sharedStore,
             BoundedLedgerCache playerCache,
-            @Qualifier("snapshotExecutor") ExecutorService snapshotExecutor) {
-        return new LedgerModule(playerCache, snapshotThreshold, snapshotExecutor, sharedStore);
+            @Qualifier("snapshotExecutor") ExecutorService snapshotExecutor,
+            JitteredRetryScheduler commandRetryScheduler) {
+        return new LedgerModule(playerCache, snapshotThreshold, snapshotExecutor, sharedStore, commandRetryScheduler);
     }
 
     /**
@@ -144,63 +141,9 @@ public class AxonConfiguration {
         return new GroupCommit(commandGateway, lanes, maxGroup, capacity, timeout);
     }
 
-    @Bean(destroyMethod = "shutdown")
-    public ScheduledExecutorService commandRetryExecutor() {
-        return Executors.newSingleThreadScheduledExecutor(runnable -> new Thread(runnable, "ledger-command-retry"));
-    }
-
-    /**
-     * Every command is idempotent by its key, so retrying one that failed for a transient reason is safe. The one
-     * that matters: another writer appended to the same stream first (a concurrency conflict, the only lock that
-     * spans processes); the retry reloads the stream and decides again, after a jittered wait so that the losers of
-     * one race do not collide again. Its budget ({@code ledger.commands.retries.conflicts}, by default 64 retries of at
-     * most 250 ms each; 32 ran out once in CI while a group still re-ran whole on a conflict, which GroupCommit now
-     * splits instead) outlasts a hot spot of a few players that three processes write at once; if it runs out
-     * anyway the caller gets a 503 to retry. Any other transient failure, a database that is away above all, is
-     * retried once ({@code ledger.commands.retries.others}): each attempt already waited for the pool's connection
-     * timeout, and the caller is better told 503 than held. Refusals are non-transient: never retried.
-     */
+    /** As {@link LedgerModule} configures it, with the retries above: the fixtures send through the same gateway. */
     @Bean
-    public JitteredRetryScheduler commandRetryScheduler(
-            ScheduledExecutorService commandRetryExecutor,
-            @Value("${ledger.commands.retries.conflicts:64}") int conflictRetries,
-            @Value("${ledger.commands.retries.conflict-base-ms:10}") long conflictBaseMillis,
-            @Value("${ledger.commands.retries.conflict-cap-ms:250}") long conflictCapMillis,
-            @Value("${ledger.commands.retries.others:1}") int otherRetries,
-            @Value("${ledger.commands.retries.other-wait-ms:200}") long otherWaitMillis) {
-        return JitteredRetryScheduler.builder()
-                .retryExecutor(commandRetryExecutor)
-                .conflicts(conflictRetries, conflictBaseMillis, conflictCapMillis)
-                .others(otherRetries, otherWaitMillis)
-                .build();
-    }
-
-    @Bean
-    public CommandGateway commandGateway(CommandBus commandBus, JitteredRetryScheduler commandRetryScheduler) {
-        return DefaultCommandGateway.builder()
-                .commandBus(commandBus)
-                .retryScheduler(commandRetryScheduler)
-                .build();
-    }
-
-    /**
-     * What contention costs, at {@code /actuator/prometheus}: {@code ledger_command_retries_total} by reason
-     * ({@code conflict}: a lost race; {@code other}: e.g. the database away) and {@code ledger_command_retries_exhausted_total}.
-     */
-    @Bean
-    public MeterBinder commandRetryMeters(JitteredRetryScheduler scheduler) {
-        return registry -> {
-            FunctionCounter.builder("ledger.command.retries", scheduler, JitteredRetryScheduler::conflictRetries)
-                    .tag("reason", "conflict")
-                    .description("Commands retried after a lost race")
-                    .register(registry);
-            FunctionCounter.builder("ledger.command.retries", scheduler, JitteredRetryScheduler::otherRetries)
-                    .tag("reason", "other")
-                    .description("Commands retried after another transient failure")
-                    .register(registry);
-            FunctionCounter.builder("ledger.command.retries.exhausted", scheduler, JitteredRetryScheduler::exhausted)
-                    .description("Commands whose retries ran out: their caller got the failure")
-                    .register(registry);
-        };
+    public CommandGateway commandGateway(CommandBus commandBus, LedgerModule ledger) {
+        return ledger.commandGateway(commandBus);
     }
 }

@@ -1,17 +1,11 @@
 package io.matchledger.api.config;
 
 import io.matchledger.api.positions.WritePositions;
-import io.matchledger.api.security.RecordedBy;
 import jakarta.persistence.TypedQuery;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.axonframework.common.DateTimeUtils;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.DomainEventData;
@@ -39,20 +33,17 @@ import org.hibernate.Session;
  */
 public class LedgerJpaEventStorageEngine extends JpaEventStorageEngine {
 
-    private static final String[] INDEX_COLUMN = {"global_index"};
-
     /** Axon keeps its own private; a stream's batch is read in a transaction, as Axon reads it. */
     private final TransactionManager transactionManager;
 
     private final PersistenceExceptionResolver persistenceExceptionResolver;
-    private final WritePositions positions;
-    private volatile String insertSql;
+    private final EventRows rows;
 
     protected LedgerJpaEventStorageEngine(Builder builder) {
         super(builder);
         this.transactionManager = builder.transactionManager;
         this.persistenceExceptionResolver = builder.persistenceExceptionResolver;
-        this.positions = builder.positions;
+        this.rows = new EventRows(builder.positions);
     }
 
     public static Builder builder() {
@@ -77,7 +68,10 @@ public class LedgerJpaEventStorageEngine extends JpaEventStorageEngine {
         }
         transactionManager.executeInTransaction(() -> {
             try {
-                entityManager().unwrap(Session.class).doWork(connection -> insert(connection, events, serializer));
+                entityManager()
+                        .unwrap(Session.class)
+                        .doWork(connection -> rows.insert(
+                                connection, events, event -> (DomainEventEntry) createEventEntity(event, serializer)));
             } catch (Exception e) {
                 if (persistenceExceptionResolver != null && persistenceExceptionResolver.isDuplicateKeyViolation(e)) {
                     // Axon calls it AggregateStreamCreationException, not a ConcurrencyException, when the batch's
@@ -88,63 +82,6 @@ public class LedgerJpaEventStorageEngine extends JpaEventStorageEngine {
                 handlePersistenceException(e, events.get(0));
             }
         });
-    }
-
-    private void insert(Connection connection, List<? extends EventMessage<?>> events, Serializer serializer)
-            throws SQLException {
-        // The global index each row took, to answer the write with its position (WritePositions).
-        try (PreparedStatement insert = connection.prepareStatement(insertSql(connection), INDEX_COLUMN)) {
-            for (EventMessage<?> event : events) {
-                DomainEventEntry entry = (DomainEventEntry) createEventEntity(event, serializer);
-                insert.setString(1, entry.getEventIdentifier());
-                insert.setString(2, entry.getAggregateIdentifier());
-                insert.setLong(3, entry.getSequenceNumber());
-                insert.setString(4, entry.getType());
-                insert.setString(5, DateTimeUtils.formatInstant(entry.getTimestamp()));
-                insert.setString(6, entry.getPayload().getType().getName());
-                insert.setString(7, entry.getPayload().getType().getRevision());
-                insert.setBytes(8, (byte[]) entry.getPayload().getData());
-                insert.setBytes(9, (byte[]) entry.getMetaData().getData());
-                insert.addBatch();
-            }
-            insert.executeBatch();
-            if (positions != null) {
-                positions.appended(highestIndexByRequest(insert, events));
-            }
-        }
-    }
-
-    /** The rows' generated indexes come back in the order the rows were added to the batch. */
-    private static Map<String, Long> highestIndexByRequest(
-            PreparedStatement insert, List<? extends EventMessage<?>> events) throws SQLException {
-        Map<String, Long> highest = new HashMap<>();
-        try (ResultSet keys = insert.getGeneratedKeys()) {
-            for (EventMessage<?> event : events) {
-                if (!keys.next()) {
-                    break;
-                }
-                long index = keys.getLong(1);
-                if (event.getMetaData().get(RecordedBy.REQUEST_ID) instanceof String request) {
-                    highest.merge(request, index, Math::max);
-                }
-            }
-        }
-        return highest;
-    }
-
-    private String insertSql(Connection connection) throws SQLException {
-        String sql = insertSql;
-        if (sql == null) {
-            // The sequence the migrations create, in each database's own syntax.
-            String next = connection.getMetaData().getDatabaseProductName().equals("PostgreSQL")
-                    ? "nextval('domain_event_entry_seq')"
-                    : "NEXT VALUE FOR domain_event_entry_seq";
-            sql = "INSERT INTO domain_event_entry (global_index, event_identifier, aggregate_identifier, "
-                    + "sequence_number, type, time_stamp, payload_type, payload_revision, payload, meta_data) "
-                    + "VALUES (" + next + ", ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-            insertSql = sql;
-        }
-        return sql;
     }
 
     @Override

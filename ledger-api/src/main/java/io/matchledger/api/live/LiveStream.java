@@ -10,7 +10,12 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 /**
  * One client's stream of a view: a mailbox of one message, the newest not written yet, and at most one sender
  * writing it. A state offered while a write is under way waits there, and a newer one replaces it, so a slow client
- * gets the latest state, never a backlog; a write that blocks holds up one sender, never the poll.
+ * gets the latest state, never a backlog.
+ * <p>
+ * A write blocks while the client's socket buffers are full: a client that stops reading (a frozen tab, a stuck
+ * proxy) so holds up one sender until the container's write timeout ends its request, and never the poll or the
+ * other streams (unless as many clients as there are senders stall at once). A client that went away is noticed when
+ * a write to it fails, at the latest at the next heartbeat, and the container then ends its request.
  */
 final class LiveStream {
 
@@ -54,6 +59,23 @@ final class LiveStream {
      */
     void offer(String state, long move) {
         post(new Message(move, state));
+    }
+
+    /**
+     * The first message, written on the request's own thread before the emitter is handed to Spring MVC (which
+     * buffers it until the response is set up), unless a sender is writing already: then it waits its turn as
+     * {@link #offer} would.
+     */
+    void first(String state, long move) {
+        if (!sending.compareAndSet(false, true)) {
+            offer(state, move);
+            return;
+        }
+        write(new Message(move, state));
+        sending.set(false);
+        if (waiting.get() != null) {
+            drain();
+        }
     }
 
     /** An SSE comment, unless a state is waiting: that is news enough to keep the stream alive. */

@@ -1,9 +1,12 @@
 package io.matchledger.api.live;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.matchledger.projections.api.FindPlayerQuery;
 import io.matchledger.projections.api.LeaderboardPage;
 import io.matchledger.projections.api.LeaderboardQuery;
 import io.matchledger.projections.api.PlayerView;
+import java.io.UncheckedIOException;
 import java.util.Optional;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -13,6 +16,17 @@ sealed interface LiveView {
 
     /** The view as the read model has it now; empty while the read model does not know it. */
     Optional<?> read(QueryGateway queries);
+
+    /** {@link #read}, as the JSON a client is sent. */
+    default Optional<String> render(QueryGateway queries, ObjectMapper json) {
+        return read(queries).map(state -> {
+            try {
+                return json.writeValueAsString(state);
+            } catch (JsonProcessingException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
 
     /** {@code GET /api/players/{playerId}}. */
     record Player(String playerId) implements LiveView {

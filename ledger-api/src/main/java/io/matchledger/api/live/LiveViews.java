@@ -1,10 +1,7 @@
 package io.matchledger.api.live;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.matchledger.projections.lifecycle.ProjectionRebuilt;
-import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,15 +11,15 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -38,15 +35,11 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * from zero, which nobody should watch. A blue/green rebuild changes the rows at once, and says so
  * ({@link ProjectionRebuilt}).
  * <p>
- * The polling runs on one scheduler thread, never a thread per client; the writes run on a small pool of senders
- * ({@code senders}, 4), at most one per stream at a time, the newest state replacing one not sent yet
- * ({@link LiveStream}). A write blocks
- * while the client's socket buffers are full: a client that stops reading (a frozen tab, a stuck proxy) so holds up
- * one sender until the container's write timeout ends its request, and never the poll or the other streams (unless
- * as many clients as there are senders stall at once). A client that went away is noticed when a write to it fails,
- * at the latest at the next heartbeat ({@code heartbeat}, 15 s), and the container then ends its request.
+ * The polling runs on one scheduler thread, never a thread per client; the writes run on a small pool of senders,
+ * at most one per stream at a time ({@link LiveStream}).
  */
 @Component
+@EnableConfigurationProperties(LiveSettings.class)
 public class LiveViews implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(LiveViews.class);
@@ -54,10 +47,7 @@ public class LiveViews implements SmartLifecycle {
     private final QueryGateway queries;
     private final ObjectMapper json;
     private final StandingsProgress progress;
-    private final Duration pollInterval;
-    private final Duration heartbeatInterval;
-    private final Duration streamTimeout;
-    private final int senderThreads;
+    private final LiveSettings settings;
 
     private final Set<LiveStream> subscriptions = ConcurrentHashMap.newKeySet();
     /** Counts the moves of the read model this process has seen; orders a first message against the pushes. */
@@ -68,21 +58,11 @@ public class LiveViews implements SmartLifecycle {
     private volatile ThreadPoolExecutor senders;
     private volatile boolean running;
 
-    public LiveViews(
-            QueryGateway queries,
-            ObjectMapper json,
-            StandingsProgress progress,
-            @Value("${ledger.live.poll:200ms}") Duration pollInterval,
-            @Value("${ledger.live.heartbeat:15s}") Duration heartbeatInterval,
-            @Value("${ledger.live.stream-timeout:10m}") Duration streamTimeout,
-            @Value("${ledger.live.senders:4}") int senderThreads) {
+    public LiveViews(QueryGateway queries, ObjectMapper json, StandingsProgress progress, LiveSettings settings) {
         this.queries = queries;
         this.json = json;
         this.progress = progress;
-        this.pollInterval = pollInterval;
-        this.heartbeatInterval = heartbeatInterval;
-        this.streamTimeout = streamTimeout;
-        this.senderThreads = senderThreads;
+        this.settings = settings;
     }
 
     /**
@@ -93,7 +73,7 @@ public class LiveViews implements SmartLifecycle {
      * every reconnect their credentials are checked again.
      */
     Optional<SseEmitter> watch(LiveView view) {
-        SseEmitter emitter = new SseEmitter(streamTimeout.toMillis());
+        SseEmitter emitter = new SseEmitter(settings.streamTimeout().toMillis());
         LiveStream subscription = new LiveStream(view, emitter, senders);
         // Every end of the request, a timeout or a client gone included, ends in completion: only then is the
         // subscription forgotten, so that what is counted is what the container still holds.
@@ -105,16 +85,17 @@ public class LiveViews implements SmartLifecycle {
         long movesBefore = moves.get();
         Optional<String> now;
         try {
-            now = render(view);
+            now = view.render(queries, json);
         } catch (RuntimeException failure) {
             subscriptions.remove(subscription);
             throw failure;
         }
         if (now.isEmpty() || !running) {
             subscriptions.remove(subscription);
-            return now.isEmpty() ? Optional.empty() : Optional.of(closed(emitter));
+            emitter.complete();
+            return now.isEmpty() ? Optional.empty() : Optional.of(emitter);
         }
-        subscription.offer(now.get(), movesBefore);
+        subscription.first(now.get(), movesBefore);
         return Optional.of(emitter);
     }
 
@@ -147,7 +128,8 @@ public class LiveViews implements SmartLifecycle {
                     subscriptions.stream().filter(LiveStream::open).collect(Collectors.groupingBy(LiveStream::view));
             byView.forEach((view, watchers) -> {
                 try {
-                    render(view).ifPresent(state -> watchers.forEach(watcher -> watcher.offer(state, move)));
+                    view.render(queries, json)
+                            .ifPresent(state -> watchers.forEach(watcher -> watcher.offer(state, move)));
                 } catch (RuntimeException failure) {
                     log.warn("Could not read live view {}; its watchers get the next change", view, failure);
                 }
@@ -163,21 +145,6 @@ public class LiveViews implements SmartLifecycle {
         subscriptions.stream().filter(LiveStream::open).forEach(LiveStream::beat);
     }
 
-    private Optional<String> render(LiveView view) {
-        return view.read(queries).map(state -> {
-            try {
-                return json.writeValueAsString(state);
-            } catch (JsonProcessingException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-    }
-
-    private static SseEmitter closed(SseEmitter emitter) {
-        emitter.complete();
-        return emitter;
-    }
-
     @Override
     public synchronized void start() {
         scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
@@ -186,19 +153,28 @@ public class LiveViews implements SmartLifecycle {
             return thread;
         });
         scheduler.setRemoveOnCancelPolicy(true);
-        AtomicInteger senderCount = new AtomicInteger();
         senders = new ThreadPoolExecutor(
-                senderThreads, senderThreads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
-                    Thread thread = new Thread(runnable, "ledger-live-send-" + senderCount.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
+                settings.senders(),
+                settings.senders(),
+                60,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
+                senderThreads());
         senders.allowCoreThreadTimeOut(true);
         scheduler.scheduleWithFixedDelay(
-                this::poll, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+                this::poll, settings.poll().toMillis(), settings.poll().toMillis(), TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(
-                this::heartbeat, heartbeatInterval.toMillis(), heartbeatInterval.toMillis(), TimeUnit.MILLISECONDS);
+                this::heartbeat,
+                settings.heartbeat().toMillis(),
+                settings.heartbeat().toMillis(),
+                TimeUnit.MILLISECONDS);
         running = true;
+    }
+
+    private static CustomizableThreadFactory senderThreads() {
+        CustomizableThreadFactory threads = new CustomizableThreadFactory("ledger-live-send-");
+        threads.setDaemon(true);
+        return threads;
     }
 
     /**

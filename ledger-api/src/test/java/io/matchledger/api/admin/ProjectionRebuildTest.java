@@ -187,8 +187,7 @@ class ProjectionRebuildTest {
                         + "from match_record order by match_id"));
         rows.put(
                 "player_history",
-                jdbc.queryForList(
-                        "select player_id, matches, last_sequence from player_history order by player_id"));
+                jdbc.queryForList("select player_id, matches, last_sequence from player_history order by player_id"));
         rows.put(
                 "ledger_entry",
                 jdbc.queryForList(
