@@ -119,6 +119,9 @@ class LedgerBenchmarkTest {
                 "otherProjectionsCatchUpSeconds")) {
             positive(h2, "replay/" + field);
         }
+        for (String projection : List.of("standings", "matches", "history")) {
+            positive(h2, "replay/rebuildEventsPerSecond/" + projection);
+        }
 
         assertThat(h2.at("/history"))
                 .extracting(h -> h.path("earlierMatches").asInt())
@@ -146,7 +149,8 @@ class LedgerBenchmarkTest {
         positive(h2, "memory/heapMaxMb");
         positive(h2, "memory/heapPeakUsedMb");
 
-        assertThat(h2.path("targets")).hasSize(9);
+        // One rebuild target per projection.
+        assertThat(h2.path("targets")).hasSize(11);
         for (JsonNode target : h2.path("targets")) {
             assertThat(target.path("verdict").asText()).as(target.toString()).isIn("PASS", "MISS", "n/a");
             assertThat(target.path("value").asText()).isNotBlank();

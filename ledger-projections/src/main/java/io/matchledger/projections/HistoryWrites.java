@@ -4,6 +4,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +29,10 @@ final class HistoryWrites implements ProcessorBatch.Writes {
     private final JdbcTemplate jdbc;
     private final String players;
     private final String entries;
+    /** The players this batch has read or registered; null for one that has no row. */
     private final Map<String, PlayerHistory> known = new HashMap<>();
+
+    private boolean preloaded;
     private final Map<String, PlayerHistory> registered = new LinkedHashMap<>();
     private final Map<String, PlayerHistory> changed = new LinkedHashMap<>();
     private final List<LedgerEntry> added = new ArrayList<>();
@@ -51,7 +55,12 @@ final class HistoryWrites implements ProcessorBatch.Writes {
 
     /** The player's history as this batch has it, or null if the player is unknown. */
     PlayerHistory player(String playerId) {
-        return known.computeIfAbsent(playerId, this::load);
+        if (!known.containsKey(playerId)) {
+            // The first read of a batch reads the rows of all its streams; a later miss, just the one.
+            load(preloaded ? List.of(playerId) : ProcessorBatch.streamsOfThisBatchAnd(playerId));
+            preloaded = true;
+        }
+        return known.get(playerId);
     }
 
     void register(PlayerHistory player) {
@@ -83,12 +92,22 @@ final class HistoryWrites implements ProcessorBatch.Writes {
         }
     }
 
-    private PlayerHistory load(String playerId) {
-        List<PlayerHistory> found = jdbc.query(
-                "select matches, last_sequence from " + players + " where player_id = ?",
-                (row, n) -> PlayerHistory.stored(playerId, row.getLong(1), row.getLong(2)),
-                playerId);
-        return found.isEmpty() ? null : found.get(0);
+    /** Reads the players not known yet; one that has no row is known as null (unregistered, or registering now). */
+    private void load(List<String> playerIds) {
+        List<String> unknown =
+                playerIds.stream().filter(id -> !known.containsKey(id)).toList();
+        unknown.forEach(id -> known.put(id, null));
+        for (List<String> chunk : ProcessorBatch.chunks(unknown, ProcessorBatch.IN_LIST)) {
+            jdbc.query(
+                    "select player_id, matches, last_sequence from " + players + " where player_id in ("
+                            + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")",
+                    row -> {
+                        known.put(
+                                row.getString(1),
+                                PlayerHistory.stored(row.getString(1), row.getLong(2), row.getLong(3)));
+                    },
+                    chunk.toArray());
+        }
     }
 
     @Override

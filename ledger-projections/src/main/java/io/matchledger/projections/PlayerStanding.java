@@ -5,7 +5,6 @@ import io.matchledger.projections.api.LeaderboardEntry;
 import io.matchledger.projections.api.PlayerView;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.Index;
 import jakarta.persistence.Table;
 
 /**
@@ -15,10 +14,7 @@ import jakarta.persistence.Table;
  * sequence of the last event applied: an event at or below it is a redelivery and changes nothing.
  */
 @Entity
-@Table(
-        name = "player_standing",
-        indexes =
-                @Index(name = "player_standing_leaderboard", columnList = "points desc, reached_at asc, player_id asc"))
+@Table(name = "player_standing")
 public class PlayerStanding {
 
     @Id

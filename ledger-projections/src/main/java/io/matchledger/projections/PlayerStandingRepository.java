@@ -5,9 +5,11 @@ import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
 
 /**
- * The leaderboard order lives here and in the index of {@link PlayerStanding}: points descending, then who reached
- * that total first ({@code reachedAt} ascending), then {@code playerId}. Keep the queries and the index in step, or
- * ranks and pages disagree. Each query seeks the index on its leading {@code points} condition and filters the
+ * Where the leaderboard order is decided: points descending, then who reached that total first ({@code reachedAt}
+ * ascending, see {@link PlayerStanding}), then {@code playerId}. These queries and the rank in {@link
+ * StandingsQueries} follow it, and so does the index {@code player_standing_leaderboard} of the migrations (V1),
+ * which {@code StandingsProjectionTest} checks on the migrated schema. Keep them in step, or ranks and pages
+ * disagree. Each query seeks the index on its leading {@code points} condition and filters the
  * rest, so its cost follows the rows it returns (and the ties it skips), not the number of players.
  */
 public interface PlayerStandingRepository extends JpaRepository<PlayerStanding, String> {

@@ -3,10 +3,16 @@ package io.matchledger.projections;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.messaging.Message;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 
@@ -21,6 +27,9 @@ final class ProcessorBatch {
     interface Writes {
         void write();
     }
+
+    /** Parameters in one {@code IN (...)} list: far below what H2 and PostgreSQL allow, and one round trip. */
+    static final int IN_LIST = 500;
 
     private ProcessorBatch() {}
 
@@ -39,6 +48,36 @@ final class ProcessorBatch {
                 throw new IllegalStateException(missing.apply(updates.get(i)));
             }
         }
+    }
+
+    /**
+     * {@code stream} and the streams (aggregate ids) of the events in the current batch, without repeats. The player projections key their rows by the player's stream,
+     * so they read every row a batch will touch in one query instead of one per player.
+     */
+    static List<String> streamsOfThisBatchAnd(String stream) {
+        Set<String> streams = new LinkedHashSet<>();
+        streams.add(stream);
+        if (!CurrentUnitOfWork.isStarted()) {
+            return List.copyOf(streams);
+        }
+        UnitOfWork<?> current = CurrentUnitOfWork.get();
+        List<? extends Message<?>> messages =
+                current instanceof BatchingUnitOfWork<?> batch ? batch.getMessages() : List.of(current.getMessage());
+        for (Message<?> message : messages) {
+            if (message instanceof DomainEventMessage<?> event) {
+                streams.add(event.getAggregateIdentifier());
+            }
+        }
+        return List.copyOf(streams);
+    }
+
+    /** Splits {@code all} into lists of at most {@code size}, for statements with a bounded list of parameters. */
+    static <T> List<List<T>> chunks(List<T> all, int size) {
+        List<List<T>> chunks = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += size) {
+            chunks.add(all.subList(from, Math.min(all.size(), from + size)));
+        }
+        return chunks;
     }
 
     /**

@@ -3,11 +3,14 @@ package io.matchledger.projections;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -68,6 +71,10 @@ final class StandingsTables {
         private final Map<String, PlayerStanding> read = new LinkedHashMap<>();
         private final Map<String, PlayerStanding> added = new LinkedHashMap<>();
         private final Map<Long, Long> tallyChanges = new HashMap<>();
+        /** Streams of the batch that have no row (yet): a registration of this batch, or an unknown stream. */
+        private final Set<String> missing = new HashSet<>();
+
+        private boolean preloaded;
 
         private Writes(StandingsTables tables) {
             this.jdbc = tables.jdbc;
@@ -76,26 +83,41 @@ final class StandingsTables {
         }
 
         Optional<PlayerStanding> find(String playerId) {
-            PlayerStanding here = added.containsKey(playerId) ? added.get(playerId) : read.get(playerId);
-            if (here != null) {
-                return Optional.of(here);
+            if (added.containsKey(playerId)) {
+                return Optional.of(added.get(playerId));
             }
-            List<PlayerStanding> stored = jdbc.query(
-                    "select name, points, wins, draws, losses, matches, reached_at, last_sequence " + "from "
-                            + standings + " where player_id = ?",
-                    (row, n) -> PlayerStanding.stored(
-                            playerId,
-                            row.getString(1),
-                            row.getLong(2),
-                            row.getLong(3),
-                            row.getLong(4),
-                            row.getLong(5),
-                            row.getLong(6),
-                            row.getLong(7),
-                            row.getLong(8)),
-                    playerId);
-            stored.forEach(standing -> read.put(playerId, standing));
-            return stored.stream().findFirst();
+            if (!read.containsKey(playerId) && !missing.contains(playerId)) {
+                // The first read of a batch reads the rows of all its streams; a later miss, just the one.
+                load(preloaded ? List.of(playerId) : ProcessorBatch.streamsOfThisBatchAnd(playerId));
+                preloaded = true;
+            }
+            return Optional.ofNullable(read.get(playerId));
+        }
+
+        private void load(List<String> playerIds) {
+            missing.addAll(playerIds);
+            for (List<String> chunk : ProcessorBatch.chunks(playerIds, ProcessorBatch.IN_LIST)) {
+                jdbc.query(
+                        "select player_id, name, points, wins, draws, losses, matches, reached_at, last_sequence from "
+                                + standings + " where player_id in ("
+                                + String.join(", ", Collections.nCopies(chunk.size(), "?"))
+                                + ")",
+                        row -> {
+                            PlayerStanding standing = PlayerStanding.stored(
+                                    row.getString(1),
+                                    row.getString(2),
+                                    row.getLong(3),
+                                    row.getLong(4),
+                                    row.getLong(5),
+                                    row.getLong(6),
+                                    row.getLong(7),
+                                    row.getLong(8),
+                                    row.getLong(9));
+                            read.put(standing.getPlayerId(), standing);
+                            missing.remove(standing.getPlayerId());
+                        },
+                        chunk.toArray());
+            }
         }
 
         void add(PlayerStanding standing) {
