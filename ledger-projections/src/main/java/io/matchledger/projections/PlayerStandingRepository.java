@@ -24,7 +24,7 @@ public interface PlayerStandingRepository extends JpaRepository<PlayerStanding, 
     /**
      * Players on the same total who reached it earlier: with {@link #countReachedAlongsideWithSmallerId}, those ahead
      * of a position. Two counts, not one with an OR: each is a range of the leaderboard index, where the OR made H2
-     * read every row on that total to test it (player lookups among 100,000 players: 28 ms p50).
+     * read every row on that total to test it (player lookups among 100,000 players were slow: docs/performance.md).
      */
     @Query("select count(s) from PlayerStanding s where s.points = :points and s.reachedAt < :reachedAt")
     long countReachedEarlier(long points, long reachedAt);

@@ -77,7 +77,7 @@ public class StandingsQueries {
                 .mapToObj(i -> rows.get(i).entry(offset + i + 1L))
                 .toList();
         // Every player is counted in the tally at their total: a sum over a row per total, where counting the
-        // standings read 100,000 rows for every page (5 ms of a 12 ms page on PostgreSQL).
+        // standings read every row for every page (most of a page's time on PostgreSQL: docs/performance.md).
         return new LeaderboardPage(offset, limit, tallies.players(), items);
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,9 +34,32 @@ class ReadModelSchemaTest {
         assertThat(tables)
                 .containsExactlyInAnyOrder(
                         "player_standing", "points_tally", "match_record", "player_history", "ledger_entry");
+        // The primary key, three indexes and two checks: the comparison below compares something.
+        assertThat(indexes("ledger_entry"))
+                .hasSize(6)
+                .anyMatch(index -> index.startsWith("player_id ASC, match_number"));
         for (String table : tables) {
             assertThat(columns(TableSet.REBUILD.of(table))).as(table).isEqualTo(columns(table));
+            assertThat(indexes(TableSet.REBUILD.of(table))).as(table).isEqualTo(indexes(table));
         }
+    }
+
+    /**
+     * The twin takes the live table's place at a rebuild's swap: it needs the same indexes (columns and their order;
+     * the names travel with the tables) and the same checks.
+     */
+    private Set<String> indexes(String table) {
+        Set<String> indexes = new TreeSet<>(jdbc.queryForList("""
+                select listagg(lower(c.column_name) || ' ' || c.ordering_specification, ', ')
+                       within group (order by c.ordinal_position)
+                from information_schema.index_columns c
+                where lower(c.table_name) = ?
+                group by c.index_name""", String.class, table));
+        indexes.addAll(jdbc.queryForList("""
+                select regexp_replace(lower(k.check_clause), '\\s', '') from information_schema.check_constraints k
+                join information_schema.table_constraints t on t.constraint_name = k.constraint_name
+                where lower(t.table_name) = ?""", String.class, table));
+        return indexes;
     }
 
     @Test

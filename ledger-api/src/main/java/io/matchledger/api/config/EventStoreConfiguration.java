@@ -38,7 +38,6 @@ public class EventStoreConfiguration {
             EntityManagerProvider entityManagerProvider,
             TransactionManager transactionManager,
             @Value("${ledger.event-store.commit-grace:10s}") Duration commitGrace,
-            @Value("${ledger.event-store.read-batch:1000}") int readBatch,
             WritePositions positions) {
         return LedgerJpaEventStorageEngine.builder()
                 .writePositions(positions)
@@ -50,9 +49,6 @@ public class EventStoreConfiguration {
                 .entityManagerProvider(entityManagerProvider)
                 .transactionManager(transactionManager)
                 .gapTimeout(Math.toIntExact(commitGrace.toMillis()))
-                // Events per query when a processor reads the store (Axon's default is 100): a rebuild reads the
-                // whole history, and a tailing processor gets what is there either way.
-                .batchSize(readBatch)
                 .build();
     }
 

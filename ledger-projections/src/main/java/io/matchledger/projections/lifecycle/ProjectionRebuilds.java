@@ -1,5 +1,6 @@
 package io.matchledger.projections.lifecycle;
 
+import io.matchledger.projections.ReadModelGate;
 import io.matchledger.projections.Rebuildable;
 import io.matchledger.projections.TableSet;
 import jakarta.annotation.PreDestroy;
@@ -45,8 +46,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * ({@link TableSet#REBUILD}), run on a tracking processor of their own from the first event while the live model stays
  * as it is and keeps up. That processor is Axon's, so the rebuild follows the store exactly as the live one does: its
  * batches, its gaps, events appended meanwhile. When it has caught up, the live processor is stopped, the rebuild
- * finishes whatever the live model had processed, and one transaction copies the twins over the live tables. Readers
- * see the old model until that commit and the whole new one after it, never a half-built one.
+ * finishes whatever the live model had processed, and the twins and the live tables trade names. Readers see the old
+ * model until then and the whole new one after it, never a half-built one.
  * <p>
  * The live processor then goes on from the rebuild's token when it runs this projection alone. When it runs other
  * handlers as well, its token stays where it was (they have not seen what lies beyond): the rebuilt model stands at
@@ -66,6 +67,7 @@ public class ProjectionRebuilds {
     private final TransactionTemplate transactions;
     private final TokenStoreView tokens;
     private final JdbcTemplate jdbc;
+    private final ReadModelGate gate;
     private final ApplicationEventPublisher published;
     private final List<RebuildInterceptor> interceptors;
     private final int batchSize;
@@ -84,6 +86,7 @@ public class ProjectionRebuilds {
             PlatformTransactionManager transactionManager,
             TokenStoreView tokens,
             JdbcTemplate jdbc,
+            ReadModelGate gate,
             ApplicationEventPublisher published,
             List<RebuildInterceptor> interceptors,
             @Value("${ledger.projections.rebuild-batch-size:1000}") int batchSize) {
@@ -95,6 +98,7 @@ public class ProjectionRebuilds {
         this.transactions = new TransactionTemplate(transactionManager);
         this.tokens = tokens;
         this.jdbc = jdbc;
+        this.gate = gate;
         this.published = published;
         this.interceptors = List.copyOf(interceptors);
         this.batchSize = batchSize;
@@ -212,7 +216,7 @@ public class ProjectionRebuilds {
                     throw new IllegalStateException("the rebuild could not catch up with the live model within "
                             + FINISH_WITHIN.toSeconds() + " s");
                 }
-                transactions.executeWithoutResult(status -> replaceLiveTables(liveTokens, alone ? rebuilt : null));
+                swapTables(liveTokens, alone ? rebuilt : null);
                 published.publishEvent(new ProjectionRebuilt(projection.processingGroup()));
             } finally {
                 live.start();
@@ -238,57 +242,25 @@ public class ProjectionRebuilds {
         }
 
         /**
-         * Replaces the live rows with the twins'. It first stores the live tokens ({@code rebuilt} instead, when
-         * given), which claims every live segment: if another process took one meanwhile, this fails and nothing
-         * changes.
+         * Makes the twins the live tables, and the live tables the twins (emptied afterwards): renames, no rows
+         * copied, so the swap takes the same moment for any size. It first stores the live tokens ({@code rebuilt}
+         * instead, when given), which claims every live segment: if another process took one meanwhile, this fails
+         * and nothing changes. Readers wait at the gate meanwhile (on H2 each rename commits on its own).
          */
-        private void replaceLiveTables(Map<Integer, TokenStoreView.StoredToken> liveTokens, TrackingToken rebuilt) {
-            liveTokens
-                    .values()
-                    .forEach(stored -> tokenStore.storeToken(
-                            rebuilt != null ? rebuilt : stored.token(), live.getName(), stored.segment()));
-            // Only what differs is written: a rebuild of a model that was right changes no row, and one that fixes a
-            // few rows writes those, not a second copy of the whole table in one transaction.
-            List<String> tables = new ArrayList<>(projection.tables());
-            Collections.reverse(tables);
-            tables.forEach(table -> jdbc.update(sameRows(table).deleteTheOthers()));
-            Collections.reverse(tables);
-            tables.forEach(table -> jdbc.update(sameRows(table).insertTheMissing()));
-        }
-
-        private SameRows sameRows(String table) {
-            return new SameRows(table, TableSet.REBUILD.of(table), columns(table), primaryKey(table));
-        }
-
-        private List<String> primaryKey(String table) {
-            return jdbc.execute((java.sql.Connection connection) -> {
-                List<String> key = new ArrayList<>();
-                java.sql.DatabaseMetaData metaData = connection.getMetaData();
-                for (String name : List.of(table, table.toUpperCase(java.util.Locale.ROOT))) {
-                    try (java.sql.ResultSet columns = metaData.getPrimaryKeys(null, null, name)) {
-                        while (columns.next()) {
-                            key.add(columns.getString("COLUMN_NAME").toLowerCase(java.util.Locale.ROOT));
-                        }
-                    }
-                    if (!key.isEmpty()) {
-                        break;
-                    }
+        private void swapTables(Map<Integer, TokenStoreView.StoredToken> liveTokens, TrackingToken rebuilt) {
+            gate.alone(() -> transactions.executeWithoutResult(status -> {
+                liveTokens
+                        .values()
+                        .forEach(stored -> tokenStore.storeToken(
+                                rebuilt != null ? rebuilt : stored.token(), live.getName(), stored.segment()));
+                for (String table : projection.tables()) {
+                    String twin = TableSet.REBUILD.of(table);
+                    String parked = table + "_swapping";
+                    jdbc.execute("alter table " + table + " rename to " + parked);
+                    jdbc.execute("alter table " + twin + " rename to " + table);
+                    jdbc.execute("alter table " + parked + " rename to " + twin);
                 }
-                if (key.isEmpty()) {
-                    throw new IllegalStateException("table " + table + " has no primary key");
-                }
-                return key;
-            });
-        }
-
-        private List<String> columns(String table) {
-            return jdbc.query("select * from " + table + " where 1 = 0", rows -> {
-                List<String> names = new ArrayList<>();
-                for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
-                    names.add(rows.getMetaData().getColumnName(i).toLowerCase(java.util.Locale.ROOT));
-                }
-                return names;
-            });
+            }));
         }
 
         /**
@@ -349,31 +321,8 @@ public class ProjectionRebuilds {
             tokens.forget(shadow.getName());
             List<String> tables = new ArrayList<>(projection.tables());
             Collections.reverse(tables);
-            // Not rolled back on H2, and nobody reads the twins: fast where a delete of the history took 22 s.
+            // Not rolled back on H2, and nobody reads the twins: a delete of the history's rows was the slowest step.
             tables.forEach(table -> jdbc.update("truncate table " + TableSet.REBUILD.of(table)));
-        }
-    }
-
-    /**
-     * The statements that make a live table hold exactly the rows of its twin, writing only where they differ. Set
-     * differences ({@code EXCEPT}: both sides read once, nulls equal), not a lookup per row: correlated lookups took
-     * 31 s for the 890,000 history rows on H2.
-     */
-    record SameRows(String live, String twin, List<String> columns, List<String> key) {
-
-        /** Deletes every live row the twin has not, column for column. */
-        String deleteTheOthers() {
-            String names = String.join(", ", columns);
-            String keys = String.join(", ", key);
-            return "delete from " + live + " where (" + keys + ") in (select " + keys + " from (select " + names
-                    + " from " + live + " except select " + names + " from " + twin + ") differing)";
-        }
-
-        /** Then inserts every twin row the live table lacks. */
-        String insertTheMissing() {
-            String names = String.join(", ", columns);
-            return "insert into " + live + " (" + names + ") select " + names + " from " + twin + " except select "
-                    + names + " from " + live;
         }
     }
 
