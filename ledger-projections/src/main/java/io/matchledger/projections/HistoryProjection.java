@@ -40,11 +40,6 @@ public class HistoryProjection implements Rebuildable {
     }
 
     @Override
-    public String processingGroup() {
-        return PROCESSING_GROUP;
-    }
-
-    @Override
     public List<String> tables() {
         return List.of(HistoryWrites.PLAYERS, HistoryWrites.ENTRIES);
     }

@@ -34,11 +34,6 @@ public class MatchesProjection implements Rebuildable {
     }
 
     @Override
-    public String processingGroup() {
-        return PROCESSING_GROUP;
-    }
-
-    @Override
     public List<String> tables() {
         return List.of(MatchWrites.MATCHES);
     }

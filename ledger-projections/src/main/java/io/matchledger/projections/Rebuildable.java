@@ -1,6 +1,7 @@
 package io.matchledger.projections;
 
 import java.util.List;
+import org.axonframework.config.ProcessingGroup;
 
 /**
  * A projection that can be rebuilt beside its live model: it names the tables it writes and makes a fresh copy of its
@@ -9,8 +10,14 @@ import java.util.List;
  */
 public interface Rebuildable {
 
-    /** The processing group whose processor keeps the live model. */
-    String processingGroup();
+    /** The processing group whose processor keeps the live model: the one its class is annotated with. */
+    default String processingGroup() {
+        ProcessingGroup group = getClass().getAnnotation(ProcessingGroup.class);
+        if (group == null) {
+            throw new IllegalStateException(getClass().getName() + " names no @ProcessingGroup");
+        }
+        return group.value();
+    }
 
     /** The live tables, parents first: the order to fill them in (emptied in the reverse order). */
     List<String> tables();

@@ -42,11 +42,6 @@ public class StandingsProjection implements Rebuildable {
     }
 
     @Override
-    public String processingGroup() {
-        return PROCESSING_GROUP;
-    }
-
-    @Override
     public List<String> tables() {
         return List.of(StandingsTables.STANDINGS, StandingsTables.TALLIES);
     }
