@@ -328,9 +328,8 @@ public class ProjectionRebuilds {
 
     /** The position of the newest event in the store; 0 when there is none. */
     private long head() {
-        return events.createHeadToken() == null
-                ? 0
-                : events.createHeadToken().position().orElse(0);
+        TrackingToken head = events.createHeadToken();
+        return head == null ? 0 : head.position().orElse(0);
     }
 
     /** Whether the processor's only event handler is the projection (the live bean, whose copy was rebuilt). */
