@@ -57,7 +57,8 @@ public class LedgerJpaEventStorageEngine extends JpaEventStorageEngine {
      * the same sequence, one number at a time, inside its INSERT: numbers are still handed out as rows are written,
      * never as a block that a node writes later than another node's numbers (Axon #3374), and a gap is still only a
      * write in flight or rolled back, which the commit grace covers. A duplicate (stream, sequence) or event id is a
-     * {@code ConcurrencyException} (the resolver reads the batch's SQL state): the command lost a race and is retried.
+     * {@code ConcurrencyException} (the resolver reads the batch's SQL state): the command lost a race and is retried;
+     * so is a deadlock between two such batches.
      * The indexes the rows took come back with the batch (generated keys, {@code RETURNING} on PostgreSQL, still one
      * pipelined batch) and go to {@link WritePositions}, which answers each write with its position (ADR 0011).
      */
@@ -73,9 +74,11 @@ public class LedgerJpaEventStorageEngine extends JpaEventStorageEngine {
                         .doWork(connection -> rows.insert(
                                 connection, events, event -> (DomainEventEntry) createEventEntity(event, serializer)));
             } catch (Exception e) {
-                if (persistenceExceptionResolver != null && persistenceExceptionResolver.isDuplicateKeyViolation(e)) {
+                if ((persistenceExceptionResolver != null && persistenceExceptionResolver.isDuplicateKeyViolation(e))
+                        || EventRows.deadlocked(e)) {
                     // Axon calls it AggregateStreamCreationException, not a ConcurrencyException, when the batch's
-                    // first event opens a stream, whichever row collided. For a ledger it is always a lost race.
+                    // first event opens a stream, whichever row collided. For a ledger it is always a lost race; so
+                    // is a deadlock here (see EventRows.deadlocked).
                     throw new ConcurrencyException(
                             "Another writer appended to one of the streams of " + events.size() + " events first", e);
                 }
