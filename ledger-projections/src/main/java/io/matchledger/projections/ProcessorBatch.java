@@ -60,7 +60,7 @@ final class ProcessorBatch {
         if (!CurrentUnitOfWork.isStarted()) {
             return List.copyOf(streams);
         }
-        UnitOfWork<?> current = CurrentUnitOfWork.get();
+        UnitOfWork<?> current = CurrentUnitOfWork.get().root();
         List<? extends Message<?>> messages =
                 current instanceof BatchingUnitOfWork<?> batch ? batch.getMessages() : List.of(current.getMessage());
         for (Message<?> message : messages) {
