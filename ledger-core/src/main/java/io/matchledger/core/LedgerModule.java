@@ -73,12 +73,14 @@ public record LedgerModule(
                 .configureAggregate(players)
                 .configureAggregate(Match.class)
                 .configureAggregate(Adjustment.class)
+                .configureAggregate(SeasonCalendar.class)
                 .registerEventUpcaster(c -> new UndatedMatchUpcaster())
                 .registerCommandHandler(c -> new Scorekeeper(
                         c.repository(Player.class),
                         c.repository(Match.class),
                         c.repository(Adjustment.class),
-                        c.eventStore()));
+                        c.eventStore()))
+                .registerCommandHandler(c -> new SeasonKeeper(c.repository(SeasonCalendar.class)));
     }
 
     private EventCountSnapshotTriggerDefinition snapshotTrigger(Configuration c, AggregateConfigurer<Player> players) {

@@ -123,7 +123,12 @@ public class Scorekeeper {
         Aggregate<Player> first = loaded(ledgers, firstId);
         Aggregate<Player> second = loaded(ledgers, secondId);
 
-        Instant occurredAt = command.occurredAt() != null ? command.occurredAt() : GenericEventMessage.clock.instant();
+        Instant now = GenericEventMessage.clock.instant();
+        Instant occurredAt = command.occurredAt() != null ? command.occurredAt() : now;
+        // A match from the future would land in a season before it starts, where its close no longer protects it.
+        require(
+                !occurredAt.isAfter(now.plus(LedgerRules.CLOCK_SKEW)),
+                "occurredAt " + occurredAt + " is in the future");
         MatchResult firstResult = Scoring.firstPlayersResult(command.outcome());
         MatchResult secondResult = Scoring.secondPlayersResult(command.outcome());
         long firstTotal = first.invoke(p -> p.recordMatch(command.matchId(), secondId, firstResult, occurredAt));

@@ -32,4 +32,22 @@ public interface LedgerEntryRepository extends JpaRepository<LedgerEntry, Ledger
            select e from LedgerEntry e
            where e.playerId = :playerId and e.matchId = :matchId and e.kind = io.matchledger.projections.EntryKind.MATCH""")
     Optional<LedgerEntry> matchEntry(String playerId, String matchId);
+
+    /**
+     * A page of the matches played in {@code [from, to)}, newest first: within the player's (player, match number)
+     * index, so its cost follows the player's matches, not everyone's.
+     */
+    @Query("""
+           select e from LedgerEntry e
+           where e.playerId = :playerId and e.kind = io.matchledger.projections.EntryKind.MATCH
+             and e.occurredAt >= :from and e.occurredAt < :to
+           order by e.playerId, e.matchNumber desc
+           limit :limit offset :offset""")
+    List<LedgerEntry> matchesPlayedBetween(String playerId, Instant from, Instant to, int offset, int limit);
+
+    @Query("""
+           select count(e) from LedgerEntry e
+           where e.playerId = :playerId and e.kind = io.matchledger.projections.EntryKind.MATCH
+             and e.occurredAt >= :from and e.occurredAt < :to""")
+    long countMatchesPlayedBetween(String playerId, Instant from, Instant to);
 }

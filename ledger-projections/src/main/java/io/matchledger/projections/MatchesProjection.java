@@ -1,6 +1,9 @@
 package io.matchledger.projections;
 
 import io.matchledger.core.api.MatchSettled;
+import io.matchledger.core.api.SeasonEndedEarly;
+import io.matchledger.core.api.SeasonSealed;
+import io.matchledger.core.api.SeasonsDefined;
 import io.matchledger.core.api.SettlementVoided;
 import java.time.Instant;
 import java.util.List;
@@ -13,7 +16,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** Matches as recorded, by match id, and whether they were voided since; {@link MatchQueries} answers from them. */
+/**
+ * Matches as recorded, by match id, and whether they were voided since; {@link MatchQueries} answers from them. The
+ * seasons are kept here too ({@link SeasonTables}): a season is a set of matches, and this processor already reads
+ * and writes each match once, so a season costs the write path one more batch of rows, not another processor.
+ */
 @Component
 @ProcessingGroup(MatchesProjection.PROCESSING_GROUP)
 public class MatchesProjection implements Rebuildable {
@@ -35,7 +42,7 @@ public class MatchesProjection implements Rebuildable {
 
     @Override
     public List<String> tables() {
-        return List.of(MatchWrites.MATCHES);
+        return List.of(MatchWrites.MATCHES, SeasonTables.SEASONS, SeasonTables.STANDINGS, SeasonTables.TALLIES);
     }
 
     @Override
@@ -52,14 +59,38 @@ public class MatchesProjection implements Rebuildable {
     }
 
     @EventHandler
-    void on(SettlementVoided event) {
+    void on(SettlementVoided event, @Timestamp Instant voidedAt) {
         // Settled earlier on the same stream: in this batch (written first) or in the table.
-        MatchWrites.inBatch(jdbc, tables, batch -> batch.voidMatch(event.matchId()));
+        MatchWrites.inBatch(jdbc, tables, batch -> batch.voidMatch(event.matchId(), voidedAt));
+    }
+
+    // A change of the calendar places matches from the table: the batch's matches are written first.
+
+    @EventHandler
+    void on(SeasonsDefined event, @Timestamp Instant definedAt) {
+        MatchWrites.inBatch(jdbc, tables, MatchWrites::write);
+        seasons().define(event.seasons(), definedAt);
+    }
+
+    @EventHandler
+    void on(SeasonEndedEarly event) {
+        MatchWrites.inBatch(jdbc, tables, MatchWrites::write);
+        seasons().endEarly(event);
+    }
+
+    @EventHandler
+    void on(SeasonSealed event, @Timestamp Instant sealedAt) {
+        seasons().seal(event.seal(), sealedAt);
+    }
+
+    private SeasonTables seasons() {
+        return new SeasonTables(jdbc, tables);
     }
 
     /** A rebuild starts from an empty table; otherwise every replayed match would look like a redelivery. */
     @ResetHandler
     void reset() {
+        seasons().clear();
         jdbc.update("delete from " + tables.of(MatchWrites.MATCHES));
     }
 }

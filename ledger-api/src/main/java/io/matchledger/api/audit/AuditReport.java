@@ -13,7 +13,26 @@ public record AuditReport(
         List<Mismatch> mismatches,
         long mismatchCount,
         List<TotalAfterBreak> totalAfterBreaks,
-        long totalAfterBreakCount) {
+        long totalAfterBreakCount,
+        List<SealCheck> seals) {
+
+    /**
+     * A sealed season recomputed: {@code events} and {@code standings} say whether the seal's two digests are what the
+     * events give now, {@code readModel} whether the season standings of the read model hash to the sealed ones.
+     */
+    public record SealCheck(
+            String seasonId,
+            boolean ok,
+            boolean events,
+            boolean standings,
+            boolean readModel,
+            String sealedEventsSha256,
+            String recomputedEventsSha256) {
+
+        SealCheck(String seasonId, boolean events, boolean standings, boolean readModel, String sealed, String now) {
+            this(seasonId, events && standings && readModel, events, standings, readModel, sealed, now);
+        }
+    }
 
     /**
      * A player whose total in the read model is not the sum of their events. {@code projected} is null when the read

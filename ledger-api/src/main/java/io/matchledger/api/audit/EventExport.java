@@ -81,6 +81,20 @@ public class EventExport {
         }
     }
 
+    /**
+     * The event's line of the export, newline included: the canonical form of a season's seal ({@code
+     * export-line/1}, docs/seasons.md), so an auditor recomputes a seal from the export's own bytes.
+     */
+    public static byte[] line(StoredEvent event) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(512);
+        try (JsonGenerator line = JSON.getFactory().createGenerator(bytes).setRootValueSeparator(null)) {
+            write(event, line);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
     private static void write(StoredEvent event, JsonGenerator line) throws IOException {
         line.writeStartObject();
         line.writeNumberField("token", event.token());

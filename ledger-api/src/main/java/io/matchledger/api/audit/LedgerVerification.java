@@ -55,12 +55,19 @@ public class LedgerVerification {
     private final Projections projections;
     private final JdbcTemplate jdbc;
     private final ReadModelGate gate;
+    private final SealVerification seals;
 
-    public LedgerVerification(StoredEvents events, Projections projections, JdbcTemplate jdbc, ReadModelGate gate) {
+    public LedgerVerification(
+            StoredEvents events,
+            Projections projections,
+            JdbcTemplate jdbc,
+            ReadModelGate gate,
+            SealVerification seals) {
         this.events = events;
         this.projections = projections;
         this.jdbc = jdbc;
         this.gate = gate;
+        this.seals = seals;
     }
 
     public AuditReport verify() {
@@ -103,7 +110,8 @@ public class LedgerVerification {
                 listed(findings.mismatches),
                 findings.mismatches.size(),
                 listed(findings.breaks),
-                findings.breakCount);
+                findings.breakCount,
+                seals.check());
     }
 
     /** The standings and the position the processor had committed before they were read. */

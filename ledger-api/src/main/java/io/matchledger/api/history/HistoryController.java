@@ -6,6 +6,7 @@ import io.matchledger.api.positions.ReadModel;
 import io.matchledger.api.problems.InvalidRequest;
 import io.matchledger.api.problems.NotFound;
 import io.matchledger.api.problems.ProblemType;
+import io.matchledger.api.seasons.SeasonScope;
 import io.matchledger.api.security.Role;
 import io.matchledger.api.web.Answers;
 import io.matchledger.api.web.Answers.Audience;
@@ -15,6 +16,8 @@ import io.matchledger.projections.api.PlayerMatchesPage;
 import io.matchledger.projections.api.PlayerMatchesQuery;
 import io.matchledger.projections.api.PointsAsOf;
 import io.matchledger.projections.api.PointsAsOfQuery;
+import io.matchledger.projections.api.SeasonMatchesQuery;
+import io.matchledger.projections.api.SeasonView;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -45,11 +48,13 @@ public class HistoryController {
     private final QueryGateway queries;
     private final EventStore eventStore;
     private final ObjectMapper json;
+    private final SeasonScope seasons;
 
-    public HistoryController(QueryGateway queries, EventStore eventStore, ObjectMapper json) {
+    public HistoryController(QueryGateway queries, EventStore eventStore, ObjectMapper json, SeasonScope seasons) {
         this.queries = queries;
         this.eventStore = eventStore;
         this.json = json;
+        this.seasons = seasons;
     }
 
     @Operation(
@@ -57,7 +62,8 @@ public class HistoryController {
             description = "Items `{matchId, opponentId, result, points, totalAfter, voided, occurredAt, recordedAt}`; "
                     + "`total` counts all the player's matches. A voided match stays in the list as it was recorded "
                     + "(its points and the total right after it are history) with `voided: true`. `size` is 1-200. "
-                    + "404 for a player the read model does not know (yet).")
+                    + "404 for a player the read model does not know (yet). With `season` (an id, or `current`): the "
+                    + "matches played in the season's window, `total` counting those.")
     @ReadModel(HistoryProjection.PROCESSING_GROUP)
     @Answers(
             id = "getPlayerMatches",
@@ -68,12 +74,18 @@ public class HistoryController {
     public PlayerMatchesPage matches(
             @PathVariable @Pattern(regexp = LedgerRules.PLAYER_ID) String playerId,
             @RequestParam(defaultValue = "0") @Min(0) int page,
-            @RequestParam(defaultValue = "50") @Min(1) @Max(MAX_PAGE_SIZE) int size) {
-        return queries.query(
-                        new PlayerMatchesQuery(playerId, page, size),
-                        ResponseTypes.optionalInstanceOf(PlayerMatchesPage.class))
+            @RequestParam(defaultValue = "50") @Min(1) @Max(MAX_PAGE_SIZE) int size,
+            @RequestParam(required = false) @Pattern(regexp = SeasonScope.SEASON) String season) {
+        Object query = season == null
+                ? new PlayerMatchesQuery(playerId, page, size)
+                : seasonMatches(playerId, page, size, seasons.require(season));
+        return queries.query(query, ResponseTypes.optionalInstanceOf(PlayerMatchesPage.class))
                 .join()
                 .orElseThrow(() -> new NotFound("player " + playerId));
+    }
+
+    private static SeasonMatchesQuery seasonMatches(String playerId, int page, int size, SeasonView season) {
+        return new SeasonMatchesQuery(playerId, season.start(), season.end(), page, size);
     }
 
     @Operation(

@@ -4,6 +4,7 @@ import io.matchledger.api.positions.ReadModel;
 import io.matchledger.api.positions.WritePositions;
 import io.matchledger.api.problems.NotFound;
 import io.matchledger.api.problems.ProblemType;
+import io.matchledger.api.seasons.SeasonScope;
 import io.matchledger.api.security.Role;
 import io.matchledger.api.web.Answers;
 import io.matchledger.api.web.Answers.Audience;
@@ -13,9 +14,11 @@ import io.matchledger.core.api.AdjustmentReceipt;
 import io.matchledger.core.api.LedgerRules;
 import io.matchledger.core.api.RegisterPlayerCommand;
 import io.matchledger.core.api.Registration;
+import io.matchledger.projections.MatchesProjection;
 import io.matchledger.projections.StandingsProjection;
 import io.matchledger.projections.api.FindPlayerQuery;
 import io.matchledger.projections.api.PlayerView;
+import io.matchledger.projections.api.SeasonPlayerQuery;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -34,6 +37,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -43,11 +47,14 @@ public class PlayerController {
     private final CommandGateway commands;
     private final QueryGateway queries;
     private final WritePositions positions;
+    private final SeasonScope seasons;
 
-    public PlayerController(CommandGateway commands, QueryGateway queries, WritePositions positions) {
+    public PlayerController(
+            CommandGateway commands, QueryGateway queries, WritePositions positions, SeasonScope seasons) {
         this.commands = commands;
         this.queries = queries;
         this.positions = positions;
+        this.seasons = seasons;
     }
 
     public record RegisterPlayerRequest(
@@ -74,10 +81,20 @@ public class PlayerController {
                         playerId, request.name().strip(), registration, positions.ofThisRequest()));
     }
 
-    @ReadModel(StandingsProjection.PROCESSING_GROUP)
+    @ReadModel({StandingsProjection.PROCESSING_GROUP, MatchesProjection.PROCESSING_GROUP})
     @Answers(id = "getPlayer", audience = Audience.DASHBOARDS, roles = Role.READER, problems = ProblemType.NOT_FOUND)
     @GetMapping("/{playerId}")
-    public PlayerView player(@PathVariable @Pattern(regexp = LedgerRules.PLAYER_ID) String playerId) {
+    public PlayerView player(
+            @PathVariable @Pattern(regexp = LedgerRules.PLAYER_ID) String playerId,
+            @RequestParam(required = false) @Pattern(regexp = SeasonScope.SEASON) String season) {
+        if (season != null) {
+            // A registered player without a match in the season stands at 0 in it, after everyone who played.
+            return queries.query(
+                            new SeasonPlayerQuery(seasons.require(season).seasonId(), playerId),
+                            ResponseTypes.optionalInstanceOf(PlayerView.class))
+                    .join()
+                    .orElseThrow(() -> new NotFound("player " + playerId));
+        }
         return queries.query(new FindPlayerQuery(playerId), ResponseTypes.optionalInstanceOf(PlayerView.class))
                 .join()
                 .orElseThrow(() -> new NotFound("player " + playerId));

@@ -53,7 +53,10 @@ public class MinPosition implements WebMvcConfigurer, HandlerInterceptor {
         if (model == null) {
             return true;
         }
-        await(model.value(), parse(asked));
+        long position = parse(asked);
+        for (String processingGroup : model.value()) {
+            await(processingGroup, position);
+        }
         return true;
     }
 

@@ -15,6 +15,6 @@ import java.lang.annotation.Target;
 @Target(ElementType.METHOD)
 public @interface ReadModel {
 
-    /** The processing group of the projection the operation reads. */
-    String value();
+    /** The processing groups of the projections the operation reads: a season-scoped read reads two. */
+    String[] value();
 }

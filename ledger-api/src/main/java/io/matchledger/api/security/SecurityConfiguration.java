@@ -74,10 +74,20 @@ public class SecurityConfiguration {
                         .hasRole(Role.ADMIN.name())
                         .requestMatchers(POST, "/api/players/*/adjustments")
                         .hasRole(Role.ADMIN.name())
-                        .requestMatchers(GET, "/api/players/*/events", "/api/audit/**")
+                        .requestMatchers(PUT, "/api/seasons/*", "/api/season-schedules/*")
+                        .hasRole(Role.ADMIN.name())
+                        .requestMatchers(POST, "/api/seasons/*/end")
+                        .hasRole(Role.ADMIN.name())
+                        .requestMatchers(GET, "/api/players/*/events", "/api/audit/**", "/api/seasons/*/proof")
                         .hasRole(Role.AUDITOR.name())
                         .requestMatchers(
-                                GET, "/api/players/**", "/api/matches/*", "/api/leaderboard", "/api/leaderboard/**")
+                                GET,
+                                "/api/players/**",
+                                "/api/matches/*",
+                                "/api/leaderboard",
+                                "/api/leaderboard/**",
+                                "/api/seasons",
+                                "/api/seasons/*")
                         .hasRole(Role.READER.name())
                         .requestMatchers("/api/admin/**", "/actuator/prometheus")
                         .hasRole(Role.ADMIN.name())

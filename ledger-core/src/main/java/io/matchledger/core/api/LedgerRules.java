@@ -10,6 +10,12 @@ public final class LedgerRules {
     public static final String MATCH_ID = "^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$";
     /** The contract does not shape adjustment ids; they follow match ids, for the same log- and URL-safety. */
     public static final String ADJUSTMENT_ID = MATCH_ID;
+    /** Season ids appear in URLs and in query parameters, beside the word {@code current}. */
+    public static final String SEASON_ID = PLAYER_ID;
+    /** What {@code season=current} means: the season whose window holds now. Never a season's id. */
+    public static final String CURRENT_SEASON = "current";
+    /** How far ahead of the ledger's clock a reported {@code occurredAt} may be: clocks differ, a little. */
+    public static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofMinutes(1);
 
     public static final int NAME_MAX = 100;
     public static final int REASON_MAX = 500;

@@ -1,0 +1,163 @@
+package io.matchledger.projections;
+
+import io.matchledger.projections.api.LeaderboardEntry;
+import io.matchledger.projections.api.PlayerView;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+
+/**
+ * The leaderboard order over one scope of standings (all time, or one season), in SQL: points descending, then who
+ * reached that total first ({@code reached_at} ascending), then the player id: the rule {@link
+ * PlayerStandingRepository} states for all time, and the index {@code season_standing_leaderboard} (V5) follows.
+ * Each query seeks that index on its leading columns, as there, so its cost follows the rows it returns.
+ */
+final class Ranking {
+
+    /** A player's row in a scope, with the name from the all-time standings. */
+    record Standing(
+            String playerId,
+            String name,
+            long points,
+            long wins,
+            long draws,
+            long losses,
+            long matches,
+            long reachedAt) {
+
+        PlayerView view(long rank) {
+            return new PlayerView(playerId, name, points, wins, draws, losses, matches, rank);
+        }
+
+        LeaderboardEntry entry(long rank) {
+            return new LeaderboardEntry(rank, playerId, name, points, matches);
+        }
+    }
+
+    private static final RowMapper<Standing> STANDING = (row, n) -> new Standing(
+            row.getString(1),
+            row.getString(2),
+            row.getLong(3),
+            row.getLong(4),
+            row.getLong(5),
+            row.getLong(6),
+            row.getLong(7),
+            row.getLong(8));
+
+    private final JdbcTemplate jdbc;
+    private final String select;
+    private final String counted;
+    private final String tallies;
+    private final Object[] scopeArgs;
+
+    private Ranking(JdbcTemplate jdbc, String select, String counted, String tallies, Object... scopeArgs) {
+        this.jdbc = jdbc;
+        this.select = select;
+        this.counted = counted;
+        this.tallies = tallies;
+        this.scopeArgs = scopeArgs;
+    }
+
+    static Ranking allTime(JdbcTemplate jdbc) {
+        return new Ranking(
+                jdbc,
+                "select s.player_id, s.name, s.points, s.wins, s.draws, s.losses, s.matches, s.reached_at "
+                        + "from player_standing s where 1 = 1",
+                "select count(*) from player_standing s where 1 = 1",
+                "select coalesce(sum(players), 0) from points_tally where 1 = 1");
+    }
+
+    static Ranking season(JdbcTemplate jdbc, String seasonId) {
+        return new Ranking(
+                jdbc,
+                "select s.player_id, p.name, s.points, s.wins, s.draws, s.losses, s.matches, s.reached_at "
+                        + "from season_standing s left join player_standing p on p.player_id = s.player_id "
+                        + "where s.season_id = ?",
+                "select count(*) from season_standing s where s.season_id = ?",
+                "select coalesce(sum(players), 0) from season_tally where season_id = ?",
+                seasonId);
+    }
+
+    Optional<Standing> find(String playerId) {
+        return jdbc.query(select + " and s.player_id = ?", STANDING, args(playerId)).stream()
+                .findFirst();
+    }
+
+    long players() {
+        return jdbc.queryForObject(tallies, Long.class, scopeArgs);
+    }
+
+    long rank(Standing standing) {
+        return 1
+                + jdbc.queryForObject(tallies + " and points > ?", Long.class, args(standing.points()))
+                + count("s.points = ? and s.reached_at < ?", standing.points(), standing.reachedAt())
+                + count(
+                        "s.points = ? and s.reached_at = ? and s.player_id < ?",
+                        standing.points(),
+                        standing.reachedAt(),
+                        standing.playerId());
+    }
+
+    List<Standing> page(int offset, int limit) {
+        return jdbc.query(
+                select + " order by s.points desc, s.reached_at asc, s.player_id asc limit ? offset ?",
+                STANDING,
+                args(limit, offset));
+    }
+
+    /** The players just ahead of a standing, nearest first. */
+    List<Standing> ahead(Standing standing, int limit) {
+        return jdbc.query(
+                select + " and s.points >= ? and (s.points > ? or s.reached_at < ? or (s.reached_at = ? and "
+                        + "s.player_id < ?)) order by s.points asc, s.reached_at desc, s.player_id desc limit ?",
+                STANDING,
+                args(
+                        standing.points(),
+                        standing.points(),
+                        standing.reachedAt(),
+                        standing.reachedAt(),
+                        standing.playerId(),
+                        limit));
+    }
+
+    /** The players just behind a standing, nearest first. */
+    List<Standing> behind(Standing standing, int limit) {
+        return jdbc.query(
+                select + " and s.points <= ? and (s.points < ? or s.reached_at > ? or (s.reached_at = ? and "
+                        + "s.player_id > ?)) order by s.points desc, s.reached_at asc, s.player_id asc limit ?",
+                STANDING,
+                args(
+                        standing.points(),
+                        standing.points(),
+                        standing.reachedAt(),
+                        standing.reachedAt(),
+                        standing.playerId(),
+                        limit));
+    }
+
+    /**
+     * What puts {@code first} ahead of {@code second} (first ranks higher): the same three keys, in order, as the
+     * queries above.
+     */
+    static String decidedBy(Standing first, Standing second) {
+        if (first.points() != second.points()) {
+            return "points";
+        }
+        if (first.reachedAt() != second.reachedAt()) {
+            return "reachedFirst";
+        }
+        return "playerId";
+    }
+
+    private long count(String condition, Object... values) {
+        return jdbc.queryForObject(counted + " and " + condition, Long.class, args(values));
+    }
+
+    private Object[] args(Object... values) {
+        List<Object> all = new ArrayList<>(List.of(scopeArgs));
+        all.addAll(List.of(values));
+        return all.toArray();
+    }
+}

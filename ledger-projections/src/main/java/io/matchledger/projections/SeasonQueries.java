@@ -1,0 +1,314 @@
+package io.matchledger.projections;
+
+import io.matchledger.core.api.LedgerRules;
+import io.matchledger.core.api.SeasonSeal;
+import io.matchledger.projections.api.ExplainQuery;
+import io.matchledger.projections.api.Explanation;
+import io.matchledger.projections.api.FindSeasonQuery;
+import io.matchledger.projections.api.LeaderboardPage;
+import io.matchledger.projections.api.ListSeasonsQuery;
+import io.matchledger.projections.api.PlayerMatchesPage;
+import io.matchledger.projections.api.PlayerView;
+import io.matchledger.projections.api.SeasonAroundQuery;
+import io.matchledger.projections.api.SeasonCorrection;
+import io.matchledger.projections.api.SeasonLeaderboardQuery;
+import io.matchledger.projections.api.SeasonList;
+import io.matchledger.projections.api.SeasonMatchesQuery;
+import io.matchledger.projections.api.SeasonPlayerQuery;
+import io.matchledger.projections.api.SeasonView;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import javax.sql.DataSource;
+import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Seasons and their standings, as {@link MatchesProjection} keeps them ({@link SeasonTables}), in the order {@link
+ * Ranking} gives; and "why am I #N?" for all time and for a season.
+ */
+@Component
+public class SeasonQueries {
+
+    static final int CORRECTIONS_LISTED = 100;
+    static final int ENTRIES_LISTED = 1_000;
+
+    private final JdbcTemplate jdbc;
+    private final LedgerEntryRepository entries;
+
+    public SeasonQueries(DataSource dataSource, LedgerEntryRepository entries) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.entries = entries;
+    }
+
+    @QueryHandler
+    public Optional<SeasonView> handle(FindSeasonQuery query) {
+        Optional<SeasonView> season = LedgerRules.CURRENT_SEASON.equals(query.seasonId())
+                ? seasons(
+                                " where starts_at <= ? and ends_at > ?",
+                                SeasonTables.ts(query.at()),
+                                SeasonTables.ts(query.at()))
+                        .stream()
+                        .findFirst()
+                : seasons(" where season_id = ?", query.seasonId()).stream().findFirst();
+        return season.map(this::withCorrections);
+    }
+
+    @QueryHandler
+    public SeasonList handle(ListSeasonsQuery query) {
+        Instant now = Instant.now();
+        List<SeasonView> all = seasons("");
+        String current = all.stream()
+                .filter(s -> !s.start().isAfter(now) && s.end().isAfter(now))
+                .map(SeasonView::seasonId)
+                .findFirst()
+                .orElse(null);
+        return new SeasonList(current, all);
+    }
+
+    @QueryHandler
+    public LeaderboardPage handle(SeasonLeaderboardQuery query) {
+        Ranking ranking = Ranking.season(jdbc, query.seasonId());
+        int offset = Math.max(0, query.offset());
+        int limit = Math.max(0, query.limit());
+        List<Ranking.Standing> rows = limit == 0 ? List.of() : ranking.page(offset, limit);
+        return page(ranking, offset, limit, rows);
+    }
+
+    @QueryHandler
+    public Optional<LeaderboardPage> handle(SeasonAroundQuery query) {
+        Ranking ranking = Ranking.season(jdbc, query.seasonId());
+        int radius = Math.max(0, query.radius());
+        return ranking.find(query.playerId()).map(standing -> {
+            long rank = ranking.rank(standing);
+            List<Ranking.Standing> above = radius == 0 ? List.of() : ranking.ahead(standing, radius);
+            List<Ranking.Standing> below = radius == 0 ? List.of() : ranking.behind(standing, radius);
+            List<Ranking.Standing> rows = new ArrayList<>(above);
+            Collections.reverse(rows);
+            rows.add(standing);
+            rows.addAll(below);
+            long offset = rank - 1 - above.size();
+            long limit = Math.min(Integer.MAX_VALUE, above.size() + 1L + radius);
+            return page(ranking, (int) offset, (int) limit, rows);
+        });
+    }
+
+    @QueryHandler
+    public Optional<PlayerView> handle(SeasonPlayerQuery query) {
+        Ranking ranking = Ranking.season(jdbc, query.seasonId());
+        Optional<Ranking.Standing> standing = ranking.find(query.playerId());
+        if (standing.isPresent()) {
+            return standing.map(s -> s.view(ranking.rank(s)));
+        }
+        // Registered but not in the season: at 0, after everyone who played in it.
+        return Ranking.allTime(jdbc)
+                .find(query.playerId())
+                .map(player -> new PlayerView(player.playerId(), player.name(), 0, 0, 0, 0, 0, ranking.players() + 1));
+    }
+
+    @QueryHandler
+    public Optional<PlayerMatchesPage> handle(SeasonMatchesQuery query) {
+        if (Ranking.allTime(jdbc).find(query.playerId()).isEmpty()) {
+            return Optional.empty();
+        }
+        int page = Math.max(0, query.page());
+        int size = Math.max(0, query.size());
+        long total = entries.countMatchesPlayedBetween(query.playerId(), query.from(), query.to());
+        var items = size == 0
+                ? List.<io.matchledger.projections.api.PlayerMatch>of()
+                : entries
+                        .matchesPlayedBetween(
+                                query.playerId(),
+                                query.from(),
+                                query.to(),
+                                (int) Math.min(Integer.MAX_VALUE, (long) page * size),
+                                size)
+                        .stream()
+                        .map(LedgerEntry::match)
+                        .toList();
+        return Optional.of(new PlayerMatchesPage(query.playerId(), page, size, total, items));
+    }
+
+    @QueryHandler
+    public Optional<Explanation> handle(ExplainQuery query) {
+        Ranking ranking = query.seasonId() == null ? Ranking.allTime(jdbc) : Ranking.season(jdbc, query.seasonId());
+        return ranking.find(query.playerId()).map(standing -> {
+            long rank = ranking.rank(standing);
+            List<Explanation.Entry> listed = query.seasonId() == null
+                    ? allTimeEntries(query.playerId())
+                    : seasonEntries(query.seasonId(), query.playerId());
+            long count = query.seasonId() == null
+                    ? jdbc.queryForObject(
+                            "select count(*) from ledger_entry where player_id = ?", Long.class, query.playerId())
+                    : listed.size();
+            Explanation.Neighbour above = ranking.ahead(standing, 1).stream()
+                    .findFirst()
+                    .map(a -> neighbour(a, rank - 1, Ranking.decidedBy(a, standing)))
+                    .orElse(null);
+            Explanation.Neighbour below = ranking.behind(standing, 1).stream()
+                    .findFirst()
+                    .map(b -> neighbour(b, rank + 1, Ranking.decidedBy(standing, b)))
+                    .orElse(null);
+            return new Explanation(
+                    standing.playerId(),
+                    query.seasonId(),
+                    standing.points(),
+                    rank,
+                    Instant.ofEpochMilli(standing.reachedAt()),
+                    count,
+                    listed.size() > ENTRIES_LISTED ? listed.subList(0, ENTRIES_LISTED) : listed,
+                    above,
+                    below);
+        });
+    }
+
+    private static Explanation.Neighbour neighbour(Ranking.Standing standing, long rank, String decidedBy) {
+        return new Explanation.Neighbour(
+                standing.playerId(), rank, standing.points(), Instant.ofEpochMilli(standing.reachedAt()), decidedBy);
+    }
+
+    private List<Explanation.Entry> allTimeEntries(String playerId) {
+        return jdbc.query(
+                "select kind, match_id, adjustment_id, result, points, recorded_at from ledger_entry "
+                        + "where player_id = ? order by sequence limit " + ENTRIES_LISTED,
+                (row, n) -> new Explanation.Entry(
+                        row.getString(1),
+                        row.getString(2),
+                        row.getString(3),
+                        row.getString(4),
+                        row.getInt(5),
+                        SeasonTables.instant(row, 6)),
+                playerId);
+    }
+
+    /** The season's counted matches of the player, each with its void when the season counts the void too. */
+    private List<Explanation.Entry> seasonEntries(String seasonId, String playerId) {
+        List<Explanation.Entry> listed = new ArrayList<>();
+        jdbc.query(
+                "select match_id, first_player_id, first_result, first_points, second_result, second_points, "
+                        + "recorded_at, voided, voided_at, void_late from " + MatchWrites.MATCHES
+                        + " where season_id = ? and not season_late and (first_player_id = ? or second_player_id = ?)"
+                        + " order by recorded_at, match_id",
+                row -> {
+                    boolean first = playerId.equals(row.getString(2));
+                    String result = first ? row.getString(3) : row.getString(5);
+                    int points = first ? row.getInt(4) : row.getInt(6);
+                    listed.add(new Explanation.Entry(
+                            "MATCH", row.getString(1), null, result, points, SeasonTables.instant(row, 7)));
+                    if (row.getBoolean(8) && !row.getBoolean(10)) {
+                        listed.add(new Explanation.Entry(
+                                "VOID", row.getString(1), null, result, -points, SeasonTables.instant(row, 9)));
+                    }
+                },
+                seasonId,
+                playerId,
+                playerId);
+        return listed;
+    }
+
+    private LeaderboardPage page(Ranking ranking, int offset, int limit, List<Ranking.Standing> rows) {
+        return new LeaderboardPage(
+                offset,
+                limit,
+                ranking.players(),
+                IntStream.range(0, rows.size())
+                        .mapToObj(i -> rows.get(i).entry(offset + i + 1L))
+                        .toList());
+    }
+
+    private List<SeasonView> seasons(String where, Object... args) {
+        Instant now = Instant.now();
+        return jdbc.query(
+                "select s.season_id, s.name, s.starts_at, s.ends_at, s.planned_end, s.grace_seconds, s.closes_at, "
+                        + "s.ended_early_reason, s.seal_canonical_form, s.seal_first_token, s.seal_last_token, "
+                        + "s.seal_events, s.seal_matches, s.seal_events_sha256, s.seal_players, "
+                        + "s.seal_standings_sha256, s.sealed_at, "
+                        + "(select coalesce(sum(t.players), 0) from season_tally t where t.season_id = s.season_id) "
+                        + "from season s" + where + " order by s.starts_at",
+                (row, n) -> view(row, now),
+                args);
+    }
+
+    private static SeasonView view(ResultSet row, Instant now) throws SQLException {
+        String id = row.getString(1);
+        Instant start = SeasonTables.instant(row, 3);
+        Instant end = SeasonTables.instant(row, 4);
+        Instant closesAt = SeasonTables.instant(row, 7);
+        SeasonSeal seal = row.getString(9) == null
+                ? null
+                : new SeasonSeal(
+                        id,
+                        row.getString(9),
+                        row.getLong(10),
+                        row.getLong(11),
+                        row.getLong(12),
+                        row.getLong(13),
+                        row.getString(14),
+                        row.getLong(15),
+                        row.getString(16));
+        String status = seal != null
+                ? "sealed"
+                : start.isAfter(now)
+                        ? "scheduled"
+                        : end.isAfter(now) ? "running" : closesAt.isAfter(now) ? "grace" : "closed";
+        return new SeasonView(
+                id,
+                row.getString(2),
+                start,
+                end,
+                SeasonTables.instant(row, 5),
+                Duration.ofSeconds(row.getLong(6)).toString(),
+                closesAt,
+                status,
+                row.getString(8),
+                row.getLong(18),
+                seal,
+                SeasonTables.instant(row, 17),
+                0,
+                List.of());
+    }
+
+    private SeasonView withCorrections(SeasonView season) {
+        String late = " from " + MatchWrites.MATCHES + " where season_id = ? and (season_late or void_late)";
+        long count = jdbc.queryForObject("select count(*)" + late, Long.class, season.seasonId());
+        List<SeasonCorrection> corrections = jdbc.query(
+                "select match_id, first_player_id, second_player_id, season_late, recorded_at, voided_at" + late
+                        + " order by coalesce(voided_at, recorded_at) desc limit " + CORRECTIONS_LISTED,
+                (row, n) -> row.getBoolean(4)
+                        ? new SeasonCorrection(
+                                "LATE_MATCH",
+                                row.getString(1),
+                                row.getString(2),
+                                row.getString(3),
+                                SeasonTables.instant(row, 5))
+                        : new SeasonCorrection(
+                                "LATE_VOID",
+                                row.getString(1),
+                                row.getString(2),
+                                row.getString(3),
+                                SeasonTables.instant(row, 6)),
+                season.seasonId());
+        return new SeasonView(
+                season.seasonId(),
+                season.name(),
+                season.start(),
+                season.end(),
+                season.plannedEnd(),
+                season.grace(),
+                season.closesAt(),
+                season.status(),
+                season.endedEarlyReason(),
+                season.players(),
+                season.seal(),
+                season.sealedAt(),
+                count,
+                corrections);
+    }
+}

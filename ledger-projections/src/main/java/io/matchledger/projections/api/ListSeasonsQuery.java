@@ -1,0 +1,4 @@
+package io.matchledger.projections.api;
+
+/** Every season, by start; answers {@link SeasonList}. */
+public record ListSeasonsQuery() {}
