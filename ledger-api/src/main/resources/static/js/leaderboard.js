@@ -1,12 +1,41 @@
-// The live leaderboard: the top 50, pushed by the server whenever it changes.
-import { cell, me, playerLink, showOwnPoints, watch } from './ledger.js';
+// The live leaderboard: the top 50, pushed by the server whenever it changes, all time or within a season (the
+// running one by default).
+import { cell, me, playerLink, showOwnPoints, unwatch, watch } from './ledger.js';
 
 const LIMIT = 50;
 const rows = document.getElementById('leaderboard-rows');
 const summary = document.getElementById('leaderboard-summary');
 
+const picker = document.getElementById('season');
+let following = null;
+
 showOwnPoints();
-watch(`/api/leaderboard/stream?limit=${LIMIT}`, render, { status: document.getElementById('live-state') });
+pickSeason();
+
+async function pickSeason() {
+  const seasons = await fetch('/api/seasons', { credentials: 'same-origin' })
+      .then((reply) => (reply.ok ? reply.json() : { current: null, items: [] }))
+      .catch(() => ({ current: null, items: [] }));
+  for (const season of seasons.items) {
+    const option = document.createElement('option');
+    option.value = season.seasonId;
+    option.textContent = `${season.name} (${season.status})`;
+    picker.append(option);
+  }
+  picker.value = seasons.current ?? '';
+  picker.addEventListener('change', follow);
+  follow();
+}
+
+function follow() {
+  if (following) {
+    unwatch(following);
+  }
+  const season = picker.value ? `&season=${encodeURIComponent(picker.value)}` : '';
+  following = `/api/leaderboard/stream?limit=${LIMIT}${season}`;
+  rows.dataset.season = picker.value;
+  watch(following, render, { status: document.getElementById('live-state') });
+}
 
 function render(page) {
   if (page.items.length === 0) {

@@ -26,8 +26,22 @@ export function watch(path, onView, { status, onMissing } = {}) {
   }
 }
 
+/** Stops following {@code path}: its stream closes, its listeners are dropped. */
+export function unwatch(path) {
+  const stream = streams.get(path);
+  if (stream) {
+    stream.closed = true;
+    stream.source?.close();
+    streams.delete(path);
+  }
+}
+
 function open(path, stream) {
+  if (stream.closed) {
+    return;
+  }
   const source = new EventSource(path);
+  stream.source = source;
   const report = (state, text) => stream.listeners.forEach(({ status }) => {
     if (status && status.dataset.state !== state) {
       status.dataset.state = state;

@@ -33,7 +33,14 @@ class ReadModelSchemaTest {
                 projections.stream().flatMap(p -> p.tables().stream()).toList();
         assertThat(tables)
                 .containsExactlyInAnyOrder(
-                        "player_standing", "points_tally", "match_record", "player_history", "ledger_entry");
+                        "player_standing",
+                        "points_tally",
+                        "match_record",
+                        "player_history",
+                        "ledger_entry",
+                        "season",
+                        "season_standing",
+                        "season_tally");
         // The primary key, three indexes and two checks: the comparison below compares something.
         assertThat(indexes("ledger_entry"))
                 .hasSize(6)

@@ -1,6 +1,5 @@
 package io.matchledger.api.audit;
 
-import io.matchledger.api.seasons.SeasonSeals;
 import io.matchledger.core.api.SeasonSeal;
 import io.matchledger.projections.ReadModelGate;
 import io.matchledger.projections.api.ListSeasonsQuery;

@@ -6,6 +6,8 @@ import io.matchledger.projections.api.FindPlayerQuery;
 import io.matchledger.projections.api.LeaderboardPage;
 import io.matchledger.projections.api.LeaderboardQuery;
 import io.matchledger.projections.api.PlayerView;
+import io.matchledger.projections.api.SeasonLeaderboardQuery;
+import io.matchledger.projections.api.SeasonPlayerQuery;
 import java.io.UncheckedIOException;
 import java.util.Optional;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -28,23 +30,25 @@ sealed interface LiveView {
         });
     }
 
-    /** {@code GET /api/players/{playerId}}. */
-    record Player(String playerId) implements LiveView {
+    /** {@code GET /api/players/{playerId}}, within a season when {@code seasonId} is not null. */
+    record Player(String playerId, String seasonId) implements LiveView {
 
         @Override
         public Optional<PlayerView> read(QueryGateway queries) {
-            return queries.query(new FindPlayerQuery(playerId), ResponseTypes.optionalInstanceOf(PlayerView.class))
+            Object query = seasonId == null ? new FindPlayerQuery(playerId) : new SeasonPlayerQuery(seasonId, playerId);
+            return queries.query(query, ResponseTypes.optionalInstanceOf(PlayerView.class))
                     .join();
         }
     }
 
-    /** {@code GET /api/leaderboard?limit=N}: the top N. */
-    record Leaderboard(int limit) implements LiveView {
+    /** {@code GET /api/leaderboard?limit=N}: the top N, within a season when {@code seasonId} is not null. */
+    record Leaderboard(int limit, String seasonId) implements LiveView {
 
         @Override
         public Optional<LeaderboardPage> read(QueryGateway queries) {
-            return Optional.of(queries.query(new LeaderboardQuery(0, limit), LeaderboardPage.class)
-                    .join());
+            Object query =
+                    seasonId == null ? new LeaderboardQuery(0, limit) : new SeasonLeaderboardQuery(seasonId, 0, limit);
+            return Optional.of(queries.query(query, LeaderboardPage.class).join());
         }
     }
 }

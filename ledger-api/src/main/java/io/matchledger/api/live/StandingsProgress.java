@@ -1,5 +1,6 @@
 package io.matchledger.api.live;
 
+import io.matchledger.projections.MatchesProjection;
 import io.matchledger.projections.StandingsProjection;
 import io.matchledger.projections.lifecycle.TokenStoreView;
 import java.nio.ByteBuffer;
@@ -25,6 +26,7 @@ class StandingsProgress {
     private final TokenStoreView tokens;
     private final Supplier<String> processorName;
     private volatile String processor;
+    private final String seasons;
 
     @Autowired
     StandingsProgress(Configuration axon, TokenStoreView tokens) {
@@ -34,18 +36,28 @@ class StandingsProgress {
                 () -> axon.eventProcessingConfiguration()
                         .eventProcessorByProcessingGroup(StandingsProjection.PROCESSING_GROUP)
                         .map(EventProcessor::getName)
-                        .orElse(StandingsProjection.PROCESSING_GROUP));
+                        .orElse(StandingsProjection.PROCESSING_GROUP),
+                MatchesProjection.PROCESSING_GROUP);
     }
 
     /** The progress of the processor {@code processorName} names. */
     StandingsProgress(TokenStoreView tokens, Supplier<String> processorName) {
+        this(tokens, processorName, null);
+    }
+
+    StandingsProgress(TokenStoreView tokens, Supplier<String> processorName, String seasons) {
         this.tokens = tokens;
         this.processorName = processorName;
+        this.seasons = seasons;
     }
 
     Mark read() {
+        // The season standings are the matches projection's: a view changes when either processor moved.
         List<TokenStoreView.StoredToken> stored =
-                List.copyOf(tokens.tokens(processor()).values());
+                new java.util.ArrayList<>(tokens.tokens(processor()).values());
+        if (seasons != null) {
+            stored.addAll(tokens.tokens(seasons).values());
+        }
         return new Mark(
                 stored.stream()
                         .map(token -> ByteBuffer.wrap(token.serialized() == null ? new byte[0] : token.serialized()))

@@ -1,6 +1,7 @@
 package io.matchledger.api.seasons;
 
 import io.matchledger.api.audit.AuditUnavailable;
+import io.matchledger.api.audit.SeasonSeals;
 import io.matchledger.api.problems.NotFound;
 import io.matchledger.api.problems.ProblemType;
 import io.matchledger.api.security.Role;

@@ -1,5 +1,6 @@
 package io.matchledger.api.seasons;
 
+import io.matchledger.api.audit.SeasonSeals;
 import io.matchledger.core.api.SealSeasonCommand;
 import io.matchledger.projections.api.ListSeasonsQuery;
 import io.matchledger.projections.api.SeasonList;

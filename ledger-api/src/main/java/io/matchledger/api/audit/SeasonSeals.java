@@ -1,8 +1,7 @@
-package io.matchledger.api.seasons;
+package io.matchledger.api.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.matchledger.api.audit.EventExport;
 import io.matchledger.api.eventtable.StoredEvent;
 import io.matchledger.api.eventtable.StoredEvents;
 import io.matchledger.core.api.SeasonSeal;
