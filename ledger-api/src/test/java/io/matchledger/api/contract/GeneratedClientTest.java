@@ -109,12 +109,12 @@ class GeneratedClientTest {
 
         // Read your own write: the next read, at the draw's position, shows it.
         PlayerView enemy =
-                dashboards.getPlayer("gen-enemy", null, drawn.getData().getPosition());
+                dashboards.getPlayer("gen-enemy", null, null, drawn.getData().getPosition());
         assertThat(enemy.getPoints()).isEqualTo(103);
         assertThat(enemy.getWins()).isEqualTo(10);
         assertThat(enemy.getDraws()).isEqualTo(1);
         PlayerView lubien =
-                dashboards.getPlayer("gen-lubien", null, drawn.getData().getPosition());
+                dashboards.getPlayer("gen-lubien", null, null, drawn.getData().getPosition());
         assertThat(lubien.getPoints()).isEqualTo(105);
         assertThat(lubien.getRank()).isLessThan(enemy.getRank());
     }
