@@ -34,6 +34,11 @@ function follow() {
   const season = picker.value ? `&season=${encodeURIComponent(picker.value)}` : '';
   following = `/api/leaderboard/stream?limit=${LIMIT}${season}`;
   rows.dataset.season = picker.value;
+  // Not the last season's rows under the new season's name while its first page is on its way.
+  const loading = document.createElement('tr');
+  loading.append(cell('Loading…', 'empty'));
+  loading.firstChild.colSpan = 4;
+  rows.replaceChildren(loading);
   watch(following, render, { status: document.getElementById('live-state') });
 }
 

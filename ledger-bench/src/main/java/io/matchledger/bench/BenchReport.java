@@ -34,17 +34,18 @@ record BenchReport(
             List<History> history,
             Lag lag,
             Reads reads,
+            Seasons seasons,
             Memory memory,
             List<Target> targets) {
 
         static DatabaseReport skipped(String database, String reason) {
             return new DatabaseReport(
-                    database, "skipped", reason, null, null, null, null, null, null, null, null, null, null);
+                    database, "skipped", reason, null, null, null, null, null, null, null, null, null, null, null);
         }
 
         static DatabaseReport failed(String database, String error) {
             return new DatabaseReport(
-                    database, "failed", error, null, null, null, null, null, null, null, null, null, null);
+                    database, "failed", error, null, null, null, null, null, null, null, null, null, null, null);
         }
 
         boolean measured() {
@@ -123,6 +124,21 @@ record BenchReport(
             LatencySummary lag) {}
 
     record Reads(int players, LoadResult leaderboard, LoadResult player) {}
+
+    /**
+     * Seasons (issue 15). {@code withoutSeason} and {@code withSeason}: the in-process load at the most clients, in
+     * turns, with no season running and with one running (every match then counts in it too);
+     * {@code cpuRatio} the mean CPU per match of the second over the first. {@code reads}: the reads of {@link Reads}
+     * within a season holding every seeded match, {@code around} the season's around-me page.
+     */
+    record Seasons(
+            List<LoadResult> withoutSeason,
+            List<LoadResult> withSeason,
+            double cpuRatio,
+            int players,
+            LoadResult leaderboard,
+            LoadResult player,
+            LoadResult around) {}
 
     /** The benchmark JVM's peak resident set while it ran this database, the service and its load inside it. */
     record Memory(double rssPeakMb, double rssAtEndMb, double heapMaxMb, double heapPeakUsedMb, String measuredAs) {}

@@ -10,11 +10,15 @@ import io.matchledger.bench.BenchReport.Memory;
 import io.matchledger.bench.BenchReport.Ratios;
 import io.matchledger.bench.BenchReport.Reads;
 import io.matchledger.bench.BenchReport.Replay;
+import io.matchledger.bench.BenchReport.Seasons;
 import io.matchledger.core.GroupCommit;
 import io.matchledger.core.LedgerModule;
+import io.matchledger.core.api.DefineSeasonsCommand;
+import io.matchledger.core.api.EndSeasonCommand;
 import io.matchledger.core.api.Outcome;
 import io.matchledger.core.api.RecordMatchCommand;
 import io.matchledger.core.api.RegisterPlayerCommand;
+import io.matchledger.core.api.SeasonWindow;
 import io.matchledger.projections.HistoryProjection;
 import io.matchledger.projections.MatchesProjection;
 import io.matchledger.projections.StandingsProjection;
@@ -36,6 +40,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -100,8 +106,12 @@ final class DatabaseRun {
     static int steps(BenchSettings settings) {
         // Start, pool, warm-up, HTTP, seeding, replay, catch-up, lag, reads, memory, stop; a line per client count
         // for the in-process load and for each of the four baselines; one per history size.
-        return 11 + 5 * settings.clients().size() + settings.historySizes().size();
+        // Seasons: four turns of the in-process load and the season's reads.
+        return 11 + 5 * settings.clients().size() + settings.historySizes().size() + 5;
     }
+
+    /** When the seeding began: the season of the season reads starts there and holds every seeded match. */
+    private Instant seededFrom;
 
     DatabaseReport run() throws Exception {
         String name = database.name();
@@ -121,6 +131,7 @@ final class DatabaseRun {
             cpu = CpuMeter.forDatabase(database);
 
             Ledger ledger = ledger();
+            List<List<LoadResult>> seasonCpu = seasonCpu();
             BaselineLoads baselines = baselines();
             List<Ratios> ratios = ratios(ledger, baselines);
             LedgerSeed.Seeded seeded = seed();
@@ -140,6 +151,7 @@ final class DatabaseRun {
                     "projections");
             progress.step(name, "projections caught up", seconds(settling));
             Reads reads = reads();
+            Seasons seasons = seasonReads(seasonCpu);
             Memory memory = memory();
             DatabaseReport report = new DatabaseReport(
                     name,
@@ -153,6 +165,7 @@ final class DatabaseRun {
                     history,
                     lag,
                     reads,
+                    seasons,
                     memory,
                     null);
             return new DatabaseReport(
@@ -167,6 +180,7 @@ final class DatabaseRun {
                     history,
                     lag,
                     reads,
+                    seasons,
                     memory,
                     Targets.evaluate(report));
         } finally {
@@ -378,6 +392,7 @@ final class DatabaseRun {
 
     private LedgerSeed.Seeded seed() {
         String name = database.name();
+        seededFrom = Instant.now();
         // Stopped while the store fills: they would compete with the seeding for the two cores, and the replay below
         // must not find the standings half rebuilt already.
         streamingProcessors().values().forEach(ProcessorShutdown::shutDown);
@@ -814,6 +829,100 @@ final class DatabaseRun {
                         read.player().latency().p99Ms()),
                 seconds(started));
         return new Reads(settings.readPlayers(), read.leaderboard(), read.player());
+    }
+
+    // ---- seasons -----------------------------------------------------------------------------------------------
+
+    /**
+     * The in-process load at the most clients, in turns without and with a running season (two of each, so that the
+     * machine's drift falls on both alike). A season is defined from now, and ended early after its load, so that
+     * the next turn has none running.
+     */
+    private List<List<LoadResult>> seasonCpu() throws Exception {
+        List<LoadResult> without = new ArrayList<>();
+        List<LoadResult> with = new ArrayList<>();
+        int clients = settings.mostClients();
+        for (int turn = 0; turn < 2; turn++) {
+            without.add(seasonTurn("no season", clients, "sn-" + turn + "-"));
+            String seasonId = "bench-cpu-" + runId.replaceAll("[^A-Za-z0-9]", "") + "-" + turn;
+            Instant start = Instant.now();
+            commands.sendAndWait(new DefineSeasonsCommand(List.of(new SeasonWindow(
+                    seasonId, "Bench " + turn, start, start.plus(Duration.ofDays(7)), Duration.ZERO))));
+            with.add(seasonTurn("season running", clients, "sy-" + turn + "-"));
+            commands.sendAndWait(new EndSeasonCommand(seasonId, "the benchmark's turn is over"));
+        }
+        return List.of(without, with);
+    }
+
+    private LoadResult seasonTurn(String label, int clients, String prefix) throws Exception {
+        awaitProjections();
+        CpuMeter.Reading before = cpu.read();
+        LoadResult load = ClosedLoad.run(clients, settings.matches(), i -> recordMatch(prefix + i, i));
+        load = load.withCpu(untilHead(before).cost(cpu, load));
+        progress.step(
+                database.name(), "seasons, in-process, " + label + ", " + load.describe("matches"), load.seconds());
+        return load;
+    }
+
+    /**
+     * A season holding every seeded match (defined now, from before the seeding: its matches are placed when the
+     * definition is processed), then the reads of {@link #reads} and the around-me page within it.
+     */
+    private Seasons seasonReads(List<List<LoadResult>> cpuTurns) throws Exception {
+        long started = System.nanoTime();
+        String seasonId = "bench-reads-" + runId.replaceAll("[^A-Za-z0-9]", "");
+        Instant end = Instant.now().plus(Duration.ofDays(30));
+        commands.sendAndWait(new DefineSeasonsCommand(
+                List.of(new SeasonWindow(seasonId, "Bench reads", seededFrom, end, Duration.ZERO))));
+        awaitProjections();
+        HttpLoadClient.Read read = client(
+                HttpLoadClient.Read.class,
+                "read",
+                null,
+                null,
+                "--clients=1",
+                "--requests=" + settings.reads(),
+                "--warmup=" + Math.max(10, settings.reads() / 10),
+                "--prefix=p-",
+                "--players=" + settings.readPlayers(),
+                "--season=" + seasonId);
+        requireNoErrors("the season's leaderboard reads", read.leaderboard());
+        requireNoErrors("the season's player reads", read.player());
+        requireNoErrors("the season's around-me reads", read.around());
+        double without = meanCpu(cpuTurns.get(0));
+        double with = meanCpu(cpuTurns.get(1));
+        progress.step(
+                database.name(),
+                String.format(
+                        Locale.ROOT,
+                        "season reads with %,d players: leaderboard p99 %.2f ms, player p99 %.2f ms, around p99 %.2f "
+                                + "ms; CPU per match with a season running %.2fx (%.0f vs %.0f us)",
+                        settings.readPlayers(),
+                        read.leaderboard().latency().p99Ms(),
+                        read.player().latency().p99Ms(),
+                        read.around().latency().p99Ms(),
+                        with / without,
+                        with,
+                        without),
+                seconds(started));
+        return new Seasons(
+                cpuTurns.get(0),
+                cpuTurns.get(1),
+                with / without,
+                settings.readPlayers(),
+                read.leaderboard(),
+                read.player(),
+                read.around());
+    }
+
+    private static double meanCpu(List<LoadResult> loads) {
+        return loads.stream()
+                .mapToDouble(load -> load.cpu().processUsPerMatch()
+                        + (load.cpu().postgresUsPerMatch() == null
+                                ? 0
+                                : load.cpu().postgresUsPerMatch()))
+                .average()
+                .orElse(Double.NaN);
     }
 
     // ---- the HTTP client process -------------------------------------------------------------------------------

@@ -44,7 +44,8 @@ public final class HttpLoadClient {
     record Recorded(List<LoadResult> loads) {}
 
     /** What a {@code read} run measured. */
-    record Read(LoadResult leaderboard, LoadResult player) {}
+    /** {@code around}: measured within a season only (the all-time reads keep their two). */
+    record Read(LoadResult leaderboard, LoadResult player, LoadResult around) {}
 
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -91,7 +92,8 @@ public final class HttpLoadClient {
                         pool,
                         Integer.parseInt(options.getOrDefault("clients", "1")),
                         Integer.parseInt(options.get("requests")),
-                        warmup);
+                        warmup,
+                        options.get("season"));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         };
         System.out.println(new ObjectMapper().writeValueAsString(result));
@@ -132,13 +134,28 @@ public final class HttpLoadClient {
         return new Recorded(loads);
     }
 
-    Read read(MatchPairs players, int clients, int requests, int warmup) {
-        ClosedLoad.Operation leaderboard = i -> expect(200, get("/api/leaderboard?limit=100"));
-        ClosedLoad.Operation player = i ->
-                expect(200, get("/api/players/" + players.player(new SplittableRandom(i).nextInt(players.players()))));
+    /** All time, or within {@code season} when it is not null (then also the around-me page). */
+    Read read(MatchPairs players, int clients, int requests, int warmup, String season) {
+        String in = season == null ? "" : "season=" + season;
+        ClosedLoad.Operation leaderboard =
+                i -> expect(200, get("/api/leaderboard?limit=100" + (season == null ? "" : "&" + in)));
+        ClosedLoad.Operation player = i -> expect(
+                200,
+                get("/api/players/" + players.player(new SplittableRandom(i).nextInt(players.players()))
+                        + (season == null ? "" : "?" + in)));
+        ClosedLoad.Operation around = i -> expect(
+                200,
+                get("/api/leaderboard/around/" + players.player(new SplittableRandom(i).nextInt(players.players()))
+                        + "?radius=5&" + in));
         ClosedLoad.run(clients, warmup, leaderboard);
         ClosedLoad.run(clients, warmup, player);
-        return new Read(ClosedLoad.run(clients, requests, leaderboard), ClosedLoad.run(clients, requests, player));
+        LoadResult board = ClosedLoad.run(clients, requests, leaderboard);
+        LoadResult one = ClosedLoad.run(clients, requests, player);
+        if (season == null) {
+            return new Read(board, one, null);
+        }
+        ClosedLoad.run(clients, warmup, around);
+        return new Read(board, one, ClosedLoad.run(clients, requests, around));
     }
 
     /** The {@code i}-th request: one match, or the {@code batch} matches from {@code i * batch} on. */

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,6 +27,9 @@ final class Targets {
     static final double LAG_P99_MS = 250;
     /** The share of the lag phase's target rate the service must achieve for its lag to count. */
     static final double LAG_RATE_TAKEN = 0.95;
+
+    /** Issue 15: recording a match costs at most 10% more CPU with a current season defined. */
+    static final double SEASON_CPU_RATIO = 1.10;
 
     static final double READ_P99_MS = 20;
     static final double RSS_MB = 512;
@@ -102,6 +106,26 @@ final class Targets {
                 format("%.2f ms", player),
                 format("< %.0f ms", READ_P99_MS),
                 verdict(player < READ_P99_MS)));
+
+        if (report.seasons() != null) {
+            BenchReport.Seasons seasons = report.seasons();
+            for (var read : List.of(
+                    Map.entry("season leaderboard page p99", seasons.leaderboard()),
+                    Map.entry("season player lookup p99", seasons.player()),
+                    Map.entry("season around-me p99", seasons.around()))) {
+                double p99 = read.getValue().latency().p99Ms();
+                targets.add(new Target(
+                        read.getKey(),
+                        format("%.2f ms", p99),
+                        format("< %.0f ms", READ_P99_MS),
+                        verdict(p99 < READ_P99_MS)));
+            }
+            targets.add(new Target(
+                    "CPU per match with a season running",
+                    format("%.2fx", seasons.cpuRatio()),
+                    format("<= %.2fx", SEASON_CPU_RATIO),
+                    verdict(seasons.cpuRatio() <= SEASON_CPU_RATIO)));
+        }
 
         double rss = report.memory().rssPeakMb();
         targets.add(new Target(

@@ -145,12 +145,23 @@ class LedgerBenchmarkTest {
         load(h2.at("/reads/leaderboard"));
         load(h2.at("/reads/player"));
 
+        // Seasons: two turns each without and with a running season, and the reads within a season.
+        assertThat(h2.at("/seasons/withoutSeason")).hasSize(2);
+        assertThat(h2.at("/seasons/withSeason")).hasSize(2);
+        for (JsonNode turn : h2.at("/seasons/withSeason")) {
+            positive(turn, "cpu/processUsPerMatch");
+        }
+        positive(h2, "seasons/cpuRatio");
+        load(h2.at("/seasons/leaderboard"));
+        load(h2.at("/seasons/player"));
+        load(h2.at("/seasons/around"));
+
         positive(h2, "memory/rssPeakMb");
         positive(h2, "memory/heapMaxMb");
         positive(h2, "memory/heapPeakUsedMb");
 
-        // One rebuild target per projection.
-        assertThat(h2.path("targets")).hasSize(11);
+        // One rebuild target per projection; three season reads and the season's CPU.
+        assertThat(h2.path("targets")).hasSize(15);
         for (JsonNode target : h2.path("targets")) {
             assertThat(target.path("verdict").asText()).as(target.toString()).isIn("PASS", "MISS", "n/a");
             assertThat(target.path("value").asText()).isNotBlank();

@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -38,23 +39,26 @@ public class SealVerification {
     }
 
     List<AuditReport.SealCheck> check() {
-        List<AuditReport.SealCheck> checks = new ArrayList<>();
         long head = seals.head();
-        for (SeasonView season :
-                queries.query(new ListSeasonsQuery(), SeasonList.class).join().items()) {
-            SeasonSeal sealed = season.seal();
-            if (sealed == null) {
-                continue;
-            }
-            SeasonSeal now = seals.compute(season.seasonId(), season.start(), season.end(), season.closesAt(), head)
-                    .seal();
+        List<SeasonView> sealed = queries.query(new ListSeasonsQuery(), SeasonList.class).join().items().stream()
+                .filter(season -> season.seal() != null)
+                .toList();
+        Map<String, SeasonSeals.Computed> now = seals.compute(
+                sealed.stream()
+                        .map(s -> new SeasonSeals.Window(s.seasonId(), s.start(), s.end(), s.closesAt()))
+                        .toList(),
+                head);
+        List<AuditReport.SealCheck> checks = new ArrayList<>();
+        for (SeasonView season : sealed) {
+            SeasonSeal seal = season.seal();
+            SeasonSeal recomputed = now.get(season.seasonId()).seal();
             checks.add(new AuditReport.SealCheck(
                     season.seasonId(),
-                    now.eventsSha256().equals(sealed.eventsSha256()),
-                    now.standingsSha256().equals(sealed.standingsSha256()),
-                    readModelStandings(season.seasonId()).equals(sealed.standingsSha256()),
-                    sealed.eventsSha256(),
-                    now.eventsSha256()));
+                    recomputed.eventsSha256().equals(seal.eventsSha256()),
+                    recomputed.standingsSha256().equals(seal.standingsSha256()),
+                    readModelStandings(season.seasonId()).equals(seal.standingsSha256()),
+                    seal.eventsSha256(),
+                    recomputed.eventsSha256()));
         }
         return checks;
     }

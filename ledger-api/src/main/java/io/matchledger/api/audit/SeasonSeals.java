@@ -12,11 +12,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
@@ -58,36 +56,73 @@ public class SeasonSeals {
     /** The seal and the tokens of the events it covers, as far as the store holds them up to {@code through}. */
     public record Computed(SeasonSeal seal, List<Long> tokens) {}
 
+    /** A season's window and close: what its seal is computed over. */
+    public record Window(String seasonId, Instant start, Instant end, Instant closesAt) {}
+
     public Computed compute(String seasonId, Instant start, Instant end, Instant closesAt, long through) {
-        MessageDigest digest = sha256();
-        Set<String> matches = new HashSet<>();
-        Map<String, long[]> players = new TreeMap<>();
-        List<Long> tokens = new ArrayList<>();
+        return compute(List.of(new Window(seasonId, start, end, closesAt)), through)
+                .get(seasonId);
+    }
+
+    /**
+     * Several seasons' seals in one pass over the store: seasons never overlap, so each match is in at most one of
+     * them (a verification of every sealed season reads the store once, not once per season).
+     */
+    public Map<String, Computed> compute(List<Window> windows, long through) {
+        Map<String, Season> seasons = new java.util.LinkedHashMap<>();
+        windows.forEach(window -> seasons.put(window.seasonId(), new Season(window)));
+        Map<String, Season> seasonOfMatch = new java.util.HashMap<>();
         events.read(Long.MIN_VALUE, through, Long.MAX_VALUE, event -> {
             String type = event.payloadType();
             if (!type.endsWith(".MatchSettled") && !type.endsWith(".SettlementVoided")) {
                 return true;
             }
             Instant recordedAt = Instant.parse(event.timestamp());
-            if (!recordedAt.isBefore(closesAt)) {
-                return true;
-            }
             JsonNode payload = payload(event);
             String matchId = payload.path("matchId").asText();
-            int sign;
             if (type.endsWith(".MatchSettled")) {
                 Instant occurredAt = occurredAt(payload.get("occurredAt"), recordedAt);
-                if (occurredAt.isBefore(start) || !occurredAt.isBefore(end) || !matches.add(matchId)) {
-                    return true;
+                for (Season season : seasons.values()) {
+                    if (season.holds(occurredAt, recordedAt) && !seasonOfMatch.containsKey(matchId)) {
+                        seasonOfMatch.put(matchId, season);
+                        season.add(event, payload.path("players"), 1);
+                    }
                 }
-                sign = 1;
             } else {
-                if (!matches.contains(matchId)) {
-                    return true;
+                Season season = seasonOfMatch.get(matchId);
+                if (season != null && recordedAt.isBefore(season.window.closesAt())) {
+                    season.add(event, payload.path("reversals"), -1);
                 }
-                sign = -1;
             }
-            JsonNode shares = payload.path(sign == 1 ? "players" : "reversals");
+            return true;
+        });
+        Map<String, Computed> computed = new java.util.LinkedHashMap<>();
+        seasons.forEach((id, season) -> computed.put(id, season.computed()));
+        return computed;
+    }
+
+    /** One season's running digests and tallies. */
+    private static final class Season {
+        final Window window;
+        final MessageDigest digest = sha256();
+        final Map<String, long[]> players = new TreeMap<>();
+        final List<Long> tokens = new ArrayList<>();
+        long matches;
+
+        Season(Window window) {
+            this.window = window;
+        }
+
+        boolean holds(Instant occurredAt, Instant recordedAt) {
+            return !occurredAt.isBefore(window.start())
+                    && occurredAt.isBefore(window.end())
+                    && recordedAt.isBefore(window.closesAt());
+        }
+
+        void add(StoredEvent event, JsonNode shares, int sign) {
+            if (sign == 1) {
+                matches++;
+            }
             for (JsonNode share : shares) {
                 long[] tally = players.computeIfAbsent(share.path("playerId").asText(), id -> new long[5]);
                 // points, wins, draws, losses, matches; a reversal's points are already negative.
@@ -101,23 +136,25 @@ public class SeasonSeals {
             }
             digest.update(EventExport.line(event));
             tokens.add(event.token());
-            return true;
-        });
-        MessageDigest standings = sha256();
-        players.forEach((playerId, t) ->
-                standings.update((playerId + "," + t[0] + "," + t[1] + "," + t[2] + "," + t[3] + "," + t[4] + "\n")
-                        .getBytes(StandardCharsets.UTF_8)));
-        SeasonSeal seal = new SeasonSeal(
-                seasonId,
-                CANONICAL_FORM,
-                tokens.isEmpty() ? 0 : tokens.get(0),
-                tokens.isEmpty() ? 0 : tokens.get(tokens.size() - 1),
-                tokens.size(),
-                matches.size(),
-                HexFormat.of().formatHex(digest.digest()),
-                players.size(),
-                HexFormat.of().formatHex(standings.digest()));
-        return new Computed(seal, List.copyOf(tokens));
+        }
+
+        Computed computed() {
+            MessageDigest standings = sha256();
+            players.forEach((playerId, t) ->
+                    standings.update((playerId + "," + t[0] + "," + t[1] + "," + t[2] + "," + t[3] + "," + t[4] + "\n")
+                            .getBytes(StandardCharsets.UTF_8)));
+            SeasonSeal seal = new SeasonSeal(
+                    window.seasonId(),
+                    CANONICAL_FORM,
+                    tokens.isEmpty() ? 0 : tokens.get(0),
+                    tokens.isEmpty() ? 0 : tokens.get(tokens.size() - 1),
+                    tokens.size(),
+                    matches,
+                    HexFormat.of().formatHex(digest.digest()),
+                    players.size(),
+                    HexFormat.of().formatHex(standings.digest()));
+            return new Computed(seal, List.copyOf(tokens));
+        }
     }
 
     public long head() {

@@ -53,6 +53,10 @@ class SeasonsTest {
             assertThat(admin.registerPlayer(player, player.toUpperCase()).status())
                     .isEqualTo(201);
         }
+        // Between seasons "current" names none; an unknown season is no season.
+        assertThat(reader.get("/api/leaderboard?season=current").status()).isEqualTo(404);
+        assertThat(reader.get("/api/leaderboard/stream?season=nope").status()).isEqualTo(404);
+        assertThat(reader.get("/api/players/ann?season=bad%20id").status()).isEqualTo(400);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Instant start = now.minus(Duration.ofHours(1));
         Instant end = now.plusSeconds(6);
