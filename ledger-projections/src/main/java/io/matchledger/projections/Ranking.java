@@ -3,7 +3,10 @@ package io.matchledger.projections;
 import io.matchledger.projections.api.LeaderboardEntry;
 import io.matchledger.projections.api.PlayerView;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -70,19 +73,47 @@ final class Ranking {
     }
 
     static Ranking season(JdbcTemplate jdbc, String seasonId) {
+        // Without the names: a join made H2 sort the whole season for a page instead of walking its index; they
+        // are read after, by id ({@link #named}).
         return new Ranking(
                 jdbc,
-                "select s.player_id, p.name, s.points, s.wins, s.draws, s.losses, s.matches, s.reached_at "
-                        + "from season_standing s left join player_standing p on p.player_id = s.player_id "
-                        + "where s.season_id = ?",
+                "select s.player_id, null, s.points, s.wins, s.draws, s.losses, s.matches, s.reached_at "
+                        + "from season_standing s where s.season_id = ?",
                 "select count(*) from season_standing s where s.season_id = ?",
                 "select coalesce(sum(players), 0) from season_tally where season_id = ?",
                 seasonId);
     }
 
     Optional<Standing> find(String playerId) {
-        return jdbc.query(select + " and s.player_id = ?", STANDING, args(playerId)).stream()
+        return named(jdbc.query(select + " and s.player_id = ?", STANDING, args(playerId))).stream()
                 .findFirst();
+    }
+
+    /** The players' names, from the all-time standings, where the scope's rows have none. */
+    private List<Standing> named(List<Standing> rows) {
+        if (rows.isEmpty() || rows.stream().allMatch(row -> row.name() != null)) {
+            return rows;
+        }
+        Map<String, String> names = new HashMap<>();
+        List<String> ids = rows.stream().map(Standing::playerId).toList();
+        jdbc.query(
+                "select player_id, name from player_standing where player_id in ("
+                        + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")",
+                row -> {
+                    names.put(row.getString(1), row.getString(2));
+                },
+                ids.toArray());
+        return rows.stream()
+                .map(row -> new Standing(
+                        row.playerId(),
+                        names.get(row.playerId()),
+                        row.points(),
+                        row.wins(),
+                        row.draws(),
+                        row.losses(),
+                        row.matches(),
+                        row.reachedAt()))
+                .toList();
     }
 
     long players() {
@@ -101,15 +132,15 @@ final class Ranking {
     }
 
     List<Standing> page(int offset, int limit) {
-        return jdbc.query(
+        return named(jdbc.query(
                 select + " order by s.points desc, s.reached_at asc, s.player_id asc limit ? offset ?",
                 STANDING,
-                args(limit, offset));
+                args(limit, offset)));
     }
 
     /** The players just ahead of a standing, nearest first. */
     List<Standing> ahead(Standing standing, int limit) {
-        return jdbc.query(
+        return named(jdbc.query(
                 select + " and s.points >= ? and (s.points > ? or s.reached_at < ? or (s.reached_at = ? and "
                         + "s.player_id < ?)) order by s.points asc, s.reached_at desc, s.player_id desc limit ?",
                 STANDING,
@@ -119,12 +150,12 @@ final class Ranking {
                         standing.reachedAt(),
                         standing.reachedAt(),
                         standing.playerId(),
-                        limit));
+                        limit)));
     }
 
     /** The players just behind a standing, nearest first. */
     List<Standing> behind(Standing standing, int limit) {
-        return jdbc.query(
+        return named(jdbc.query(
                 select + " and s.points <= ? and (s.points < ? or s.reached_at > ? or (s.reached_at = ? and "
                         + "s.player_id > ?)) order by s.points desc, s.reached_at asc, s.player_id asc limit ?",
                 STANDING,
@@ -134,7 +165,7 @@ final class Ranking {
                         standing.reachedAt(),
                         standing.reachedAt(),
                         standing.playerId(),
-                        limit));
+                        limit)));
     }
 
     /**

@@ -5,6 +5,7 @@ import io.matchledger.core.api.SeasonSeal;
 import io.matchledger.projections.api.ExplainQuery;
 import io.matchledger.projections.api.Explanation;
 import io.matchledger.projections.api.FindSeasonQuery;
+import io.matchledger.projections.api.LeaderboardEntry;
 import io.matchledger.projections.api.LeaderboardPage;
 import io.matchledger.projections.api.ListSeasonsQuery;
 import io.matchledger.projections.api.PlayerMatchesPage;
@@ -86,7 +87,20 @@ public class SeasonQueries {
     public Optional<LeaderboardPage> handle(SeasonAroundQuery query) {
         Ranking ranking = Ranking.season(jdbc, query.seasonId());
         int radius = Math.max(0, query.radius());
-        return ranking.find(query.playerId()).map(standing -> {
+        Optional<Ranking.Standing> found = ranking.find(query.playerId());
+        if (found.isEmpty()) {
+            // Registered but not in the season: after everyone who played in it, as the player's standing says.
+            return Ranking.allTime(jdbc).find(query.playerId()).map(player -> {
+                long players = ranking.players();
+                int above = (int) Math.min(radius, players);
+                int offset = (int) (players - above);
+                List<LeaderboardEntry> items = new ArrayList<>(page(ranking, offset, above, ranking.page(offset, above))
+                        .items());
+                items.add(new LeaderboardEntry(players + 1, player.playerId(), player.name(), 0, 0));
+                return new LeaderboardPage(offset, above + 1 + radius, players, items);
+            });
+        }
+        return found.map(standing -> {
             long rank = ranking.rank(standing);
             List<Ranking.Standing> above = radius == 0 ? List.of() : ranking.ahead(standing, radius);
             List<Ranking.Standing> below = radius == 0 ? List.of() : ranking.behind(standing, radius);

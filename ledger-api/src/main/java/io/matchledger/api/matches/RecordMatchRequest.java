@@ -22,6 +22,13 @@ public record RecordMatchRequest(
         Instant occurredAt) {
 
     RecordMatchCommand toCommand() {
+        // A match from the future would land in a season before it starts (ADR 0013); the ledger refuses it too.
+        if (occurredAt != null && occurredAt.isAfter(Instant.now().plus(LedgerRules.CLOCK_SKEW))) {
+            throw new InvalidRequest(
+                    "occurredAt",
+                    "must not be ahead of the ledger's clock by more than " + LedgerRules.CLOCK_SKEW.toSeconds()
+                            + " s");
+        }
         boolean decisive = winner != null || loser != null;
         // An empty draw is no draw: clients generated from the document send [] for a list they did not set.
         if (decisive && draw != null && !draw.isEmpty()) {

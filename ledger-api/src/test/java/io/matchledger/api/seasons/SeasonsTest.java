@@ -58,6 +58,10 @@ class SeasonsTest {
         assertThat(reader.get("/api/leaderboard/stream?season=nope").status()).isEqualTo(404);
         assertThat(reader.get("/api/players/ann?season=bad%20id").status()).isEqualTo(400);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        // A match from the future would land in a season not yet started.
+        Reply future = record(admin, "m-future", "ann", "bob", now.plusSeconds(300));
+        assertThat(future.status()).as(future.toString()).isEqualTo(400);
+        assertThat(future.json().at("/errors/0/field").asText()).isEqualTo("occurredAt");
         Instant start = now.minus(Duration.ofHours(1));
         Instant end = now.plusSeconds(6);
         // Recorded before the season exists: placed when it is defined.
@@ -130,6 +134,19 @@ class SeasonsTest {
         assertThat(sum).isEqualTo(explained.get("points").asLong()).isEqualTo(3);
         JsonNode history = reader.get("/api/players/ann/matches?season=s1").json();
         assertThat(history.get("total").asLong()).isEqualTo(3); // m-early, m-draw, m-voided (marked voided)
+        // A registered player who has not played in the season stands after everyone who has, with nothing.
+        assertThat(admin.registerPlayer("dan", "DAN").status()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> reader.get("/api/leaderboard/around/dan?season=s1&radius=1")
+                                .status()
+                        == 200);
+        JsonNode aroundDan =
+                reader.get("/api/leaderboard/around/dan?season=s1&radius=1").json();
+        assertThat(ids(aroundDan)).containsExactly("cid", "dan");
+        assertThat(aroundDan.at("/items/1/rank").asLong()).isEqualTo(4);
+        assertThat(aroundDan.at("/items/1/points").asLong()).isZero();
+        assertThat(reader.get("/api/leaderboard/around/nobody?season=s1").status())
+                .isEqualTo(404);
 
         // Ended, in its grace: a late report still counts.
         await().atMost(Duration.ofSeconds(20)).until(() -> Instant.now().isAfter(end.plusMillis(100)));
