@@ -127,14 +127,19 @@ record BenchReport(
 
     /**
      * Seasons (issue 15). {@code withoutSeason} and {@code withSeason}: the in-process load at the most clients, in
-     * turns, with no season running and with one running (every match then counts in it too);
-     * {@code cpuRatio} the mean CPU per match of the second over the first. {@code reads}: the reads of {@link Reads}
+     * turns, with no season running (A) and with one running (B: every match then counts in it too), in the order
+     * {@code turns}; {@code cpuRatio} the mean CPU per match of the second over the first; {@code threadsWithout} and
+     * {@code threadsWith} the mean CPU per match of the JVM's thread groups in either (microseconds; GC and JIT
+     * threads are not among them), to show where a difference comes from. {@code reads}: the reads of {@link Reads}
      * within a season holding every seeded match, {@code around} the season's around-me page.
      */
     record Seasons(
+            String turns,
             List<LoadResult> withoutSeason,
             List<LoadResult> withSeason,
             double cpuRatio,
+            Map<String, Double> threadsWithout,
+            Map<String, Double> threadsWith,
             int players,
             LoadResult leaderboard,
             LoadResult player,

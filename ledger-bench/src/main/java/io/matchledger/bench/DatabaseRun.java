@@ -49,6 +49,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -131,7 +132,7 @@ final class DatabaseRun {
             cpu = CpuMeter.forDatabase(database);
 
             Ledger ledger = ledger();
-            List<List<LoadResult>> seasonCpu = seasonCpu();
+            SeasonCpu seasonCpu = seasonCpu();
             BaselineLoads baselines = baselines();
             List<Ratios> ratios = ratios(ledger, baselines);
             LedgerSeed.Seeded seeded = seed();
@@ -833,42 +834,89 @@ final class DatabaseRun {
 
     // ---- seasons -----------------------------------------------------------------------------------------------
 
+    /** The season turns' order: no season (A) and a season running (B), ABBA twice, so a steady drift of the shared
+     * machine falls on both alike (the mean position of either is 3.5). */
+    private static final String SEASON_TURNS = "ABBABAAB";
+
+    /** What {@link #seasonCpu} measured: the loads of either kind, and their threads' CPU per match. */
+    private record SeasonCpu(
+            List<LoadResult> without,
+            List<LoadResult> with,
+            Map<String, Double> threadsWithout,
+            Map<String, Double> threadsWith) {}
+
     /**
-     * The in-process load at the most clients, in turns without and with a running season (two of each, so that the
-     * machine's drift falls on both alike). A season is defined from now, and ended early after its load, so that
-     * the next turn has none running.
+     * The in-process load at the most clients, in the turns of {@link #SEASON_TURNS}, after a shorter unmeasured turn
+     * with a season running, so that its code is compiled before either is measured. A season is defined from now
+     * for a B turn and ended early after its load; the next turn waits for its seal, so that no turn pays for an
+     * earlier one's.
      */
-    private List<List<LoadResult>> seasonCpu() throws Exception {
+    private SeasonCpu seasonCpu() throws Exception {
+        int clients = settings.mostClients();
+        String runTag = runId.replaceAll("[^A-Za-z0-9]", "");
+        withSeason(
+                "bench-cpu-" + runTag + "-warm",
+                () -> seasonTurn("season running (warm-up)", clients, Math.max(100, settings.matches() / 5), "sw-"));
         List<LoadResult> without = new ArrayList<>();
         List<LoadResult> with = new ArrayList<>();
-        int clients = settings.mostClients();
-        for (int turn = 0; turn < 2; turn++) {
-            without.add(seasonTurn("no season", clients, "sn-" + turn + "-"));
-            String seasonId = "bench-cpu-" + runId.replaceAll("[^A-Za-z0-9]", "") + "-" + turn;
-            Instant start = Instant.now();
-            commands.sendAndWait(new DefineSeasonsCommand(List.of(new SeasonWindow(
-                    seasonId, "Bench " + turn, start, start.plus(Duration.ofDays(7)), Duration.ZERO))));
-            with.add(seasonTurn("season running", clients, "sy-" + turn + "-"));
-            commands.sendAndWait(new EndSeasonCommand(seasonId, "the benchmark's turn is over"));
+        List<Map<String, Double>> threadsWithout = new ArrayList<>();
+        List<Map<String, Double>> threadsWith = new ArrayList<>();
+        for (int turn = 0; turn < SEASON_TURNS.length(); turn++) {
+            String prefix = "s" + turn + "-";
+            if (SEASON_TURNS.charAt(turn) == 'A') {
+                SeasonTurn measured = seasonTurn("no season", clients, settings.matches(), prefix);
+                without.add(measured.load());
+                threadsWithout.add(measured.threads());
+            } else {
+                SeasonTurn measured = withSeason(
+                        "bench-cpu-" + runTag + "-" + turn,
+                        () -> seasonTurn("season running", clients, settings.matches(), prefix));
+                with.add(measured.load());
+                threadsWith.add(measured.threads());
+            }
         }
-        return List.of(without, with);
+        return new SeasonCpu(without, with, ThreadCpu.mean(threadsWithout), ThreadCpu.mean(threadsWith));
     }
 
-    private LoadResult seasonTurn(String label, int clients, String prefix) throws Exception {
+    private record SeasonTurn(LoadResult load, Map<String, Double> threads) {}
+
+    /** Runs {@code turn} in a season defined from now, then ends the season and waits for its seal. */
+    private SeasonTurn withSeason(String seasonId, Callable<SeasonTurn> turn) throws Exception {
+        Instant start = Instant.now();
+        commands.sendAndWait(new DefineSeasonsCommand(List.of(new SeasonWindow(
+                seasonId, "Bench " + seasonId, start, start.plus(Duration.ofDays(7)), Duration.ZERO))));
+        SeasonTurn measured = turn.call();
+        commands.sendAndWait(new EndSeasonCommand(seasonId, "the benchmark's turn is over"));
+        long waiting = System.nanoTime();
+        // The sealer seals a season once its close is older than the store's commit grace (10 s by default).
+        while (count("select count(*) from season where season_id = '" + seasonId + "' and sealed_at is not null")
+                == 0) {
+            if (seconds(waiting) > 120) {
+                throw new IllegalStateException("season " + seasonId + " was not sealed within 120 s of its end");
+            }
+            Thread.sleep(250);
+        }
+        return measured;
+    }
+
+    private SeasonTurn seasonTurn(String label, int clients, int matches, String prefix) throws Exception {
         awaitProjections();
         CpuMeter.Reading before = cpu.read();
-        LoadResult load = ClosedLoad.run(clients, settings.matches(), i -> recordMatch(prefix + i, i));
-        load = load.withCpu(untilHead(before).cost(cpu, load));
+        ThreadCpu.Reading threadsBefore = ThreadCpu.read();
+        LoadResult load = ClosedLoad.run(clients, matches, i -> recordMatch(prefix + i, i));
+        CpuSpan span = untilHead(before);
+        Map<String, Double> threads = ThreadCpu.usPer(threadsBefore, ThreadCpu.read(), load.operations());
+        load = load.withCpu(span.cost(cpu, load));
         progress.step(
                 database.name(), "seasons, in-process, " + label + ", " + load.describe("matches"), load.seconds());
-        return load;
+        return new SeasonTurn(load, threads);
     }
 
     /**
      * A season holding every seeded match (defined now, from before the seeding: its matches are placed when the
      * definition is processed), then the reads of {@link #reads} and the around-me page within it.
      */
-    private Seasons seasonReads(List<List<LoadResult>> cpuTurns) throws Exception {
+    private Seasons seasonReads(SeasonCpu cpuTurns) throws Exception {
         long started = System.nanoTime();
         String seasonId = "bench-reads-" + runId.replaceAll("[^A-Za-z0-9]", "");
         Instant end = Instant.now().plus(Duration.ofDays(30));
@@ -889,8 +937,8 @@ final class DatabaseRun {
         requireNoErrors("the season's leaderboard reads", read.leaderboard());
         requireNoErrors("the season's player reads", read.player());
         requireNoErrors("the season's around-me reads", read.around());
-        double without = meanCpu(cpuTurns.get(0));
-        double with = meanCpu(cpuTurns.get(1));
+        double without = meanCpu(cpuTurns.without());
+        double with = meanCpu(cpuTurns.with());
         progress.step(
                 database.name(),
                 String.format(
@@ -906,9 +954,12 @@ final class DatabaseRun {
                         without),
                 seconds(started));
         return new Seasons(
-                cpuTurns.get(0),
-                cpuTurns.get(1),
+                SEASON_TURNS,
+                cpuTurns.without(),
+                cpuTurns.with(),
                 with / without,
+                cpuTurns.threadsWithout(),
+                cpuTurns.threadsWith(),
                 settings.readPlayers(),
                 read.leaderboard(),
                 read.player(),

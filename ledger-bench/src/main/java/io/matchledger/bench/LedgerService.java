@@ -95,7 +95,9 @@ final class LedgerService implements AutoCloseable {
                 "--logging.level.org.springdoc=error",
                 "--ledger.security.accounts[0].name=" + USER,
                 "--ledger.security.accounts[0].password-hash={bcrypt}" + new BCryptPasswordEncoder(4).encode(password),
-                "--ledger.security.accounts[0].roles=ADMIN"));
+                "--ledger.security.accounts[0].roles=ADMIN",
+                // The season turns wait for each season's seal; checked often, it comes soon after the commit grace.
+                "--ledger.seasons.seal-check=500ms"));
         Path dataDir = null;
         String schema = null;
         String[] profiles;

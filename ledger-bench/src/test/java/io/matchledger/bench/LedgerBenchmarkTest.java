@@ -145,9 +145,11 @@ class LedgerBenchmarkTest {
         load(h2.at("/reads/leaderboard"));
         load(h2.at("/reads/player"));
 
-        // Seasons: two turns each without and with a running season, and the reads within a season.
-        assertThat(h2.at("/seasons/withoutSeason")).hasSize(2);
-        assertThat(h2.at("/seasons/withSeason")).hasSize(2);
+        // Seasons: four turns each without and with a running season, and the reads within a season.
+        assertThat(h2.at("/seasons/turns").asText()).isEqualTo("ABBABAAB");
+        assertThat(h2.at("/seasons/withoutSeason")).hasSize(4);
+        assertThat(h2.at("/seasons/withSeason")).hasSize(4);
+        assertThat(h2.at("/seasons/threadsWith").size()).isPositive();
         for (JsonNode turn : h2.at("/seasons/withSeason")) {
             positive(turn, "cpu/processUsPerMatch");
         }
