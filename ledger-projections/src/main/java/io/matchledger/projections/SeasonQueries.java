@@ -23,12 +23,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 
 /**
@@ -59,7 +61,7 @@ public class SeasonQueries {
                         .stream()
                         .findFirst()
                 : seasons(" where season_id = ?", query.seasonId()).stream().findFirst();
-        return season.map(this::withCorrections);
+        return query.corrections() ? season.map(this::withCorrections) : season;
     }
 
     @QueryHandler
@@ -202,14 +204,19 @@ public class SeasonQueries {
                 playerId);
     }
 
-    /** The season's counted matches of the player, each with its void when the season counts the void too. */
+    /**
+     * The season's counted matches of the player, each with its void when the season counts the void too. The
+     * player's matches are found by their ledger entries (indexed by player): the match rows have no index by player,
+     * and the season's index would read every match of the season.
+     */
     private List<Explanation.Entry> seasonEntries(String seasonId, String playerId) {
         List<Explanation.Entry> listed = new ArrayList<>();
         jdbc.query(
-                "select match_id, first_player_id, first_result, first_points, second_result, second_points, "
-                        + "recorded_at, voided, voided_at, void_late from " + MatchWrites.MATCHES
-                        + " where season_id = ? and not season_late and (first_player_id = ? or second_player_id = ?)"
-                        + " order by recorded_at, match_id",
+                "select m.match_id, m.first_player_id, m.first_result, m.first_points, m.second_result, "
+                        + "m.second_points, m.recorded_at, m.voided, m.voided_at, m.void_late from ledger_entry e "
+                        + "join " + MatchWrites.MATCHES + " m on m.match_id = e.match_id "
+                        + "where e.player_id = ? and e.kind = 'MATCH' and m.season_id = ? and not m.season_late "
+                        + "order by m.recorded_at, m.match_id",
                 row -> {
                     boolean first = playerId.equals(row.getString(2));
                     String result = first ? row.getString(3) : row.getString(5);
@@ -221,9 +228,8 @@ public class SeasonQueries {
                                 "VOID", row.getString(1), null, result, -points, SeasonTables.instant(row, 9)));
                     }
                 },
-                seasonId,
                 playerId,
-                playerId);
+                seasonId);
         return listed;
     }
 
@@ -289,26 +295,46 @@ public class SeasonQueries {
                 List.of());
     }
 
+    /**
+     * The season with its post-seal corrections: the rows voided after the close (listed as late voids, or as late
+     * matches when recorded late too), and the rows recorded after it and not voided late; two ranges of the index
+     * {@code match_record_season_corrections} (V7), newest first.
+     */
     private SeasonView withCorrections(SeasonView season) {
-        String late = " from " + MatchWrites.MATCHES + " where season_id = ? and (season_late or void_late)";
-        long count = jdbc.queryForObject("select count(*)" + late, Long.class, season.seasonId());
-        List<SeasonCorrection> corrections = jdbc.query(
-                "select match_id, first_player_id, second_player_id, season_late, recorded_at, voided_at" + late
-                        + " order by coalesce(voided_at, recorded_at) desc limit " + CORRECTIONS_LISTED,
-                (row, n) -> row.getBoolean(4)
-                        ? new SeasonCorrection(
-                                "LATE_MATCH",
-                                row.getString(1),
-                                row.getString(2),
-                                row.getString(3),
-                                SeasonTables.instant(row, 5))
-                        : new SeasonCorrection(
-                                "LATE_VOID",
-                                row.getString(1),
-                                row.getString(2),
-                                row.getString(3),
-                                SeasonTables.instant(row, 6)),
-                season.seasonId());
+        String voidedLate = " from " + MatchWrites.MATCHES + " where season_id = ? and void_late";
+        String recordedLate = " from " + MatchWrites.MATCHES
+                + " where season_id = ? and not void_late and recorded_at >= ? and season_late";
+        Object close = SeasonTables.ts(season.closesAt());
+        long count = jdbc.queryForObject("select count(*)" + voidedLate, Long.class, season.seasonId())
+                + jdbc.queryForObject("select count(*)" + recordedLate, Long.class, season.seasonId(), close);
+        String columns = "select match_id, first_player_id, second_player_id, season_late, recorded_at, voided_at";
+        RowMapper<SeasonCorrection> correction = (row, n) -> row.getBoolean(4)
+                ? new SeasonCorrection(
+                        "LATE_MATCH",
+                        row.getString(1),
+                        row.getString(2),
+                        row.getString(3),
+                        SeasonTables.instant(row, 5))
+                : new SeasonCorrection(
+                        "LATE_VOID",
+                        row.getString(1),
+                        row.getString(2),
+                        row.getString(3),
+                        SeasonTables.instant(row, 6));
+        List<SeasonCorrection> corrections = new ArrayList<>(jdbc.query(
+                columns + voidedLate + " order by coalesce(voided_at, recorded_at) desc limit " + CORRECTIONS_LISTED,
+                correction,
+                season.seasonId()));
+        corrections.addAll(jdbc.query(
+                columns + recordedLate + " order by season_id desc, void_late desc, recorded_at desc limit "
+                        + CORRECTIONS_LISTED,
+                correction,
+                season.seasonId(),
+                close));
+        corrections.sort(Comparator.comparing(SeasonCorrection::at).reversed());
+        if (corrections.size() > CORRECTIONS_LISTED) {
+            corrections = corrections.subList(0, CORRECTIONS_LISTED);
+        }
         return new SeasonView(
                 season.seasonId(),
                 season.name(),

@@ -23,19 +23,24 @@ public class SeasonScope {
         this.queries = queries;
     }
 
+    /** The season with its post-seal corrections, for its own page. */
     public Optional<SeasonView> season(String seasonId) {
-        return queries.query(
-                        new FindSeasonQuery(seasonId, Instant.now()),
-                        ResponseTypes.optionalInstanceOf(SeasonView.class))
-                .join();
+        return find(seasonId, true);
     }
 
     /** The season a read is scoped to; 404 for an unknown one, or for {@code current} between seasons. */
     public SeasonView require(String seasonId) {
-        return season(seasonId)
+        return find(seasonId, false)
                 .orElseThrow(() -> new NotFound(
                         LedgerRules.CURRENT_SEASON.equals(seasonId)
                                 ? "season current: no season is running now"
                                 : "season " + seasonId));
+    }
+
+    private Optional<SeasonView> find(String seasonId, boolean corrections) {
+        return queries.query(
+                        new FindSeasonQuery(seasonId, Instant.now(), corrections),
+                        ResponseTypes.optionalInstanceOf(SeasonView.class))
+                .join();
     }
 }

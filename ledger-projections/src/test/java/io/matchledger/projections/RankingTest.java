@@ -1,0 +1,151 @@
+package io.matchledger.projections;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.orm.jpa.DataJpaTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * {@link Ranking}'s queries against a model of the rule (points descending, then who reached the total first, then the
+ * id), for all time and for a season beside another, on standings full of ties so that every tie-break decides some
+ * pair; and H2's plans for them: each walks the leaderboard's index instead of sorting the scope.
+ */
+@DataJpaTest(showSql = false)
+@Transactional(propagation = Propagation.NOT_SUPPORTED)
+class RankingTest {
+
+    record Row(String playerId, long points, long reachedAt) {}
+
+    static final Comparator<Row> ORDER = Comparator.comparingLong(Row::points)
+            .reversed()
+            .thenComparingLong(Row::reachedAt)
+            .thenComparing(Row::playerId);
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    List<Row> allTime;
+    List<Row> season;
+
+    @BeforeEach
+    void standingsFullOfTies() {
+        for (String table : List.of("season_standing", "season_tally", "player_standing", "points_tally")) {
+            jdbc.update("delete from " + table);
+        }
+        Random random = new Random(15);
+        allTime = new ArrayList<>();
+        season = new ArrayList<>();
+        for (int i = 0; i < 240; i++) {
+            String id = "p-" + (char) ('a' + random.nextInt(26)) + i;
+            Row all = new Row(id, random.nextInt(8), random.nextInt(4));
+            allTime.add(all);
+            jdbc.update(
+                    "insert into player_standing (player_id, name, points, wins, draws, losses, matches, reached_at, "
+                            + "last_sequence) values (?, ?, ?, 0, 0, 0, 1, ?, 0)",
+                    id,
+                    "Name " + id,
+                    all.points(),
+                    all.reachedAt());
+            if (i % 3 != 0) {
+                season.add(seasonRow("s1", new Row(id, random.nextInt(6), random.nextInt(3))));
+            }
+            if (i % 2 == 0) {
+                // Another season's rows, which must not show in s1.
+                seasonRow("s0", new Row(id, random.nextInt(20), random.nextInt(3)));
+            }
+        }
+        tally("points_tally (points, players, version) values (?, ?, 0)", allTime);
+        tally("season_tally (season_id, points, players) values ('s1', ?, ?)", season);
+        allTime.sort(ORDER);
+        season.sort(ORDER);
+    }
+
+    private Row seasonRow(String seasonId, Row row) {
+        jdbc.update(
+                "insert into season_standing (season_id, player_id, points, wins, draws, losses, matches, entered_at, "
+                        + "changed_at, reached_at) values (?, ?, ?, 0, 0, 0, 1, 0, 0, ?)",
+                seasonId,
+                row.playerId(),
+                row.points(),
+                row.reachedAt());
+        return row;
+    }
+
+    private void tally(String into, List<Row> rows) {
+        Map<Long, Long> players =
+                rows.stream().collect(Collectors.groupingBy(Row::points, TreeMap::new, Collectors.counting()));
+        players.forEach((points, count) -> jdbc.update("insert into " + into, points, count));
+    }
+
+    @Test
+    void allTimeFollowsTheRule() {
+        follows(Ranking.allTime(jdbc), allTime);
+    }
+
+    @Test
+    void aSeasonFollowsTheRuleAndHoldsItsOwnRowsOnly() {
+        follows(Ranking.season(jdbc, "s1"), season);
+    }
+
+    private static void follows(Ranking ranking, List<Row> model) {
+        assertThat(ranking.players()).isEqualTo(model.size());
+        assertThat(ids(ranking.page(0, model.size() + 5)))
+                .isEqualTo(model.stream().map(Row::playerId).toList());
+        assertThat(ids(ranking.page(17, 11))).isEqualTo(ids(model.subList(17, 28)));
+        for (int i = 0; i < model.size(); i++) {
+            Ranking.Standing standing = ranking.find(model.get(i).playerId()).orElseThrow();
+            assertThat(standing.name()).isEqualTo("Name " + standing.playerId());
+            assertThat(ranking.rank(standing))
+                    .as("rank of %s", standing.playerId())
+                    .isEqualTo(i + 1);
+            List<String> ahead = new ArrayList<>();
+            for (int j = i - 1; j >= Math.max(0, i - 3); j--) {
+                ahead.add(model.get(j).playerId());
+            }
+            assertThat(ids(ranking.ahead(standing, 3)))
+                    .as("ahead of %s", standing.playerId())
+                    .isEqualTo(ahead);
+            assertThat(ids(ranking.behind(standing, 3)))
+                    .as("behind %s", standing.playerId())
+                    .isEqualTo(ids(model.subList(i + 1, Math.min(model.size(), i + 4))));
+        }
+    }
+
+    @Test
+    void h2WalksTheLeaderboardIndexForEveryOrderedQuery() {
+        for (Ranking ranking : List.of(Ranking.allTime(jdbc), Ranking.season(jdbc, "s1"))) {
+            Row last = season.get(season.size() - 1);
+            assertThat(plan(ranking.pageSql(), 20, 0)).contains("index sorted");
+            Object[] around = {last.points(), last.points(), last.reachedAt(), last.reachedAt(), last.playerId(), 3};
+            assertThat(plan(ranking.aheadSql(), around)).contains("index sorted");
+            assertThat(plan(ranking.behindSql(), around)).contains("index sorted");
+        }
+    }
+
+    private String plan(String sql, Object... args) {
+        List<Object> all = new ArrayList<>();
+        if (sql.contains("s.season_id = ?")) {
+            all.add("s1");
+        }
+        all.addAll(List.of(args));
+        return jdbc.queryForObject("explain " + sql, String.class, all.toArray());
+    }
+
+    private static List<String> ids(List<?> rows) {
+        return rows.stream()
+                .map(row -> row instanceof Row r ? r.playerId() : ((Ranking.Standing) row).playerId())
+                .toList();
+    }
+}
