@@ -150,43 +150,51 @@ final class Ranking {
         return select + forward + " limit ? offset ?";
     }
 
-    /** The players just ahead of a standing, nearest first. */
+    /**
+     * The players just ahead of a standing, nearest first: those level on points who reached them first (or at the
+     * same instant with a smaller id), then, if too few, those with more points. Two queries, each a tight range of
+     * the index walked backwards: one query with an OR over the three keys left the bound on {@code reached_at} out
+     * of PostgreSQL's index condition and filtered the player's whole points group (3 ms at 75,000 players).
+     */
     List<Standing> ahead(Standing standing, int limit) {
-        return named(jdbc.query(
-                aheadSql(),
+        List<Standing> found = new ArrayList<>(jdbc.query(
+                levelAheadSql(),
                 STANDING,
-                args(
-                        standing.points(),
-                        standing.points(),
-                        standing.reachedAt(),
-                        standing.reachedAt(),
-                        standing.playerId(),
-                        limit)));
+                args(standing.points(), standing.reachedAt(), standing.reachedAt(), standing.playerId(), limit)));
+        if (found.size() < limit) {
+            found.addAll(jdbc.query(higherSql(), STANDING, args(standing.points(), limit - found.size())));
+        }
+        return named(found);
     }
 
-    /** The players just behind a standing, nearest first. */
+    /** The players just behind a standing, nearest first: the mirror of {@link #ahead}. */
     List<Standing> behind(Standing standing, int limit) {
-        return named(jdbc.query(
-                behindSql(),
+        List<Standing> found = new ArrayList<>(jdbc.query(
+                levelBehindSql(),
                 STANDING,
-                args(
-                        standing.points(),
-                        standing.points(),
-                        standing.reachedAt(),
-                        standing.reachedAt(),
-                        standing.playerId(),
-                        limit)));
+                args(standing.points(), standing.reachedAt(), standing.reachedAt(), standing.playerId(), limit)));
+        if (found.size() < limit) {
+            found.addAll(jdbc.query(lowerSql(), STANDING, args(standing.points(), limit - found.size())));
+        }
+        return named(found);
     }
 
-    /** Ahead of a standing: the leaderboard's index walked backwards from it (H2 and PostgreSQL both can). */
-    String aheadSql() {
-        return select + " and s.points >= ? and (s.points > ? or s.reached_at < ? or (s.reached_at = ? and "
-                + "s.player_id < ?))" + backward + " limit ?";
+    String levelAheadSql() {
+        return select + " and s.points = ? and s.reached_at <= ? and (s.reached_at < ? or s.player_id < ?)" + backward
+                + " limit ?";
     }
 
-    String behindSql() {
-        return select + " and s.points <= ? and (s.points < ? or s.reached_at > ? or (s.reached_at = ? and "
-                + "s.player_id > ?))" + forward + " limit ?";
+    String higherSql() {
+        return select + " and s.points > ?" + backward + " limit ?";
+    }
+
+    String levelBehindSql() {
+        return select + " and s.points = ? and s.reached_at >= ? and (s.reached_at > ? or s.player_id > ?)" + forward
+                + " limit ?";
+    }
+
+    String lowerSql() {
+        return select + " and s.points < ?" + forward + " limit ?";
     }
 
     /**

@@ -128,9 +128,11 @@ class RankingTest {
         for (Ranking ranking : List.of(Ranking.allTime(jdbc), Ranking.season(jdbc, "s1"))) {
             Row last = season.get(season.size() - 1);
             assertThat(plan(ranking.pageSql(), 20, 0)).contains("index sorted");
-            Object[] around = {last.points(), last.points(), last.reachedAt(), last.reachedAt(), last.playerId(), 3};
-            assertThat(plan(ranking.aheadSql(), around)).contains("index sorted");
-            assertThat(plan(ranking.behindSql(), around)).contains("index sorted");
+            Object[] level = {last.points(), last.reachedAt(), last.reachedAt(), last.playerId(), 3};
+            assertThat(plan(ranking.levelAheadSql(), level)).contains("index sorted");
+            assertThat(plan(ranking.levelBehindSql(), level)).contains("index sorted");
+            assertThat(plan(ranking.higherSql(), last.points(), 3)).contains("index sorted");
+            assertThat(plan(ranking.lowerSql(), last.points(), 3)).contains("index sorted");
         }
     }
 
