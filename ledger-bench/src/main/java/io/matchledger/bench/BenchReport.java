@@ -131,7 +131,8 @@ record BenchReport(
      * {@code turns}; {@code cpuRatio} the mean CPU per match of the second over the first; {@code threadsWithout} and
      * {@code threadsWith} the mean CPU per match of the JVM's thread groups in either (microseconds; GC and JIT
      * threads are not among them), to show where a difference comes from. {@code reads}: the reads of {@link Reads}
-     * within a season holding every seeded match, {@code around} the season's around-me page.
+     * within a season holding every seeded match, {@code around} the season's around-me page; {@code players} the
+     * season's players (those of the {@code --read-players} who played a seeded match).
      */
     record Seasons(
             String turns,

@@ -939,13 +939,15 @@ final class DatabaseRun {
         requireNoErrors("the season's around-me reads", read.around());
         double without = meanCpu(cpuTurns.without());
         double with = meanCpu(cpuTurns.with());
+        // The seeded players who played a seeded match; all of them at the default --replay-events.
+        int inSeason = (int) count("select count(*) from season_standing where season_id = '" + seasonId + "'");
         progress.step(
                 database.name(),
                 String.format(
                         Locale.ROOT,
-                        "season reads with %,d players: leaderboard p99 %.2f ms, player p99 %.2f ms, around p99 %.2f "
+                        "season reads with %,d players in the season: leaderboard p99 %.2f ms, player p99 %.2f ms, around p99 %.2f "
                                 + "ms; CPU per match with a season running %.2fx (%.0f vs %.0f us)",
-                        settings.readPlayers(),
+                        inSeason,
                         read.leaderboard().latency().p99Ms(),
                         read.player().latency().p99Ms(),
                         read.around().latency().p99Ms(),
@@ -960,7 +962,7 @@ final class DatabaseRun {
                 with / without,
                 cpuTurns.threadsWithout(),
                 cpuTurns.threadsWith(),
-                settings.readPlayers(),
+                inSeason,
                 read.leaderboard(),
                 read.player(),
                 read.around());

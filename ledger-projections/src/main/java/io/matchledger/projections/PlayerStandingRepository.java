@@ -6,10 +6,10 @@ import org.springframework.data.jpa.repository.Query;
 
 /**
  * Where the leaderboard order is decided: points descending, then who reached that total first ({@code reachedAt}
- * ascending, see {@link PlayerStanding}), then {@code playerId}. These queries and the rank in {@link
- * StandingsQueries} follow it, and so does the index {@code player_standing_leaderboard} of the migrations (V1),
- * which {@code StandingsProjectionTest} checks on the migrated schema. Keep them in step, or ranks and pages
- * disagree. Each query seeks the index on its leading {@code points} condition and filters the
+ * ascending, see {@link PlayerStanding}), then {@code playerId}. These queries, the rank in {@link
+ * StandingsQueries} and {@link Ranking} (around-me and the neighbours of "why am I #N", for all time and for seasons)
+ * follow it, and so does the index {@code player_standing_leaderboard} of the migrations (V1), which {@code
+ * StandingsProjectionTest} checks on the migrated schema. Keep them in step, or ranks and pages disagree. Each query seeks the index on its leading {@code points} condition and filters the
  * rest, so its cost follows the rows it returns (and the ties it skips), not the number of players.
  */
 public interface PlayerStandingRepository extends JpaRepository<PlayerStanding, String> {
@@ -34,22 +34,4 @@ public interface PlayerStandingRepository extends JpaRepository<PlayerStanding, 
            select count(s) from PlayerStanding s
            where s.points = :points and s.reachedAt = :reachedAt and s.playerId < :playerId""")
     long countReachedAlongsideWithSmallerId(long points, long reachedAt, String playerId);
-
-    /** The players just ahead of a position, nearest first. */
-    @Query("""
-           select s from PlayerStanding s
-           where s.points >= :points
-             and (s.points > :points or s.reachedAt < :reachedAt or (s.reachedAt = :reachedAt and s.playerId < :playerId))
-           order by s.points asc, s.reachedAt desc, s.playerId desc
-           limit :limit""")
-    List<PlayerStanding> justAhead(long points, long reachedAt, String playerId, int limit);
-
-    /** The players just behind a position, nearest first. */
-    @Query("""
-           select s from PlayerStanding s
-           where s.points <= :points
-             and (s.points < :points or s.reachedAt > :reachedAt or (s.reachedAt = :reachedAt and s.playerId > :playerId))
-           order by s.points desc, s.reachedAt asc, s.playerId asc
-           limit :limit""")
-    List<PlayerStanding> justBehind(long points, long reachedAt, String playerId, int limit);
 }

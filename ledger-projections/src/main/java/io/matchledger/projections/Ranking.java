@@ -146,6 +146,17 @@ final class Ranking {
         return named(jdbc.query(pageSql(), STANDING, args(limit, offset)));
     }
 
+    /** The last {@code limit} players, in leaderboard order: the index walked backwards, not an offset to the end. */
+    List<Standing> last(int limit) {
+        List<Standing> rows = new ArrayList<>(named(jdbc.query(lastSql(), STANDING, args(limit))));
+        Collections.reverse(rows);
+        return rows;
+    }
+
+    String lastSql() {
+        return select + backward + " limit ?";
+    }
+
     String pageSql() {
         return select + forward + " limit ? offset ?";
     }

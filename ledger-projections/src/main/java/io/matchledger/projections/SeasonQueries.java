@@ -96,8 +96,8 @@ public class SeasonQueries {
                 long players = ranking.players();
                 int above = (int) Math.min(radius, players);
                 int offset = (int) (players - above);
-                List<LeaderboardEntry> items = new ArrayList<>(page(ranking, offset, above, ranking.page(offset, above))
-                        .items());
+                List<LeaderboardEntry> items = new ArrayList<>(
+                        page(ranking, offset, above, ranking.last(above)).items());
                 items.add(new LeaderboardEntry(players + 1, player.playerId(), player.name(), 0, 0));
                 return new LeaderboardPage(offset, above + 1 + radius, players, items);
             });

@@ -11,7 +11,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
+import javax.sql.DataSource;
 import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /** Players' standings and the leaderboard, as {@link StandingsProjection} keeps them. */
@@ -20,10 +22,12 @@ public class StandingsQueries {
 
     private final PlayerStandingRepository standings;
     private final PointsTallyRepository tallies;
+    private final JdbcTemplate jdbc;
 
-    public StandingsQueries(PlayerStandingRepository standings, PointsTallyRepository tallies) {
+    public StandingsQueries(PlayerStandingRepository standings, PointsTallyRepository tallies, DataSource dataSource) {
         this.standings = standings;
         this.tallies = tallies;
+        this.jdbc = new JdbcTemplate(dataSource);
     }
 
     @QueryHandler
@@ -39,28 +43,26 @@ public class StandingsQueries {
         return page(offset, limit, rows);
     }
 
+    /** Around a player: {@link Ranking}'s seeks from the player both ways, as within a season. */
     @QueryHandler
     public Optional<LeaderboardPage> handle(LeaderboardAroundQuery query) {
         int radius = Math.max(0, query.radius());
-        return standings.findById(query.playerId()).map(standing -> {
-            long rank = rankOf(standing);
-            // Seek from the player both ways rather than skip rank-1 rows from the top.
-            List<PlayerStanding> above = radius == 0
-                    ? List.of()
-                    : standings.justAhead(
-                            standing.getPoints(), standing.getReachedAt(), standing.getPlayerId(), radius);
-            List<PlayerStanding> below = radius == 0
-                    ? List.of()
-                    : standings.justBehind(
-                            standing.getPoints(), standing.getReachedAt(), standing.getPlayerId(), radius);
-            List<PlayerStanding> rows = new ArrayList<>(above);
+        Ranking ranking = Ranking.allTime(jdbc);
+        return ranking.find(query.playerId()).map(standing -> {
+            long rank = ranking.rank(standing);
+            List<Ranking.Standing> above = radius == 0 ? List.of() : ranking.ahead(standing, radius);
+            List<Ranking.Standing> below = radius == 0 ? List.of() : ranking.behind(standing, radius);
+            List<Ranking.Standing> rows = new ArrayList<>(above);
             Collections.reverse(rows);
             rows.add(standing);
             rows.addAll(below);
             long offset = rank - 1 - above.size();
             // The same rows as LeaderboardQuery(offset, limit) would give.
             long limit = Math.min(Integer.MAX_VALUE, above.size() + 1L + radius);
-            return page((int) offset, (int) limit, rows);
+            List<LeaderboardEntry> items = IntStream.range(0, rows.size())
+                    .mapToObj(i -> rows.get(i).entry(offset + i + 1L))
+                    .toList();
+            return new LeaderboardPage((int) offset, (int) limit, tallies.players(), items);
         });
     }
 

@@ -104,6 +104,7 @@ class RankingTest {
         assertThat(ids(ranking.page(0, model.size() + 5)))
                 .isEqualTo(model.stream().map(Row::playerId).toList());
         assertThat(ids(ranking.page(17, 11))).isEqualTo(ids(model.subList(17, 28)));
+        assertThat(ids(ranking.last(4))).isEqualTo(ids(model.subList(model.size() - 4, model.size())));
         for (int i = 0; i < model.size(); i++) {
             Ranking.Standing standing = ranking.find(model.get(i).playerId()).orElseThrow();
             assertThat(standing.name()).isEqualTo("Name " + standing.playerId());
@@ -128,6 +129,7 @@ class RankingTest {
         for (Ranking ranking : List.of(Ranking.allTime(jdbc), Ranking.season(jdbc, "s1"))) {
             Row last = season.get(season.size() - 1);
             assertThat(plan(ranking.pageSql(), 20, 0)).contains("index sorted");
+            assertThat(plan(ranking.lastSql(), 5)).contains("index sorted");
             Object[] level = {last.points(), last.reachedAt(), last.reachedAt(), last.playerId(), 3};
             assertThat(plan(ranking.levelAheadSql(), level)).contains("index sorted");
             assertThat(plan(ranking.levelBehindSql(), level)).contains("index sorted");
