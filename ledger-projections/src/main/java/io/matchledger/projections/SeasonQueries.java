@@ -298,7 +298,7 @@ public class SeasonQueries {
     /**
      * The season with its post-seal corrections: the rows voided after the close (listed as late voids, or as late
      * matches when recorded late too), and the rows recorded after it and not voided late; two ranges of the index
-     * {@code match_record_season_corrections} (V7), newest first.
+     * {@code match_record_season_corrections} (V7), newest first by the instant each lists ({@code at}).
      */
     private SeasonView withCorrections(SeasonView season) {
         String voidedLate = " from " + MatchWrites.MATCHES + " where season_id = ? and void_late";
@@ -322,7 +322,8 @@ public class SeasonQueries {
                         row.getString(3),
                         SeasonTables.instant(row, 6));
         List<SeasonCorrection> corrections = new ArrayList<>(jdbc.query(
-                columns + voidedLate + " order by coalesce(voided_at, recorded_at) desc limit " + CORRECTIONS_LISTED,
+                columns + voidedLate + " order by case when season_late then recorded_at else voided_at end desc limit "
+                        + CORRECTIONS_LISTED,
                 correction,
                 season.seasonId()));
         corrections.addAll(jdbc.query(
