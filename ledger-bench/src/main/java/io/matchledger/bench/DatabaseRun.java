@@ -834,8 +834,10 @@ final class DatabaseRun {
 
     // ---- seasons -----------------------------------------------------------------------------------------------
 
-    /** The season turns' order: no season (A) and a season running (B), ABBA twice, so a steady drift of the shared
-     * machine falls on both alike (the mean position of either is 3.5). */
+    /**
+     * The season turns' order: no season (A) and a season running (B), ABBA twice, so a steady drift of the shared
+     * machine falls on both alike (the mean position of either is 3.5).
+     */
     private static final String SEASON_TURNS = "ABBABAAB";
 
     /** What {@link #seasonCpu} measured: the loads of either kind, and their threads' CPU per match. */
@@ -945,8 +947,8 @@ final class DatabaseRun {
                 database.name(),
                 String.format(
                         Locale.ROOT,
-                        "season reads with %,d players in the season: leaderboard p99 %.2f ms, player p99 %.2f ms, around p99 %.2f "
-                                + "ms; CPU per match with a season running %.2fx (%.0f vs %.0f us)",
+                        "season reads with %,d players in the season: leaderboard p99 %.2f ms, player p99 %.2f ms, "
+                                + "around p99 %.2f ms; CPU per match with a season running %.2fx (%.0f vs %.0f us)",
                         inSeason,
                         read.leaderboard().latency().p99Ms(),
                         read.player().latency().p99Ms(),

@@ -41,7 +41,10 @@ final class ThreadCpu {
         return new Reading(nanos, groups);
     }
 
-    /** Microseconds per operation by group between two readings, largest first; a thread new since {@code from} counts from 0. */
+    /**
+     * Microseconds per operation by group between two readings, largest first, groups under half a microsecond left
+     * out; a thread new since {@code from} counts from 0.
+     */
     static Map<String, Double> usPer(Reading from, Reading to, long operations) {
         Map<String, Double> byGroup = new HashMap<>();
         to.nanos()

@@ -6,11 +6,12 @@ import org.springframework.data.jpa.repository.Query;
 
 /**
  * Where the leaderboard order is decided: points descending, then who reached that total first ({@code reachedAt}
- * ascending, see {@link PlayerStanding}), then {@code playerId}. These queries, the rank in {@link
- * StandingsQueries} and {@link Ranking} (around-me and the neighbours of "why am I #N", for all time and for seasons)
- * follow it, and so does the index {@code player_standing_leaderboard} of the migrations (V1), which {@code
- * StandingsProjectionTest} checks on the migrated schema. Keep them in step, or ranks and pages disagree. Each query seeks the index on its leading {@code points} condition and filters the
- * rest, so its cost follows the rows it returns (and the ties it skips), not the number of players.
+ * ascending, see {@link PlayerStanding}), then {@code playerId}. These queries, the rank in {@link StandingsQueries}
+ * and {@link Ranking} (around-me and the neighbours of "why am I #N", for all time and for seasons) follow it, and so
+ * does the index {@code player_standing_leaderboard} of the migrations (V1), which {@code StandingsProjectionTest}
+ * checks on the migrated schema. Keep them in step, or ranks and pages disagree. Each query seeks the index on its
+ * leading {@code points} condition and filters the rest, so its cost follows the rows it returns (and the ties it
+ * skips), not the number of players.
  */
 public interface PlayerStandingRepository extends JpaRepository<PlayerStanding, String> {
 

@@ -1,6 +1,7 @@
 package io.matchledger.projections;
 
 import io.matchledger.projections.api.LeaderboardEntry;
+import io.matchledger.projections.api.LeaderboardPage;
 import io.matchledger.projections.api.PlayerView;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -8,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 
@@ -144,6 +146,34 @@ final class Ranking {
 
     List<Standing> page(int offset, int limit) {
         return named(jdbc.query(pageSql(), STANDING, args(limit, offset)));
+    }
+
+    /**
+     * The page around a standing: up to {@code radius} players ahead and behind, the same rows and ranks as {@link
+     * #page} at that offset would give, found by seeking from the player both ways rather than skipping from the top.
+     */
+    LeaderboardPage around(Standing standing, int radius) {
+        long rank = rank(standing);
+        List<Standing> above = radius == 0 ? List.of() : ahead(standing, radius);
+        List<Standing> below = radius == 0 ? List.of() : behind(standing, radius);
+        List<Standing> rows = new ArrayList<>(above);
+        Collections.reverse(rows);
+        rows.add(standing);
+        rows.addAll(below);
+        long offset = rank - 1 - above.size();
+        long limit = Math.min(Integer.MAX_VALUE, above.size() + 1L + radius);
+        return pageOf((int) offset, (int) limit, rows);
+    }
+
+    /** Rows in leaderboard order from {@code offset} as a page: ranks by position, the scope's players as total. */
+    LeaderboardPage pageOf(int offset, int limit, List<Standing> rows) {
+        return new LeaderboardPage(
+                offset,
+                limit,
+                players(),
+                IntStream.range(0, rows.size())
+                        .mapToObj(i -> rows.get(i).entry(offset + i + 1L))
+                        .toList());
     }
 
     /** The last {@code limit} players, in leaderboard order: the index walked backwards, not an offset to the end. */

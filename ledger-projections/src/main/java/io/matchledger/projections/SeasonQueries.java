@@ -22,11 +22,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -82,7 +80,7 @@ public class SeasonQueries {
         int offset = Math.max(0, query.offset());
         int limit = Math.max(0, query.limit());
         List<Ranking.Standing> rows = limit == 0 ? List.of() : ranking.page(offset, limit);
-        return page(ranking, offset, limit, rows);
+        return ranking.pageOf(offset, limit, rows);
     }
 
     @QueryHandler
@@ -97,23 +95,12 @@ public class SeasonQueries {
                 int above = (int) Math.min(radius, players);
                 int offset = (int) (players - above);
                 List<LeaderboardEntry> items = new ArrayList<>(
-                        page(ranking, offset, above, ranking.last(above)).items());
+                        ranking.pageOf(offset, above, ranking.last(above)).items());
                 items.add(new LeaderboardEntry(players + 1, player.playerId(), player.name(), 0, 0));
                 return new LeaderboardPage(offset, above + 1 + radius, players, items);
             });
         }
-        return found.map(standing -> {
-            long rank = ranking.rank(standing);
-            List<Ranking.Standing> above = radius == 0 ? List.of() : ranking.ahead(standing, radius);
-            List<Ranking.Standing> below = radius == 0 ? List.of() : ranking.behind(standing, radius);
-            List<Ranking.Standing> rows = new ArrayList<>(above);
-            Collections.reverse(rows);
-            rows.add(standing);
-            rows.addAll(below);
-            long offset = rank - 1 - above.size();
-            long limit = Math.min(Integer.MAX_VALUE, above.size() + 1L + radius);
-            return page(ranking, (int) offset, (int) limit, rows);
-        });
+        return found.map(standing -> ranking.around(standing, radius));
     }
 
     @QueryHandler
@@ -231,16 +218,6 @@ public class SeasonQueries {
                 playerId,
                 seasonId);
         return listed;
-    }
-
-    private LeaderboardPage page(Ranking ranking, int offset, int limit, List<Ranking.Standing> rows) {
-        return new LeaderboardPage(
-                offset,
-                limit,
-                ranking.players(),
-                IntStream.range(0, rows.size())
-                        .mapToObj(i -> rows.get(i).entry(offset + i + 1L))
-                        .toList());
     }
 
     private List<SeasonView> seasons(String where, Object... args) {

@@ -6,8 +6,6 @@ import io.matchledger.projections.api.LeaderboardEntry;
 import io.matchledger.projections.api.LeaderboardPage;
 import io.matchledger.projections.api.LeaderboardQuery;
 import io.matchledger.projections.api.PlayerView;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
@@ -43,27 +41,10 @@ public class StandingsQueries {
         return page(offset, limit, rows);
     }
 
-    /** Around a player: {@link Ranking}'s seeks from the player both ways, as within a season. */
     @QueryHandler
     public Optional<LeaderboardPage> handle(LeaderboardAroundQuery query) {
-        int radius = Math.max(0, query.radius());
         Ranking ranking = Ranking.allTime(jdbc);
-        return ranking.find(query.playerId()).map(standing -> {
-            long rank = ranking.rank(standing);
-            List<Ranking.Standing> above = radius == 0 ? List.of() : ranking.ahead(standing, radius);
-            List<Ranking.Standing> below = radius == 0 ? List.of() : ranking.behind(standing, radius);
-            List<Ranking.Standing> rows = new ArrayList<>(above);
-            Collections.reverse(rows);
-            rows.add(standing);
-            rows.addAll(below);
-            long offset = rank - 1 - above.size();
-            // The same rows as LeaderboardQuery(offset, limit) would give.
-            long limit = Math.min(Integer.MAX_VALUE, above.size() + 1L + radius);
-            List<LeaderboardEntry> items = IntStream.range(0, rows.size())
-                    .mapToObj(i -> rows.get(i).entry(offset + i + 1L))
-                    .toList();
-            return new LeaderboardPage((int) offset, (int) limit, tallies.players(), items);
-        });
+        return ranking.find(query.playerId()).map(standing -> ranking.around(standing, Math.max(0, query.radius())));
     }
 
     private long rankOf(PlayerStanding standing) {

@@ -2,6 +2,8 @@ package io.matchledger.projections;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.matchledger.projections.api.LeaderboardEntry;
+import io.matchledger.projections.api.LeaderboardPage;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -9,6 +11,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -121,6 +124,18 @@ class RankingTest {
             assertThat(ids(ranking.behind(standing, 3)))
                     .as("behind %s", standing.playerId())
                     .isEqualTo(ids(model.subList(i + 1, Math.min(model.size(), i + 4))));
+            // Around-me: the same rows and ranks as the page at that offset.
+            LeaderboardPage around = ranking.around(standing, 2);
+            int from = Math.max(0, i - 2);
+            assertThat(around.offset()).isEqualTo(from);
+            assertThat(around.total()).isEqualTo(model.size());
+            assertThat(around.items().stream().map(LeaderboardEntry::playerId).toList())
+                    .as("around %s", standing.playerId())
+                    .isEqualTo(ids(model.subList(from, Math.min(model.size(), i + 3))));
+            assertThat(around.items().stream().map(LeaderboardEntry::rank).toList())
+                    .isEqualTo(LongStream.rangeClosed(from + 1, Math.min(model.size(), i + 3))
+                            .boxed()
+                            .toList());
         }
     }
 
