@@ -1,6 +1,5 @@
 package io.matchledger.api.audit;
 
-import io.matchledger.api.problems.ProblemType;
 import io.matchledger.api.security.Role;
 import io.matchledger.api.web.Answers;
 import io.matchledger.api.web.Answers.Audience;
@@ -8,7 +7,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,12 +22,10 @@ public class AuditController {
 
     static final int MAX_LIMIT = 1_000_000;
 
-    /** Absent when the events are not in the JPA tables (Axon Server): the endpoints then say so. */
-    private final ObjectProvider<EventExport> export;
+    private final EventExport export;
+    private final LedgerVerification verification;
 
-    private final ObjectProvider<LedgerVerification> verification;
-
-    public AuditController(ObjectProvider<EventExport> export, ObjectProvider<LedgerVerification> verification) {
+    public AuditController(EventExport export, LedgerVerification verification) {
         this.export = export;
         this.verification = verification;
     }
@@ -42,19 +38,13 @@ public class AuditController {
                     + "after=<token of the last line>: the next export starts right after it and skips nothing. An "
                     + "export ends early before an event whose predecessor may still be committing, so fewer lines "
                     + "than limit do not mean the end; an empty answer means nothing new yet.")
-    @Answers(
-            id = "exportEvents",
-            audience = Audience.AUDITORS,
-            roles = Role.AUDITOR,
-            problems = ProblemType.AUDIT_UNAVAILABLE)
+    @Answers(id = "exportEvents", audience = Audience.AUDITORS, roles = Role.AUDITOR)
     @GetMapping(value = "/events", produces = MediaType.APPLICATION_NDJSON_VALUE)
     public ResponseEntity<StreamingResponseBody> events(
             @RequestParam(defaultValue = "-1") @Min(-1) long after,
             @RequestParam(defaultValue = "1000") @Min(1) @Max(MAX_LIMIT) int limit,
             HttpServletRequest request) {
-        EventExport events = export.getIfAvailable(() -> {
-            throw new AuditUnavailable();
-        });
+        EventExport events = export;
         // The limit bounds the work; a large export must not be cut off by the default 30 s of an async request.
         WebAsyncUtils.getAsyncManager(request).getAsyncWebRequest().setTimeout(-1L);
         StreamingResponseBody body = out -> events.write(after, limit, out);
@@ -69,17 +59,9 @@ public class AuditController {
                     + "fromEvents is null for a player without a ledger. totalAfterBreaks lists events whose "
                     + "totalAfter is not the running sum of their ledger. Lists stop at 1000 entries; the counts do "
                     + "not.")
-    @Answers(
-            id = "verifyLedger",
-            audience = Audience.AUDITORS,
-            roles = Role.AUDITOR,
-            problems = ProblemType.AUDIT_UNAVAILABLE)
+    @Answers(id = "verifyLedger", audience = Audience.AUDITORS, roles = Role.AUDITOR)
     @GetMapping("/verify")
     public AuditReport verify() {
-        return verification
-                .getIfAvailable(() -> {
-                    throw new AuditUnavailable();
-                })
-                .verify();
+        return verification.verify();
     }
 }

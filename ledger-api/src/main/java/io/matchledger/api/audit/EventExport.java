@@ -2,18 +2,9 @@ package io.matchledger.api.audit;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.matchledger.api.eventtable.StoredEvent;
-import io.matchledger.api.eventtable.StoredEvents;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,30 +13,22 @@ import org.springframework.stereotype.Component;
  * of it; {@code payloadType} and {@code revision} say which form a payload has.
  * <p>
  * <b>Resuming must not skip an event.</b> Global indexes are handed out when a transaction writes, and transactions
- * commit in any order: index 41 may still be in flight when 42 is visible. A reader that took 42 and later resumes
- * "after 42" would never see 41. So an export stops before a missing index while the event after it is younger than
- * {@code ledger.event-store.commit-grace}: by then every transaction that could still fill the hole has committed or
- * rolled back (a rolled-back write leaves a hole for good, which later exports then step over).
+ * commit in any order, however late: index 41 may still be in flight when 42 is visible. A reader that took 42 and
+ * later resumes "after 42" would never see 41. So an export stops before an event that a write still in flight may
+ * precede, as the store's own evidence says (ADR 0014); a write that rolled back leaves a hole for good, which the
+ * store proves within moments and later exports step over.
  */
-@ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
 @Component
 public class EventExport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Lines written between flushes: a slow client gets the export in steady pieces. */
+    private static final int FLUSH_EVERY = 1_000;
 
     private final StoredEvents events;
-    private final Duration commitGrace;
-    private final Clock clock;
 
-    @Autowired
-    public EventExport(StoredEvents events, @Value("${ledger.event-store.commit-grace:10s}") Duration commitGrace) {
-        this(events, commitGrace, Clock.systemUTC());
-    }
-
-    EventExport(StoredEvents events, Duration commitGrace, Clock clock) {
+    public EventExport(StoredEvents events) {
         this.events = events;
-        this.commitGrace = commitGrace;
-        this.clock = clock;
     }
 
     /** Writes up to {@code limit} events after the token {@code after}; returns how many it wrote. */
@@ -55,23 +38,16 @@ public class EventExport {
                 .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
                 // Lines are separated by the newline alone; Jackson would add a space.
                 .setRootValueSeparator(null)) {
-            Instant settled = clock.instant().minus(commitGrace);
-            // Indexes start at 1, so "from the start" expects 1 first.
-            long[] previous = {Math.max(after, 0)};
             long[] written = {0};
-            events.read(after, Long.MAX_VALUE, limit, event -> {
-                if (event.token() > previous[0] + 1 && !recordedBefore(event, settled)) {
-                    return false;
-                }
+            events.read(after, Long.MAX_VALUE, limit, true, event -> {
                 try {
                     write(event, line);
-                    if (++written[0] % StoredEvents.PAGE == 0) {
+                    if (++written[0] % FLUSH_EVERY == 0) {
                         line.flush();
                     }
                 } catch (IOException e) {
                     throw new ExportAborted(e);
                 }
-                previous[0] = event.token();
                 return true;
             });
             line.flush();
@@ -152,14 +128,6 @@ public class EventExport {
             }
         }
         return true;
-    }
-
-    private static boolean recordedBefore(StoredEvent event, Instant moment) {
-        try {
-            return Instant.parse(event.timestamp()).isBefore(moment);
-        } catch (DateTimeParseException unreadable) {
-            return true;
-        }
     }
 
     /** Carries a failed write out of the row callback. */

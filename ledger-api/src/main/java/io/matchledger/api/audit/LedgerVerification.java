@@ -3,8 +3,6 @@ package io.matchledger.api.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.matchledger.api.audit.AuditReport.Mismatch;
-import io.matchledger.api.eventtable.StoredEvent;
-import io.matchledger.api.eventtable.StoredEvents;
 import io.matchledger.projections.ReadModelGate;
 import io.matchledger.projections.StandingsProjection;
 import io.matchledger.projections.lifecycle.Projections;
@@ -15,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongPredicate;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -41,7 +38,6 @@ import org.springframework.stereotype.Component;
  * Each event's {@code totalAfter} is checked against the running sum of the ledger in sequence order, which is not
  * always global order when several processes write.
  */
-@ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
 @Component
 public class LedgerVerification {
 
@@ -75,7 +71,7 @@ public class LedgerVerification {
         long through = events.head();
         Map<String, ScannedLedger> ledgers = new HashMap<>();
         ScannedLedger.Findings findings = new ScannedLedger.Findings();
-        long read = events.read(Long.MIN_VALUE, through, Long.MAX_VALUE, event -> {
+        long read = events.read(-1, through, Long.MAX_VALUE, false, event -> {
             if (LEDGER.equals(event.aggregateType())) {
                 ledgers.computeIfAbsent(
                                 event.aggregateId(),

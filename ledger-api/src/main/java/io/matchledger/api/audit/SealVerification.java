@@ -13,7 +13,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.axonframework.queryhandling.QueryGateway;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -22,7 +21,6 @@ import org.springframework.stereotype.Component;
  * read model's season standings with the sealed ones: a seal that no longer follows from the events, or a projection
  * that drifted from them, shows here.
  */
-@ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
 @Component
 public class SealVerification {
 

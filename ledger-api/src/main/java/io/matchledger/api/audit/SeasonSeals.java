@@ -2,8 +2,6 @@ package io.matchledger.api.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.matchledger.api.eventtable.StoredEvent;
-import io.matchledger.api.eventtable.StoredEvents;
 import io.matchledger.core.api.SeasonSeal;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -16,7 +14,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,7 +30,6 @@ import org.springframework.stereotype.Component;
  *       {@code playerId,points,wins,draws,losses,matches\n}, a voided match counting nowhere.
  * </ul>
  */
-@ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
 @Component
 public class SeasonSeals {
 
@@ -72,7 +68,7 @@ public class SeasonSeals {
         Map<String, Season> seasons = new java.util.LinkedHashMap<>();
         windows.forEach(window -> seasons.put(window.seasonId(), new Season(window)));
         Map<String, Season> seasonOfMatch = new java.util.HashMap<>();
-        events.read(Long.MIN_VALUE, through, Long.MAX_VALUE, event -> {
+        events.read(-1, through, Long.MAX_VALUE, false, event -> {
             String type = event.payloadType();
             if (!type.endsWith(".MatchSettled") && !type.endsWith(".SettlementVoided")) {
                 return true;

@@ -4,23 +4,42 @@ import io.matchledger.api.positions.WritePositions;
 import jakarta.persistence.TypedQuery;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.LongStream;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.GenericDomainEventEntry;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.TrackedDomainEventData;
+import org.axonframework.eventhandling.TrackedEventData;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.jpa.DomainEventEntry;
 import org.axonframework.eventsourcing.eventstore.jpa.JpaEventStorageEngine;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.serialization.Serializer;
 import org.hibernate.Session;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Axon's JPA event store with one change to how it appends and three to how it reads.
+ * Axon's JPA event store with two changes to how it appends and four to how it reads.
  * <p>
- * How a unit of work appends: see {@link #appendEvents}, one JDBC batch instead of an entity per event (ADR 0008).
+ * How a unit of work appends: see {@link #appendEvents}, one JDBC batch instead of an entity per event (ADR 0008),
+ * held by a ticket of {@link InFlightAppends} while it is in flight, and refused when its events were made longer
+ * ago than the append bound.
+ * <p>
+ * Which events streaming processors are given: see {@link #fetchTrackedEvents}, whose tokens give up a gap only on
+ * evidence ({@link StoreGaps}, ADR 0014), never by the clock or by distance, so a write that commits late is read.
  * <p>
  * How streaming processors read: the query for "events after the token, or in one of its gaps" gets a lower bound.
  * Under concurrent writers a token almost always has gaps, and H2 answers Axon's
@@ -38,12 +57,19 @@ public class LedgerJpaEventStorageEngine extends JpaEventStorageEngine {
 
     private final PersistenceExceptionResolver persistenceExceptionResolver;
     private final EventRows rows;
+    private final InFlightAppends appends;
+    private final StoreGaps gaps;
+    private final Duration appendBound;
+    private final java.util.concurrent.atomic.LongAdder staleAppends = new java.util.concurrent.atomic.LongAdder();
 
     protected LedgerJpaEventStorageEngine(Builder builder) {
         super(builder);
         this.transactionManager = builder.transactionManager;
         this.persistenceExceptionResolver = builder.persistenceExceptionResolver;
         this.rows = new EventRows(builder.positions);
+        this.appends = java.util.Objects.requireNonNull(builder.appends, "inFlightAppends is required");
+        this.gaps = java.util.Objects.requireNonNull(builder.gaps, "storeGaps is required");
+        this.appendBound = java.util.Objects.requireNonNull(builder.appendBound, "appendBound is required");
     }
 
     public static Builder builder() {
@@ -68,6 +94,8 @@ public class LedgerJpaEventStorageEngine extends JpaEventStorageEngine {
             return;
         }
         transactionManager.executeInTransaction(() -> {
+            InFlightAppends.Ticket ticket = appends.begin();
+            releaseWhenTheTransactionEnds(ticket);
             try {
                 entityManager()
                         .unwrap(Session.class)
@@ -84,7 +112,102 @@ public class LedgerJpaEventStorageEngine extends JpaEventStorageEngine {
                 }
                 handlePersistenceException(e, events.get(0));
             }
+            requireWithinAppendBound(events);
         });
+    }
+
+    /**
+     * Refuses (and so rolls back) an append whose events were made longer than the append bound before their rows
+     * took their indexes: a process frozen between deciding and appending. Checked after the INSERT, so an event that
+     * passes took its index within the bound of its own timestamp, which is what lets the season sealer know when
+     * every event recorded before a close holds its index (ADR 0014). The command is retried and decides afresh.
+     */
+    private void requireWithinAppendBound(List<? extends EventMessage<?>> events) {
+        Instant now = GenericEventMessage.clock.instant();
+        for (EventMessage<?> event : events) {
+            Duration age = Duration.between(event.getTimestamp(), now);
+            if (age.compareTo(appendBound) > 0) {
+                staleAppends.increment();
+                throw new StaleAppend(event.getPayloadType().getSimpleName() + " made " + age.toMillis()
+                        + " ms before it took its place in the store, more than the append bound of "
+                        + appendBound.toMillis() + " ms");
+            }
+        }
+    }
+
+    /** Appends refused because their events were older than the append bound, since start. */
+    public long staleAppends() {
+        return staleAppends.sum();
+    }
+
+    /** The ticket is released once the surrounding transaction has committed or rolled back, or at once without one. */
+    private static void releaseWhenTheTransactionEnds(InFlightAppends.Ticket ticket) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    ticket.ended();
+                }
+            });
+        } else {
+            ticket.ended();
+        }
+    }
+
+    /**
+     * Axon's own reading of the events after a token, with one rule changed: a gap is kept in the token until the
+     * store proves it a hole for good ({@link StoreGaps}), not dropped after the gap timeout, 10,000 indexes or 250
+     * gaps, nor because the event after it carries an old timestamp (AxonFramework #4829). A write that commits late,
+     * however late, is then read in its gap. Gaps the store has proved holes are dropped from the tokens, so a token
+     * carries only the writes that may still commit.
+     */
+    @Override
+    protected List<? extends TrackedEventData<?>> fetchTrackedEvents(TrackingToken lastToken, int batchSize) {
+        GapAwareTrackingToken previous = (GapAwareTrackingToken) lastToken;
+        StoreGaps.Decided decided = gaps.beforeRead();
+        List<Object[]> entries = transactionManager.fetchInTransaction(() -> fetchEvents(previous));
+        Set<Long> returned = new HashSet<>(entries.size() * 2);
+        entries.forEach(entry -> returned.add((Long) entry[0]));
+        long readThrough = entries.size() < batchSize() ? Long.MAX_VALUE : (Long) entries.get(entries.size() - 1)[0];
+
+        List<TrackedEventData<?>> result = new ArrayList<>(entries.size());
+        GapAwareTrackingToken token = decided.prune(previous, returned, readThrough);
+        for (Object[] entry : entries) {
+            long globalIndex = (Long) entry[0];
+            String aggregateIdentifier = (String) entry[2];
+            String eventIdentifier = (String) entry[4];
+            GenericDomainEventEntry<?> event = new GenericDomainEventEntry<>(
+                    (String) entry[1],
+                    eventIdentifier.equals(aggregateIdentifier) ? null : aggregateIdentifier,
+                    (long) entry[3],
+                    eventIdentifier,
+                    entry[5],
+                    (String) entry[6],
+                    (String) entry[7],
+                    entry[8],
+                    entry[9]);
+            if (token == null) {
+                token = GapAwareTrackingToken.newInstance(
+                        globalIndex,
+                        LongStream.range(Math.min(1, globalIndex), globalIndex)
+                                .boxed()
+                                .collect(java.util.stream.Collectors.toCollection(TreeSet::new)));
+            } else {
+                if (globalIndex <= token.getIndex()) {
+                    gaps.filled(globalIndex); // a write that committed after later ones were read
+                }
+                boolean opensGaps = globalIndex > token.getIndex() + 1;
+                token = token.advanceTo(globalIndex, Integer.MAX_VALUE);
+                if (opensGaps) {
+                    token = decided.prune(token, returned, readThrough);
+                }
+            }
+            result.add(new TrackedDomainEventData<>(token, event));
+        }
+        if (token != null) {
+            gaps.observe(token.getGaps());
+        }
+        return result;
     }
 
     @Override
@@ -165,6 +288,27 @@ public class LedgerJpaEventStorageEngine extends JpaEventStorageEngine {
         private TransactionManager transactionManager;
         private PersistenceExceptionResolver persistenceExceptionResolver;
         private WritePositions positions;
+        private InFlightAppends appends;
+        private StoreGaps gaps;
+        private Duration appendBound;
+
+        /** The evidence of which appends are in flight (required): held by this engine's appends. */
+        public Builder inFlightAppends(InFlightAppends appends) {
+            this.appends = appends;
+            return this;
+        }
+
+        /** The decisions on the store's gaps (required), shared by every engine on the same store. */
+        public Builder storeGaps(StoreGaps gaps) {
+            this.gaps = gaps;
+            return this;
+        }
+
+        /** How long after its events were made an append may take its indexes (required); later ones roll back. */
+        public Builder appendBound(Duration appendBound) {
+            this.appendBound = appendBound;
+            return this;
+        }
 
         /** Told the global indexes of each write's rows; none by default (a tool that only reads or seeds). */
         public Builder writePositions(WritePositions positions) {

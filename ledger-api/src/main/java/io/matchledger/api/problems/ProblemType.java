@@ -59,11 +59,6 @@ public enum ProblemType {
             "not-yet-visible",
             "Not yet visible",
             "The read model did not reach minPosition within the wait; ask again."),
-    AUDIT_UNAVAILABLE(
-            501,
-            "audit-unavailable",
-            "Not available on this event store",
-            "The events are on Axon Server; the audit reads the JPA event store and is not available here."),
     /** Never documented on an operation: an unforeseen failure, logged; the answer says nothing internal. */
     INTERNAL(500, "internal", "Internal error", "The request could not be completed; it has been logged.");
 

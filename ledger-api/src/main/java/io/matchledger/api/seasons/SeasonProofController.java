@@ -1,6 +1,5 @@
 package io.matchledger.api.seasons;
 
-import io.matchledger.api.audit.AuditUnavailable;
 import io.matchledger.api.audit.SeasonSeals;
 import io.matchledger.api.problems.NotFound;
 import io.matchledger.api.problems.ProblemType;
@@ -13,7 +12,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.constraints.Pattern;
 import java.time.Instant;
 import java.util.List;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -23,9 +21,9 @@ import org.springframework.web.bind.annotation.RestController;
 public class SeasonProofController {
 
     private final SeasonScope scope;
-    private final ObjectProvider<SeasonSeals> seals;
+    private final SeasonSeals seals;
 
-    public SeasonProofController(SeasonScope scope, ObjectProvider<SeasonSeals> seals) {
+    public SeasonProofController(SeasonScope scope, SeasonSeals seals) {
         this.scope = scope;
         this.seals = seals;
     }
@@ -57,18 +55,15 @@ public class SeasonProofController {
             id = "getSeasonProof",
             audience = Audience.AUDITORS,
             roles = Role.AUDITOR,
-            problems = {ProblemType.NOT_FOUND, ProblemType.AUDIT_UNAVAILABLE})
+            problems = ProblemType.NOT_FOUND)
     @GetMapping("/api/seasons/{seasonId}/proof")
     public SeasonProof proof(@PathVariable @Pattern(regexp = SeasonScope.SEASON) String seasonId) {
-        SeasonSeals computer = seals.getIfAvailable(() -> {
-            throw new AuditUnavailable();
-        });
         SeasonView season = scope.require(seasonId);
         if (season.seal() == null) {
             throw new NotFound("a seal of season " + season.seasonId() + " (it is " + season.status() + ")");
         }
         SeasonSeals.Computed now =
-                computer.compute(season.seasonId(), season.start(), season.end(), season.closesAt(), computer.head());
+                seals.compute(season.seasonId(), season.start(), season.end(), season.closesAt(), seals.head());
         SeasonSeal seal = season.seal();
         long count = seal.events() == 0 ? 0 : seal.lastToken() - seal.firstToken() + 1;
         return new SeasonProof(

@@ -1,28 +1,31 @@
 package io.matchledger.api.seasons;
 
 import io.matchledger.api.audit.SeasonSeals;
+import io.matchledger.api.config.EventStoreSettings;
+import io.matchledger.api.config.InFlightAppends;
 import io.matchledger.core.api.SealSeasonCommand;
 import io.matchledger.projections.api.ListSeasonsQuery;
 import io.matchledger.projections.api.SeasonList;
 import io.matchledger.projections.api.SeasonView;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Seals each season once it has closed and every write that could still land before its close has committed (the
- * store's commit grace). Every process runs it; the calendar accepts the first seal and answers the same seal again
- * as a retry, so two processes sealing at once agree or one is refused, and nothing is sealed twice.
+ * Seals each season once every event recorded before its close is in the store for good. An event takes its place in
+ * the store within the append bound of its own timestamp, or not at all (ADR 0014): so once the close is older than
+ * the bound, every append of an event recorded before it is done or in flight, and once the appends in flight at that
+ * moment have ended (a fence of {@link InFlightAppends}), a read of the store sees all of them, however late they
+ * committed. Every process runs it; the calendar accepts the first seal and answers the same seal again as a retry,
+ * so two processes sealing at once agree or one is refused, and nothing is sealed twice.
  */
-@ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
 @Component
 public class SeasonSealer {
 
@@ -31,25 +34,30 @@ public class SeasonSealer {
     private final QueryGateway queries;
     private final CommandGateway commands;
     private final SeasonSeals seals;
-    private final Duration commitGrace;
+    private final InFlightAppends appends;
+    private final EventStoreSettings store;
     private final Clock clock = Clock.systemUTC();
+    /** Seasons whose close is past the bound, with the fence taken then. */
+    private final Map<String, InFlightAppends.Fence> fenced = new ConcurrentHashMap<>();
 
     public SeasonSealer(
             QueryGateway queries,
             CommandGateway commands,
             SeasonSeals seals,
-            @Value("${ledger.event-store.commit-grace:10s}") Duration commitGrace) {
+            InFlightAppends appends,
+            EventStoreSettings store) {
         this.queries = queries;
         this.commands = commands;
         this.seals = seals;
-        this.commitGrace = commitGrace;
+        this.appends = appends;
+        this.store = store;
     }
 
     @Scheduled(
             fixedDelayString = "${ledger.seasons.seal-check:5s}",
             initialDelayString = "${ledger.seasons.seal-check:5s}")
     public void sealClosedSeasons() {
-        Instant settled = clock.instant().minus(commitGrace);
+        Instant bound = clock.instant().minus(store.appendBound());
         SeasonList seasons;
         try {
             seasons = queries.query(new ListSeasonsQuery(), SeasonList.class).join();
@@ -58,8 +66,17 @@ public class SeasonSealer {
             return;
         }
         for (SeasonView season : seasons.items()) {
-            if (season.seal() == null && !season.closesAt().isAfter(settled)) {
-                seal(season);
+            if (season.seal() != null) {
+                fenced.remove(season.seasonId());
+            } else if (!season.closesAt().isAfter(bound)) {
+                try {
+                    InFlightAppends.Fence fence = fenced.computeIfAbsent(season.seasonId(), id -> appends.fence());
+                    if (appends.passed(fence)) {
+                        seal(season);
+                    }
+                } catch (RuntimeException unavailable) {
+                    log.debug("season {} not sealed now: {}", season.seasonId(), unavailable.toString());
+                }
             }
         }
     }
@@ -69,6 +86,7 @@ public class SeasonSealer {
             SeasonSeals.Computed computed =
                     seals.compute(season.seasonId(), season.start(), season.end(), season.closesAt(), seals.head());
             commands.sendAndWait(new SealSeasonCommand(computed.seal()));
+            fenced.remove(season.seasonId());
             log.info(
                     "season {} sealed: {} events, {} players, events sha256 {}",
                     season.seasonId(),

@@ -36,7 +36,7 @@ import org.springframework.test.context.ActiveProfiles;
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"ledger.seasons.seal-check=200ms", "ledger.event-store.commit-grace=1s"})
+        properties = {"ledger.seasons.seal-check=200ms", "ledger.event-store.append-bound=1s"})
 @ActiveProfiles("test")
 class SeasonsTest {
 

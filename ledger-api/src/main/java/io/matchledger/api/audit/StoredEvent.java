@@ -1,4 +1,4 @@
-package io.matchledger.api.eventtable;
+package io.matchledger.api.audit;
 
 /**
  * One row of the event store as it is stored: serialized payload and metadata, before any upcaster. {@code token} is
