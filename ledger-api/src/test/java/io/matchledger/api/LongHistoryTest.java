@@ -9,8 +9,6 @@ import io.matchledger.core.Scoring;
 import io.matchledger.core.api.MatchRecorded;
 import io.matchledger.core.api.MatchResult;
 import io.matchledger.core.api.PlayerRegistered;
-import io.matchledger.projections.MatchesProjection;
-import io.matchledger.projections.StandingsProjection;
 import io.matchledger.projections.api.PlayerMatchesPage;
 import io.matchledger.projections.api.PlayerMatchesQuery;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +21,6 @@ import java.util.Random;
 import java.util.UUID;
 import org.axonframework.common.DateTimeUtils;
 import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.serialization.SerializedObject;
@@ -53,7 +50,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         // Catching up on 100,000 events in batches of 1,000 rather than 100: fewer, larger transactions.
-        properties = "axon.eventhandling.processors.history.batch-size=1000")
+        properties = "axon.eventhandling.processors.read-models.batch-size=1000")
 @ActiveProfiles("test")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LongHistoryTest {
@@ -96,11 +93,6 @@ class LongHistoryTest {
     @BeforeAll
     void aPlayerWithOneHundredThousandMatches() {
         client = new LedgerClient(port);
-        // This test reads the history and the event store only: the standings and matches projections would compete
-        // with the history for a busy build machine, on events that nothing here reads.
-        for (String unread : List.of(StandingsProjection.PROCESSING_GROUP, MatchesProjection.PROCESSING_GROUP)) {
-            processors.eventProcessor(unread).ifPresent(EventProcessor::shutDown);
-        }
         long started = System.nanoTime();
         List<Object[]> registrations = new ArrayList<>();
         registrations.add(row("Player", BUSY, 0, new PlayerRegistered(BUSY, "Busy"), FIRST.minusSeconds(1)));

@@ -21,6 +21,7 @@ import io.matchledger.core.api.RegisterPlayerCommand;
 import io.matchledger.core.api.SeasonWindow;
 import io.matchledger.projections.HistoryProjection;
 import io.matchledger.projections.MatchesProjection;
+import io.matchledger.projections.ReadModels;
 import io.matchledger.projections.StandingsProjection;
 import io.matchledger.projections.lifecycle.ProcessorShutdown;
 import io.matchledger.projections.lifecycle.ProjectionStatus;
@@ -443,14 +444,11 @@ final class DatabaseRun {
         double[] firstBatch = {-1};
         double standingsSeconds = 0;
         double othersSeconds = 0;
-        for (String projection : List.of(
-                StandingsProjection.PROCESSING_GROUP,
-                MatchesProjection.PROCESSING_GROUP,
-                HistoryProjection.PROCESSING_GROUP)) {
+        for (String projection : List.of(StandingsProjection.NAME, MatchesProjection.NAME, HistoryProjection.NAME)) {
             progress.begin(name, String.format(Locale.ROOT, "rebuilding %s from %,d events", projection, events));
             double seconds = rebuild(projection, head, firstBatch);
             rates.put(projection, events / seconds);
-            if (projection.equals(StandingsProjection.PROCESSING_GROUP)) {
+            if (projection.equals(StandingsProjection.NAME)) {
                 standingsSeconds = seconds;
             } else {
                 othersSeconds += seconds;
@@ -585,7 +583,7 @@ final class DatabaseRun {
     private StreamingEventProcessor standings() {
         return service.bean(Configuration.class)
                 .eventProcessingConfiguration()
-                .eventProcessorByProcessingGroup(StandingsProjection.PROCESSING_GROUP, StreamingEventProcessor.class)
+                .eventProcessorByProcessingGroup(ReadModels.PROCESSING_GROUP, StreamingEventProcessor.class)
                 .orElseThrow(() -> new IllegalStateException("no streaming processor runs the standings"));
     }
 

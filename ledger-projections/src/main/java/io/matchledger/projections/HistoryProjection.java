@@ -21,10 +21,11 @@ import org.springframework.stereotype.Component;
  * the total right after it; {@link HistoryQueries} answers from it.
  */
 @Component
-@ProcessingGroup(HistoryProjection.PROCESSING_GROUP)
+@ProcessingGroup(ReadModels.PROCESSING_GROUP)
 public class HistoryProjection implements Rebuildable {
 
-    public static final String PROCESSING_GROUP = "history";
+    /** The read model's name, as the admin API and read-your-writes know it. */
+    public static final String NAME = "history";
 
     private final JdbcTemplate jdbc;
     private final TableSet tables;
@@ -37,6 +38,11 @@ public class HistoryProjection implements Rebuildable {
     private HistoryProjection(JdbcTemplate jdbc, TableSet tables) {
         this.jdbc = jdbc;
         this.tables = tables;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
     }
 
     @Override

@@ -22,10 +22,11 @@ import org.springframework.stereotype.Component;
  * and writes each match once, so a season costs the write path one more batch of rows, not another processor.
  */
 @Component
-@ProcessingGroup(MatchesProjection.PROCESSING_GROUP)
+@ProcessingGroup(ReadModels.PROCESSING_GROUP)
 public class MatchesProjection implements Rebuildable {
 
-    public static final String PROCESSING_GROUP = "matches";
+    /** The read model's name, as the admin API and read-your-writes know it. */
+    public static final String NAME = "matches";
 
     private final JdbcTemplate jdbc;
     private final TableSet tables;
@@ -38,6 +39,11 @@ public class MatchesProjection implements Rebuildable {
     private MatchesProjection(JdbcTemplate jdbc, TableSet tables) {
         this.jdbc = jdbc;
         this.tables = tables;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
     }
 
     @Override

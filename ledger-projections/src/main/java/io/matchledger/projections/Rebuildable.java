@@ -10,7 +10,10 @@ import org.axonframework.config.ProcessingGroup;
  */
 public interface Rebuildable {
 
-    /** The processing group whose processor keeps the live model: the one its class is annotated with. */
+    /** The read model's name: what the admin API lists and rebuilds, and what read-your-writes waits for. */
+    String name();
+
+    /** The processing group whose processor keeps the live model (every read model's is the same one). */
     default String processingGroup() {
         ProcessingGroup group = getClass().getAnnotation(ProcessingGroup.class);
         if (group == null) {

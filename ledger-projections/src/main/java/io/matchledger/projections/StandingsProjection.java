@@ -23,10 +23,11 @@ import org.springframework.stereotype.Component;
  * StandingsQueries} answers from them.
  */
 @Component
-@ProcessingGroup(StandingsProjection.PROCESSING_GROUP)
+@ProcessingGroup(ReadModels.PROCESSING_GROUP)
 public class StandingsProjection implements Rebuildable {
 
-    public static final String PROCESSING_GROUP = "standings";
+    /** The read model's name, as the admin API and read-your-writes know it. */
+    public static final String NAME = "standings";
 
     private final JdbcTemplate jdbc;
     private final StandingsTables tables;
@@ -39,6 +40,11 @@ public class StandingsProjection implements Rebuildable {
     private StandingsProjection(JdbcTemplate jdbc, TableSet tables) {
         this.jdbc = jdbc;
         this.tables = new StandingsTables(jdbc, tables);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
     }
 
     @Override

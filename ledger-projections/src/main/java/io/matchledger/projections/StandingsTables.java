@@ -167,7 +167,12 @@ final class StandingsTables {
             sql.setLong(first + 7, standing.getLastSequence());
         }
 
-        /** Moves each changed total's count; a total nobody stood at gets its row. A count never goes below 0. */
+        /**
+         * Adds each changed total's change to its count, in one statement that inserts a total nobody stood at: several
+         * segments do it at once (ADR 0018), so a count is added to, never read and written back, and in one order
+         * (by total), so that two batches wait for each other rather than deadlock. A count never goes below 0 (the
+         * table's check).
+         */
         private void writeTallies() {
             List<Map.Entry<Long, Long>> changes = new ArrayList<>();
             tallyChanges.forEach((points, delta) -> {
@@ -178,37 +183,11 @@ final class StandingsTables {
             if (changes.isEmpty()) {
                 return;
             }
-            int[][] moved = jdbc.batchUpdate(
-                    "update " + tallies + " set players = players + ?, version = coalesce(version, 0) + 1 "
-                            + "where points = ? and players + ? >= 0",
-                    changes,
-                    changes.size(),
-                    (sql, change) -> {
-                        sql.setLong(1, change.getValue());
-                        sql.setLong(2, change.getKey());
-                        sql.setLong(3, change.getValue());
-                    });
-            List<Map.Entry<Long, Long>> fresh = new ArrayList<>();
-            for (int i = 0; i < changes.size(); i++) {
-                if (moved[0][i] == 0) {
-                    Map.Entry<Long, Long> change = changes.get(i);
-                    if (change.getValue() < 0) {
-                        throw new IllegalStateException("no players counted at " + change.getKey() + " points to take "
-                                + -change.getValue() + " from");
-                    }
-                    fresh.add(change);
-                }
-            }
-            if (!fresh.isEmpty()) {
-                jdbc.batchUpdate(
-                        "insert into " + tallies + " (points, players, version) values (?, ?, 0)",
-                        fresh,
-                        fresh.size(),
-                        (sql, change) -> {
-                            sql.setLong(1, change.getKey());
-                            sql.setLong(2, change.getValue());
-                        });
-            }
+            changes.sort(Map.Entry.comparingByKey());
+            jdbc.batchUpdate(Vendor.of(jdbc).addToCount(tallies), changes, changes.size(), (sql, change) -> {
+                sql.setLong(1, change.getKey());
+                sql.setLong(2, change.getValue());
+            });
         }
     }
 }

@@ -67,7 +67,7 @@ public class LedgerVerification {
     }
 
     public AuditReport verify() {
-        Picture picture = picture(projections.processorOf(StandingsProjection.PROCESSING_GROUP));
+        Picture picture = picture(projections.processorOf(StandingsProjection.NAME));
         long through = events.head();
         Map<String, ScannedLedger> ledgers = new HashMap<>();
         ScannedLedger.Findings findings = new ScannedLedger.Findings();

@@ -64,7 +64,7 @@ public class HistoryController {
                     + "(its points and the total right after it are history) with `voided: true`. `size` is 1-200. "
                     + "404 for a player the read model does not know (yet). With `season` (an id, or `current`): the "
                     + "matches played in the season's window, `total` counting those.")
-    @ReadModel(HistoryProjection.PROCESSING_GROUP)
+    @ReadModel(HistoryProjection.NAME)
     @Answers(
             id = "getPlayerMatches",
             audience = Audience.DASHBOARDS,
@@ -95,7 +95,7 @@ public class HistoryController {
                     + "any instant. 0 before the player's first entry. Entries are dated when the ledger recorded "
                     + "them (to the millisecond), not when a match was played. 400 without a valid `asOf`, 404 for an "
                     + "unknown player.")
-    @ReadModel(HistoryProjection.PROCESSING_GROUP)
+    @ReadModel(HistoryProjection.NAME)
     @Answers(
             id = "getPlayerPoints",
             audience = Audience.DASHBOARDS,

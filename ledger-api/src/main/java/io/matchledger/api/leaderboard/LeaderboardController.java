@@ -46,7 +46,7 @@ public class LeaderboardController {
             summary = "The leaderboard, a page at a time",
             description = "Points descending, then who reached the total first, then player id. With `season` (an id, "
                     + "or `current`) the season's standings in the same order; 404 for an unknown season.")
-    @ReadModel({StandingsProjection.PROCESSING_GROUP, MatchesProjection.PROCESSING_GROUP})
+    @ReadModel({StandingsProjection.NAME, MatchesProjection.NAME})
     @Answers(
             id = "getLeaderboard",
             audience = Audience.DASHBOARDS,
@@ -63,7 +63,7 @@ public class LeaderboardController {
         return queries.query(query, LeaderboardPage.class).join();
     }
 
-    @ReadModel({StandingsProjection.PROCESSING_GROUP, MatchesProjection.PROCESSING_GROUP})
+    @ReadModel({StandingsProjection.NAME, MatchesProjection.NAME})
     @Answers(
             id = "getLeaderboardAround",
             audience = Audience.DASHBOARDS,
@@ -87,11 +87,7 @@ public class LeaderboardController {
             description = "Their total with the entries that make it, their rank, and the neighbours just above and "
                     + "below with what decided each ordering: points, reachedFirst (same points, reached earlier) or "
                     + "playerId. With `season`, within that season.")
-    @ReadModel({
-        StandingsProjection.PROCESSING_GROUP,
-        MatchesProjection.PROCESSING_GROUP,
-        HistoryProjection.PROCESSING_GROUP
-    })
+    @ReadModel({StandingsProjection.NAME, MatchesProjection.NAME, HistoryProjection.NAME})
     @Answers(id = "explainRank", audience = Audience.DASHBOARDS, roles = Role.READER, problems = ProblemType.NOT_FOUND)
     @GetMapping("/explain/{playerId}")
     public Explanation explain(

@@ -61,7 +61,7 @@ public class LiveStreamController {
                             + "a reconnect's first message is the current state, so nothing is missed. 404 for an unknown "
                             + "player. With `season` (an id, or `current`, which names the season running when the stream "
                             + "opens), the player's standing within it.")
-    @ReadModel({StandingsProjection.PROCESSING_GROUP, MatchesProjection.PROCESSING_GROUP})
+    @ReadModel({StandingsProjection.NAME, MatchesProjection.NAME})
     @Answers(id = "streamPlayer", audience = Audience.DASHBOARDS, roles = Role.READER, problems = ProblemType.NOT_FOUND)
     @GetMapping(path = "/api/players/{playerId}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public ResponseEntity<SseEmitter> player(
@@ -72,7 +72,7 @@ public class LiveStreamController {
         if (stream.isEmpty() && eventStore.lastSequenceNumberFor(playerId).isPresent()) {
             // Registered, and not in the read model yet: a stream opened a moment after the registration starts
             // once the standings have caught up with the store's head.
-            minPosition.await(StandingsProjection.PROCESSING_GROUP, positions.head());
+            minPosition.await(StandingsProjection.NAME, positions.head());
             stream = live.watch(new LiveView.Player(playerId, seasonId));
         }
         return stream(stream.orElseThrow(() -> new NotFound("player " + playerId)));
@@ -84,7 +84,7 @@ public class LiveStreamController {
                     + "`GET /api/leaderboard?limit=N` answers it; then a message with the whole page whenever it "
                     + "changed, and an SSE comment as heartbeat every 15 s. Reconnects as the player stream does. With "
                     + "`season`, the season's top `limit`.")
-    @ReadModel({StandingsProjection.PROCESSING_GROUP, MatchesProjection.PROCESSING_GROUP})
+    @ReadModel({StandingsProjection.NAME, MatchesProjection.NAME})
     @Answers(
             id = "streamLeaderboard",
             audience = Audience.DASHBOARDS,

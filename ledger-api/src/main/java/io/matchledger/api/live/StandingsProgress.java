@@ -1,7 +1,6 @@
 package io.matchledger.api.live;
 
-import io.matchledger.projections.MatchesProjection;
-import io.matchledger.projections.StandingsProjection;
+import io.matchledger.projections.ReadModels;
 import io.matchledger.projections.lifecycle.TokenStoreView;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -26,7 +25,6 @@ class StandingsProgress {
     private final TokenStoreView tokens;
     private final Supplier<String> processorName;
     private volatile String processor;
-    private final String seasons;
 
     @Autowired
     StandingsProgress(Configuration axon, TokenStoreView tokens) {
@@ -34,30 +32,20 @@ class StandingsProgress {
         this(
                 tokens,
                 () -> axon.eventProcessingConfiguration()
-                        .eventProcessorByProcessingGroup(StandingsProjection.PROCESSING_GROUP)
+                        .eventProcessorByProcessingGroup(ReadModels.PROCESSING_GROUP)
                         .map(EventProcessor::getName)
-                        .orElse(StandingsProjection.PROCESSING_GROUP),
-                MatchesProjection.PROCESSING_GROUP);
+                        .orElse(ReadModels.PROCESSING_GROUP));
     }
 
-    /** The progress of the processor {@code processorName} names. */
+    /** The progress of the processor {@code processorName} names (the one that keeps every read model). */
     StandingsProgress(TokenStoreView tokens, Supplier<String> processorName) {
-        this(tokens, processorName, null);
-    }
-
-    StandingsProgress(TokenStoreView tokens, Supplier<String> processorName, String seasons) {
         this.tokens = tokens;
         this.processorName = processorName;
-        this.seasons = seasons;
     }
 
     Mark read() {
-        // The season standings are the matches projection's: a view changes when either processor moved.
         List<TokenStoreView.StoredToken> stored =
-                new java.util.ArrayList<>(tokens.tokens(processor()).values());
-        if (seasons != null) {
-            stored.addAll(tokens.tokens(seasons).values());
-        }
+                List.copyOf(tokens.tokens(processor()).values());
         return new Mark(
                 stored.stream()
                         .map(token -> ByteBuffer.wrap(token.serialized() == null ? new byte[0] : token.serialized()))

@@ -147,7 +147,7 @@ public class MatchController {
                 .body(VoidResponse.of(receipt, positions.ofThisRequest()));
     }
 
-    @ReadModel(MatchesProjection.PROCESSING_GROUP)
+    @ReadModel(MatchesProjection.NAME)
     @Answers(id = "getMatch", audience = Audience.DASHBOARDS, roles = Role.READER, problems = ProblemType.NOT_FOUND)
     @GetMapping("/{matchId}")
     public MatchView match(@PathVariable @Pattern(regexp = LedgerRules.MATCH_ID) String matchId) {

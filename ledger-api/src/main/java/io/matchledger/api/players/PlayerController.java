@@ -81,7 +81,7 @@ public class PlayerController {
                         playerId, request.name().strip(), registration, positions.ofThisRequest()));
     }
 
-    @ReadModel({StandingsProjection.PROCESSING_GROUP, MatchesProjection.PROCESSING_GROUP})
+    @ReadModel({StandingsProjection.NAME, MatchesProjection.NAME})
     @Answers(id = "getPlayer", audience = Audience.DASHBOARDS, roles = Role.READER, problems = ProblemType.NOT_FOUND)
     @GetMapping("/{playerId}")
     public PlayerView player(

@@ -130,7 +130,7 @@ public class SeasonController {
     @Operation(
             summary = "Every season, by start",
             description = "current names the running season, or is null between seasons.")
-    @ReadModel(MatchesProjection.PROCESSING_GROUP)
+    @ReadModel(MatchesProjection.NAME)
     @Answers(id = "listSeasons", audience = Audience.DASHBOARDS, roles = Role.READER)
     @GetMapping("/api/seasons")
     public SeasonList seasons() {
@@ -141,7 +141,7 @@ public class SeasonController {
             summary = "One season, with its seal and its post-seal corrections",
             description = "seasonId or `current`. status: scheduled, running, grace, closed (sealing), sealed. seal "
                     + "is null until sealed; GET .../proof tells how to recompute it.")
-    @ReadModel(MatchesProjection.PROCESSING_GROUP)
+    @ReadModel(MatchesProjection.NAME)
     @Answers(id = "getSeason", audience = Audience.DASHBOARDS, roles = Role.READER, problems = ProblemType.NOT_FOUND)
     @GetMapping("/api/seasons/{seasonId}")
     public SeasonView season(@PathVariable @Pattern(regexp = SeasonScope.SEASON) String seasonId) {

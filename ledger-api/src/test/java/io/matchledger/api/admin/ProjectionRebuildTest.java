@@ -9,7 +9,7 @@ import io.matchledger.api.LedgerClient.Reply;
 import io.matchledger.api.TestAccounts;
 import io.matchledger.core.api.MatchRecorded;
 import io.matchledger.core.api.MatchSettled;
-import io.matchledger.projections.MatchesProjection;
+import io.matchledger.projections.ReadModels;
 import io.matchledger.projections.lifecycle.RebuildInterceptor;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,7 +78,7 @@ class ProjectionRebuildTest {
      * (this handler has not seen what lies beyond) and the rebuilt model gets the events in between again: the
      * projection must skip them as redeliveries, and this handler must miss none.
      */
-    @ProcessingGroup(MatchesProjection.PROCESSING_GROUP)
+    @ProcessingGroup(ReadModels.PROCESSING_GROUP)
     static class Witness {
 
         final Set<String> settled = ConcurrentHashMap.newKeySet();

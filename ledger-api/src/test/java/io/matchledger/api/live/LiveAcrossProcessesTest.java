@@ -9,7 +9,7 @@ import io.matchledger.api.EventStreamClient;
 import io.matchledger.api.LedgerApplication;
 import io.matchledger.api.LedgerClient;
 import io.matchledger.api.TestAccounts;
-import io.matchledger.projections.StandingsProjection;
+import io.matchledger.projections.ReadModels;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.axonframework.config.Configuration;
@@ -81,7 +81,7 @@ class LiveAcrossProcessesTest {
     static StreamingEventProcessor standings(ConfigurableApplicationContext app) {
         return app.getBean(Configuration.class)
                 .eventProcessingConfiguration()
-                .eventProcessorByProcessingGroup(StandingsProjection.PROCESSING_GROUP)
+                .eventProcessorByProcessingGroup(ReadModels.PROCESSING_GROUP)
                 .map(StreamingEventProcessor.class::cast)
                 .orElseThrow();
     }

@@ -12,15 +12,23 @@ import org.axonframework.eventhandling.TrackedEventMessage;
  */
 public final class ProjectionFailure extends RuntimeException {
 
+    private final String handler;
     private final String eventType;
     private final String eventId;
     private final Long globalIndex;
 
-    ProjectionFailure(EventMessage<?> event, Exception cause) {
-        super(describe(event, cause), cause);
+    /** {@code handler}: the class whose handler failed, so that the status says which read model stopped the others. */
+    ProjectionFailure(EventMessage<?> event, Class<?> handler, Exception cause) {
+        super(handler.getSimpleName() + " failed on " + describe(event, cause), cause);
+        this.handler = handler.getSimpleName();
         this.eventType = event.getPayloadType().getSimpleName();
         this.eventId = event.getIdentifier();
         this.globalIndex = positionOf(event).stream().boxed().findFirst().orElse(null);
+    }
+
+    /** The simple name of the class whose handler failed. */
+    public String handler() {
+        return handler;
     }
 
     public String eventType() {

@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
  * its transaction rolls back (rows and token together), and the tracking processor retries the batch with its own
  * back-off (1 s, doubling to 60 s). A transient failure, such as a database that went away, heals by itself; an event
  * that fails every time holds that one projection at that event, in error, until the cause is fixed or the projection
- * is rebuilt. Other projections run on (docs/decisions/0006).
+ * is rebuilt. Every read model is kept by the one processor (ADR 0018), so all of them stop at that event; the failure
+ * names the read model whose handler failed (docs/decisions/0006).
  */
 @Component
 public class StopAtFailingEvent implements ConfigurerModule {
@@ -25,6 +26,8 @@ public class StopAtFailingEvent implements ConfigurerModule {
 
     /** A {@link ListenerInvocationErrorHandler}: rethrows the handler's exception, naming the event. */
     static void fail(Exception exception, EventMessage<?> event, EventMessageHandler eventHandler) {
-        throw exception instanceof ProjectionFailure failure ? failure : new ProjectionFailure(event, exception);
+        throw exception instanceof ProjectionFailure failure
+                ? failure
+                : new ProjectionFailure(event, eventHandler.getTargetType(), exception);
     }
 }

@@ -90,8 +90,7 @@ public class ProjectionRebuilds {
             ApplicationEventPublisher published,
             List<RebuildInterceptor> interceptors,
             @Value("${ledger.projections.rebuild-batch-size:1000}") int batchSize) {
-        this.projections =
-                projections.stream().collect(Collectors.toMap(Rebuildable::processingGroup, Function.identity()));
+        this.projections = projections.stream().collect(Collectors.toMap(Rebuildable::name, Function.identity()));
         this.events = events;
         this.tokenStore = tokenStore;
         this.axonTransactions = axonTransactions;
@@ -104,50 +103,50 @@ public class ProjectionRebuilds {
         this.batchSize = batchSize;
     }
 
-    /** Whether {@code processingGroup} is a projection this class can rebuild. */
-    public boolean rebuilds(String processingGroup) {
-        return projections.containsKey(processingGroup);
+    /** Whether {@code name} is a read model this class can rebuild. */
+    public boolean rebuilds(String name) {
+        return projections.containsKey(name);
     }
 
-    /** The global index a rebuild of {@code processingGroup} has reached, while one is under way here. */
-    public OptionalLong progress(String processingGroup) {
-        Rebuild rebuild = running.get(processingGroup);
+    /** The global index a rebuild of {@code name} has reached, while one is under way here. */
+    public OptionalLong progress(String name) {
+        Rebuild rebuild = running.get(name);
         return rebuild == null ? OptionalLong.empty() : OptionalLong.of(rebuild.position.get());
     }
 
     /**
-     * Starts rebuilding the projection of {@code processingGroup}, whose live model {@code live} keeps; returns at
+     * Starts rebuilding the read model {@code name}, whose live model {@code live} keeps; returns at
      * once. Refused while it is rebuilding already and while another process holds a segment of {@code live} (only
      * the holder may stop it).
      */
-    public synchronized void start(String processingGroup, StreamingEventProcessor live) {
-        Rebuildable projection = projections.get(processingGroup);
+    public synchronized void start(String name, StreamingEventProcessor live) {
+        Rebuildable projection = projections.get(name);
         if (projection == null) {
-            throw new IllegalArgumentException("no rebuildable projection " + processingGroup);
+            throw new IllegalArgumentException("no rebuildable projection " + name);
         }
-        if (running.containsKey(processingGroup)) {
-            throw new RebuildRefused("projection " + processingGroup + " is rebuilding already; its progress is in "
+        if (running.containsKey(name)) {
+            throw new RebuildRefused("projection " + name + " is rebuilding already; its progress is in "
                     + "GET /api/admin/projections");
         }
         if (!tokens.heldElsewhere(live.getName()).isEmpty()) {
-            throw new RebuildRefused("projection " + processingGroup + " is held by another process; stop it there");
+            throw new RebuildRefused("projection " + name + " is held by another process; stop it there");
         }
         Rebuild rebuild = new Rebuild(projection, live);
-        running.put(processingGroup, rebuild);
+        running.put(name, rebuild);
         try {
             rebuild.begin();
         } catch (RuntimeException failure) {
-            running.remove(processingGroup);
+            running.remove(name);
             throw failure;
         }
         watchers.execute(() -> {
             try {
                 rebuild.run();
             } catch (RuntimeException | Error failure) {
-                log.error("Rebuild of {} failed; the live model is kept as it was", processingGroup, failure);
+                log.error("Rebuild of {} failed; the live model is kept as it was", name, failure);
             } finally {
                 rebuild.discard();
-                running.remove(processingGroup);
+                running.remove(name);
             }
         });
     }
@@ -171,7 +170,7 @@ public class ProjectionRebuilds {
             this.projection = projection;
             this.live = live;
             this.shadow = TrackingEventProcessor.builder()
-                    .name(projection.processingGroup() + TableSet.REBUILD.suffix())
+                    .name(projection.name() + TableSet.REBUILD.suffix())
                     .eventHandlerInvoker(SimpleEventHandlerInvoker.builder()
                             .eventHandlers(projection.writingTo(TableSet.REBUILD))
                             // A handler that fails stops the rebuild (see run), instead of skipping the event.
@@ -191,9 +190,7 @@ public class ProjectionRebuilds {
 
         /** Empties the twins (and forgets an earlier rebuild's token) and starts the rebuild's processor. */
         void begin() {
-            log.warn(
-                    "Rebuilding projection {} beside the live model, from the first event",
-                    projection.processingGroup());
+            log.warn("Rebuilding projection {} beside the live model, from the first event", projection.name());
             emptyTwins();
             shadow.start();
         }
@@ -217,14 +214,14 @@ public class ProjectionRebuilds {
                             + FINISH_WITHIN.toSeconds() + " s");
                 }
                 swapTables(liveTokens, alone ? rebuilt : null);
-                published.publishEvent(new ProjectionRebuilt(projection.processingGroup()));
+                published.publishEvent(new ProjectionRebuilt(projection.name()));
             } finally {
                 live.start();
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             log.warn(
                     "Rebuilt projection {} through global index {} in {} s",
-                    projection.processingGroup(),
+                    projection.name(),
                     position.get(),
                     String.format("%.1f", seconds));
         }

@@ -1,5 +1,6 @@
 package io.matchledger.projections.lifecycle;
 
+import io.matchledger.projections.Rebuildable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -25,9 +26,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The read models' streaming processors, as Axon's configuration has them, and their lifecycle in one place: where
- * each stands, how far behind the store, whether it runs, and its rebuild ({@link ProjectionRebuilds}). A projection
- * added later is listed like the others without being named here.
+ * The read models and the streaming processor that keeps them (ADR 0018), and their lifecycle in one place: where each
+ * stands, how far behind the store, whether it runs, and its rebuild ({@link ProjectionRebuilds}). A read model is
+ * known by its name ({@link Rebuildable#name()}); a projection added later is listed like the others without being
+ * named here.
  * <p>
  * Positions come from the processor while it holds a segment, and otherwise from the token store
  * ({@link TokenStoreView}), which is also the only source of a <em>committed</em> position. The head and the age of
@@ -42,23 +44,32 @@ public class Projections {
     private final EventStore eventStore;
     private final TokenStoreView tokens;
     private final ProjectionRebuilds rebuilds;
+    private final Map<String, Rebuildable> readModels = new TreeMap<>();
 
-    public Projections(Configuration axon, EventStore eventStore, TokenStoreView tokens, ProjectionRebuilds rebuilds) {
+    public Projections(
+            Configuration axon,
+            EventStore eventStore,
+            TokenStoreView tokens,
+            ProjectionRebuilds rebuilds,
+            List<Rebuildable> readModels) {
         this.axon = axon;
         this.eventStore = eventStore;
         this.tokens = tokens;
         this.rebuilds = rebuilds;
+        readModels.forEach(model -> this.readModels.put(model.name(), model));
     }
 
     public List<ProjectionStatus> statuses() {
         long head = head();
-        return processors().values().stream()
-                .map(processor -> status(processor, head))
-                .toList();
+        return readModels.keySet().stream().map(name -> status(name, head)).toList();
     }
 
     public ProjectionStatus status(String name) {
-        return status(processor(name), head());
+        return status(name, head());
+    }
+
+    private ProjectionStatus status(String name, long head) {
+        return status(name, processor(processorOf(name)), head);
     }
 
     /**
@@ -69,21 +80,22 @@ public class Projections {
      * @throws RebuildRefused while it is rebuilding already, or while another process holds its processor
      */
     public ProjectionStatus rebuild(String name, String requestedBy) {
-        StreamingEventProcessor processor = processor(name);
-        if (!rebuilds.rebuilds(name)) {
-            throw new RebuildRefused("projection " + name + " cannot be rebuilt: it names no tables to rebuild into");
-        }
+        StreamingEventProcessor processor = processor(processorOf(name));
         log.warn("Rebuild of projection {} requested by {}", name, requestedBy);
         rebuilds.start(name, processor);
-        return status(processor, head());
+        return status(name, processor, head());
     }
 
-    /** The name of the processor that runs a processing group (by default they are the same). */
-    public String processorOf(String processingGroup) {
+    /** The name of the processor that keeps the read model {@code name}. */
+    public String processorOf(String name) {
+        Rebuildable model = readModels.get(name);
+        if (model == null) {
+            throw new UnknownProjection(name);
+        }
         return axon.eventProcessingConfiguration()
-                .eventProcessorByProcessingGroup(processingGroup)
+                .eventProcessorByProcessingGroup(model.processingGroup())
                 .map(EventProcessor::getName)
-                .orElseThrow(() -> new IllegalStateException("no processor runs " + processingGroup));
+                .orElseThrow(() -> new IllegalStateException("no processor runs " + model.processingGroup()));
     }
 
     /**
@@ -98,16 +110,16 @@ public class Projections {
     }
 
     /**
-     * Whether the projection of {@code processingGroup} has committed the event at {@code position} and every event
-     * before it that it has seen: what a reader asking for {@code minPosition} waits for. From the processor while
-     * it holds every segment here (its status moves only after a batch committed), otherwise from the token store,
-     * which every process shares.
+     * Whether the read model {@code name} has committed the event at {@code position} and every event before it that
+     * it has seen: what a reader asking for {@code minPosition} waits for. From the processor while it holds every
+     * segment here (its status moves only after a batch committed), otherwise from the token store, which every
+     * process shares.
      */
-    public boolean reached(String processingGroup, long position) {
+    public boolean reached(String name, long position) {
         if (position <= 0) {
             return true;
         }
-        StreamingEventProcessor processor = processor(processorOf(processingGroup));
+        StreamingEventProcessor processor = processor(processorOf(name));
         Map<Integer, EventTrackerStatus> live = processor.processingStatus();
         double share = live.values().stream()
                 .mapToDouble(status -> 1.0 / (status.getSegment().getMask() + 1))
@@ -125,10 +137,9 @@ public class Projections {
         return position(eventStore.createHeadToken());
     }
 
-    private ProjectionStatus status(StreamingEventProcessor processor, long head) {
-        String name = processor.getName();
+    private ProjectionStatus status(String name, StreamingEventProcessor processor, long head) {
         Map<Integer, EventTrackerStatus> live = processor.processingStatus();
-        Map<Integer, TokenStoreView.StoredToken> stored = tokens.tokens(name);
+        Map<Integer, TokenStoreView.StoredToken> stored = tokens.tokens(processor.getName());
         Set<Integer> segments = new TreeSet<>(stored.keySet());
         segments.addAll(live.keySet());
 
@@ -168,10 +179,10 @@ public class Projections {
                 condition.failingAt());
     }
 
-    /** Each projection's state in this process, from the processors alone: it answers while the database is away. */
+    /** Each read model's state in this process, from the processor alone: it answers while the database is away. */
     public Map<String, ProjectionState.Condition> conditions() {
         Map<String, ProjectionState.Condition> conditions = new TreeMap<>();
-        processors().forEach((name, processor) -> conditions.put(name, ProjectionState.of(processor)));
+        readModels.keySet().forEach(name -> conditions.put(name, ProjectionState.of(processor(processorOf(name)))));
         return conditions;
     }
 

@@ -1,0 +1,46 @@
+package io.matchledger.projections;
+
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The read models' few statements that the two databases spell differently. */
+enum Vendor {
+    POSTGRESQL {
+        @Override
+        String addToCount(String tally) {
+            return "insert into " + tally + " (points, players, version) values (?, ?, 0) on conflict (points) do "
+                    + "update set players = " + tally + ".players + excluded.players, version = coalesce(" + tally
+                    + ".version, 0) + 1";
+        }
+    },
+    H2 {
+        @Override
+        String addToCount(String tally) {
+            return "merge into " + tally + " t using (values (cast(? as bigint), cast(? as bigint))) s(points, delta) "
+                    + "on t.points = s.points when matched then update set players = t.players + s.delta, "
+                    + "version = coalesce(t.version, 0) + 1 when not matched then insert (points, players, version) "
+                    + "values (s.points, s.delta, 0)";
+        }
+    };
+
+    private static final Map<DataSource, Vendor> KNOWN = new ConcurrentHashMap<>();
+
+    /**
+     * Adds the second parameter to the {@code players} of the total (points) given first, inserting the row when
+     * there is none, in one statement.
+     */
+    abstract String addToCount(String tally);
+
+    static Vendor of(JdbcTemplate jdbc) {
+        return KNOWN.computeIfAbsent(jdbc.getDataSource(), dataSource -> {
+            try (var connection = dataSource.getConnection()) {
+                return "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName()) ? POSTGRESQL : H2;
+            } catch (SQLException unreachable) {
+                throw new IllegalStateException("cannot tell which database the read models are on", unreachable);
+            }
+        });
+    }
+}
