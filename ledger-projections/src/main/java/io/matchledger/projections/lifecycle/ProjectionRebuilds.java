@@ -170,6 +170,7 @@ public class ProjectionRebuilds {
         private final TrackingEventProcessor shadow;
         private final AtomicLong position = new AtomicLong();
         private final long started = System.nanoTime();
+        private double swapMillis;
 
         Rebuild(Rebuildable projection, StreamingEventProcessor live) {
             this.projection = projection;
@@ -220,17 +221,20 @@ public class ProjectionRebuilds {
                     throw new IllegalStateException("the rebuild could not catch up with the live model within "
                             + FINISH_WITHIN.toSeconds() + " s");
                 }
+                long swapStarted = System.nanoTime();
                 swapTables(liveTokens, alone ? rebuilt : null);
+                swapMillis = (System.nanoTime() - swapStarted) / 1e6;
                 published.publishEvent(new ProjectionRebuilt(projection.processingGroup()));
             } finally {
                 live.start();
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             log.warn(
-                    "Rebuilt projection {} through global index {} in {} s",
+                    "Rebuilt projection {} through global index {} in {} s (the swap {} ms)",
                     projection.processingGroup(),
                     position.get(),
-                    String.format("%.1f", seconds));
+                    String.format("%.1f", seconds),
+                    String.format("%.1f", swapMillis));
         }
 
         /** The rebuild's token as its processor has it now; null before its first batch. */
