@@ -21,6 +21,7 @@ import org.flywaydb.core.internal.parser.ParsingContext;
 import org.flywaydb.core.internal.resource.StringResource;
 import org.flywaydb.core.internal.sqlscript.SqlStatementIterator;
 import org.flywaydb.database.postgresql.PostgreSQLParser;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -58,6 +59,16 @@ class PostgresCutOffTest {
                 Statement sql = connection.createStatement()) {
             sql.execute("drop schema if exists " + SCHEMA + " cascade");
             sql.execute("create schema " + SCHEMA);
+        }
+    }
+
+    @AfterEach
+    void dropTheSchema() throws SQLException {
+        if (url != null) {
+            try (Connection connection = DriverManager.getConnection(url, user, password);
+                    Statement sql = connection.createStatement()) {
+                sql.execute("drop schema if exists " + SCHEMA + " cascade");
+            }
         }
     }
 
