@@ -66,6 +66,12 @@ public enum ProblemType {
             "audit-unavailable",
             "Not available on this event store",
             "The events are on Axon Server; the audit reads the JPA event store and is not available here."),
+    WEBHOOKS_UNAVAILABLE(
+            501,
+            "webhooks-unavailable",
+            "Webhooks not configured",
+            "This ledger shares its store between processes and has no ledger.webhooks.secret-key to encrypt the "
+                    + "signing secrets with; no subscription can be made until it has one."),
     /** Never documented on an operation: an unforeseen failure, logged; the answer says nothing internal. */
     INTERNAL(500, "internal", "Internal error", "The request could not be completed; it has been logged.");
 
