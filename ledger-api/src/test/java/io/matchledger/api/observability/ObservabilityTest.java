@@ -1,0 +1,163 @@
+package io.matchledger.api.observability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.matchledger.api.LedgerClient;
+import io.matchledger.api.LedgerClient.Reply;
+import io.matchledger.api.TestAccounts;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Traces and logs as an operator gets them (ADR 0021), with the service exporting its spans over OTLP/HTTP to a real
+ * receiver in the test, and its console in JSON (Spring Boot's ECS format). Sampling is off here (probability 0), so
+ * only a request whose {@code traceparent} says "sampled" is traced: its trace holds the HTTP server span, the group
+ * commit and the decision of its match, and the projections' batches that applied its events link to it.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "management.tracing.sampling.probability=0.0",
+            "management.otlp.tracing.export.schedule-delay=200ms",
+            "logging.structured.format.console=ecs"
+        })
+@AutoConfigureObservability
+@ActiveProfiles("test")
+@ExtendWith(OutputCaptureExtension.class)
+class ObservabilityTest {
+
+    static final TraceReceiver RECEIVER = start();
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @DynamicPropertySource
+    static void exportTo(DynamicPropertyRegistry properties) {
+        properties.add("management.otlp.tracing.endpoint", RECEIVER::endpoint);
+    }
+
+    @AfterAll
+    static void stop() {
+        RECEIVER.close();
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void aSampledRequestIsOneTraceFromHttpThroughItsGroupToTheProjectionsThatAppliedIt() {
+        LedgerClient recorder = TestAccounts.RECORDER.client(port);
+        String p = "tr" + System.nanoTime() % 1_000_000 + "-";
+        assertThat(recorder.registerPlayer(p + "a", "A").status()).isEqualTo(201);
+        assertThat(recorder.registerPlayer(p + "b", "B").status()).isEqualTo(201);
+
+        String traceId = hex(16);
+        String parentId = hex(8);
+        Reply recorded = recorder.send(
+                "POST",
+                "/api/matches",
+                "{\"matchId\":\"" + p + "m1\",\"winner\":\"" + p + "a\",\"loser\":\"" + p + "b\"}",
+                "traceparent",
+                "00-" + traceId + "-" + parentId + "-01",
+                "X-Request-Id",
+                p + "request-1");
+        assertThat(recorded.status()).as(recorded.toString()).isEqualTo(201);
+        assertThat(recorded.header("traceparent"))
+                .as("traceparent out: the same trace, the server's span")
+                .hasValueSatisfying(header -> assertThat(header).matches("00-" + traceId + "-[0-9a-f]{16}-01"));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<TraceReceiver.Received> trace = RECEIVER.inTrace(traceId);
+            assertThat(trace)
+                    .as("the HTTP server span, a child of the caller's")
+                    .anyMatch(span ->
+                            span.parentSpanId().equals(parentId) && span.name().startsWith("http post"));
+            assertThat(trace)
+                    .extracting(TraceReceiver.Received::name)
+                    .anyMatch(name -> name.startsWith("GroupCommit.commit"))
+                    .anyMatch(name -> name.startsWith("Scorekeeper.recordMatch"))
+                    .anyMatch(name -> name.startsWith("EventBus.publishEvent"));
+            assertThat(RECEIVER.spans())
+                    .as("each projection's batch that applied the match's events, linked to the request's trace")
+                    .filteredOn(span -> span.name().startsWith("StreamingEventProcessor.batch")
+                            && span.linkedTraces().contains(traceId))
+                    .hasSizeGreaterThanOrEqualTo(3);
+        });
+
+        JsonNode events = TestAccounts.AUDITOR
+                .client(port)
+                .get("/api/players/" + p + "a/events")
+                .json();
+        assertThat(events.toString()).contains("\"requestId\":\"" + p + "request-1\"");
+    }
+
+    @Test
+    void everyProblemNamesItsTraceEvenUnsampledAndTheLogLinesOfARequestCarryItsIds(CapturedOutput output) {
+        LedgerClient admin = TestAccounts.ADMIN.client(port);
+        Reply refused = admin.post("/api/matches", "{\"matchId\":\"\"}");
+        assertThat(refused.status()).isEqualTo(400);
+        String traceId = refused.header("traceparent").orElseThrow().substring(3, 35);
+        assertThat(refused.json().path("traceId").asText()).isEqualTo(traceId);
+
+        String requestId = "log-" + System.nanoTime();
+        Reply subscribed = admin.send(
+                "PUT",
+                "/api/webhooks/log-hook-" + System.nanoTime() % 100_000,
+                "{\"url\":\"http://127.0.0.1:9/hook\",\"events\":[\"match.voided\"],\"secret\":\"never-in-a-log-line\"}",
+                "Content-Type",
+                "application/json",
+                "X-Request-Id",
+                requestId);
+        assertThat(subscribed.status()).as(subscribed.toString()).isEqualTo(201);
+        String subscribeTrace = subscribed.header("traceparent").orElseThrow().substring(3, 35);
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            JsonNode line = Arrays.stream(output.getOut().split("\n"))
+                    .filter(text -> text.startsWith("{") && text.contains(requestId))
+                    .map(ObservabilityTest::json)
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no JSON log line of request " + requestId));
+            assertThat(line.path("message").asText()).contains("subscribed");
+            assertThat(line.path("requestId").asText()).isEqualTo(requestId);
+            assertThat(line.path("traceId").asText()).isEqualTo(subscribeTrace);
+        });
+        assertThat(output.getOut()).doesNotContain("never-in-a-log-line");
+    }
+
+    private static JsonNode json(String line) {
+        try {
+            return JSON.readTree(line);
+        } catch (Exception notJson) {
+            throw new AssertionError(line, notJson);
+        }
+    }
+
+    private static String hex(int bytes) {
+        byte[] random = new byte[bytes];
+        ThreadLocalRandom.current().nextBytes(random);
+        return HexFormat.of().formatHex(random);
+    }
+
+    private static TraceReceiver start() {
+        try {
+            return new TraceReceiver();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
