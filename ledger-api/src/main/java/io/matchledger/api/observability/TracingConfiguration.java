@@ -2,6 +2,7 @@ package io.matchledger.api.observability;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.prometheus.metrics.tracer.common.SpanContext;
 import org.axonframework.eventhandling.EventProcessorSpanFactory;
 import org.axonframework.tracing.SpanFactory;
 import org.axonframework.tracing.opentelemetry.OpenTelemetrySpanFactory;
@@ -47,6 +48,35 @@ public class TracingConfiguration {
     @Bean
     Sampler otelSampler(TracingProperties tracing) {
         return new LinkedSampler(tracing.getSampling().getProbability());
+    }
+
+    /**
+     * No exemplars (trace ids beside samples) in {@code /actuator/prometheus}: Micrometer puts one on the {@code _count}
+     * of a histogram, which OpenMetrics does not allow there, and Prometheus (Debian's 2.42, which the operators'
+     * dashboard test runs) then refuses the whole scrape. Spring Boot adds them whenever tracing is on, unless a
+     * {@link SpanContext} of one's own says no span is sampled.
+     */
+    @Bean
+    SpanContext noExemplars() {
+        return new SpanContext() {
+            @Override
+            public String getCurrentTraceId() {
+                return null;
+            }
+
+            @Override
+            public String getCurrentSpanId() {
+                return null;
+            }
+
+            @Override
+            public boolean isCurrentSpanSampled() {
+                return false;
+            }
+
+            @Override
+            public void markCurrentSpanAsExemplar() {}
+        };
     }
 
     /** After the HTTP server span has started (its filter runs at the highest precedence), before anything answers. */

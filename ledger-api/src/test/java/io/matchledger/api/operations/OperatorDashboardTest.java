@@ -117,7 +117,8 @@ class OperatorDashboardTest {
                     .pollInterval(Duration.ofMillis(500))
                     .ignoreExceptions()
                     .untilAsserted(() -> assertThat(result(prometheusPort, query.getValue()))
-                            .as(query.getKey() + ": " + query.getValue())
+                            .as(() -> query.getKey() + ": " + query.getValue() + "\n(the scrape: "
+                                    + quietly(prometheusPort, "up") + ")")
                             .isNotEmpty());
         }
     }
@@ -127,6 +128,14 @@ class OperatorDashboardTest {
         String signal = expr.strip().replaceFirst("(==|!=|>=|<=|>|<)\\s*([0-9.]+)$", "$1 bool $2");
         assertThat(signal).as("a signal compared with a threshold: " + expr).contains(" bool ");
         return signal;
+    }
+
+    private String quietly(int prometheusPort, String query) {
+        try {
+            return result(prometheusPort, query).toString();
+        } catch (Exception e) {
+            return e.toString();
+        }
     }
 
     private List<JsonNode> result(int prometheusPort, String query) throws IOException, InterruptedException {
