@@ -82,10 +82,10 @@ final class WebhookRequests {
             @NotEmpty
             List<@NotNull String> events,
 
-            @Schema(description = "16 to 256 characters, no control characters", example = "whsec-3f9a1c07b2e8d4")
+            @Schema(description = "16 to 256 printable ASCII characters, no spaces", example = "whsec-3f9a1c07b2e8d4")
             @NotNull
             @Size(min = 16, max = 256)
-            @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
+            @Pattern(regexp = "[!-~]*", message = "must be printable ASCII without spaces")
             String secret,
 
             @Schema(description = "The N of the top N, for the leaderboard events (required with them)")
