@@ -80,7 +80,9 @@ class ReadModelSchemaTest {
         assertThat(inTheSchema).containsAll(rebuilt);
         assertThat(inTheSchema.stream()
                         .filter(table -> !rebuilt.contains(table))
-                        .filter(table -> !AXON_TABLES.contains(table)))
+                        .filter(table -> !AXON_TABLES.contains(table))
+                        // The webhooks' queue and their processor's state: no read model, never rebuilt (ADR 0017).
+                        .filter(table -> !table.startsWith("webhook_")))
                 .as("a read-model table no projection rebuilds")
                 .isEmpty();
     }
