@@ -82,7 +82,9 @@ class ReadModelSchemaTest {
         assertThat(inTheSchema.stream()
                         .filter(table -> !rebuilt.contains(table))
                         .filter(table -> !AXON_TABLES.contains(table))
-                        .filter(table -> !table.equals(TableSwap.SWAPS)))
+                        .filter(table -> !table.equals(TableSwap.SWAPS))
+                        // The webhooks' queue and their processor's state: no read model, never rebuilt (ADR 0017).
+                        .filter(table -> !table.startsWith("webhook_")))
                 .as("a read-model table no projection rebuilds")
                 .isEmpty();
     }
