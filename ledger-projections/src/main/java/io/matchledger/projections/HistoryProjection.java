@@ -4,6 +4,7 @@ import io.matchledger.core.api.MatchRecorded;
 import io.matchledger.core.api.MatchVoided;
 import io.matchledger.core.api.PlayerRegistered;
 import io.matchledger.core.api.PointsAdjusted;
+import io.matchledger.projections.api.ReadModelRepair;
 import java.time.Instant;
 import java.util.List;
 import javax.sql.DataSource;
@@ -12,6 +13,8 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -26,18 +29,22 @@ public class HistoryProjection implements Rebuildable {
 
     /** The read model's name, as the admin API and read-your-writes know it. */
     public static final String NAME = "history";
+    /** Its live tables, parents first ({@link Rebuildable#tables()}). */
+    public static final List<String> TABLES = List.of(HistoryWrites.PLAYERS, HistoryWrites.ENTRIES);
 
     private final JdbcTemplate jdbc;
     private final TableSet tables;
+    private final ObjectProvider<EventStore> store;
 
     @Autowired
-    HistoryProjection(DataSource dataSource) {
-        this(new JdbcTemplate(dataSource), TableSet.LIVE);
+    HistoryProjection(DataSource dataSource, ObjectProvider<EventStore> store) {
+        this(new JdbcTemplate(dataSource), TableSet.LIVE, store);
     }
 
-    private HistoryProjection(JdbcTemplate jdbc, TableSet tables) {
+    private HistoryProjection(JdbcTemplate jdbc, TableSet tables, ObjectProvider<EventStore> store) {
         this.jdbc = jdbc;
         this.tables = tables;
+        this.store = store;
     }
 
     @Override
@@ -47,12 +54,12 @@ public class HistoryProjection implements Rebuildable {
 
     @Override
     public List<String> tables() {
-        return List.of(HistoryWrites.PLAYERS, HistoryWrites.ENTRIES);
+        return TABLES;
     }
 
     @Override
     public Object writingTo(TableSet tables) {
-        return new HistoryProjection(jdbc, tables);
+        return new HistoryProjection(jdbc, tables, store);
     }
 
     // Each event changes the batch's writes (HistoryWrites), written when the processor's batch commits. The
@@ -101,6 +108,16 @@ public class HistoryProjection implements Rebuildable {
                 batch.changed(player);
             }
         });
+    }
+
+    /** The player's history written again from their whole ledger, whatever its rows held (ADR 0022). */
+    @EventHandler
+    void on(ReadModelRepair repair) {
+        if (repair.playerId() == null) {
+            return;
+        }
+        HistoryWrites.inBatch(jdbc, tables, batch -> batch.forget(repair.playerId()));
+        StreamReplay.replay(store, repair.playerId(), this);
     }
 
     /** A rebuild starts from empty tables; otherwise every replayed event would look like a redelivery. */

@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -40,6 +42,8 @@ final class HistoryWrites implements ProcessorBatch.Writes {
     private final Map<String, LedgerEntry> matchesHere = new HashMap<>();
 
     private final List<Object[]> voidedEarlier = new ArrayList<>();
+    /** Players whose rows go before the batch adds any (a repair writes them again). */
+    private final Set<String> forgotten = new LinkedHashSet<>();
 
     private HistoryWrites(JdbcTemplate jdbc, TableSet tables) {
         this.jdbc = jdbc;
@@ -66,6 +70,17 @@ final class HistoryWrites implements ProcessorBatch.Writes {
     void register(PlayerHistory player) {
         known.put(player.getPlayerId(), player);
         registered.put(player.getPlayerId(), player);
+    }
+
+    /** Drops the player's history, in this batch and, when it writes, in the tables: a repair writes it again. */
+    void forget(String playerId) {
+        known.put(playerId, null);
+        registered.remove(playerId);
+        changed.remove(playerId);
+        added.removeIf(entry -> entry.getPlayerId().equals(playerId));
+        matchesHere.keySet().removeIf(key -> key.startsWith(playerId + '\u0000'));
+        voidedEarlier.removeIf(voided -> playerId.equals(voided[0]));
+        forgotten.add(playerId);
     }
 
     /** Records that the player's count or last sequence moved. */
@@ -112,6 +127,15 @@ final class HistoryWrites implements ProcessorBatch.Writes {
 
     @Override
     public void write() {
+        if (!forgotten.isEmpty()) {
+            for (String table : List.of(entries, players)) {
+                jdbc.batchUpdate(
+                        "delete from " + table + " where player_id = ?",
+                        List.copyOf(forgotten),
+                        forgotten.size(),
+                        (sql, playerId) -> sql.setString(1, playerId));
+            }
+        }
         if (!registered.isEmpty()) {
             jdbc.batchUpdate(
                     "insert into " + players + " (player_id, matches, last_sequence, version) values (?, ?, ?, 0)",

@@ -1,5 +1,6 @@
 package io.matchledger.projections;
 
+import io.matchledger.projections.api.ReadModelRepair;
 import java.util.Optional;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.ConfigurerModule;
@@ -35,6 +36,10 @@ public class ReadModels implements ConfigurerModule {
     public static final SequencingPolicy<EventMessage<?>> SEQUENCING = new SequencingPolicy<>() {
         @Override
         public Object getSequenceIdentifierFor(EventMessage<?> event) {
+            if (event.getPayload() instanceof ReadModelRepair repair) {
+                // In order with the events of what it repairs.
+                return repair.playerId() != null ? repair.playerId() : LEDGER_WIDE;
+            }
             return playerOf(event).orElse(LEDGER_WIDE);
         }
     };

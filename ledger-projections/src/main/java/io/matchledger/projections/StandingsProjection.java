@@ -5,6 +5,7 @@ import io.matchledger.core.api.MatchVoided;
 import io.matchledger.core.api.PlayerRegistered;
 import io.matchledger.core.api.PlayerRenamed;
 import io.matchledger.core.api.PointsAdjusted;
+import io.matchledger.projections.api.ReadModelRepair;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
@@ -14,6 +15,8 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -28,18 +31,22 @@ public class StandingsProjection implements Rebuildable {
 
     /** The read model's name, as the admin API and read-your-writes know it. */
     public static final String NAME = "standings";
+    /** Its live tables, parents first ({@link Rebuildable#tables()}). */
+    public static final List<String> TABLES = List.of(StandingsTables.STANDINGS, StandingsTables.TALLIES);
 
     private final JdbcTemplate jdbc;
     private final StandingsTables tables;
+    private final ObjectProvider<EventStore> store;
 
     @Autowired
-    StandingsProjection(DataSource dataSource) {
-        this(new JdbcTemplate(dataSource), TableSet.LIVE);
+    StandingsProjection(DataSource dataSource, ObjectProvider<EventStore> store) {
+        this(new JdbcTemplate(dataSource), TableSet.LIVE, store);
     }
 
-    private StandingsProjection(JdbcTemplate jdbc, TableSet tables) {
+    private StandingsProjection(JdbcTemplate jdbc, TableSet tables, ObjectProvider<EventStore> store) {
         this.jdbc = jdbc;
         this.tables = new StandingsTables(jdbc, tables);
+        this.store = store;
     }
 
     @Override
@@ -49,12 +56,12 @@ public class StandingsProjection implements Rebuildable {
 
     @Override
     public List<String> tables() {
-        return List.of(StandingsTables.STANDINGS, StandingsTables.TALLIES);
+        return TABLES;
     }
 
     @Override
     public Object writingTo(TableSet tables) {
-        return new StandingsProjection(jdbc, tables);
+        return new StandingsProjection(jdbc, tables, store);
     }
 
     @EventHandler
@@ -88,6 +95,20 @@ public class StandingsProjection implements Rebuildable {
     @EventHandler
     void on(PointsAdjusted event, @SequenceNumber long sequence, @Timestamp Instant recordedAt) {
         change(event.playerId(), standing -> standing.adjust(event.points(), sequence, reachedAt(recordedAt)));
+    }
+
+    /**
+     * The player's standing computed again from their whole ledger: the row and its place in the tally are replaced
+     * by what the events give, whatever the row held (ADR 0022).
+     */
+    @EventHandler
+    void on(ReadModelRepair repair) {
+        if (repair.playerId() == null) {
+            return;
+        }
+        tables.find(repair.playerId()); // read first, so that the total the row stood at is counted again
+        tables.forget(repair.playerId());
+        StreamReplay.replay(store, repair.playerId(), this);
     }
 
     /** A rebuild starts from empty tables; otherwise every replayed event would look like a redelivery. */

@@ -46,6 +46,15 @@ final class StandingsTables {
         inBatch(writes -> writes.add(standing));
     }
 
+    /**
+     * Drops the player's row (a repair adds it again): deleted when the batch writes, before the rows it adds. The
+     * counts at the totals the player stood at and comes to are counted again from the rows, under a lock ({@link
+     * Vendor#lockCounts}), not moved by one: a row that diverged may have been counted wrongly too.
+     */
+    void forget(String playerId) {
+        inBatch(writes -> writes.forget(playerId));
+    }
+
     /** Changes how many players stand at a total. */
     void count(long points, long delta) {
         inBatch(writes -> writes.count(points, delta));
@@ -73,6 +82,10 @@ final class StandingsTables {
         private final Map<Long, Long> tallyChanges = new HashMap<>();
         /** Streams of the batch that have no row (yet): a registration of this batch, or an unknown stream. */
         private final Set<String> missing = new HashSet<>();
+        /** Players whose row goes before the batch adds any (a repair). */
+        private final Set<String> forgotten = new HashSet<>();
+        /** Totals whose count is taken again from the rows (a repair's), instead of changed by the batch's moves. */
+        private final Set<Long> recount = new java.util.TreeSet<>();
 
         private boolean preloaded;
 
@@ -124,12 +137,30 @@ final class StandingsTables {
             added.put(standing.getPlayerId(), standing);
         }
 
+        void forget(String playerId) {
+            PlayerStanding standing = read.containsKey(playerId) ? read.get(playerId) : added.get(playerId);
+            if (standing != null) {
+                recount.add(standing.getPoints());
+            }
+            read.remove(playerId);
+            added.remove(playerId);
+            missing.add(playerId);
+            forgotten.add(playerId);
+        }
+
         void count(long points, long delta) {
             tallyChanges.merge(points, delta, Long::sum);
         }
 
         @Override
         public void write() {
+            if (!forgotten.isEmpty()) {
+                jdbc.batchUpdate(
+                        "delete from " + standings + " where player_id = ?",
+                        List.copyOf(forgotten),
+                        forgotten.size(),
+                        (sql, playerId) -> sql.setString(1, playerId));
+            }
             if (!added.isEmpty()) {
                 jdbc.batchUpdate(
                         "insert into " + standings + " (player_id, name, points, wins, draws, losses, matches, "
@@ -174,12 +205,29 @@ final class StandingsTables {
          * table's check).
          */
         private void writeTallies() {
+            forgotten.forEach(playerId -> {
+                if (added.containsKey(playerId)) {
+                    recount.add(added.get(playerId).getPoints());
+                }
+            });
+            if (!recount.isEmpty()) {
+                // Before any count of this transaction is changed, so that no writer waits for another in a circle.
+                jdbc.execute(Vendor.of(jdbc).lockCounts(tallies));
+            }
             List<Map.Entry<Long, Long>> changes = new ArrayList<>();
             tallyChanges.forEach((points, delta) -> {
-                if (delta != 0) {
+                if (delta != 0 && !recount.contains(points)) {
                     changes.add(Map.entry(points, delta));
                 }
             });
+            for (long points : recount) {
+                jdbc.update("delete from " + tallies + " where points = ?", points);
+                jdbc.update(
+                        "insert into " + tallies + " (points, players, version) select ?, count(*), 0 from "
+                                + standings + " where points = ? having count(*) > 0",
+                        points,
+                        points);
+            }
             if (changes.isEmpty()) {
                 return;
             }

@@ -15,6 +15,11 @@ enum Vendor {
                     + "update set players = " + tally + ".players + excluded.players, version = coalesce(" + tally
                     + ".version, 0) + 1";
         }
+
+        @Override
+        String lockCounts(String tally) {
+            return "lock table " + tally + " in share row exclusive mode";
+        }
     },
     H2 {
         @Override
@@ -23,6 +28,12 @@ enum Vendor {
                     + "on t.points = s.points when matched then update set players = t.players + s.delta, "
                     + "version = coalesce(t.version, 0) + 1 when not matched then insert (points, players, version) "
                     + "values (s.points, s.delta, 0)";
+        }
+
+        @Override
+        String lockCounts(String tally) {
+            // No table lock in H2: its rows, which is all a single process with one segment needs (the default).
+            return "select points from " + tally + " for update";
         }
     };
 
@@ -33,6 +44,12 @@ enum Vendor {
      * there is none, in one statement.
      */
     abstract String addToCount(String tally);
+
+    /**
+     * Keeps every other writer off the counts until this transaction ends: other writers change a count only by
+     * adding to it, so a count taken under this lock from the committed rows stays exact after they add theirs.
+     */
+    abstract String lockCounts(String tally);
 
     static Vendor of(JdbcTemplate jdbc) {
         return KNOWN.computeIfAbsent(jdbc.getDataSource(), dataSource -> {

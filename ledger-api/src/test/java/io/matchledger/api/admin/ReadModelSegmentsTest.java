@@ -96,7 +96,11 @@ class ReadModelSegmentsTest {
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         commands.sendAndWait(new DefineSeasonsCommand(List.of(new SeasonWindow(
-                "seg-season", "Segments", now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(1)), Duration.ZERO))));
+                "seg-season",
+                "Segments",
+                now.minus(Duration.ofDays(1)),
+                now.plus(Duration.ofDays(1)),
+                Duration.ZERO))));
         Random random = new Random(3);
         List<String> matchIds = new ArrayList<>();
         for (int group = 0; group < 20; group++) {
@@ -131,8 +135,7 @@ class ReadModelSegmentsTest {
             jdbc.update("delete from token_entry where processor_name = ?", processor.getName());
         });
         TokenStore tokens = processing.tokenStore(ReadModels.PROCESSING_GROUP);
-        transaction.executeWithoutResult(
-                status -> tokens.initializeTokenSegments(processor.getName(), segments, null));
+        transaction.executeWithoutResult(status -> tokens.initializeTokenSegments(processor.getName(), segments, null));
         processor.start();
     }
 
@@ -174,9 +177,7 @@ class ReadModelSegmentsTest {
                 jdbc.queryForList("select match_id, outcome, first_player_id, first_result, first_points, "
                         + "second_player_id, second_result, second_points, occurred_at, recorded_at, voided, "
                         + "voided_at, season_id, season_late, void_late from match_record order by match_id"));
-        rows.put(
-                "season_standing",
-                jdbc.queryForList("select * from season_standing order by season_id, player_id"));
+        rows.put("season_standing", jdbc.queryForList("select * from season_standing order by season_id, player_id"));
         rows.put(
                 "season_tally",
                 jdbc.queryForList("select season_id, points, players from season_tally where players <> 0 "

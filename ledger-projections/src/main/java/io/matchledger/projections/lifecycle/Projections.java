@@ -61,7 +61,7 @@ public class Projections {
 
     public List<ProjectionStatus> statuses() {
         long head = head();
-        return readModels.keySet().stream().map(name -> status(name, head)).toList();
+        return names().stream().map(name -> status(name, head)).toList();
     }
 
     public ProjectionStatus status(String name) {
@@ -86,10 +86,26 @@ public class Projections {
         return status(name, processor, head());
     }
 
-    /** The name of the processor that keeps the read model {@code name}. */
+    /**
+     * What is listed: every read model, and every other streaming processor by its own name (the webhooks', ADR
+     * 0017), for its lag and state; only read models are rebuilt.
+     */
+    private Set<String> names() {
+        Set<String> names = new TreeSet<>(readModels.keySet());
+        Set<String> keepingReadModels = readModelProcessors();
+        processors().keySet().stream()
+                .filter(processor -> !keepingReadModels.contains(processor))
+                .forEach(names::add);
+        return names;
+    }
+
+    /** The name of the processor that keeps the read model {@code name}; a processor's own name otherwise. */
     public String processorOf(String name) {
         Rebuildable model = readModels.get(name);
         if (model == null) {
+            if (processors().containsKey(name) && !readModelProcessors().contains(name)) {
+                return name;
+            }
             throw new UnknownProjection(name);
         }
         return axon.eventProcessingConfiguration()
@@ -99,11 +115,11 @@ public class Projections {
     }
 
     /**
-     * The global index up to which the projection has committed every event: below the first gap of each segment's
-     * stored token, the lowest over all segments. 0 when it has committed nothing.
+     * The global index up to which the streaming processor {@code processor} has committed every event: below the
+     * first gap of each segment's stored token, the lowest over all segments. 0 when it has committed nothing.
      */
-    public long committedPosition(String name) {
-        return tokens.tokens(name).values().stream()
+    public long committedPosition(String processor) {
+        return tokens.tokens(processor).values().stream()
                 .mapToLong(stored -> contiguousPosition(stored.token()))
                 .min()
                 .orElse(0);
@@ -182,7 +198,7 @@ public class Projections {
     /** Each read model's state in this process, from the processor alone: it answers while the database is away. */
     public Map<String, ProjectionState.Condition> conditions() {
         Map<String, ProjectionState.Condition> conditions = new TreeMap<>();
-        readModels.keySet().forEach(name -> conditions.put(name, ProjectionState.of(processor(processorOf(name)))));
+        names().forEach(name -> conditions.put(name, ProjectionState.of(processor(processorOf(name)))));
         return conditions;
     }
 
@@ -204,6 +220,12 @@ public class Projections {
             Thread.currentThread().interrupt();
             return 0;
         }
+    }
+
+    private Set<String> readModelProcessors() {
+        Set<String> groups = new TreeSet<>();
+        readModels.values().forEach(model -> groups.add(model.processingGroup()));
+        return groups;
     }
 
     private Map<String, StreamingEventProcessor> processors() {
