@@ -137,7 +137,7 @@ public class AxonConfiguration {
             @Value("${ledger.group-commit.lanes:2}") int lanes,
             @Value("${ledger.group-commit.max-group:64}") int maxGroup,
             @Value("${ledger.group-commit.capacity:10000}") int capacity,
-            @Value("${ledger.group-commit.timeout:10s}") Duration timeout) {
+            @Value("${ledger.group-commit.timeout:5s}") Duration timeout) {
         return new GroupCommit(commandGateway, lanes, maxGroup, capacity, timeout);
     }
 
