@@ -25,7 +25,10 @@ import org.springframework.validation.annotation.Validated;
  *                                 a client still waits for (a cancelled wait for a standby would commit locally and
  *                                 report success); it only frees the server of the work of a client that has gone.
  * @param connectTimeout           how long opening a connection may take, TCP connect and login (pgjdbc's
- *                                 {@code connectTimeout} and {@code loginTimeout}); whole seconds
+ *                                 {@code connectTimeout} and {@code loginTimeout}); whole seconds. No request waits
+ *                                 for it (a request waits the pool's {@code connection-timeout} for a connection); it
+ *                                 bounds the pool's own attempts, and the first connection of a JVM that is still
+ *                                 loading its classes on a busy machine took more than 2 s
  * @param lockTimeout              how long a statement waits for a lock before PostgreSQL refuses it
  *                                 ({@code lock_timeout}): an append waiting on another writer's uncommitted key, a
  *                                 token claim, a rebuild's rename. Those waits are milliseconds; a longer one means
@@ -43,7 +46,7 @@ public record DatabaseSettings(
         @NotNull @DurationMin(seconds = 1) @DefaultValue("5s")
         Duration socketTimeout,
 
-        @NotNull @DurationMin(seconds = 1) @DefaultValue("2s")
+        @NotNull @DurationMin(seconds = 1) @DefaultValue("10s")
         Duration connectTimeout,
 
         @NotNull @DurationMin(millis = 1) @DefaultValue("3s")
