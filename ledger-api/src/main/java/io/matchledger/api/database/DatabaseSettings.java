@@ -11,19 +11,21 @@ import org.springframework.validation.annotation.Validated;
 /**
  * {@code ledger.database.*}: how long the service waits for its database before it answers 503 instead, so that a
  * database that falls silent (a network partition, a frozen server or VM, a commit held by a synchronous standby) is
- * an outage the service notices and reports, not requests that hang. They apply to PostgreSQL ({@link
+ * an outage the service notices and reports, not requests that hang (ADR 0020). They apply to PostgreSQL ({@link
  * DatabaseTimeouts}); an embedded H2 has no network to fall silent, and only {@code healthTimeout} applies to it.
  *
  * @param socketTimeout            how long a connection waits for the database to answer a statement or a commit
  *                                 (pgjdbc's {@code socketTimeout}); past it the connection is given up and the request
  *                                 answers 503. Whole seconds (the driver's unit). Every statement of the service is
- *                                 short (rebuilds, audit pages and exports read in pages of 1,000 rows), so this is
- *                                 never legitimate work cut off; but a commit that waits longer on a synchronous
- *                                 standby is given up by the client while PostgreSQL may still commit it: the write
- *                                 was not acknowledged, and its retry answers 200. The server's
- *                                 {@code statement_timeout} is one second longer, so it never cancels a statement that
- *                                 a client still waits for (a cancelled wait for a standby would commit locally and
- *                                 report success); it only frees the server of the work of a client that has gone.
+ *                                 short (rebuilds, audit pages and exports read in pages of 1,000 rows), so only a
+ *                                 silent database reaches it; but a commit that waits longer on a synchronous standby
+ *                                 is given up by the client while PostgreSQL may still commit it: the write was not
+ *                                 acknowledged, and its retry answers 200 once it has committed
+ * @param statementTimeout         how long the server runs a statement before it cancels it ({@code
+ *                                 statement_timeout}); below the socket timeout, so that a statement the server is
+ *                                 slow at ends with a clear error on a connection that survives, and the server stops
+ *                                 working for a client about to give up. PostgreSQL never applies it to a commit (it is
+ *                                 switched off before the commit runs), so it cannot cut a wait for a standby short
  * @param connectTimeout           how long opening a connection may take, TCP connect and login (pgjdbc's
  *                                 {@code connectTimeout} and {@code loginTimeout}); whole seconds. No request waits
  *                                 for it (a request waits the pool's {@code connection-timeout} for a connection); it
@@ -46,6 +48,9 @@ public record DatabaseSettings(
         @NotNull @DurationMin(seconds = 1) @DefaultValue("5s")
         Duration socketTimeout,
 
+        @NotNull @DurationMin(millis = 1) @DefaultValue("4s")
+        Duration statementTimeout,
+
         @NotNull @DurationMin(seconds = 1) @DefaultValue("10s")
         Duration connectTimeout,
 
@@ -58,15 +63,15 @@ public record DatabaseSettings(
         @NotNull @DurationMin(millis = 100) @DefaultValue("2s")
         Duration healthTimeout) {
 
-    /** The server's {@code statement_timeout}: past the client's own, so that it only ends work nobody waits for. */
-    public Duration statementTimeout() {
-        return socketTimeout.plusSeconds(1);
-    }
-
     @AssertTrue(message = "socket-timeout and connect-timeout are whole seconds (pgjdbc's unit)")
     public boolean isInWholeSeconds() {
         return socketTimeout == null
                 || connectTimeout == null
                 || (socketTimeout.toMillisPart() == 0 && connectTimeout.toMillisPart() == 0);
+    }
+
+    @AssertTrue(message = "statement-timeout is below socket-timeout: the server ends a slow statement first")
+    public boolean isStatementTimeoutBelowSocketTimeout() {
+        return socketTimeout == null || statementTimeout == null || statementTimeout.compareTo(socketTimeout) < 0;
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.matchledger.api.SilentProxy;
 import io.matchledger.core.JitteredRetryScheduler;
 import java.net.SocketTimeoutException;
 import java.sql.Connection;
@@ -22,7 +23,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
  * The timeouts of {@code ledger.database} as a real PostgreSQL sees them on the pool's connections, what they do to a
- * statement that runs too long or waits too long for a lock, and that Flyway's connection has none. Needs the database
+ * statement that the database does not answer (behind a {@link SilentProxy}), that runs too long or that waits too
+ * long for a lock, and that Flyway's connection has none. Needs the database
  * of {@code LEDGER_IT_PG_URL} (as {@code ThreeProcessesOnPostgresIT}); without it the PostgreSQL cases are skipped,
  * except in CI, where that is a failure.
  */
@@ -39,7 +41,7 @@ class DatabaseTimeoutsTest {
                     Statement sql = connection.createStatement()) {
                 // The defaults of application.yml, which DatabaseSettings repeats.
                 assertThat(connection.getNetworkTimeout()).isEqualTo(5_000);
-                assertThat(show(sql, "statement_timeout")).isEqualTo("6s");
+                assertThat(show(sql, "statement_timeout")).isEqualTo("4s");
                 assertThat(show(sql, "lock_timeout")).isEqualTo("3s");
                 assertThat(show(sql, "idle_in_transaction_session_timeout")).isEqualTo("10s");
             }
@@ -47,24 +49,51 @@ class DatabaseTimeoutsTest {
     }
 
     @Test
-    void aStatementTheDatabaseDoesNotAnswerInTimeGivesUpItsConnection() {
+    void aStatementTheDatabaseDoesNotAnswerGivesUpItsConnection() throws Exception {
+        String[] database = postgres();
+        String url = database[0].substring(database[0].indexOf('=') + 1);
+        try (SilentProxy proxy = new SilentProxy(url)) {
+            service.withPropertyValues(database)
+                    .withPropertyValues(
+                            "spring.datasource.url=" + proxy.through(url),
+                            "ledger.database.socket-timeout=1s",
+                            "ledger.database.statement-timeout=500ms")
+                    .run(context -> {
+                        try (Connection connection =
+                                        context.getBean(DataSource.class).getConnection();
+                                Statement sql = connection.createStatement()) {
+                            proxy.silence();
+                            // Given up by the client: an I/O error over the socket's own timeout.
+                            assertThatThrownBy(() -> sql.execute("select 1"))
+                                    .isInstanceOf(SQLException.class)
+                                    .hasRootCauseInstanceOf(SocketTimeoutException.class)
+                                    .satisfies(failure -> {
+                                        assertThat(((SQLException) failure).getSQLState())
+                                                .startsWith("08");
+                                        assertThat(JitteredRetryScheduler.waitedInVain(failure))
+                                                .isTrue();
+                                    });
+                            assertThat(connection.isClosed()).isTrue();
+                        } finally {
+                            proxy.resume();
+                        }
+                    });
+        }
+    }
+
+    @Test
+    void aStatementTheServerIsSlowAtIsCancelledOnAConnectionThatSurvives() {
         service.withPropertyValues(postgres())
-                .withPropertyValues("ledger.database.socket-timeout=1s")
+                .withPropertyValues("ledger.database.statement-timeout=300ms")
                 .run(context -> {
                     try (Connection connection =
                                     context.getBean(DataSource.class).getConnection();
                             Statement sql = connection.createStatement()) {
-                        // Given up by the client (an I/O error over the socket's timeout), not ended by the server.
-                        assertThatThrownBy(() -> sql.execute("select pg_sleep(4)"))
+                        assertThatThrownBy(() -> sql.execute("select pg_sleep(3)"))
                                 .isInstanceOf(SQLException.class)
-                                .hasRootCauseInstanceOf(SocketTimeoutException.class)
-                                .satisfies(failure -> {
-                                    assertThat(((SQLException) failure).getSQLState())
-                                            .startsWith("08");
-                                    assertThat(JitteredRetryScheduler.waitedInVain(failure))
-                                            .isTrue();
-                                });
-                        assertThat(connection.isClosed()).isTrue();
+                                .satisfies(failure -> assertThat(((SQLException) failure).getSQLState())
+                                        .isEqualTo("57014"));
+                        assertThat(connection.isValid(1)).isTrue();
                     }
                 });
     }
@@ -124,6 +153,9 @@ class DatabaseTimeoutsTest {
                 .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("whole seconds"));
         service.withPropertyValues("spring.datasource.url=jdbc:h2:mem:refused", "ledger.database.health-timeout=0s")
                 .run(context -> assertThat(context).hasFailed());
+        service.withPropertyValues("spring.datasource.url=jdbc:h2:mem:refused", "ledger.database.statement-timeout=5s")
+                .run(context ->
+                        assertThat(context).getFailure().rootCause().hasMessageContaining("below socket-timeout"));
     }
 
     /** The test database's coordinates as properties; skips the test without one (fails in CI). */

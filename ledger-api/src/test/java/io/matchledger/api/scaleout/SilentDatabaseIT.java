@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.matchledger.api.LedgerProcess;
 import io.matchledger.api.LedgerProcess.Reply;
 import io.matchledger.api.MatchClaim;
+import io.matchledger.api.SilentProxy;
 import io.matchledger.api.TestAccounts;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.matchledger.api.scaleout;
+package io.matchledger.api;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and a client that gave up meanwhile has closed its end, which then closes the server's. New connections are
  * accepted while it is silent (the kernel would complete their handshake anyway) and hang like the others.
  */
-final class SilentProxy implements AutoCloseable {
+public final class SilentProxy implements AutoCloseable {
 
     private final ServerSocket listener;
     private final InetSocketAddress target;
@@ -30,7 +30,7 @@ final class SilentProxy implements AutoCloseable {
     private volatile boolean closed;
 
     /** Listens on a free port of 127.0.0.1 and forwards to the host and port of {@code jdbcUrl}. */
-    SilentProxy(String jdbcUrl) throws IOException {
+    public SilentProxy(String jdbcUrl) throws IOException {
         URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
         this.target = new InetSocketAddress(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 5432);
         this.listener = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
@@ -40,21 +40,21 @@ final class SilentProxy implements AutoCloseable {
     }
 
     /** {@code jdbcUrl} with its host and port replaced by this proxy's. */
-    String through(String jdbcUrl) {
+    public String through(String jdbcUrl) {
         URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
         String rest = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         return "jdbc:postgresql://127.0.0.1:" + listener.getLocalPort() + rest;
     }
 
     /** Stops forwarding; nothing is closed. */
-    void silence() {
+    public void silence() {
         synchronized (gate) {
             silent = true;
         }
     }
 
     /** Forwards again, what was held first. */
-    void resume() {
+    public void resume() {
         synchronized (gate) {
             silent = false;
             gate.notifyAll();
@@ -62,7 +62,7 @@ final class SilentProxy implements AutoCloseable {
     }
 
     /** Connections accepted so far. */
-    int connections() {
+    public int connections() {
         return connections.get();
     }
 
