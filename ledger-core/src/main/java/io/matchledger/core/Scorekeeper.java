@@ -238,14 +238,18 @@ public class Scorekeeper {
         require(command.points() != 0, "points must not be zero");
 
         // The player's ledger first (the lock order), then the key: a concurrent first attempt of the same adjustment
-        // has committed by the time this one holds the ledger, and is found.
-        Aggregate<Player> ledger = player(command.playerId());
+        // has committed by the time this one holds the ledger, and is found. A retry that names another player, even
+        // one that does not exist, is still a conflict, as a match's is.
+        Optional<Aggregate<Player>> ledger = command.playerId().matches(LedgerRules.PLAYER_ID)
+                ? find(players, command.playerId())
+                : Optional.empty();
         Optional<Aggregate<Adjustment>> earlier = findKey(adjustments, Adjustment.streamId(command.adjustmentId()));
         if (earlier.isPresent()) {
             return earlier.get().invoke(adjustment -> adjustment.confirmRetry(command));
         }
         String reason = command.reason().strip();
-        long total = ledger.invoke(p -> p.adjust(command.adjustmentId(), command.points(), reason));
+        long total = ledger.orElseGet(() -> player(command.playerId()))
+                .invoke(p -> p.adjust(command.adjustmentId(), command.points(), reason));
         AdjustmentBooked booked =
                 new AdjustmentBooked(command.adjustmentId(), command.playerId(), command.points(), reason, total);
         return adjustments.newInstance(() -> new Adjustment(booked)).invoke(adjustment -> adjustment.receipt(false));
