@@ -150,12 +150,9 @@ public class AxonConfiguration {
         return new GroupCommit(commandGateway, lanes, maxGroup, capacity, timeout);
     }
 
-    /**
-     * As {@link LedgerModule} configures it, with the retries above (the fixtures send through the same gateway), and a
-     * deadline on every wait for a command's answer ({@link TimedCommandGateway}).
-     */
+    /** As {@link LedgerModule} configures it, with the retries above: the fixtures send through the same gateway. */
     @Bean
-    public CommandGateway commandGateway(CommandBus commandBus, LedgerModule ledger, CommandSettings settings) {
-        return new TimedCommandGateway(ledger.commandGateway(commandBus), settings.timeout());
+    public CommandGateway commandGateway(CommandBus commandBus, LedgerModule ledger) {
+        return ledger.commandGateway(commandBus);
     }
 }

@@ -12,8 +12,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param threads threads that run commands ({@link AxonConfiguration#commandBus}): -1 for two per core, 0 to run each
  *                on its caller's thread
- * @param timeout how long a caller waits for a command sent alone (a registration, an adjustment, a void, a season's
- *                definition) before it is answered 503 instead ({@link TimedCommandGateway}); matches have their own,
+ * @param timeout how long a request waits for a command sent alone (a registration, an adjustment, a void, a season's
+ *                definition) before it is answered 503 instead ({@code web.TimelyCommands}); matches have their own,
  *                {@code ledger.group-commit.timeout}
  */
 @Validated
