@@ -13,7 +13,7 @@ import org.springframework.validation.annotation.Validated;
  * @param threads threads that run commands ({@link AxonConfiguration#commandBus}): -1 for two per core, 0 to run each
  *                on its caller's thread
  * @param timeout how long a request waits for a command sent alone (a registration, an adjustment, a void, a season's
- *                definition) before it is answered 503 instead ({@code web.TimelyCommands}); matches have their own,
+ *                definition) before it is answered 503 instead ({@link TimelyCommands}); matches have their own,
  *                {@code ledger.group-commit.timeout}
  */
 @Validated

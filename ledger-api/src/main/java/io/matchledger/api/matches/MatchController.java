@@ -1,5 +1,6 @@
 package io.matchledger.api.matches;
 
+import io.matchledger.api.config.TimelyCommands;
 import io.matchledger.api.positions.ReadModel;
 import io.matchledger.api.positions.WritePositions;
 import io.matchledger.api.problems.NotFound;
@@ -8,7 +9,6 @@ import io.matchledger.api.security.Role;
 import io.matchledger.api.web.Answers;
 import io.matchledger.api.web.Answers.Audience;
 import io.matchledger.api.web.LedgerText;
-import io.matchledger.api.web.TimelyCommands;
 import io.matchledger.core.api.LedgerRules;
 import io.matchledger.core.api.MatchResult;
 import io.matchledger.core.api.MatchSettlement;

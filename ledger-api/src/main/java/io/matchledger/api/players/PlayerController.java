@@ -1,5 +1,6 @@
 package io.matchledger.api.players;
 
+import io.matchledger.api.config.TimelyCommands;
 import io.matchledger.api.positions.ReadModel;
 import io.matchledger.api.positions.WritePositions;
 import io.matchledger.api.problems.NotFound;
@@ -9,7 +10,6 @@ import io.matchledger.api.security.Role;
 import io.matchledger.api.web.Answers;
 import io.matchledger.api.web.Answers.Audience;
 import io.matchledger.api.web.LedgerText;
-import io.matchledger.api.web.TimelyCommands;
 import io.matchledger.core.api.AdjustPointsCommand;
 import io.matchledger.core.api.AdjustmentReceipt;
 import io.matchledger.core.api.LedgerRules;

@@ -1,5 +1,6 @@
 package io.matchledger.api.seasons;
 
+import io.matchledger.api.config.TimelyCommands;
 import io.matchledger.api.positions.ReadModel;
 import io.matchledger.api.positions.WritePositions;
 import io.matchledger.api.problems.NotFound;
@@ -7,7 +8,6 @@ import io.matchledger.api.problems.ProblemType;
 import io.matchledger.api.security.Role;
 import io.matchledger.api.web.Answers;
 import io.matchledger.api.web.Answers.Audience;
-import io.matchledger.api.web.TimelyCommands;
 import io.matchledger.core.api.DefineSeasonsCommand;
 import io.matchledger.core.api.EndSeasonCommand;
 import io.matchledger.core.api.LedgerRules;

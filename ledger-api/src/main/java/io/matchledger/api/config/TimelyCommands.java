@@ -1,6 +1,5 @@
-package io.matchledger.api.web;
+package io.matchledger.api.config;
 
-import io.matchledger.api.config.CommandSettings;
 import io.matchledger.core.api.LedgerTimeout;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
