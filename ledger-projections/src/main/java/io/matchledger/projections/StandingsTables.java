@@ -223,8 +223,8 @@ final class StandingsTables {
             for (long points : recount) {
                 jdbc.update("delete from " + tallies + " where points = ?", points);
                 jdbc.update(
-                        "insert into " + tallies + " (points, players, version) select ?, count(*), 0 from "
-                                + standings + " where points = ? having count(*) > 0",
+                        "insert into " + tallies + " (points, players, version) select ?, count(*), 0 from " + standings
+                                + " where points = ? having count(*) > 0",
                         points,
                         points);
             }

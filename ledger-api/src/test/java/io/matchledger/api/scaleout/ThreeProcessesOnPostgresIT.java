@@ -149,6 +149,7 @@ class ThreeProcessesOnPostgresIT {
             }
         }
 
+        Map<Integer, String> ownersBeforeKill = java.util.Collections.synchronizedMap(new java.util.TreeMap<>());
         Map<String, List<Map.Entry<MatchClaim, Reply>>> answers = new ConcurrentHashMap<>();
         AtomicInteger acknowledged = new AtomicInteger();
         AtomicInteger failedOver = new AtomicInteger();
@@ -161,6 +162,13 @@ class ThreeProcessesOnPostgresIT {
                 outage.run(acknowledged, url, user, password);
             }
             await().atMost(Duration.ofMinutes(5)).until(() -> acknowledged.get() >= KILL_AFTER);
+            // The read models' segments are spread over the processes (ADR 0018), the victim's among them.
+            await().atMost(Duration.ofMinutes(1))
+                    .until(() -> readModelOwners(url, user, password).values().stream()
+                                    .distinct()
+                                    .count()
+                            >= 2);
+            ownersBeforeKill.putAll(readModelOwners(url, user, password));
             LedgerProcess victim = processes.get(1);
             victim.kill();
             System.out.printf(
@@ -320,6 +328,16 @@ class ThreeProcessesOnPostgresIT {
                 }
             });
         }
+        // Every segment claimed again after the kill, by the processes alive now, still more than one of them.
+        await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+            Map<Integer, String> owners = readModelOwners(url, user, password);
+            assertThat(owners).hasSize(4);
+            assertThat(owners.values()).doesNotContainNull();
+            assertThat(owners.values().stream().distinct().count()).isGreaterThanOrEqualTo(2);
+        });
+        System.out.printf(
+                "scale-out: read-models segments before the kill %s, at the end %s%n",
+                ownersBeforeKill, readModelOwners(url, user, password));
         System.out.printf(
                 "scale-out: %d requests (%d matches, %d retries and conflicts) from %d threads over 3 "
                         + "processes in %.1f s = %.0f requests/s; %d identical retries answered 200, %d "
@@ -607,6 +625,20 @@ class ThreeProcessesOnPostgresIT {
             row.next();
             return row.getLong(1);
         }
+    }
+
+    /** Which process (Axon's owner, pid@host) holds each segment of the read models' processor; null: unclaimed. */
+    static Map<Integer, String> readModelOwners(String url, String user, String password) throws Exception {
+        Map<Integer, String> owners = new java.util.TreeMap<>();
+        try (Connection db = DriverManager.getConnection(url, user, password);
+                Statement sql = db.createStatement();
+                ResultSet rows = sql.executeQuery(
+                        "select segment, owner from token_entry where processor_name = 'read-models'")) {
+            while (rows.next()) {
+                owners.put(rows.getInt(1), rows.getString(2));
+            }
+        }
+        return owners;
     }
 
     static void wipe(String url, String user, String password) throws Exception {
