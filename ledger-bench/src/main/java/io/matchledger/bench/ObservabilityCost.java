@@ -7,6 +7,8 @@ import io.matchledger.core.GroupCommit;
 import io.matchledger.core.api.Outcome;
 import io.matchledger.core.api.RecordMatchCommand;
 import io.matchledger.core.api.RegisterPlayerCommand;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -65,7 +67,16 @@ final class ObservabilityCost {
         });
         sink.start();
         String base = "http://127.0.0.1:" + sink.getAddress().getPort();
-        List<Setting> settings = List.of(
+        List<Setting> all = List.of(
+                // The self-check (ADR 0022), off and every second, beside its default of every 10 s (the next one).
+                new Setting(
+                        "self-check off (tracing none sampled)",
+                        List.of("--management.tracing.sampling.probability=0.0", "--ledger.self-check.enabled=false"),
+                        0),
+                new Setting(
+                        "self-check every 1 s (tracing none sampled)",
+                        List.of("--management.tracing.sampling.probability=0.0", "--ledger.self-check.interval=1s"),
+                        0),
                 new Setting("no tracing", List.of("--management.tracing.enabled=false"), 0),
                 new Setting("tracing, none sampled", List.of("--management.tracing.sampling.probability=0.0"), 0),
                 new Setting(
@@ -81,6 +92,10 @@ final class ObservabilityCost {
                                 "--ledger.webhooks.allowed-networks[0]=127.0.0.0/8",
                                 "--ledger.webhooks.poll-interval=100ms"),
                         10));
+        // --only=self-check runs the settings whose name holds it.
+        String only = stringArg(args, "--only=", "");
+        List<Setting> settings =
+                all.stream().filter(setting -> setting.name().contains(only)).toList();
         Map<String, Object> results = new LinkedHashMap<>();
         Path workDir = Files.createDirectories(outputDir);
         String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss", Locale.ROOT));
@@ -102,6 +117,8 @@ final class ObservabilityCost {
                 drained(service, jdbc);
                 List<Double> usPerMatch = new ArrayList<>();
                 List<Double> perSecond = new ArrayList<>();
+                MeterRegistry meters = service.bean(MeterRegistry.class);
+                double checkCpuBefore = selfCheckCpuSeconds(meters);
                 for (int turn = 0; turn < 3; turn++) {
                     String turnPrefix = "t" + turn + "-";
                     CpuMeter.Reading before = cpu.read();
@@ -110,13 +127,15 @@ final class ObservabilityCost {
                     usPerMatch.add(CpuMeter.processUsPer(before, cpu.read(), load.operations()));
                     perSecond.add(load.perSecond());
                 }
+                // The check's own rounds, measured on its thread: what it costs whatever else the machine does.
+                double checkUsPerMatch = (selfCheckCpuSeconds(meters) - checkCpuBefore) * 1e6 / (3.0 * matches);
                 double mean = usPerMatch.stream()
                         .mapToDouble(Double::doubleValue)
                         .average()
                         .orElse(0);
                 out.printf(
                         Locale.ROOT,
-                        "observability: %-48s CPU per match %6.0f us (turns %s), %5.0f matches/s%n",
+                        "observability: %-48s CPU per match %6.0f us (turns %s), %5.0f matches/s, self-check %.1f us%n",
                         setting.name(),
                         mean,
                         usPerMatch.stream()
@@ -125,10 +144,19 @@ final class ObservabilityCost {
                         perSecond.stream()
                                 .mapToDouble(Double::doubleValue)
                                 .average()
-                                .orElse(0));
+                                .orElse(0),
+                        checkUsPerMatch);
                 results.put(
                         setting.name(),
-                        Map.of("cpuUsPerMatch", mean, "turns", usPerMatch, "matchesPerSecond", perSecond));
+                        Map.of(
+                                "cpuUsPerMatch",
+                                mean,
+                                "turns",
+                                usPerMatch,
+                                "matchesPerSecond",
+                                perSecond,
+                                "selfCheckCpuUsPerMatch",
+                                checkUsPerMatch));
             }
         }
         sink.stop(0);
@@ -190,6 +218,20 @@ final class ObservabilityCost {
             throw new IllegalStateException(
                     "subscribing " + webhookId + ": " + response.statusCode() + " " + response.body());
         }
+    }
+
+    private static double selfCheckCpuSeconds(MeterRegistry meters) {
+        FunctionCounter cpu = meters.find("ledger.self.check.cpu").functionCounter();
+        return cpu == null ? 0 : cpu.count();
+    }
+
+    private static String stringArg(String[] args, String prefix, String otherwise) {
+        for (String arg : args) {
+            if (arg.startsWith(prefix)) {
+                return arg.substring(prefix.length());
+            }
+        }
+        return otherwise;
     }
 
     private static int intArg(String[] args, String prefix, int otherwise) {

@@ -28,6 +28,9 @@ import org.springframework.stereotype.Component;
 public class SegmentBalancer {
 
     private static final Logger log = LoggerFactory.getLogger(SegmentBalancer.class);
+    /** Which processes are alive: a heartbeat each, no read model (never rebuilt). */
+    public static final String NODES = "read_model_node";
+
     private static final String THIS_PROCESS =
             ManagementFactory.getRuntimeMXBean().getName();
 
@@ -83,19 +86,19 @@ public class SegmentBalancer {
     }
 
     private void sayAlive(long now) {
-        if (jdbc.update("update read_model_node set seen_at = ? where node_id = ?", now, THIS_PROCESS) == 0) {
-            jdbc.update("insert into read_model_node (node_id, seen_at) values (?, ?)", THIS_PROCESS, now);
+        if (jdbc.update("update " + NODES + " set seen_at = ? where node_id = ?", now, THIS_PROCESS) == 0) {
+            jdbc.update("insert into " + NODES + " (node_id, seen_at) values (?, ?)", THIS_PROCESS, now);
         }
         // A process gone for an hour will not come back under the same name (its pid): forget it.
         jdbc.update(
-                "delete from read_model_node where seen_at < ?",
+                "delete from " + NODES + " where seen_at < ?",
                 now - Duration.ofHours(1).toMillis());
     }
 
     /** Processes that said they were alive within the last three rounds, this one included. */
     private long alive(long now) {
         Long alive = jdbc.queryForObject(
-                "select count(*) from read_model_node where seen_at >= ?", Long.class, now - 3 * every.toMillis());
+                "select count(*) from " + NODES + " where seen_at >= ?", Long.class, now - 3 * every.toMillis());
         return alive == null ? 1 : Math.max(1, alive);
     }
 }
