@@ -48,7 +48,7 @@ class PrometheusMetricsTest {
             Reply reply = admin.get("/actuator/prometheus");
             scraped.set(reply);
             assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
-            assertThat(samples(reply, "eventProcessor_", "processorName=\"standings\""))
+            assertThat(samples(reply, "eventProcessor_", "processorName=\"read-models\""))
                     .isNotEmpty();
         });
         Reply reply = scraped.get();
@@ -59,17 +59,17 @@ class PrometheusMetricsTest {
         assertThat(commandTimers).as("command handling timers of the match").isNotEmpty();
         assertThat(commandTimers).anyMatch(sample -> sample.contains("_seconds_count"));
 
-        assertThat(samples(reply, "eventProcessor_", "processorName=\"standings\""))
-                .as("event handling timers of the standings")
+        assertThat(samples(reply, "eventProcessor_", "processorName=\"read-models\""))
+                .as("event handling timers of the read models (one processor, ADR 0018)")
                 .anyMatch(sample -> sample.contains("_seconds_count"));
-        assertThat(samples(reply, "eventProcessor_latency", "processorName=\"standings\""))
-                .as("how far the standings are behind the event store")
+        assertThat(samples(reply, "eventProcessor_latency", "processorName=\"read-models\""))
+                .as("how far the read models are behind the event store")
                 .isNotEmpty();
         assertThat(metricRegistry.getClass().getSimpleName())
                 .as("Axon's registry, with the short capacity window")
                 .isEqualTo("WindowedMetricRegistry");
-        assertThat(samples(reply, "eventProcessor_capacity", "processorName=\"standings\""))
-                .as("the share of the last %s the standings spent handling events", "10 s (MetricsConfiguration)")
+        assertThat(samples(reply, "eventProcessor_capacity", "processorName=\"read-models\""))
+                .as("the share of the last %s the read models spent handling events", "10 s (MetricsConfiguration)")
                 .isNotEmpty();
     }
 
