@@ -1,10 +1,14 @@
 package io.matchledger.projections;
 
+import io.matchledger.core.api.LedgerRules;
 import io.matchledger.core.api.MatchRecorded;
 import io.matchledger.core.api.MatchVoided;
+import io.matchledger.core.api.PlayerErased;
 import io.matchledger.core.api.PlayerRegistered;
 import io.matchledger.core.api.PlayerRenamed;
 import io.matchledger.core.api.PointsAdjusted;
+import io.matchledger.core.api.SealedName;
+import io.matchledger.core.personal.PersonalData;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
@@ -20,7 +24,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Players' totals and the leaderboard, kept from the ledgers' events in {@link StandingsTables}; {@link
- * StandingsQueries} answers from them.
+ * StandingsQueries} answers from them. The one read model that holds names (every other read takes them from here):
+ * a name is opened with the player's key when its event is handled, and once the player is erased, or their key is
+ * gone when a rebuild meets their registration, the row holds {@link LedgerRules#ERASED_LABEL} (ADR 0019).
  */
 @Component
 @ProcessingGroup(StandingsProjection.PROCESSING_GROUP)
@@ -30,15 +36,17 @@ public class StandingsProjection implements Rebuildable {
 
     private final JdbcTemplate jdbc;
     private final StandingsTables tables;
+    private final PersonalData personal;
 
     @Autowired
-    StandingsProjection(DataSource dataSource) {
-        this(new JdbcTemplate(dataSource), TableSet.LIVE);
+    StandingsProjection(DataSource dataSource, PersonalData personal) {
+        this(new JdbcTemplate(dataSource), TableSet.LIVE, personal);
     }
 
-    private StandingsProjection(JdbcTemplate jdbc, TableSet tables) {
+    private StandingsProjection(JdbcTemplate jdbc, TableSet tables, PersonalData personal) {
         this.jdbc = jdbc;
         this.tables = new StandingsTables(jdbc, tables);
+        this.personal = personal;
     }
 
     @Override
@@ -48,21 +56,32 @@ public class StandingsProjection implements Rebuildable {
 
     @Override
     public Object writingTo(TableSet tables) {
-        return new StandingsProjection(jdbc, tables);
+        return new StandingsProjection(jdbc, tables, personal);
     }
 
     @EventHandler
     void on(PlayerRegistered event, @SequenceNumber long sequence, @Timestamp Instant recordedAt) {
         // Registration is the first event of a player's stream: if the row is there, this is a redelivery.
         if (tables.find(event.playerId()).isEmpty()) {
-            tables.add(new PlayerStanding(event.playerId(), event.name(), sequence, reachedAt(recordedAt)));
+            tables.add(new PlayerStanding(
+                    event.playerId(), shown(event.playerId(), event.name()), sequence, reachedAt(recordedAt)));
             tables.count(0, 1);
         }
     }
 
     @EventHandler
     void on(PlayerRenamed event, @SequenceNumber long sequence) {
-        standing(event.playerId()).rename(event.name(), sequence);
+        standing(event.playerId()).rename(shown(event.playerId(), event.name()), sequence);
+    }
+
+    @EventHandler
+    void on(PlayerErased event, @SequenceNumber long sequence) {
+        standing(event.playerId()).rename(LedgerRules.ERASED_LABEL, sequence);
+    }
+
+    /** The name to show: opened with the player's key, the neutral label once the key is gone. */
+    private String shown(String playerId, SealedName name) {
+        return personal.open(playerId, name).orElse(LedgerRules.ERASED_LABEL);
     }
 
     @EventHandler

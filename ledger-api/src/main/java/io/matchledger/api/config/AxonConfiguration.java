@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.matchledger.core.GroupCommit;
 import io.matchledger.core.JitteredRetryScheduler;
 import io.matchledger.core.LedgerModule;
+import io.matchledger.core.personal.PersonalData;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -87,8 +88,10 @@ public class AxonConfiguration {
             @Value("${ledger.shared-store:false}") boolean sharedStore,
             BoundedLedgerCache playerCache,
             @Qualifier("snapshotExecutor") ExecutorService snapshotExecutor,
-            JitteredRetryScheduler commandRetryScheduler) {
-        return new LedgerModule(playerCache, snapshotThreshold, snapshotExecutor, sharedStore, commandRetryScheduler);
+            JitteredRetryScheduler commandRetryScheduler,
+            PersonalData personalData) {
+        return new LedgerModule(
+                playerCache, snapshotThreshold, snapshotExecutor, sharedStore, commandRetryScheduler, personalData);
     }
 
     /**
