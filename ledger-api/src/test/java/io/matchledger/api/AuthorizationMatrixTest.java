@@ -70,6 +70,10 @@ class AuthorizationMatrixTest {
     static final String ADJUSTMENT = "{\"adjustmentId\":\"{new}\",\"points\":1,\"reason\":\"matrix\"}";
     static final String VOID = "{\"reason\":\"matrix\"}";
     static final String ERASURE = "{\"reason\":\"matrix\"}";
+    /** The receiver never answers (nothing listens on port 9): the subscription is made, its deliveries wait. */
+    static final String WEBHOOK =
+            "{\"url\":\"http://127.0.0.1:9/hook\",\"events\":[\"match.voided\"],\"secret\":\"matrix-secret-0123\"}";
+
     static final String OWN_MATCH = "{\"matchId\":\"{new}\",\"opponentId\":\"mx-b\",\"result\":\"DRAW\"}";
 
     /** {new} in a path or body is a fresh id per cell, so that every permitted write is a first write (201). */
@@ -108,6 +112,13 @@ class AuthorizationMatrixTest {
                         endpoint("GET", "/api/leaderboard/stream", null, "401 401 403 200 200 200 200"),
                         endpoint("GET", "/actuator/prometheus", null, "401 401 403 403 403 * 403"),
                         endpoint("POST", "/api/me/matches", OWN_MATCH, "401 401 403 403 403 403 201"),
+                        // Webhooks are the operators': a subscription made here (mx-hook) and one that does not exist.
+                        endpoint("PUT", "/api/webhooks/{new}", WEBHOOK, "401 401 403 403 403 201 403"),
+                        endpoint("GET", "/api/webhooks", null, "401 401 403 403 403 200 403"),
+                        endpoint("GET", "/api/webhooks/mx-hook", null, "401 401 403 403 403 200 403"),
+                        endpoint("GET", "/api/webhooks/mx-hook/deliveries", null, "401 401 403 403 403 200 403"),
+                        endpoint("POST", "/api/webhooks/mx-hook/resume", null, "401 401 403 403 403 200 403"),
+                        endpoint("DELETE", "/api/webhooks/{new}", null, "401 401 403 403 403 404 403"),
                         // The dashboard: pages need a web login (the form), which Basic credentials are not; assets are
                         // open.
                         endpoint("GET", "/", null, "302 302 302 302 302 302 302"),
@@ -151,6 +162,7 @@ class AuthorizationMatrixTest {
                         .status())
                 .isIn(200, 201);
         assertThat(admin.win("mx-m0", "mx-a", "mx-b").status()).isIn(200, 201);
+        assertThat(admin.put("/api/webhooks/mx-hook", WEBHOOK).status()).isIn(200, 201);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             assertThat(admin.get("/api/players/mx-a").status()).isEqualTo(200);
             assertThat(admin.get("/api/players/mx-b").status()).isEqualTo(200);

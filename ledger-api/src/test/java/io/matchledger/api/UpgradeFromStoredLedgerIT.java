@@ -314,7 +314,7 @@ class UpgradeFromStoredLedgerIT {
         }
     }
 
-    private static void unzip(InputStream in, Path target) throws IOException {
+    static void unzip(InputStream in, Path target) throws IOException {
         try (ZipInputStream zip = new ZipInputStream(in)) {
             for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
                 Path file = target.resolve(entry.getName()).normalize();

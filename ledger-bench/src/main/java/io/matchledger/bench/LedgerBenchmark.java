@@ -38,6 +38,10 @@ public final class LedgerBenchmark {
             System.out.print(BenchSettings.USAGE);
             return;
         }
+        if (Arrays.asList(args).contains("--observability")) {
+            ObservabilityCost.run(args, defaultOutputDir(), System.out);
+            System.exit(0);
+        }
         Path written = run(args, System.out);
         boolean failed = false;
         for (var database : new ObjectMapper().readTree(written.toFile()).path("databases")) {

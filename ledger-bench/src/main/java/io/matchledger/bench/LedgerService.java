@@ -82,6 +82,12 @@ final class LedgerService implements AutoCloseable {
     }
 
     static LedgerService start(Database database, Path workDir, String runId, boolean keepData) {
+        return start(database, workDir, runId, keepData, List.of());
+    }
+
+    /** As above, with {@code extraArgs} after the benchmark's own (a setting a measurement turns on or off). */
+    static LedgerService start(
+            Database database, Path workDir, String runId, boolean keepData, List<String> extraArgs) {
         long started = System.nanoTime();
         String password = randomPassword();
         List<String> args = new ArrayList<>(List.of(
@@ -98,6 +104,7 @@ final class LedgerService implements AutoCloseable {
                 "--ledger.security.accounts[0].roles=ADMIN",
                 // The season turns wait for each season's seal; checked often, it comes soon after the commit grace.
                 "--ledger.seasons.seal-check=500ms"));
+        args.addAll(extraArgs);
         Path dataDir = null;
         String schema = null;
         String[] profiles;

@@ -16,7 +16,15 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.GenericMessage;
+import org.axonframework.messaging.Message;
+import org.axonframework.tracing.NoOpSpanFactory;
+import org.axonframework.tracing.Span;
+import org.axonframework.tracing.SpanFactory;
+import org.axonframework.tracing.SpanScope;
 
 /**
  * Matches that arrive together are recorded together: one {@link RecordMatchesCommand}, so one unit of work and one
@@ -33,6 +41,11 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
  * the gateway retries as it retries any match ({@link JitteredRetryScheduler}). So a hot player costs the matches
  * grouped with it one re-run, not every retry of its own. A group that fails otherwise (the database is away) fails
  * every match in it with that failure: none of them was recorded, and each may be sent again as it was.
+ * <p>
+ * Traces: a match is queued with the trace context of the request that sent it (in its metadata, as Axon propagates
+ * a context to another thread), and the lane commits the group in a span of its own: a child of the first member
+ * whose trace is sampled, linked to every other member, so each sampled request's trace reaches the group that
+ * recorded it (ADR 0021).
  */
 public final class GroupCommit implements AutoCloseable {
 
@@ -44,6 +57,9 @@ public final class GroupCommit implements AutoCloseable {
     private final List<BlockingQueue<Pending>> queues = new ArrayList<>();
 
     private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicLong splits = new AtomicLong();
+    private final SpanFactory spans;
+    private final IntConsumer groupSizes;
     private final List<Thread> lanes = new ArrayList<>();
     private volatile boolean closed;
 
@@ -54,6 +70,23 @@ public final class GroupCommit implements AutoCloseable {
      * @param timeout  how long a lane waits for its group; past it the group's matches are answered {@link LedgerBusy}
      */
     public GroupCommit(CommandGateway commands, int laneCount, int maxGroup, int capacity, Duration timeout) {
+        this(commands, laneCount, maxGroup, capacity, timeout, NoOpSpanFactory.INSTANCE, size -> {});
+    }
+
+    /**
+     * As above, with {@code spans} for the traces of the groups and {@code groupSizes} told the size of every group a
+     * lane commits (a metric: how much of its load the ledger commits together).
+     */
+    public GroupCommit(
+            CommandGateway commands,
+            int laneCount,
+            int maxGroup,
+            int capacity,
+            Duration timeout,
+            SpanFactory spans,
+            IntConsumer groupSizes) {
+        this.spans = spans;
+        this.groupSizes = groupSizes;
         if (laneCount < 1 || maxGroup < 1 || capacity < maxGroup) {
             throw new IllegalArgumentException("laneCount and maxGroup must be positive, capacity at least maxGroup");
         }
@@ -90,7 +123,12 @@ public final class GroupCommit implements AutoCloseable {
             throw new LedgerBusy(capacity + " matches are queued already");
         }
         List<CompletableFuture<MatchSettlement>> answers = new ArrayList<>(matches.size());
-        for (RecordMatchesCommand.Entry match : matches) {
+        for (RecordMatchesCommand.Entry entry : matches) {
+            // On the caller's thread, where its trace is current: the lane commits it on another.
+            RecordMatchesCommand.Entry match = new RecordMatchesCommand.Entry(
+                    entry.match(),
+                    spans.propagateContext(new GenericMessage<>(entry.match(), entry.metaData()))
+                            .getMetaData());
             Pending pending = new Pending(match, new CompletableFuture<>());
             answers.add(pending.answer());
             String matchId = match.match().matchId();
@@ -111,7 +149,8 @@ public final class GroupCommit implements AutoCloseable {
                 group.add(first);
                 queue.drainTo(group, maxGroup - 1);
                 queued.addAndGet(-group.size());
-                commit(group);
+                groupSizes.accept(group.size());
+                traced(group);
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
                 return;
@@ -119,6 +158,45 @@ public final class GroupCommit implements AutoCloseable {
                 group.clear();
             }
         }
+    }
+
+    /** Groups split in two after they lost a race for a ledger: what contention costs the group commit. */
+    public long splits() {
+        return splits.get();
+    }
+
+    private void traced(List<Pending> group) {
+        List<Message<?>> members = group.stream()
+                .<Message<?>>map(pending -> new GenericMessage<>(
+                        pending.match().match(), pending.match().metaData()))
+                .toList();
+        int parent = firstSampled(members);
+        List<Message<?>> linked = new ArrayList<>(members);
+        linked.remove(parent);
+        Span span = spans.createHandlerSpan(
+                        () -> "GroupCommit.commit", members.get(parent), true, linked.toArray(Message<?>[]::new))
+                .addAttribute("ledger.group.size", Integer.toString(group.size()));
+        span.start();
+        try (SpanScope ignored = span.makeCurrent()) {
+            commit(group);
+        } finally {
+            span.end();
+        }
+    }
+
+    /**
+     * The first member whose request is sampled (W3C {@code traceparent}, flags bit 0), so that the group's span is
+     * kept whenever one of its requests is; the first member when none is.
+     */
+    private static int firstSampled(List<Message<?>> members) {
+        for (int i = 0; i < members.size(); i++) {
+            if (members.get(i).getMetaData().get("traceparent") instanceof String parent
+                    && parent.length() == 55
+                    && (Character.digit(parent.charAt(54), 16) & 1) == 1) {
+                return i;
+            }
+        }
+        return 0;
     }
 
     private void commit(List<Pending> group) {
@@ -137,6 +215,7 @@ public final class GroupCommit implements AutoCloseable {
         } catch (ExecutionException failed) {
             Throwable failure = failed.getCause() != null ? failed.getCause() : failed;
             if (group.size() > 1 && JitteredRetryScheduler.isConflict(failure)) {
+                splits.incrementAndGet();
                 int half = group.size() / 2;
                 commit(group.subList(0, half));
                 commit(group.subList(half, group.size()));

@@ -90,7 +90,8 @@ public record LedgerModule(
                         c.repository(Player.class),
                         c.repository(Match.class),
                         c.repository(Adjustment.class),
-                        c.eventStore()))
+                        c.eventStore(),
+                        c.spanFactory()))
                 .registerCommandHandler(c -> new SeasonKeeper(c.repository(SeasonCalendar.class)))
                 .registerCommandHandler(c -> new Erasures(c.repository(Player.class), personalData));
     }

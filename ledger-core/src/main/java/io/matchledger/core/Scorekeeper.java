@@ -32,6 +32,8 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.Repository;
+import org.axonframework.tracing.NoOpSpanFactory;
+import org.axonframework.tracing.SpanFactory;
 
 /**
  * Writes the commands that touch more than one stream. Everything one command applies lands in one unit of work,
@@ -47,12 +49,27 @@ public class Scorekeeper {
     private final Repository<Match> matches;
     private final Repository<Adjustment> adjustments;
     private final EventStore eventStore;
+    private final SpanFactory spans;
 
     public Scorekeeper(
             Repository<Player> players,
             Repository<Match> matches,
             Repository<Adjustment> adjustments,
             EventStore eventStore) {
+        this(players, matches, adjustments, eventStore, NoOpSpanFactory.INSTANCE);
+    }
+
+    /**
+     * {@code spans}: each match of a group is decided in a span of its own request's trace (its command's metadata
+     * carries that context), so the events it appends carry its request's trace, not the group's.
+     */
+    public Scorekeeper(
+            Repository<Player> players,
+            Repository<Match> matches,
+            Repository<Adjustment> adjustments,
+            EventStore eventStore,
+            SpanFactory spans) {
+        this.spans = spans;
         this.players = players;
         this.matches = matches;
         this.adjustments = adjustments;
@@ -83,10 +100,13 @@ public class Scorekeeper {
         List<MatchAnswer> answers = new ArrayList<>(group.matches().size());
         try {
             for (RecordMatchesCommand.Entry entry : group.matches()) {
-                unitOfWork.transformMessage(current ->
-                        GenericCommandMessage.asCommandMessage(entry.match()).andMetaData(entry.metaData()));
+                Message<?> matchMessage =
+                        GenericCommandMessage.asCommandMessage(entry.match()).andMetaData(entry.metaData());
+                unitOfWork.transformMessage(current -> matchMessage);
                 try {
-                    answers.add(MatchAnswer.recorded(record(entry.match(), ledgers, recordedHere)));
+                    answers.add(MatchAnswer.recorded(
+                            spans.createChildHandlerSpan(() -> "Scorekeeper.recordMatch", matchMessage)
+                                    .runCallable(() -> record(entry.match(), ledgers, recordedHere))));
                 } catch (LedgerRefusal refusal) {
                     answers.add(MatchAnswer.refused(refusal));
                 }

@@ -25,6 +25,8 @@ import org.springframework.stereotype.Component;
 public class HistoryProjection implements Rebuildable {
 
     public static final String PROCESSING_GROUP = "history";
+    /** Its live tables, parents first ({@link Rebuildable#tables()}). */
+    public static final List<String> TABLES = List.of(HistoryWrites.PLAYERS, HistoryWrites.ENTRIES);
 
     private final JdbcTemplate jdbc;
     private final TableSet tables;
@@ -41,7 +43,7 @@ public class HistoryProjection implements Rebuildable {
 
     @Override
     public List<String> tables() {
-        return List.of(HistoryWrites.PLAYERS, HistoryWrites.ENTRIES);
+        return TABLES;
     }
 
     @Override

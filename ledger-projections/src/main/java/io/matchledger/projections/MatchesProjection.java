@@ -26,6 +26,9 @@ import org.springframework.stereotype.Component;
 public class MatchesProjection implements Rebuildable {
 
     public static final String PROCESSING_GROUP = "matches";
+    /** Its live tables, parents first ({@link Rebuildable#tables()}). */
+    public static final List<String> TABLES =
+            List.of(MatchWrites.MATCHES, SeasonTables.SEASONS, SeasonTables.STANDINGS, SeasonTables.TALLIES);
 
     private final JdbcTemplate jdbc;
     private final TableSet tables;
@@ -42,7 +45,7 @@ public class MatchesProjection implements Rebuildable {
 
     @Override
     public List<String> tables() {
-        return List.of(MatchWrites.MATCHES, SeasonTables.SEASONS, SeasonTables.STANDINGS, SeasonTables.TALLIES);
+        return TABLES;
     }
 
     @Override

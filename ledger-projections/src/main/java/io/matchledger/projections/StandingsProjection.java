@@ -33,6 +33,8 @@ import org.springframework.stereotype.Component;
 public class StandingsProjection implements Rebuildable {
 
     public static final String PROCESSING_GROUP = "standings";
+    /** Its live tables, parents first ({@link Rebuildable#tables()}). */
+    public static final List<String> TABLES = List.of(StandingsTables.STANDINGS, StandingsTables.TALLIES);
 
     private final JdbcTemplate jdbc;
     private final StandingsTables tables;
@@ -51,7 +53,7 @@ public class StandingsProjection implements Rebuildable {
 
     @Override
     public List<String> tables() {
-        return List.of(StandingsTables.STANDINGS, StandingsTables.TALLIES);
+        return TABLES;
     }
 
     @Override

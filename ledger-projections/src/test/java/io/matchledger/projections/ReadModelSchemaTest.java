@@ -2,6 +2,7 @@ package io.matchledger.projections;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.matchledger.projections.lifecycle.TableSwap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -80,7 +81,10 @@ class ReadModelSchemaTest {
         assertThat(inTheSchema).containsAll(rebuilt);
         assertThat(inTheSchema.stream()
                         .filter(table -> !rebuilt.contains(table))
-                        .filter(table -> !AXON_TABLES.contains(table)))
+                        .filter(table -> !AXON_TABLES.contains(table))
+                        .filter(table -> !table.equals(TableSwap.SWAPS))
+                        // The webhooks' queue and their processor's state: no read model, never rebuilt (ADR 0017).
+                        .filter(table -> !table.startsWith("webhook_")))
                 .as("a read-model table no projection rebuilds")
                 .isEmpty();
     }

@@ -7,6 +7,9 @@ import io.matchledger.core.GroupCommit;
 import io.matchledger.core.JitteredRetryScheduler;
 import io.matchledger.core.LedgerModule;
 import io.matchledger.core.personal.PersonalData;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -24,6 +27,7 @@ import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.axonframework.tracing.SpanFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -140,8 +144,19 @@ public class AxonConfiguration {
             @Value("${ledger.group-commit.lanes:2}") int lanes,
             @Value("${ledger.group-commit.max-group:64}") int maxGroup,
             @Value("${ledger.group-commit.capacity:10000}") int capacity,
-            @Value("${ledger.group-commit.timeout:10s}") Duration timeout) {
-        return new GroupCommit(commandGateway, lanes, maxGroup, capacity, timeout);
+            @Value("${ledger.group-commit.timeout:10s}") Duration timeout,
+            SpanFactory spans,
+            MeterRegistry meters) {
+        DistributionSummary sizes = DistributionSummary.builder("ledger.group.size")
+                .description("Matches committed together in one group (one transaction)")
+                .baseUnit("matches")
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64)
+                .register(meters);
+        GroupCommit groups = new GroupCommit(commandGateway, lanes, maxGroup, capacity, timeout, spans, sizes::record);
+        FunctionCounter.builder("ledger.group.splits", groups, GroupCommit::splits)
+                .description("Groups split in two after they lost a race for a ledger to another writer")
+                .register(meters);
+        return groups;
     }
 
     /** As {@link LedgerModule} configures it, with the retries above: the fixtures send through the same gateway. */

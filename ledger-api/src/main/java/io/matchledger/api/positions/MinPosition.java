@@ -2,6 +2,8 @@ package io.matchledger.api.positions;
 
 import io.matchledger.api.problems.InvalidRequest;
 import io.matchledger.projections.lifecycle.Projections;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
@@ -27,10 +29,15 @@ public class MinPosition implements WebMvcConfigurer, HandlerInterceptor {
 
     private final Projections projections;
     private final Duration maxWait;
+    private final MeterRegistry meters;
 
-    public MinPosition(Projections projections, @Value("${ledger.read-your-writes.max-wait:5s}") Duration maxWait) {
+    public MinPosition(
+            Projections projections,
+            @Value("${ledger.read-your-writes.max-wait:5s}") Duration maxWait,
+            MeterRegistry meters) {
         this.projections = projections;
         this.maxWait = maxWait;
+        this.meters = meters;
     }
 
     /** How long a read waits for its position before it answers 503. */
@@ -67,11 +74,24 @@ public class MinPosition implements WebMvcConfigurer, HandlerInterceptor {
         long pause = TimeUnit.MICROSECONDS.toNanos(200);
         while (!projections.reached(processingGroup, position)) {
             if (System.nanoTime() > deadline) {
+                waited(processingGroup, "timeout", started);
                 throw new NotYetVisible(position, processingGroup, maxWait.toMillis());
             }
             LockSupport.parkNanos(pause);
             pause = Math.min(pause * 2, TimeUnit.MILLISECONDS.toNanos(10));
         }
+        waited(processingGroup, "reached", started);
+    }
+
+    /** How long reads waited for their position, by projection and outcome: what read-your-writes costs. */
+    private void waited(String processingGroup, String outcome, long started) {
+        Timer.builder("ledger.read_your_writes.wait")
+                .description("How long a read with minPosition waited for its read model")
+                .tag("projection", processingGroup)
+                .tag("outcome", outcome)
+                .publishPercentileHistogram()
+                .register(meters)
+                .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
 
     private static long parse(String asked) {

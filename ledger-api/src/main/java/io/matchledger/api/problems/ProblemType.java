@@ -1,5 +1,7 @@
 package io.matchledger.api.problems;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import java.net.URI;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -65,6 +67,12 @@ public enum ProblemType {
             "not-yet-visible",
             "Not yet visible",
             "The read model did not reach minPosition within the wait; ask again."),
+    WEBHOOKS_UNAVAILABLE(
+            501,
+            "webhooks-unavailable",
+            "Webhooks not configured",
+            "This ledger shares its store between processes and has no ledger.webhooks.secret-key to encrypt the "
+                    + "signing secrets with; no subscription can be made until it has one."),
     /** Never documented on an operation: an unforeseen failure, logged; the answer says nothing internal. */
     INTERNAL(500, "internal", "Internal error", "The request could not be completed; it has been logged.");
 
@@ -96,13 +104,29 @@ public enum ProblemType {
         };
     }
 
-    /** This problem, as the body of an answer. */
+    /**
+     * This problem, as the body of an answer, with the id of the trace of the request it answers ({@code traceId}), by
+     * which an operator finds the request's log lines and spans.
+     */
     public ProblemDetail problem(String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(status), detail);
         problem.setType(type());
         problem.setTitle(title);
+        SpanContext trace = Span.current().getSpanContext();
+        if (trace.isValid()) {
+            problem.setProperty(TRACE_ID, trace.getTraceId());
+        }
         return problem;
     }
+
+    /**
+     * The request attribute under which the type of the problem a request was answered with is left for the HTTP
+     * server metrics ({@code http_server_requests} gets a {@code problem} tag: 503s by problem type).
+     */
+    public static final String ANSWERED = ProblemType.class.getName() + ".answered";
+
+    /** The property of every problem that names the trace of its request. */
+    public static final String TRACE_ID = "traceId";
 
     public int status() {
         return status;

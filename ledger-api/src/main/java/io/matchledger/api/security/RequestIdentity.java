@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.slf4j.MDC;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -36,8 +37,17 @@ public class RequestIdentity extends OncePerRequestFilter {
                 : UUID.randomUUID().toString();
         request.setAttribute(ATTRIBUTE, requestId);
         response.setHeader(HEADER, requestId);
-        chain.doFilter(request, response);
+        // Every log line of the request names it (a field of the structured logs, beside the trace id).
+        MDC.put(MDC_KEY, requestId);
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            MDC.remove(MDC_KEY);
+        }
     }
+
+    /** The request id's key in the logging context (MDC), and so its field in structured logs. */
+    public static final String MDC_KEY = "requestId";
 
     /** The id of the request this thread is serving, if it is serving one. */
     public static Optional<String> current() {

@@ -89,7 +89,7 @@ public class SecurityConfiguration {
                                 "/api/seasons",
                                 "/api/seasons/*")
                         .hasRole(Role.READER.name())
-                        .requestMatchers("/api/admin/**", "/actuator/prometheus")
+                        .requestMatchers("/api/admin/**", "/actuator/prometheus", "/api/webhooks", "/api/webhooks/**")
                         .hasRole(Role.ADMIN.name())
                         .anyRequest()
                         .denyAll())

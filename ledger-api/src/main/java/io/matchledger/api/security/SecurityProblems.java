@@ -72,6 +72,7 @@ public class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedH
     void write(HttpServletRequest request, HttpServletResponse response, ProblemType type, String detail)
             throws IOException {
         ProblemDetail problem = type.problem(detail);
+        request.setAttribute(ProblemType.ANSWERED, type.type().toString());
         try {
             problem.setInstance(URI.create(request.getRequestURI()));
         } catch (IllegalArgumentException notAUri) {

@@ -153,6 +153,11 @@ public class ApiDocument {
                 .addProperty("detail", new StringSchema())
                 .addProperty("instance", new StringSchema().format("uri-reference"))
                 .addProperty(
+                        ProblemType.TRACE_ID,
+                        new StringSchema()
+                                .pattern("^[0-9a-f]{32}$")
+                                .description("The W3C trace id of the request: its spans and log lines carry it"))
+                .addProperty(
                         "errors",
                         new ArraySchema()
                                 .items(fieldProblem)

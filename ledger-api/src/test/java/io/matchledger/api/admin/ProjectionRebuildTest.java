@@ -262,6 +262,9 @@ class ProjectionRebuildTest {
         admin.get("/api/admin/projections")
                 .json()
                 .forEach(p -> names.add(p.get("name").asText()));
+        // The webhooks' processor is listed for its lag and state, but never rebuilt: a replay would deliver
+        // everything again (ADR 0017); its rebuild is refused.
+        names.remove("webhooks");
         assertThat(names).contains("standings", "matches");
         long headAtRebuild =
                 admin.get("/api/admin/projections").json().get(0).get("head").asLong();

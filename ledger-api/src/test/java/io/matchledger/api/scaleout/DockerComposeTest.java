@@ -2,9 +2,13 @@ package io.matchledger.api.scaleout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.matchledger.api.security.LedgerAccounts;
+import io.matchledger.api.webhooks.WebhookSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,10 +85,87 @@ class DockerComposeTest {
             assertThat(accounts.accounts())
                     .allSatisfy(account -> assertThat(account.passwordHash()).startsWith("{bcrypt}"));
 
+            // Both replicas decrypt the webhook secrets with one key, given whole (32 bytes).
+            WebhookSettings webhooks = Binder.get(spring)
+                    .bind("ledger.webhooks", WebhookSettings.class)
+                    .get();
+            assertThat(Base64.getDecoder().decode(webhooks.secretKey())).hasSize(32);
+
             // The health check asks the port the service listens on inside the container.
             assertThat(section(replica).get("healthcheck").toString()).contains("localhost:8080/actuator/health");
             assertThat(publishedContainerPort(replica, 8080)).isEqualTo(8080);
         }
+    }
+
+    /**
+     * Prometheus scrapes both replicas where they listen, as the admin, with the alert rules of ops/; Grafana is
+     * provisioned with that Prometheus and the dashboard of ops/, whose every panel names that data source.
+     */
+    @Test
+    void prometheusScrapesTheReplicasWithTheAlertsAndGrafanaShowsTheDashboard() throws Exception {
+        assertThat(services()).containsKeys("prometheus", "grafana");
+        Map<String, String> prometheusMounts = mounts("prometheus");
+        Map<String, Object> prometheus = yaml(prometheusMounts, "/etc/prometheus/prometheus.yml");
+        List<?> rules = (List<?>) prometheus.get("rule_files");
+        assertThat(rules).hasSize(1);
+        assertThat(prometheusMounts).containsEntry((String) rules.get(0), "./ops/prometheus/alerts.yml");
+        Map<String, Object> scrape = map(((List<?>) prometheus.get("scrape_configs")).get(0));
+        assertThat(scrape.get("metrics_path")).isEqualTo("/actuator/prometheus");
+        Map<String, Object> auth = map(scrape.get("basic_auth"));
+        assertThat(auth.get("username")).isEqualTo("admin");
+        assertThat(section("prometheus").get("secrets").toString()).contains("ledger_metrics_password");
+        assertThat(auth.get("password_file")).isEqualTo("/run/secrets/ledger_metrics_password");
+        assertThat(map(map(compose.get("secrets")).get("ledger_metrics_password")))
+                .containsEntry("environment", "LEDGER_METRICS_PASSWORD");
+        List<?> targets =
+                (List<?>) map(((List<?>) scrape.get("static_configs")).get(0)).get("targets");
+        assertThat(targets.stream().map(String::valueOf).toList()).containsExactly("ledger-1:8080", "ledger-2:8080");
+        assertThat(publishedContainerPort("ledger-1", 8080)).isEqualTo(8080);
+
+        Map<String, String> grafanaMounts = mounts("grafana");
+        Map<String, Object> source =
+                map(((List<?>) yaml(grafanaMounts, "/etc/grafana/provisioning/datasources/prometheus.yml")
+                                .get("datasources"))
+                        .get(0));
+        assertThat(source.get("url")).isEqualTo("http://prometheus:" + publishedContainerPort("prometheus", 9090));
+        Map<String, Object> provider =
+                map(((List<?>) yaml(grafanaMounts, "/etc/grafana/provisioning/dashboards/match-ledger.yml")
+                                .get("providers"))
+                        .get(0));
+        String dashboards = (String) map(provider.get("options")).get("path");
+        Path dashboard = ROOT.resolve(grafanaMounts.get(dashboards)).resolve("match-ledger.json");
+        JsonNode panels = new ObjectMapper().readTree(dashboard.toFile()).get("panels");
+        assertThat(panels).isNotEmpty();
+        panels.forEach(panel -> assertThat(panel.at("/datasource/uid").asText())
+                .as(panel.path("title").asText())
+                .isEqualTo(source.get("uid")));
+    }
+
+    /** A service's bind mounts, by where they appear in the container: their source below the project. */
+    private Map<String, String> mounts(String service) {
+        Map<String, String> mounts = new HashMap<>();
+        for (Object volume : (List<?>) section(service).get("volumes")) {
+            String[] parts = volume.toString().split(":");
+            if (parts[0].startsWith("./")) {
+                assertThat(ROOT.resolve(parts[0]))
+                        .as(service + " mounts " + parts[0])
+                        .exists();
+                mounts.put(parts[1], parts[0]);
+            }
+        }
+        return mounts;
+    }
+
+    /** The YAML file mounted at {@code target}, read from where the project keeps it (a file, or below a folder). */
+    private static Map<String, Object> yaml(Map<String, String> mounts, String target) throws Exception {
+        for (Map.Entry<String, String> mount : mounts.entrySet()) {
+            if (target.equals(mount.getKey()) || target.startsWith(mount.getKey() + "/")) {
+                Path file = ROOT.resolve(
+                        mount.getValue() + target.substring(mount.getKey().length()));
+                return new Yaml().load(Files.readString(file));
+            }
+        }
+        throw new AssertionError("nothing is mounted at " + target);
     }
 
     @Test
@@ -118,7 +199,9 @@ class DockerComposeTest {
                 "LEDGER_RECORDER_HASH",
                 "{bcrypt}r",
                 "LEDGER_READER_HASH",
-                "{bcrypt}d");
+                "{bcrypt}d",
+                "LEDGER_WEBHOOKS_SECRET_KEY",
+                "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
         map(section(replica).get("environment")).forEach((key, value) -> {
             Matcher required = REQUIRED.matcher(String.valueOf(value));
             environment.put(key, required.matches() ? given.get(required.group(1)) : String.valueOf(value));

@@ -4,6 +4,7 @@ import io.matchledger.projections.ReadModelGate;
 import io.matchledger.projections.Rebuildable;
 import io.matchledger.projections.TableSet;
 import jakarta.annotation.PreDestroy;
+import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -67,6 +68,7 @@ public class ProjectionRebuilds {
     private final TransactionTemplate transactions;
     private final TokenStoreView tokens;
     private final JdbcTemplate jdbc;
+    private final EntityManager entityManager;
     private final ReadModelGate gate;
     private final ApplicationEventPublisher published;
     private final List<RebuildInterceptor> interceptors;
@@ -86,6 +88,7 @@ public class ProjectionRebuilds {
             PlatformTransactionManager transactionManager,
             TokenStoreView tokens,
             JdbcTemplate jdbc,
+            EntityManager entityManager,
             ReadModelGate gate,
             ApplicationEventPublisher published,
             List<RebuildInterceptor> interceptors,
@@ -98,6 +101,7 @@ public class ProjectionRebuilds {
         this.transactions = new TransactionTemplate(transactionManager);
         this.tokens = tokens;
         this.jdbc = jdbc;
+        this.entityManager = entityManager;
         this.gate = gate;
         this.published = published;
         this.interceptors = List.copyOf(interceptors);
@@ -166,6 +170,7 @@ public class ProjectionRebuilds {
         private final TrackingEventProcessor shadow;
         private final AtomicLong position = new AtomicLong();
         private final long started = System.nanoTime();
+        private double swapMillis;
 
         Rebuild(Rebuildable projection, StreamingEventProcessor live) {
             this.projection = projection;
@@ -216,17 +221,20 @@ public class ProjectionRebuilds {
                     throw new IllegalStateException("the rebuild could not catch up with the live model within "
                             + FINISH_WITHIN.toSeconds() + " s");
                 }
+                long swapStarted = System.nanoTime();
                 swapTables(liveTokens, alone ? rebuilt : null);
+                swapMillis = (System.nanoTime() - swapStarted) / 1e6;
                 published.publishEvent(new ProjectionRebuilt(projection.processingGroup()));
             } finally {
                 live.start();
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             log.warn(
-                    "Rebuilt projection {} through global index {} in {} s",
+                    "Rebuilt projection {} through global index {} in {} s (the swap {} ms)",
                     projection.processingGroup(),
                     position.get(),
-                    String.format("%.1f", seconds));
+                    String.format("%.1f", seconds),
+                    String.format("%.1f", swapMillis));
         }
 
         /** The rebuild's token as its processor has it now; null before its first batch. */
@@ -243,24 +251,31 @@ public class ProjectionRebuilds {
 
         /**
          * Makes the twins the live tables, and the live tables the twins (emptied afterwards): renames, no rows
-         * copied, so the swap takes the same moment for any size. It first stores the live tokens ({@code rebuilt}
-         * instead, when given), which claims every live segment: if another process took one meanwhile, this fails
-         * and nothing changes. Readers wait at the gate meanwhile (on H2 each rename commits on its own).
+         * copied, so the swap takes the same moment for any size ({@link TableSwap}). Its decision stores the live
+         * tokens ({@code rebuilt} instead, when given), which claims every live segment: if another process took one
+         * meanwhile, this fails and nothing changes. Readers wait at the gate meanwhile (on H2 each rename commits on
+         * its own, and a kill between two is finished or undone at the next start: {@link InterruptedSwaps}).
          */
         private void swapTables(Map<Integer, TokenStoreView.StoredToken> liveTokens, TrackingToken rebuilt) {
-            gate.alone(() -> transactions.executeWithoutResult(status -> {
-                liveTokens
-                        .values()
-                        .forEach(stored -> tokenStore.storeToken(
-                                rebuilt != null ? rebuilt : stored.token(), live.getName(), stored.segment()));
-                for (String table : projection.tables()) {
-                    String twin = TableSet.REBUILD.of(table);
-                    String parked = table + "_swapping";
-                    jdbc.execute("alter table " + table + " rename to " + parked);
-                    jdbc.execute("alter table " + twin + " rename to " + table);
-                    jdbc.execute("alter table " + parked + " rename to " + twin);
+            TableSwap swap = new TableSwap(jdbc, projection.processingGroup(), projection.tables());
+            gate.alone(() -> {
+                try {
+                    transactions.executeWithoutResult(status -> swap.run(
+                            TableSwap.storing(tokenStore, entityManager, live.getName(), liveTokens, rebuilt)));
+                } catch (RuntimeException failure) {
+                    // On H2 the steps before the failure committed: finish or undo them now, as a start would.
+                    boolean finished = InterruptedSwaps.recover(jdbc).stream()
+                            .anyMatch(recovered -> recovered.finished()
+                                    && recovered.processingGroup().equals(projection.processingGroup()));
+                    if (!finished) {
+                        throw failure;
+                    }
+                    log.warn(
+                            "The swap of {} failed after its decision and was finished",
+                            projection.processingGroup(),
+                            failure);
                 }
-            }));
+            });
         }
 
         /**
