@@ -177,6 +177,11 @@ class ErasureTest {
         assertThat(before.toString()).doesNotContain(surname, married).contains("Erased player");
 
         for (JsonNode projection : admin.get("/api/admin/projections").json()) {
+            if (projection.get("name").asText().equals("webhooks")) {
+                // Listed for its lag and state, never rebuilt (ADR 0017): a replay would deliver everything again.
+                // It holds no names.
+                continue;
+            }
             Reply started = admin.post(
                     "/api/admin/projections/" + projection.get("name").asText() + "/rebuild", "");
             assertThat(started.status()).as(started.toString()).isEqualTo(202);
