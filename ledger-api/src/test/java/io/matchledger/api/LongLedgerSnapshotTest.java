@@ -55,7 +55,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "ledger.snapshot-threshold=250")
+        // The veteran's ledger is seeded straight into the store, 5,000 events per transaction, each stamped when
+        // made: on a busy machine a batch takes longer than the 5 s append bound to insert.
+        properties = {"ledger.snapshot-threshold=250", "ledger.event-store.append-bound=5m"})
 @ActiveProfiles("test")
 @DirtiesContext
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -84,10 +85,13 @@ class SeasonPickerBrowserTest extends BrowserTestSupport {
     private static void awaitTop(WebDriver browser, String season, String player, String points) {
         new WebDriverWait(browser, PATIENCE)
                 .until(ExpectedConditions.attributeToBe(By.id("leaderboard-rows"), "data-season", season));
+        // The page redraws its rows on every change: a row found may be replaced before it is read.
         new WebDriverWait(browser, PATIENCE)
+                .ignoring(StaleElementReferenceException.class)
                 .until(ExpectedConditions.attributeToBe(
                         By.cssSelector("#leaderboard-rows tr:first-child"), "data-player", player));
         new WebDriverWait(browser, PATIENCE)
+                .ignoring(StaleElementReferenceException.class)
                 .until(ExpectedConditions.textToBe(
                         By.cssSelector("#leaderboard-rows tr:first-child .points-cell"), points));
     }

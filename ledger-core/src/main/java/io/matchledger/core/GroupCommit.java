@@ -1,6 +1,7 @@
 package io.matchledger.core;
 
 import io.matchledger.core.api.LedgerBusy;
+import io.matchledger.core.api.LedgerTimeout;
 import io.matchledger.core.api.MatchAnswer;
 import io.matchledger.core.api.MatchSettlement;
 import io.matchledger.core.api.RecordMatchCommand;
@@ -13,10 +14,13 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.GenericMessage;
@@ -42,6 +46,11 @@ import org.axonframework.tracing.SpanScope;
  * grouped with it one re-run, not every retry of its own. A group that fails otherwise (the database is away) fails
  * every match in it with that failure: none of them was recorded, and each may be sent again as it was.
  * <p>
+ * <b>Every match is answered within {@code timeout} of being queued</b>, whatever the database does: a match still
+ * queued then is taken out and answered {@link LedgerBusy} (nothing recorded), one whose group is still being decided
+ * {@link LedgerTimeout} (it may yet be recorded; sending it again is safe). A silent database holds a group until the
+ * driver gives up on it; the matches queued behind it would otherwise wait for that group and then for their own.
+ * <p>
  * Traces: a match is queued with the trace context of the request that sent it (in its metadata, as Axon propagates
  * a context to another thread), and the lane commits the group in a span of its own: a child of the first member
  * whose trace is sampled, linked to every other member, so each sampled request's trace reaches the group that
@@ -61,13 +70,18 @@ public final class GroupCommit implements AutoCloseable {
     private final SpanFactory spans;
     private final IntConsumer groupSizes;
     private final List<Thread> lanes = new ArrayList<>();
+    /** Answers each match that is still unanswered at its deadline; removes the timer of one answered before. */
+    private final ScheduledThreadPoolExecutor deadlines;
+
     private volatile boolean closed;
 
     /**
      * @param laneCount groups in flight at once; more than one lets a group be decided while the previous commits
      * @param maxGroup matches in one group at most
      * @param capacity matches queued at most; past it a request is refused whole ({@link LedgerBusy})
-     * @param timeout  how long a lane waits for its group; past it the group's matches are answered {@link LedgerBusy}
+     * @param timeout  how long a match waits for its answer from the moment it is queued; past it the match is
+     *                 answered {@link LedgerBusy} if it was still queued, {@link LedgerTimeout} if its group was being
+     *                 decided. A lane waits twice as long for its group, then goes on.
      */
     public GroupCommit(CommandGateway commands, int laneCount, int maxGroup, int capacity, Duration timeout) {
         this(commands, laneCount, maxGroup, capacity, timeout, NoOpSpanFactory.INSTANCE, size -> {});
@@ -94,6 +108,12 @@ public final class GroupCommit implements AutoCloseable {
         this.maxGroup = maxGroup;
         this.capacity = capacity;
         this.timeout = timeout;
+        this.deadlines = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "ledger-group-deadlines");
+            thread.setDaemon(true);
+            return thread;
+        });
+        deadlines.setRemoveOnCancelPolicy(true);
         for (int lane = 1; lane <= laneCount; lane++) {
             BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
             queues.add(queue);
@@ -129,7 +149,14 @@ public final class GroupCommit implements AutoCloseable {
                     entry.match(),
                     spans.propagateContext(new GenericMessage<>(entry.match(), entry.metaData()))
                             .getMetaData());
-            Pending pending = new Pending(match, new CompletableFuture<>());
+            Pending pending = new Pending(
+                    match,
+                    new CompletableFuture<>(),
+                    new AtomicReference<>(Stage.QUEUED),
+                    System.nanoTime() + timeout.toNanos());
+            ScheduledFuture<?> deadline =
+                    deadlines.schedule(() -> overdue(pending), timeout.toMillis(), TimeUnit.MILLISECONDS);
+            pending.answer().whenComplete((settled, failed) -> deadline.cancel(false));
             answers.add(pending.answer());
             String matchId = match.match().matchId();
             queues.get(matchId == null ? 0 : Math.floorMod(matchId.hashCode(), queues.size()))
@@ -149,8 +176,18 @@ public final class GroupCommit implements AutoCloseable {
                 group.add(first);
                 queue.drainTo(group, maxGroup - 1);
                 queued.addAndGet(-group.size());
-                groupSizes.accept(group.size());
-                traced(group);
+                // A match past its deadline is not sent: it is (or is now) answered as not recorded.
+                long now = System.nanoTime();
+                group.removeIf(pending -> {
+                    if (now - pending.deadline() >= 0) {
+                        overdue(pending);
+                    }
+                    return !pending.stage().compareAndSet(Stage.QUEUED, Stage.SENT);
+                });
+                if (!group.isEmpty()) {
+                    groupSizes.accept(group.size());
+                    traced(group);
+                }
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
                 return;
@@ -203,7 +240,9 @@ public final class GroupCommit implements AutoCloseable {
         try {
             List<MatchAnswer> answers = commands.<List<MatchAnswer>>send(new RecordMatchesCommand(
                             group.stream().map(Pending::match).toList()))
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    // Its matches are answered at their own deadlines; the lane waits twice as long for the group
+                    // (which a silent database holds until the driver gives up), then goes on whatever happened.
+                    .get(2 * timeout.toMillis(), TimeUnit.MILLISECONDS);
             for (int i = 0; i < group.size(); i++) {
                 CompletableFuture<MatchSettlement> answer = group.get(i).answer();
                 try {
@@ -224,16 +263,27 @@ public final class GroupCommit implements AutoCloseable {
             group.forEach(pending -> pending.answer().completeExceptionally(failure));
         } catch (TimeoutException late) {
             // Seen during a database outage: a unit of work whose rollback failed never answered. The lane must go on;
-            // the matches may still be recorded, so each is answered as "send it again", which its id makes safe.
-            LedgerBusy busy = new LedgerBusy("the group of this match did not finish within " + timeout.toSeconds()
-                    + " s; it may yet be recorded: send it again");
-            group.forEach(pending -> pending.answer().completeExceptionally(busy));
+            // its matches were answered at their deadlines already (LedgerTimeout: they may yet be recorded).
+            group.forEach(this::overdue);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             LedgerBusy busy = new LedgerBusy("the ledger is shutting down");
             group.forEach(pending -> pending.answer().completeExceptionally(busy));
         } catch (RuntimeException | Error failure) {
             group.forEach(pending -> pending.answer().completeExceptionally(failure));
+        }
+    }
+
+    /** A match's deadline: answered as what it is then, unless its group answered it first. */
+    private void overdue(Pending pending) {
+        if (pending.stage().compareAndSet(Stage.QUEUED, Stage.EXPIRED)) {
+            pending.answer()
+                    .completeExceptionally(new LedgerBusy("this match waited " + timeout.toMillis()
+                            + " ms in the queue without being decided; it was not recorded"));
+        } else {
+            pending.answer()
+                    .completeExceptionally(new LedgerTimeout("this match's group was not decided within "
+                            + timeout.toMillis() + " ms; it may yet be recorded: send it again"));
         }
     }
 
@@ -244,7 +294,19 @@ public final class GroupCommit implements AutoCloseable {
         for (Thread lane : lanes) {
             lane.join(TimeUnit.SECONDS.toMillis(30));
         }
+        deadlines.shutdownNow();
     }
 
-    private record Pending(RecordMatchesCommand.Entry match, CompletableFuture<MatchSettlement> answer) {}
+    /** Where a match is: queued, sent in a group (its group answers it), or answered at its deadline while queued. */
+    private enum Stage {
+        QUEUED,
+        SENT,
+        EXPIRED
+    }
+
+    private record Pending(
+            RecordMatchesCommand.Entry match,
+            CompletableFuture<MatchSettlement> answer,
+            AtomicReference<Stage> stage,
+            long deadline) {}
 }

@@ -1,6 +1,10 @@
 package io.matchledger.core;
 
 import io.matchledger.core.api.RecordMatchesCommand;
+import java.net.SocketTimeoutException;
+import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
@@ -28,6 +32,9 @@ import org.slf4j.LoggerFactory;
  *     {@code otherRetries} times (a dropped pooled connection is replaced by then) after a short jittered wait. While
  *     the database is down every attempt already waits for the pool's connection timeout, so more retries would only
  *     hold the caller, who is told to come back later instead.</li>
+ *     <li><b>A failure that already waited for the database</b> and gave up ({@link #waitedInVain}: a socket, statement
+ *     or lock timeout, or no connection within the pool's timeout) is not retried at all: the database did not answer
+ *     in time, the next attempt would wait as long again, and the caller would get its 503 twice as late.</li>
  * </ul>
  * Refusals ({@link AxonNonTransientException}, such as the ledger's {@code LedgerRefusal}) are never retried. Every
  * ledger command is idempotent by its key, so retrying any other failure is safe. Each budget counts failures of its
@@ -72,7 +79,7 @@ public final class JitteredRetryScheduler implements RetryScheduler {
             RuntimeException lastFailure,
             List<Class<? extends Throwable>[]> failures,
             Runnable dispatchTask) {
-        if (isNonTransient(lastFailure)) {
+        if (isNonTransient(lastFailure) || waitedInVain(lastFailure)) {
             return false;
         }
         boolean conflict = isConflict(lastFailure);
@@ -136,6 +143,28 @@ public final class JitteredRetryScheduler implements RetryScheduler {
     public static boolean isConflict(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof ConcurrencyException) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the failure is a wait for the database that ran out: the driver's socket timeout (a
+     * {@link SocketTimeoutException} under the driver's exception), a statement cancelled by the server's
+     * {@code statement_timeout} (SQL state 57014) or {@code lock_timeout} (55P03), a JDBC timeout, or no connection
+     * from the pool within its connection timeout ({@link SQLTransientConnectionException}, HikariCP's).
+     */
+    public static boolean waitedInVain(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SocketTimeoutException
+                    || cause instanceof SQLTimeoutException
+                    || cause instanceof SQLTransientConnectionException
+                    || (cause instanceof SQLException sql
+                            && ("57014".equals(sql.getSQLState()) || "55P03".equals(sql.getSQLState())))) {
                 return true;
             }
             if (cause.getCause() == cause) {

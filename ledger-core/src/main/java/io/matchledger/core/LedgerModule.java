@@ -7,6 +7,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.RetryScheduler;
 import org.axonframework.common.caching.Cache;
+import org.axonframework.common.lock.NullLockFactory;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.AggregateConfigurer;
@@ -81,8 +82,11 @@ public record LedgerModule(
         }
         configurer
                 .configureAggregate(players)
-                .configureAggregate(Match.class)
-                .configureAggregate(Adjustment.class)
+                // Key streams take no lock in the process (the lock order, Scorekeeper): only player ledgers do.
+                .configureAggregate(AggregateConfigurer.defaultConfiguration(Match.class)
+                        .configureLockFactory(c -> NullLockFactory.INSTANCE))
+                .configureAggregate(AggregateConfigurer.defaultConfiguration(Adjustment.class)
+                        .configureLockFactory(c -> NullLockFactory.INSTANCE))
                 .configureAggregate(SeasonCalendar.class)
                 .registerEventUpcaster(c -> new UndatedMatchUpcaster())
                 .registerEventUpcaster(c -> new PlaintextNameUpcaster())

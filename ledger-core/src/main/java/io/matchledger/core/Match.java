@@ -75,11 +75,6 @@ public class Match {
                 replayed);
     }
 
-    /** The players' shares as the match gave them: what a void reverses. */
-    List<Share> shares() {
-        return List.copyOf(settled.players());
-    }
-
     boolean isVoided() {
         return voided != null;
     }

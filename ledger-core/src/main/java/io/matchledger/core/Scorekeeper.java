@@ -42,6 +42,16 @@ import org.axonframework.tracing.SpanFactory;
  * Idempotency keys are the first events of their own streams ({@link Match}, {@link Adjustment}). Two concurrent
  * first attempts both try to append event 0 of the same stream; the store accepts one and the other fails with a
  * concurrency error, is retried by the command gateway, and then finds the match and answers as a retry.
+ * <p>
+ * <b>The lock order</b> (ADR 0001), the one rule for every command here, single or grouped: a command locks the player
+ * ledgers it touches, all of them before it decides anything, in ascending id order, and takes no other lock in this
+ * process. Key streams ({@code match:}, {@code adjustment:}) are read and created without a lock ({@link LedgerModule}
+ * gives their repositories none): their first event never changes, a match's second event (its void) is written only
+ * under both players' locks, and the store's unique (stream, sequence) key settles any race on them, here as across
+ * processes. So a void reads which players its match has before it locks anything, and an adjustment locks its player
+ * before it looks for its key. Locks taken in one order by everyone cannot wait for each other in a cycle. (The
+ * database's key locks are another matter: an append takes them in the order its events were applied, and two
+ * processes that append the same keys in other orders deadlock there, which the engine reports as a lost race.)
  */
 public class Scorekeeper {
 
@@ -209,15 +219,19 @@ public class Scorekeeper {
                 LedgerRules.isValidReason(command.reason()),
                 "reason must be 1-" + LedgerRules.REASON_MAX + " characters, without control characters");
 
-        Aggregate<Match> match = findKey(matches, Match.streamId(command.matchId()))
+        String streamId = Match.streamId(command.matchId());
+        // The players first (the lock order): the match's first event names them and never changes, so it is read
+        // without a lock; the match itself is loaded once both ledgers are held, so a void that another command
+        // committed meanwhile is seen.
+        MatchSettled settled = settlementOf(streamId)
                 .orElseThrow(() -> LedgerRefusal.notFound("match " + command.matchId() + " is not recorded"));
+        Share firstShare = settled.players().get(0);
+        Share secondShare = settled.players().get(1);
+        List<Aggregate<Player>> ledgers = ledgersOf(firstShare.playerId(), secondShare.playerId());
+        Aggregate<Match> match = matches.load(streamId);
         if (match.invoke(Match::isVoided)) {
             return match.invoke(voided -> voided.voiding(true));
         }
-        List<Share> shares = match.invoke(Match::shares);
-        Share firstShare = shares.get(0);
-        Share secondShare = shares.get(1);
-        List<Aggregate<Player>> ledgers = ledgersOf(firstShare.playerId(), secondShare.playerId());
         // Both ledgers are checked before either is written: a refusal must leave both exactly as they were.
         ledgers.get(0).execute(p -> p.requireCanReverse(command.matchId(), firstShare.points()));
         ledgers.get(1).execute(p -> p.requireCanReverse(command.matchId(), secondShare.points()));
@@ -226,7 +240,7 @@ public class Scorekeeper {
         List<Share> reversals = List.of(
                 reverse(ledgers.get(0), command.matchId(), firstShare, secondShare, reason),
                 reverse(ledgers.get(1), command.matchId(), secondShare, firstShare, reason));
-        return match.invoke(settled -> settled.voidSettlement(reason, reversals));
+        return match.invoke(open -> open.voidSettlement(reason, reversals));
     }
 
     private static Share reverse(Aggregate<Player> ledger, String matchId, Share share, Share opponent, String reason) {
@@ -246,12 +260,19 @@ public class Scorekeeper {
                 "reason must be 1-" + LedgerRules.REASON_MAX + " characters, without control characters");
         require(command.points() != 0, "points must not be zero");
 
+        // The player's ledger first (the lock order), then the key: a concurrent first attempt of the same adjustment
+        // has committed by the time this one holds the ledger, and is found. A retry that names another player, even
+        // one that does not exist, is still a conflict, as a match's is.
+        Optional<Aggregate<Player>> ledger = command.playerId().matches(LedgerRules.PLAYER_ID)
+                ? find(players, command.playerId())
+                : Optional.empty();
         Optional<Aggregate<Adjustment>> earlier = findKey(adjustments, Adjustment.streamId(command.adjustmentId()));
         if (earlier.isPresent()) {
             return earlier.get().invoke(adjustment -> adjustment.confirmRetry(command));
         }
         String reason = command.reason().strip();
-        long total = player(command.playerId()).invoke(p -> p.adjust(command.adjustmentId(), command.points(), reason));
+        long total = ledger.orElseGet(() -> player(command.playerId()))
+                .invoke(p -> p.adjust(command.adjustmentId(), command.points(), reason));
         AdjustmentBooked booked =
                 new AdjustmentBooked(command.adjustmentId(), command.playerId(), command.points(), reason, total);
         return adjustments.newInstance(() -> new Adjustment(booked)).invoke(adjustment -> adjustment.receipt(false));
@@ -281,6 +302,11 @@ public class Scorekeeper {
      */
     private <T> Optional<Aggregate<T>> findKey(Repository<T> repository, String streamId) {
         return eventStore.lastSequenceNumberFor(streamId).isPresent() ? find(repository, streamId) : Optional.empty();
+    }
+
+    /** A match's first event, read from its stream without loading (or locking) the match. */
+    private Optional<MatchSettled> settlementOf(String streamId) {
+        return eventStore.readEvents(streamId).asStream().findFirst().map(first -> (MatchSettled) first.getPayload());
     }
 
     private static <T> Optional<Aggregate<T>> find(Repository<T> repository, String id) {

@@ -153,6 +153,14 @@ class AdjustmentRulesTest {
     }
 
     @Test
+    void theSameAdjustmentIdOnAPlayerWhoIsNotRegisteredIsStillAConflict() {
+        ledger.when(new AdjustPointsCommand("lubien", "a-1", 5, "bonus"));
+
+        // The player's ledger is looked for first (the lock order), but the key decides what the answer is.
+        ledger.when(new AdjustPointsCommand("stranger", "a-1", 5, "bonus")).expectRefusal(CONFLICT);
+    }
+
+    @Test
     void anAdjustmentForAnUnregisteredPlayerIsRefused() {
         ledger.when(new AdjustPointsCommand("stranger", "a-1", 5, "bonus")).expectRefusal(NOT_FOUND);
         assertThat(ledger.eventsOf("stranger")).isEmpty();

@@ -2,8 +2,11 @@ package io.matchledger.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 import io.matchledger.core.api.LedgerBusy;
+import io.matchledger.core.api.LedgerTimeout;
 import io.matchledger.core.api.MatchAnswer;
 import io.matchledger.core.api.MatchSettlement;
 import io.matchledger.core.api.Outcome;
@@ -26,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class GroupCommitTest {
 
     @Test
-    void aGroupThatNeverAnswersIsAnsweredBusyAndItsLaneGoesOn() throws Exception {
+    void aGroupThatNeverAnswersIsAnsweredLateAndItsLaneGoesOn() throws Exception {
         AtomicInteger sent = new AtomicInteger();
         CommandGateway gateway = (CommandGateway) Proxy.newProxyInstance(
                 getClass().getClassLoader(), new Class<?>[] {CommandGateway.class}, (proxy, method, args) -> {
@@ -41,12 +44,57 @@ class GroupCommitTest {
         GroupCommit groups = new GroupCommit(gateway, 1, 64, 100, Duration.ofMillis(300));
         try {
             CompletableFuture<MatchSettlement> hung = groups.record(match("m-1"), Map.of());
+            // Its group was sent: it may yet be recorded.
             assertThatThrownBy(() -> hung.get(10, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
-                    .hasCauseInstanceOf(LedgerBusy.class);
-            CompletableFuture<MatchSettlement> next = groups.record(match("m-2"), Map.of());
-            assertThatThrownBy(() -> next.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class);
+                    .hasCauseInstanceOf(LedgerTimeout.class);
+            // The lane waits twice the timeout for the hung group, then goes on: a match queued meanwhile is answered
+            // busy at its deadline and never sent; the first one it takes after is sent (and refused at once).
+            AtomicInteger next = new AtomicInteger(1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                CompletableFuture<MatchSettlement> answer =
+                        groups.record(match("m-" + next.incrementAndGet()), Map.of());
+                Throwable failure = catchThrowable(() -> answer.get(10, TimeUnit.SECONDS));
+                assertThat(failure).isInstanceOf(ExecutionException.class);
+                if (failure.getCause() instanceof LedgerBusy) {
+                    return false;
+                }
+                assertThat(failure).hasCauseInstanceOf(IllegalStateException.class);
+                return true;
+            });
             assertThat(sent.get()).isEqualTo(2);
+        } finally {
+            groups.close();
+        }
+    }
+
+    @Test
+    void aMatchQueuedBehindAGroupThatHangsIsAnsweredAtItsOwnDeadlineAndNeverSent() throws Exception {
+        List<List<String>> sentGroups = new CopyOnWriteArrayList<>();
+        CompletableFuture<List<MatchAnswer>> hanging = new CompletableFuture<>();
+        CommandGateway gateway = (CommandGateway) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {CommandGateway.class}, (proxy, method, args) -> {
+                    sentGroups.add(((RecordMatchesCommand) args[0])
+                            .matches().stream().map(e -> e.match().matchId()).toList());
+                    return hanging;
+                });
+        // One lane, whose first group answers only when the test says: a database that went silent under it.
+        GroupCommit groups = new GroupCommit(gateway, 1, 64, 100, Duration.ofSeconds(1));
+        try {
+            CompletableFuture<MatchSettlement> first = groups.record(match("first"), Map.of());
+            await().atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(10))
+                    .until(() -> !sentGroups.isEmpty());
+            CompletableFuture<MatchSettlement> queued = groups.record(match("queued"), Map.of());
+            // Answered at its own deadline, not after the group ahead of it and then its own: not recorded, busy.
+            assertThatThrownBy(() -> queued.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(LedgerBusy.class);
+            assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(LedgerTimeout.class);
+            // The group fails at last (the driver gave up); the lane goes on, and never sends the expired match.
+            hanging.completeExceptionally(new IllegalStateException("socket timeout"));
+            CompletableFuture<MatchSettlement> later = groups.record(match("later"), Map.of());
+            await().atMost(Duration.ofSeconds(10)).until(() -> sentGroups.size() == 2);
+            assertThat(sentGroups).containsExactly(List.of("first"), List.of("later"));
+            assertThatThrownBy(() -> later.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class);
         } finally {
             groups.close();
         }

@@ -6,6 +6,9 @@ import io.matchledger.core.api.LedgerRefusal;
 import io.matchledger.core.api.Outcome;
 import io.matchledger.core.api.RecordMatchCommand;
 import io.matchledger.core.api.RecordMatchesCommand;
+import java.net.SocketTimeoutException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -127,6 +130,30 @@ class JitteredRetrySchedulerTest {
         assertThat(executor.waits).containsExactly(200L, 10L);
         assertThat(scheduler.otherRetries()).isEqualTo(1);
         assertThat(scheduler.conflictRetries()).isEqualTo(1);
+    }
+
+    @Test
+    void aWaitForTheDatabaseThatRanOutIsNotRetriedButABrokenConnectionIs() {
+        JitteredRetryScheduler scheduler = scheduler(bound -> 0);
+        List<RuntimeException> waitedInVain = List.of(
+                // pgjdbc's socket timeout: an I/O error (08006) over the socket's own timeout
+                new IllegalStateException(
+                        new SQLException("An I/O error occurred", "08006", new SocketTimeoutException())),
+                new IllegalStateException(new SQLException("canceling statement due to statement timeout", "57014")),
+                new IllegalStateException(new SQLException("canceling statement due to lock timeout", "55P03")),
+                new IllegalStateException(new SQLTransientConnectionException("Connection is not available")));
+        for (RuntimeException failure : waitedInVain) {
+            List<Class<? extends Throwable>[]> history = new ArrayList<>();
+            history.add(chain(failure));
+            assertThat(scheduler.scheduleRetry(command, failure, history, () -> {}))
+                    .as("%s", failure.getCause())
+                    .isFalse();
+        }
+        RuntimeException broken = new IllegalStateException(new SQLException("Connection reset", "08006"));
+        List<Class<? extends Throwable>[]> history = new ArrayList<>();
+        history.add(chain(broken));
+        assertThat(scheduler.scheduleRetry(command, broken, history, () -> {})).isTrue();
+        assertThat(executor.waits).hasSize(1);
     }
 
     @Test

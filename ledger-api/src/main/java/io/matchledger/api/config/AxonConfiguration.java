@@ -25,17 +25,20 @@ import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
+import org.axonframework.messaging.interceptors.TransactionManagingInterceptor;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.tracing.SpanFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 
 /** Wires the ledger domain into Axon: serializers, the ledger module, and how commands are retried. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(CommandSettings.class)
 public class AxonConfiguration {
 
     /**
@@ -106,6 +109,12 @@ public class AxonConfiguration {
      * read model fell seconds behind a load the ledger acknowledged. Bounded, a burst is acknowledged more slowly
      * (commands wait in the pool's queue) but the read model keeps up (docs/performance.md). Callers wait for their
      * command's answer either way. It is the local segment, so on Axon Server it runs the commands routed here.
+     * <p>
+     * The transaction starts in the first handler interceptor, not in the bus: Axon's bus starts the transaction it is
+     * given before it runs the command, and when that fails (no connection within the pool's timeout) the failure
+     * escapes the bus without reaching the command's callback. The command thread died and its caller waited forever:
+     * during a database outage a void, an adjustment or a group of matches never answered. Started in the interceptor,
+     * the failure is the command's result like any other, answered 503.
      */
     @Bean
     @Qualifier("localSegment")
@@ -113,16 +122,16 @@ public class AxonConfiguration {
             TransactionManager transactionManager,
             org.axonframework.config.Configuration axon,
             DuplicateCommandHandlerResolver duplicateCommandHandlerResolver,
-            @Value("${ledger.commands.threads:-1}") int configuredThreads) {
-        int threads = configuredThreads < 0 ? 2 * Runtime.getRuntime().availableProcessors() : configuredThreads;
+            CommandSettings settings) {
+        int threads = settings.threads() < 0 ? 2 * Runtime.getRuntime().availableProcessors() : settings.threads();
         SimpleCommandBus.Builder builder = threads > 0
                 ? AsynchronousCommandBus.builder().executor(commandExecutor(threads))
                 : SimpleCommandBus.builder();
-        SimpleCommandBus commandBus = builder.transactionManager(transactionManager)
-                .duplicateCommandHandlerResolver(duplicateCommandHandlerResolver)
+        SimpleCommandBus commandBus = builder.duplicateCommandHandlerResolver(duplicateCommandHandlerResolver)
                 .spanFactory(axon.getComponent(CommandBusSpanFactory.class))
                 .messageMonitor(axon.messageMonitor(CommandBus.class, "commandBus"))
                 .build();
+        commandBus.registerHandlerInterceptor(new TransactionManagingInterceptor<>(transactionManager));
         commandBus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(axon.correlationDataProviders()));
         return commandBus;
     }
@@ -144,7 +153,7 @@ public class AxonConfiguration {
             @Value("${ledger.group-commit.lanes:2}") int lanes,
             @Value("${ledger.group-commit.max-group:64}") int maxGroup,
             @Value("${ledger.group-commit.capacity:10000}") int capacity,
-            @Value("${ledger.group-commit.timeout:10s}") Duration timeout,
+            @Value("${ledger.group-commit.timeout:5s}") Duration timeout,
             SpanFactory spans,
             MeterRegistry meters) {
         DistributionSummary sizes = DistributionSummary.builder("ledger.group.size")

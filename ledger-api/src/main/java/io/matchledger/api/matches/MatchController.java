@@ -1,5 +1,6 @@
 package io.matchledger.api.matches;
 
+import io.matchledger.api.config.TimelyCommands;
 import io.matchledger.api.positions.ReadModel;
 import io.matchledger.api.positions.WritePositions;
 import io.matchledger.api.problems.NotFound;
@@ -23,7 +24,6 @@ import jakarta.validation.constraints.Pattern;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpStatus;
@@ -39,13 +39,13 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/matches")
 public class MatchController {
 
-    private final CommandGateway commands;
+    private final TimelyCommands commands;
     private final MatchRecorder recorder;
     private final QueryGateway queries;
     private final WritePositions positions;
 
     public MatchController(
-            CommandGateway commands, MatchRecorder recorder, QueryGateway queries, WritePositions positions) {
+            TimelyCommands commands, MatchRecorder recorder, QueryGateway queries, WritePositions positions) {
         this.positions = positions;
         this.commands = commands;
         this.recorder = recorder;

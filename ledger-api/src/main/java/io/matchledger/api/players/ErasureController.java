@@ -1,5 +1,6 @@
 package io.matchledger.api.players;
 
+import io.matchledger.api.config.TimelyCommands;
 import io.matchledger.api.positions.MinPosition;
 import io.matchledger.api.positions.WritePositions;
 import io.matchledger.api.problems.ProblemType;
@@ -16,7 +17,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import java.net.URI;
 import java.time.Instant;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -36,11 +36,11 @@ public class ErasureController {
 
     private static final Logger log = LoggerFactory.getLogger(ErasureController.class);
 
-    private final CommandGateway commands;
+    private final TimelyCommands commands;
     private final WritePositions positions;
     private final MinPosition readModels;
 
-    public ErasureController(CommandGateway commands, WritePositions positions, MinPosition readModels) {
+    public ErasureController(TimelyCommands commands, WritePositions positions, MinPosition readModels) {
         this.commands = commands;
         this.positions = positions;
         this.readModels = readModels;

@@ -1,5 +1,6 @@
 package io.matchledger.api.players;
 
+import io.matchledger.api.config.TimelyCommands;
 import io.matchledger.api.positions.ReadModel;
 import io.matchledger.api.positions.WritePositions;
 import io.matchledger.api.problems.NotFound;
@@ -26,7 +27,6 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.net.URI;
 import java.time.Instant;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpStatus;
@@ -44,13 +44,13 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/players")
 public class PlayerController {
 
-    private final CommandGateway commands;
+    private final TimelyCommands commands;
     private final QueryGateway queries;
     private final WritePositions positions;
     private final SeasonScope seasons;
 
     public PlayerController(
-            CommandGateway commands, QueryGateway queries, WritePositions positions, SeasonScope seasons) {
+            TimelyCommands commands, QueryGateway queries, WritePositions positions, SeasonScope seasons) {
         this.commands = commands;
         this.queries = queries;
         this.positions = positions;

@@ -56,7 +56,8 @@ public enum ProblemType {
             503,
             "unavailable",
             "Database unavailable",
-            "The database cannot be reached; a write counted once or not at all. Send the same request again."),
+            "The database cannot be reached, or did not answer in time; a write counted once or not at all. Send the "
+                    + "same request again."),
     BUSY(
             503,
             "busy",

@@ -1,5 +1,6 @@
 package io.matchledger.api.seasons;
 
+import io.matchledger.api.config.TimelyCommands;
 import io.matchledger.api.positions.ReadModel;
 import io.matchledger.api.positions.WritePositions;
 import io.matchledger.api.problems.NotFound;
@@ -22,7 +23,6 @@ import jakarta.validation.constraints.Pattern;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
@@ -38,14 +38,14 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class SeasonController {
 
-    private final CommandGateway commands;
+    private final TimelyCommands commands;
     private final QueryGateway queries;
     private final WritePositions positions;
     private final SeasonScope scope;
     private final Duration defaultGrace;
 
     public SeasonController(
-            CommandGateway commands,
+            TimelyCommands commands,
             QueryGateway queries,
             WritePositions positions,
             SeasonScope scope,

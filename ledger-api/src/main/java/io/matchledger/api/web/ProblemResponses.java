@@ -5,6 +5,7 @@ import io.matchledger.api.problems.InvalidRequest;
 import io.matchledger.api.problems.ProblemType;
 import io.matchledger.core.api.LedgerBusy;
 import io.matchledger.core.api.LedgerRefusal;
+import io.matchledger.core.api.LedgerTimeout;
 import java.util.Optional;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.slf4j.Logger;
@@ -80,11 +81,24 @@ public class ProblemResponses {
         if (failure instanceof LedgerBusy busy) {
             return busy(busy).getBody();
         }
+        if (failure instanceof LedgerTimeout late) {
+            return late(late).getBody();
+        }
         if (failure instanceof CommandExecutionException commandFailure) {
             return commandFailed(commandFailure).getBody();
         }
         return internal(failure instanceof Exception exception ? exception : new IllegalStateException(failure))
                 .getBody();
+    }
+
+    /** A write the ledger could not decide in time: its database did not answer. It may or may not be recorded. */
+    @ExceptionHandler(LedgerTimeout.class)
+    ResponseEntity<ProblemDetail> late(LedgerTimeout late) {
+        log.warn("Request not decided in time, the database is slow or silent: {}", late.getMessage());
+        return unavailable(
+                ProblemType.UNAVAILABLE.problem("The ledger's database did not answer in time. Send the same request "
+                        + "again later: a write either counted once or not at all."),
+                UNAVAILABLE_RETRY_AFTER_SECONDS);
     }
 
     /** More matches are queued than the ledger takes on: nothing of this request was recorded. */

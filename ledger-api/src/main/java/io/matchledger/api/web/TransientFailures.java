@@ -68,11 +68,19 @@ final class TransientFailures {
     }
 
     /**
-     * SQL states of a database that is away: class 08 (connection exception: refused, broken, closed), 57P01-57P03
-     * (PostgreSQL is shutting down, crashed or starting up), 53300 (too many connections).
+     * SQL states of a database that is away: class 08 (connection exception: refused, broken, closed, or a socket
+     * timeout, when the database stopped answering), 57P01-57P03 (PostgreSQL is shutting down, crashed or starting
+     * up), 53300 (too many connections); and of one too slow to answer in time: 57014 (a statement cancelled by
+     * {@code statement_timeout}), 25P03 (the server ended a transaction that sat idle past
+     * {@code idle_in_transaction_session_timeout}, its client frozen or cut off).
      */
     private static boolean isUnavailableState(String state) {
-        return state != null && (state.startsWith("08") || state.startsWith("57P") || state.equals("53300"));
+        return state != null
+                && (state.startsWith("08")
+                        || state.startsWith("57P")
+                        || state.equals("53300")
+                        || state.equals("57014")
+                        || state.equals("25P03"));
     }
 
     /** 40001 serialization failure, 40P01 deadlock detected (PostgreSQL), 55P03 lock not available. */

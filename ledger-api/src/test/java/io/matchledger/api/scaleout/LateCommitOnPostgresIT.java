@@ -115,6 +115,11 @@ class LateCommitOnPostgresIT {
         // Long enough that an append frozen mid-transaction commits late after the thaw, rather than rolling back as
         // stale (with the default 5 s it would: then nothing commits late, which is what the bound is for).
         held.add("--ledger.event-store.append-bound=10m");
+        // The database bounds (ADR 0020) would give up on a held commit (socket), on the held commit's wait for the
+        // test's lock (lock), and on a transaction frozen before its commit (idle): A must wait as long as it is held.
+        held.add("--ledger.database.socket-timeout=20m");
+        held.add("--ledger.database.lock-timeout=20m");
+        held.add("--ledger.database.idle-in-transaction-timeout=20m");
         processes.add(new LedgerProcess("ledger-a", jar, held, logs));
         processes.add(new LedgerProcess("ledger-b", jar, common, logs));
         processes.get(0).start().awaitHealthy(STARTUP);

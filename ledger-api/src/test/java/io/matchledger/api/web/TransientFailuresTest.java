@@ -3,8 +3,11 @@ package io.matchledger.api.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.pool.HikariPool;
+import io.matchledger.core.api.LedgerBusy;
 import io.matchledger.core.api.LedgerRefusal;
+import io.matchledger.core.api.LedgerTimeout;
 import jakarta.persistence.PersistenceException;
+import java.net.SocketTimeoutException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.CompletionException;
@@ -83,6 +86,29 @@ class TransientFailuresTest {
                         503,
                         "unavailable"),
                 Arguments.of(new CompletionException(new QueryTimeoutException("timed out")), 503, "unavailable"),
+                // A database that stopped answering: the driver's socket timeout, the server's statement and
+                // idle-in-transaction timeouts (ledger.database), a group not decided in time.
+                Arguments.of(
+                        new TransactionSystemException(
+                                "Could not commit JPA transaction",
+                                new PersistenceException(new SQLException(
+                                        "An I/O error occurred while sending to the backend.",
+                                        "08006",
+                                        new SocketTimeoutException("Read timed out")))),
+                        503,
+                        "unavailable"),
+                Arguments.of(
+                        new JpaSystemException(new PersistenceException(
+                                new SQLException("canceling statement due to statement timeout", "57014"))),
+                        503,
+                        "unavailable"),
+                Arguments.of(
+                        new JpaSystemException(new PersistenceException(new SQLException(
+                                "terminating connection due to idle-in-transaction timeout", "25P03"))),
+                        503,
+                        "unavailable"),
+                Arguments.of(new LedgerTimeout("not decided in time"), 503, "unavailable"),
+                Arguments.of(new LedgerBusy("queued too long"), 503, "busy"),
                 // Lost races: the gateway's retries ran out.
                 Arguments.of(new ConcurrencyException("another writer was first"), 503, "contention"),
                 Arguments.of(
@@ -106,7 +132,9 @@ class TransientFailuresTest {
     void answers(Exception failure, int status, String type) {
         ResponseEntity<ProblemDetail> answer = failure instanceof CommandExecutionException command
                 ? responses.commandFailed(command)
-                : responses.internal(failure);
+                : failure instanceof LedgerTimeout late
+                        ? responses.late(late)
+                        : failure instanceof LedgerBusy busy ? responses.busy(busy) : responses.internal(failure);
         assertThat(answer.getStatusCode().value()).as("%s", failure).isEqualTo(status);
         assertThat(answer.getBody().getType()).hasToString("/problems/" + type);
         if (status == 503) {
