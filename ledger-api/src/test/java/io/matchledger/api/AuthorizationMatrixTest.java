@@ -69,6 +69,7 @@ class AuthorizationMatrixTest {
     static final String BATCH = "{\"matches\":[" + MATCH + "]}";
     static final String ADJUSTMENT = "{\"adjustmentId\":\"{new}\",\"points\":1,\"reason\":\"matrix\"}";
     static final String VOID = "{\"reason\":\"matrix\"}";
+    static final String ERASURE = "{\"reason\":\"matrix\"}";
     /** The receiver never answers (nothing listens on port 9): the subscription is made, its deliveries wait. */
     static final String WEBHOOK =
             "{\"url\":\"http://127.0.0.1:9/hook\",\"events\":[\"match.voided\"],\"secret\":\"matrix-secret-0123\"}";
@@ -100,6 +101,7 @@ class AuthorizationMatrixTest {
                                 "401 401 403 200 200 200 200"),
                         endpoint("GET", "/api/players/mx-a/events", null, "401 401 403 403 200 200 403"),
                         endpoint("POST", "/api/matches/mx-m0/void", VOID, "401 401 403 403 403 201 403"),
+                        endpoint("POST", "/api/players/mx-erasable/erasure", ERASURE, "401 401 403 403 403 201 403"),
                         endpoint("GET", "/api/audit/events", null, "401 401 403 403 200 200 403"),
                         endpoint("GET", "/api/audit/verify", null, "401 401 403 403 200 200 403"),
                         endpoint("GET", "/api/admin/projections", null, "401 401 403 403 403 200 403"),
@@ -155,6 +157,7 @@ class AuthorizationMatrixTest {
         LedgerClient admin = new LedgerClient(port);
         assertThat(admin.registerPlayer("mx-a", "Matrix A").status()).isIn(200, 201);
         assertThat(admin.registerPlayer("mx-b", "Matrix B").status()).isIn(200, 201);
+        assertThat(admin.registerPlayer("mx-erasable", "Matrix E").status()).isIn(200, 201);
         assertThat(admin.registerPlayer(TestAccounts.PLAYER.user(), "Matrix Player")
                         .status())
                 .isIn(200, 201);
@@ -312,6 +315,7 @@ class AuthorizationMatrixTest {
                 "/api/matches/{matchId}/void post",
                 "/api/players/{playerId} put",
                 "/api/players/{playerId}/adjustments post",
+                "/api/players/{playerId}/erasure post",
                 "/api/me/matches post")) {
             String[] pathAndMethod = operation.split(" ");
             JsonNode responses =

@@ -9,6 +9,7 @@ import io.matchledger.core.Scoring;
 import io.matchledger.core.api.MatchRecorded;
 import io.matchledger.core.api.MatchResult;
 import io.matchledger.core.api.PlayerRegistered;
+import io.matchledger.core.personal.PersonalData;
 import io.matchledger.projections.api.PlayerMatchesPage;
 import io.matchledger.projections.api.PlayerMatchesQuery;
 import java.nio.charset.StandardCharsets;
@@ -90,15 +91,19 @@ class LongHistoryTest {
 
     LedgerClient client;
 
+    @Autowired
+    PersonalData personal;
+
     @BeforeAll
     void aPlayerWithOneHundredThousandMatches() {
         client = new LedgerClient(port);
         long started = System.nanoTime();
         List<Object[]> registrations = new ArrayList<>();
-        registrations.add(row("Player", BUSY, 0, new PlayerRegistered(BUSY, "Busy"), FIRST.minusSeconds(1)));
+        registrations.add(
+                row("Player", BUSY, 0, new PlayerRegistered(BUSY, personal.seal(BUSY, "Busy")), FIRST.minusSeconds(1)));
         for (int r = 0; r < RIVALS; r++) {
-            registrations.add(
-                    row("Player", rival(r), 0, new PlayerRegistered(rival(r), "Rival " + r), FIRST.minusSeconds(1)));
+            PlayerRegistered rival = new PlayerRegistered(rival(r), personal.seal(rival(r), "Rival " + r));
+            registrations.add(row("Player", rival(r), 0, rival, FIRST.minusSeconds(1)));
         }
         append(registrations);
 

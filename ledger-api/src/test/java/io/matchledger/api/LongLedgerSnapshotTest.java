@@ -14,6 +14,7 @@ import io.matchledger.core.api.MatchSettlement;
 import io.matchledger.core.api.Outcome;
 import io.matchledger.core.api.PlayerRegistered;
 import io.matchledger.core.api.RecordMatchCommand;
+import io.matchledger.core.personal.PersonalData;
 import io.matchledger.projections.lifecycle.ProjectionStatus;
 import io.matchledger.projections.lifecycle.Projections;
 import java.nio.charset.StandardCharsets;
@@ -80,6 +81,9 @@ class LongLedgerSnapshotTest {
     JdbcTemplate jdbc;
 
     @Autowired
+    PersonalData personal;
+
+    @Autowired
     LedgerModule ledger;
 
     @Autowired
@@ -104,7 +108,8 @@ class LongLedgerSnapshotTest {
         }
         long started = System.nanoTime();
         List<DomainEventMessage<?>> events = new ArrayList<>();
-        events.add(new GenericDomainEventMessage<>("Player", VETERAN, 0, new PlayerRegistered(VETERAN, "Veteran")));
+        events.add(new GenericDomainEventMessage<>(
+                "Player", VETERAN, 0, new PlayerRegistered(VETERAN, personal.seal(VETERAN, "Veteran"))));
         Instant playedAt = Instant.now();
         for (int match = 1; match <= MATCHES; match++) {
             MatchResult result = MatchResult.values()[match % 3];

@@ -155,10 +155,57 @@ class UpgradeFromStoredLedgerIT {
                                 .asLong())
                         .isEqualTo(model.get("up-ann") + 3));
 
+        erasesAPlayerRegisteredBeforeTheUpgrade(model);
+
         JsonNode audit = JSON.readTree(send("GET", "/api/audit/verify", null).body());
         assertThat(audit.get("mismatchCount").asLong()).as("%s", audit).isZero();
         assertThat(audit.get("totalAfterBreakCount").asLong()).as("%s", audit).isZero();
         assertThat(audit.get("playersChecked").asLong()).as("%s", audit).isEqualTo(PLAYERS.size());
+    }
+
+    /**
+     * The right to erasure on a ledger of the first version (ADR 0019): the upgrade sealed its names in place, so the
+     * export holds none in plain text while every read still shows them; a player registered before the upgrade is
+     * then erased as a new one is, their totals and history as they were, everyone else's name as it was.
+     */
+    private void erasesAPlayerRegisteredBeforeTheUpgrade(Map<String, Long> model) throws Exception {
+        String erased = "up-cy";
+        assertThat(JSON.readTree(send("GET", "/api/players/" + erased, null).body())
+                        .get("name")
+                        .asText())
+                .isEqualTo("Player " + erased);
+        String export = send("GET", "/api/audit/events?limit=100000", null, TestAccounts.AUDITOR)
+                .body();
+        assertThat(export).contains("A256GCM:");
+        for (String player : PLAYERS) {
+            assertThat(export).as("the export after the upgrade").doesNotContain("Player " + player);
+        }
+
+        Reply erasure = send(
+                "POST", "/api/players/" + erased + "/erasure", "{\"reason\":\"GDPR art. 17\"}", TestAccounts.ADMIN);
+        assertThat(erasure.status()).as("%s", erasure).isEqualTo(201);
+
+        JsonNode player =
+                JSON.readTree(send("GET", "/api/players/" + erased, null).body());
+        assertThat(player.get("name").asText()).isEqualTo("Erased player");
+        assertThat(player.get("points").asLong()).isEqualTo(model.get(erased));
+        long played = SCENARIO.stream()
+                .filter(m -> m.first().equals(erased) || m.second().equals(erased))
+                .count();
+        assertThat(JSON.readTree(send("GET", "/api/players/" + erased + "/matches?size=10", null)
+                                .body())
+                        .get("total")
+                        .asLong())
+                .isEqualTo(played);
+        assertThat(JSON.readTree(send("GET", "/api/players/up-dee", null).body())
+                        .get("name")
+                        .asText())
+                .isEqualTo("Player up-dee");
+        String board = send("GET", "/api/leaderboard?limit=100", null).body();
+        assertThat(board).contains("Erased player").doesNotContain("Player " + erased);
+        assertThat(send("POST", "/api/players/" + erased + "/erasure", "{\"reason\":\"again\"}", TestAccounts.ADMIN)
+                        .status())
+                .isEqualTo(200);
     }
 
     /**

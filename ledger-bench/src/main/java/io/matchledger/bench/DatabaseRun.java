@@ -19,6 +19,7 @@ import io.matchledger.core.api.Outcome;
 import io.matchledger.core.api.RecordMatchCommand;
 import io.matchledger.core.api.RegisterPlayerCommand;
 import io.matchledger.core.api.SeasonWindow;
+import io.matchledger.core.personal.PersonalData;
 import io.matchledger.projections.HistoryProjection;
 import io.matchledger.projections.MatchesProjection;
 import io.matchledger.projections.ReadModels;
@@ -409,6 +410,7 @@ final class DatabaseRun {
         LedgerSeed seed = new LedgerSeed(
                 service.bean(EventStorageEngine.class),
                 service.bean(TransactionTemplate.class),
+                service.bean(PersonalData.class),
                 settings.seedBatch(),
                 progress,
                 name);

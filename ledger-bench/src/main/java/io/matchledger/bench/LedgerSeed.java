@@ -8,6 +8,7 @@ import io.matchledger.core.api.MatchSettled;
 import io.matchledger.core.api.Outcome;
 import io.matchledger.core.api.PlayerRegistered;
 import io.matchledger.core.api.Share;
+import io.matchledger.core.personal.PersonalData;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,7 @@ final class LedgerSeed {
 
     private final EventStorageEngine storage;
     private final TransactionTemplate transactions;
+    private final PersonalData personal;
     private final int batchSize;
     private final Progress progress;
     private final String database;
@@ -48,11 +50,13 @@ final class LedgerSeed {
     LedgerSeed(
             EventStorageEngine storage,
             TransactionTemplate transactions,
+            PersonalData personal,
             int batchSize,
             Progress progress,
             String database) {
         this.storage = storage;
         this.transactions = transactions;
+        this.personal = personal;
         this.batchSize = batchSize;
         this.progress = progress;
         this.database = database;
@@ -155,7 +159,9 @@ final class LedgerSeed {
     }
 
     private void register(String playerId, String name) {
-        add(new GenericDomainEventMessage<>("Player", playerId, 0, new PlayerRegistered(playerId, name)));
+        // Sealed under the player's key, made now, as a registration does (ADR 0019).
+        add(new GenericDomainEventMessage<>(
+                "Player", playerId, 0, new PlayerRegistered(playerId, personal.seal(playerId, name))));
     }
 
     /** The three events the Scorekeeper appends for one match, in its order: both ledgers, then the match's stream. */

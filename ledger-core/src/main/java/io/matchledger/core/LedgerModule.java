@@ -1,5 +1,6 @@
 package io.matchledger.core;
 
+import io.matchledger.core.personal.PersonalData;
 import java.util.concurrent.Executor;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -29,18 +30,27 @@ import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
  * @param retries           when a command that failed for a transient reason is sent again; the one that matters is
  *                          a lost race for a stream ({@link JitteredRetryScheduler}), which is how racing duplicates
  *                          come to be answered as duplicates
+ * @param personalData      seals players' names under their keys and erases them (ADR 0019); the {@link Player}'s
+ *                          handlers take it as a parameter, so the configuration must resolve it too (a Spring bean,
+ *                          or a component of Axon's configurer)
  */
 public record LedgerModule(
         Cache playerCache,
         int snapshotThreshold,
         Executor snapshotExecutor,
         boolean sharedStore,
-        RetryScheduler retries)
+        RetryScheduler retries,
+        PersonalData personalData)
         implements ConfigurerModule {
 
     /** One process owns the store: its cache cannot fall behind. */
-    public LedgerModule(Cache playerCache, int snapshotThreshold, Executor snapshotExecutor, RetryScheduler retries) {
-        this(playerCache, snapshotThreshold, snapshotExecutor, false, retries);
+    public LedgerModule(
+            Cache playerCache,
+            int snapshotThreshold,
+            Executor snapshotExecutor,
+            RetryScheduler retries,
+            PersonalData personalData) {
+        this(playerCache, snapshotThreshold, snapshotExecutor, false, retries, personalData);
     }
 
     /**
@@ -79,13 +89,15 @@ public record LedgerModule(
                         .configureLockFactory(c -> NullLockFactory.INSTANCE))
                 .configureAggregate(SeasonCalendar.class)
                 .registerEventUpcaster(c -> new UndatedMatchUpcaster())
+                .registerEventUpcaster(c -> new PlaintextNameUpcaster())
                 .registerCommandHandler(c -> new Scorekeeper(
                         c.repository(Player.class),
                         c.repository(Match.class),
                         c.repository(Adjustment.class),
                         c.eventStore(),
                         c.spanFactory()))
-                .registerCommandHandler(c -> new SeasonKeeper(c.repository(SeasonCalendar.class)));
+                .registerCommandHandler(c -> new SeasonKeeper(c.repository(SeasonCalendar.class)))
+                .registerCommandHandler(c -> new Erasures(c.repository(Player.class), personalData));
     }
 
     private EventCountSnapshotTriggerDefinition snapshotTrigger(Configuration c, AggregateConfigurer<Player> players) {

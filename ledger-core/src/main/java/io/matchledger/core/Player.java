@@ -3,18 +3,25 @@ package io.matchledger.core;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.matchledger.core.api.Erasure;
 import io.matchledger.core.api.LedgerRefusal;
 import io.matchledger.core.api.LedgerRules;
 import io.matchledger.core.api.MatchRecorded;
 import io.matchledger.core.api.MatchResult;
 import io.matchledger.core.api.MatchVoided;
+import io.matchledger.core.api.PlayerErased;
 import io.matchledger.core.api.PlayerRegistered;
 import io.matchledger.core.api.PlayerRenamed;
 import io.matchledger.core.api.PointsAdjusted;
 import io.matchledger.core.api.RegisterPlayerCommand;
 import io.matchledger.core.api.Registration;
+import io.matchledger.core.api.SealedName;
+import io.matchledger.core.personal.PersonalData;
 import java.time.Instant;
+import java.util.Locale;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -26,20 +33,28 @@ import org.axonframework.serialization.Revision;
  * <p>
  * The state is kept to what the rules need, so a snapshot stays a few bytes however long the history is. Fields
  * are visible to Jackson for snapshots; bump {@link Revision} when their meaning changes, and older snapshots are
- * ignored (the aggregate is then rebuilt from its events).
+ * ignored (the aggregate is then rebuilt from its events). Revision 2: the name is kept sealed, as the events hold it
+ * (ADR 0019); a snapshot of revision 1 held it in plain text, and the upgrade deletes those (V12).
  */
-@Revision("1")
+@Revision("2")
 @JsonAutoDetect(
         fieldVisibility = JsonAutoDetect.Visibility.ANY,
         getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class Player {
 
     @AggregateIdentifier
     private String playerId;
 
-    private String name;
+    /** Sealed under the player's key, as the events hold it; null once the player was erased. */
+    private SealedName name;
+
     private long points;
+    /** When the player's personal data was erased, and why; null while it was not. */
+    private Instant erasedAt;
+
+    private String erasureReason;
 
     protected Player() {
         // for Axon and for snapshots
@@ -47,23 +62,57 @@ public class Player {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public Registration handle(RegisterPlayerCommand command) {
+    public Registration handle(RegisterPlayerCommand command, PersonalData personal) {
         if (command.playerId() == null || !command.playerId().matches(LedgerRules.PLAYER_ID)) {
             throw LedgerRefusal.ruleBroken("playerId does not match " + LedgerRules.PLAYER_ID);
         }
         if (!LedgerRules.isValidName(command.name())) {
             throw LedgerRefusal.ruleBroken("name must be 1-100 characters after trimming, without control characters");
         }
+        if (erasedAt != null) {
+            // The id stays retired: a new name on it would put someone on an erased person's history.
+            throw LedgerRefusal.erased(playerId);
+        }
         String newName = command.name().strip();
         if (playerId == null) {
-            apply(new PlayerRegistered(command.playerId(), newName));
+            apply(new PlayerRegistered(command.playerId(), personal.seal(command.playerId(), newName)));
             return Registration.CREATED;
         }
-        if (newName.equals(name)) {
+        if (personal.open(playerId, name).filter(newName::equals).isPresent()) {
             return Registration.UNCHANGED;
         }
-        apply(new PlayerRenamed(playerId, newName));
+        apply(new PlayerRenamed(playerId, personal.seal(playerId, newName)));
         return Registration.RENAMED;
+    }
+
+    /**
+     * Erases the player's personal data: the event here, the key by the caller, in the same unit of work. A player
+     * erased before answers with that first erasure. The reason is kept for good, so it must not name the player.
+     */
+    Erasure erase(String reason, PersonalData personal) {
+        if (erasedAt != null) {
+            return new Erasure(playerId, erasureReason, erasedAt, true);
+        }
+        if (name != null
+                && personal.open(playerId, name)
+                        .filter(current -> mentions(reason, current))
+                        .isPresent()) {
+            throw LedgerRefusal.ruleBroken(
+                    "reason must not contain the player's name: it is kept for good, after the name is erased");
+        }
+        apply(new PlayerErased(playerId, reason));
+        return new Erasure(playerId, reason, erasedAt, false);
+    }
+
+    private static boolean mentions(String text, String name) {
+        return text.toLowerCase(Locale.ROOT).contains(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** Refuses a new match for an erased player; called on both ledgers before either is written. */
+    void requirePlayable() {
+        if (erasedAt != null) {
+            throw LedgerRefusal.erased(playerId);
+        }
     }
 
     /** Puts a match on this ledger; the caller writes the opponent's ledger in the same unit of work. */
@@ -115,6 +164,13 @@ public class Player {
     @EventSourcingHandler
     void on(PlayerRenamed event) {
         name = event.name();
+    }
+
+    @EventSourcingHandler
+    void on(PlayerErased event, @Timestamp Instant erasedAt) {
+        this.name = null;
+        this.erasedAt = erasedAt;
+        this.erasureReason = event.reason();
     }
 
     @EventSourcingHandler

@@ -159,6 +159,9 @@ public class Scorekeeper {
         require(
                 !occurredAt.isAfter(now.plus(LedgerRules.CLOCK_SKEW)),
                 "occurredAt " + occurredAt + " is in the future");
+        // An erased player plays no more (ADR 0019); decided on both before either ledger is written.
+        first.execute(Player::requirePlayable);
+        second.execute(Player::requirePlayable);
         MatchResult firstResult = Scoring.firstPlayersResult(command.outcome());
         MatchResult secondResult = Scoring.secondPlayersResult(command.outcome());
         long firstTotal = first.invoke(p -> p.recordMatch(command.matchId(), secondId, firstResult, occurredAt));

@@ -12,7 +12,6 @@ import io.matchledger.core.api.AdjustmentReceipt;
 import io.matchledger.core.api.MatchRecorded;
 import io.matchledger.core.api.MatchResult;
 import io.matchledger.core.api.Outcome;
-import io.matchledger.core.api.PlayerRegistered;
 import io.matchledger.core.api.PointsAdjusted;
 import io.matchledger.core.api.RecordMatchCommand;
 import java.time.Instant;
@@ -36,7 +35,7 @@ class AdjustmentRulesTest {
 
     @BeforeEach
     void aRegisteredPlayer() {
-        ledger.given("lubien", new PlayerRegistered("lubien", "Lubien"));
+        ledger.given("lubien", TestNames.registered("lubien", "Lubien"));
     }
 
     @Test
@@ -63,7 +62,7 @@ class AdjustmentRulesTest {
     @Test
     void anAdjustmentCountsWhatTheMatchesGaveAsWell() {
         // The total is the whole ledger: match points and adjustments alike.
-        ledger.given("enemy", new PlayerRegistered("enemy", "Enemy"))
+        ledger.given("enemy", TestNames.registered("enemy", "Enemy"))
                 .when(new RecordMatchCommand("m-1", "lubien", "enemy", Outcome.WIN, null))
                 .when(new AdjustPointsCommand("lubien", "a-1", -3, "match m-1 was a bug"))
                 .expectEvents(
@@ -144,11 +143,13 @@ class AdjustmentRulesTest {
 
     @Test
     void anAdjustmentIdIsGlobalSoTheSameIdOnAnotherPlayerIsAConflict() {
-        ledger.given("enemy", new PlayerRegistered("enemy", "Enemy"))
+        ledger.given("enemy", TestNames.registered("enemy", "Enemy"))
                 .when(new AdjustPointsCommand("lubien", "a-1", 5, "bonus"));
 
         ledger.when(new AdjustPointsCommand("enemy", "a-1", 5, "bonus")).expectRefusal(CONFLICT);
-        assertThat(ledger.eventsOf("enemy")).containsExactly(new PlayerRegistered("enemy", "Enemy"));
+        assertThat(ledger.eventsOf("enemy"))
+                .map(TestNames::opened)
+                .containsExactly(TestNames.registeredAs("enemy", "Enemy"));
     }
 
     @Test

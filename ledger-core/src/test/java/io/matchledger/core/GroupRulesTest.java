@@ -13,7 +13,6 @@ import io.matchledger.core.api.MatchAnswer;
 import io.matchledger.core.api.MatchRecorded;
 import io.matchledger.core.api.MatchSettlement;
 import io.matchledger.core.api.Outcome;
-import io.matchledger.core.api.PlayerRegistered;
 import io.matchledger.core.api.RecordMatchCommand;
 import io.matchledger.core.api.RecordMatchesCommand;
 import io.matchledger.core.api.Share;
@@ -37,9 +36,9 @@ class GroupRulesTest {
 
     @BeforeEach
     void threeRegisteredPlayers() {
-        ledger.given("lubien", new PlayerRegistered("lubien", "Lubien"))
-                .given("enemy", new PlayerRegistered("enemy", "Enemy"))
-                .given("third", new PlayerRegistered("third", "Third"));
+        ledger.given("lubien", TestNames.registered("lubien", "Lubien"))
+                .given("enemy", TestNames.registered("enemy", "Enemy"))
+                .given("third", TestNames.registered("third", "Third"));
     }
 
     @Test

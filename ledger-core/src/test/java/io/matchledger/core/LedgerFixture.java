@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.matchledger.core.api.LedgerRefusal;
+import io.matchledger.core.personal.PersonalData;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -124,8 +125,10 @@ public class LedgerFixture implements BeforeEachCallback, AfterEachCallback {
                 .configureEmbeddedEventStore(c -> storage);
         // A ConfigurerModule, as Spring Boot applies it; the direct executor takes snapshots before the command
         // returns.
-        LedgerModule ledger = new LedgerModule(cache, SNAPSHOT_THRESHOLD, Runnable::run, RETRIES);
+        LedgerModule ledger = new LedgerModule(cache, SNAPSHOT_THRESHOLD, Runnable::run, RETRIES, TestNames.PERSONAL);
         ledger.configureModule(configurer);
+        // The Player's handlers take it as a parameter, as the service's take the Spring bean.
+        configurer.registerComponent(PersonalData.class, c -> TestNames.PERSONAL);
         configurer.registerComponent(CommandGateway.class, c -> ledger.commandGateway(c.commandBus()));
         return configurer.start();
     }

@@ -6,17 +6,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.matchledger.core.api.AdjustPointsCommand;
 import io.matchledger.core.api.AdjustmentBooked;
 import io.matchledger.core.api.AdjustmentReceipt;
+import io.matchledger.core.api.ErasePlayerCommand;
+import io.matchledger.core.api.Erasure;
 import io.matchledger.core.api.MatchRecorded;
 import io.matchledger.core.api.MatchResult;
 import io.matchledger.core.api.MatchSettled;
 import io.matchledger.core.api.MatchSettlement;
 import io.matchledger.core.api.MatchVoided;
 import io.matchledger.core.api.Outcome;
+import io.matchledger.core.api.PlayerErased;
 import io.matchledger.core.api.PlayerRegistered;
 import io.matchledger.core.api.PlayerRenamed;
 import io.matchledger.core.api.PointsAdjusted;
 import io.matchledger.core.api.RecordMatchCommand;
 import io.matchledger.core.api.RegisterPlayerCommand;
+import io.matchledger.core.api.SealedName;
 import io.matchledger.core.api.SettlementVoided;
 import io.matchledger.core.api.Share;
 import io.matchledger.core.api.VoidMatchCommand;
@@ -44,19 +48,23 @@ class LedgerJsonTest {
     @Test
     void aPlayerSnapshotSurvivesTheJacksonRoundTrip() throws Exception {
         Player player = new Player();
-        player.on(new PlayerRegistered("lubien", "Lubien"));
+        PlayerRegistered registered = TestNames.registered("lubien", "Lubien");
+        player.on(registered);
         player.on(new MatchRecorded("lubien", "m-1", "enemy", MatchResult.WIN, 3, 3, PLAYED));
         player.on(new PointsAdjusted("lubien", "a-1", 5, "bonus", 8));
 
         SerializedObject<String> json = serializer.serialize(player, String.class);
         Player restored = serializer.deserialize(json);
 
-        // Only what the rules need: a few bytes however long the history is.
+        // Only what the rules need: a few bytes however long the history is; the name sealed, as the events hold it.
         JsonNode tree = LedgerFixture.objectMapper().readTree(json.getData());
-        assertThat(tree).isEqualTo(LedgerFixture.objectMapper().readTree("""
-                {"playerId":"lubien","name":"Lubien","points":8}
-                """));
-        assertThat(json.getType().getRevision()).isEqualTo("1");
+        assertThat(tree)
+                .isEqualTo(LedgerFixture.objectMapper()
+                        .createObjectNode()
+                        .put("playerId", "lubien")
+                        .put("name", registered.name().value())
+                        .put("points", 8));
+        assertThat(json.getType().getRevision()).isEqualTo("2");
         assertThat(restored).usingRecursiveComparison().isEqualTo(player);
     }
 
@@ -78,8 +86,8 @@ class LedgerJsonTest {
         List<Share> reversals =
                 List.of(new Share("enemy", MatchResult.WIN, -3, 72), new Share("lubien", MatchResult.LOSS, 0, 104));
         return Stream.of(
-                new PlayerRegistered("lubien", "Lubien"),
-                new PlayerRenamed("lubien", "Lubien II"),
+                TestNames.registered("lubien", "Lubien"),
+                TestNames.renamed("lubien", "Lubien II"),
                 new MatchRecorded("enemy", "m-1", "lubien", MatchResult.WIN, 3, 75, PLAYED),
                 new MatchSettled("m-1", Outcome.WIN, shares, PLAYED),
                 new PointsAdjusted("lubien", "a-1", -5, "penalty", 99),
@@ -93,7 +101,11 @@ class LedgerJsonTest {
                 new VoidMatchCommand("m-1", "bugged map"),
                 new MatchVoided("enemy", "m-1", "lubien", MatchResult.WIN, -3, "bugged map", 72),
                 new SettlementVoided("m-1", "bugged map", reversals),
-                new VoidReceipt("m-1", "bugged map", reversals, PLAYED.plusSeconds(60), true));
+                new VoidReceipt("m-1", "bugged map", reversals, PLAYED.plusSeconds(60), true),
+                new PlayerRenamed("lubien", SealedName.plain("Lubien of the first version")),
+                new PlayerErased("lubien", "GDPR art. 17 request 2026-42"),
+                new ErasePlayerCommand("lubien", "GDPR art. 17 request 2026-42"),
+                new Erasure("lubien", "GDPR art. 17 request 2026-42", PLAYED, false));
     }
 
     @ParameterizedTest

@@ -17,7 +17,6 @@ import io.matchledger.core.api.MatchResult;
 import io.matchledger.core.api.MatchSettled;
 import io.matchledger.core.api.MatchSettlement;
 import io.matchledger.core.api.Outcome;
-import io.matchledger.core.api.PlayerRegistered;
 import io.matchledger.core.api.PointsAdjusted;
 import io.matchledger.core.api.RecordMatchCommand;
 import io.matchledger.core.api.Share;
@@ -44,8 +43,8 @@ class MatchRulesTest {
 
     @BeforeEach
     void twoRegisteredPlayers() {
-        ledger.given("lubien", new PlayerRegistered("lubien", "Lubien"))
-                .given("enemy", new PlayerRegistered("enemy", "Enemy"));
+        ledger.given("lubien", TestNames.registered("lubien", "Lubien"))
+                .given("enemy", TestNames.registered("enemy", "Enemy"));
     }
 
     @Test
@@ -136,7 +135,9 @@ class MatchRulesTest {
         ledger.when(win("m-1", "lubien", "lubien")).expectRefusal(RULE_BROKEN);
         ledger.when(draw("m-2", "lubien", "lubien")).expectRefusal(RULE_BROKEN);
 
-        assertThat(ledger.eventsOf("lubien")).containsExactly(new PlayerRegistered("lubien", "Lubien"));
+        assertThat(ledger.eventsOf("lubien"))
+                .map(TestNames::opened)
+                .containsExactly(TestNames.registeredAs("lubien", "Lubien"));
         assertThat(ledger.eventsOf("match:m-1")).isEmpty();
     }
 
@@ -148,7 +149,9 @@ class MatchRulesTest {
         ledger.when(win("m-1", first, second)).expectRefusal(NOT_FOUND);
         ledger.when(draw("m-2", first, second)).expectRefusal(NOT_FOUND);
 
-        assertThat(ledger.eventsOf("lubien")).containsExactly(new PlayerRegistered("lubien", "Lubien"));
+        assertThat(ledger.eventsOf("lubien"))
+                .map(TestNames::opened)
+                .containsExactly(TestNames.registeredAs("lubien", "Lubien"));
         assertThat(ledger.eventsOf("match:m-1")).isEmpty();
     }
 
@@ -222,7 +225,7 @@ class MatchRulesTest {
 
     @Test
     void theSameMatchIdWithOtherPlayersIsAConflict() {
-        ledger.given("ally", new PlayerRegistered("ally", "Ally")).when(win("m-1", "enemy", "lubien"));
+        ledger.given("ally", TestNames.registered("ally", "Ally")).when(win("m-1", "enemy", "lubien"));
 
         ledger.when(win("m-1", "enemy", "ally")).expectRefusal(CONFLICT);
         ledger.when(win("m-1", "ally", "lubien")).expectRefusal(CONFLICT);
@@ -273,8 +276,8 @@ class MatchRulesTest {
 
     @Test
     void aMatchIdIsGlobalAndNotPerPlayer() {
-        ledger.given("ally", new PlayerRegistered("ally", "Ally"))
-                .given("rival", new PlayerRegistered("rival", "Rival"))
+        ledger.given("ally", TestNames.registered("ally", "Ally"))
+                .given("rival", TestNames.registered("rival", "Rival"))
                 .when(win("m-1", "enemy", "lubien"));
 
         ledger.when(win("m-1", "ally", "rival")).expectRefusal(CONFLICT);

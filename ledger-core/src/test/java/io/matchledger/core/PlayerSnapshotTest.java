@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.matchledger.core.api.MatchRecorded;
 import io.matchledger.core.api.MatchSettlement;
 import io.matchledger.core.api.Outcome;
-import io.matchledger.core.api.PlayerRegistered;
 import io.matchledger.core.api.PointsAdjusted;
 import io.matchledger.core.api.RecordMatchCommand;
+import io.matchledger.core.api.SealedName;
 import java.util.List;
 import org.assertj.core.groups.Tuple;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -27,8 +27,8 @@ class PlayerSnapshotTest {
 
     @BeforeEach
     void twoRegisteredPlayers() {
-        ledger.given("lubien", new PlayerRegistered("lubien", "Lubien"))
-                .given("enemy", new PlayerRegistered("enemy", "Enemy"));
+        ledger.given("lubien", TestNames.registered("lubien", "Lubien"))
+                .given("enemy", TestNames.registered("enemy", "Enemy"));
     }
 
     @Test
@@ -44,8 +44,13 @@ class PlayerSnapshotTest {
         MatchRecorded atSnapshot = (MatchRecorded) ledger.eventsOf("lubien").get((int) snapshot.getSequenceNumber());
         assertThat(snapshot.getPayload())
                 .isInstanceOf(Player.class)
-                .extracting("playerId", "name", "points")
-                .containsExactly("lubien", "Lubien", atSnapshot.totalAfter());
+                .extracting("playerId", "points")
+                .containsExactly("lubien", atSnapshot.totalAfter());
+        // The name as the events hold it: sealed, never in plain text (ADR 0019).
+        assertThat(snapshot.getPayload())
+                .extracting("name")
+                .satisfies(name -> assertThat(TestNames.PERSONAL.open("lubien", (SealedName) name))
+                        .contains("Lubien"));
         // The repository reads the snapshot first, then only the events after it.
         List<DomainEventMessage<?>> asLoaded = ledger.streamAsLoaded("lubien");
         assertThat(asLoaded.get(0).getPayload()).isInstanceOf(Player.class);

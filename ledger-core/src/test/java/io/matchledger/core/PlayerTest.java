@@ -6,8 +6,6 @@ import static org.hamcrest.Matchers.equalTo;
 import io.matchledger.core.api.LedgerRefusal;
 import io.matchledger.core.api.MatchRecorded;
 import io.matchledger.core.api.MatchResult;
-import io.matchledger.core.api.PlayerRegistered;
-import io.matchledger.core.api.PlayerRenamed;
 import io.matchledger.core.api.RegisterPlayerCommand;
 import io.matchledger.core.api.Registration;
 import org.axonframework.test.aggregate.AggregateTestFixture;
@@ -27,6 +25,7 @@ class PlayerTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Player.class);
+        fixture.registerInjectableResource(TestNames.PERSONAL);
     }
 
     @Test
@@ -34,14 +33,14 @@ class PlayerTest {
         fixture.givenNoPriorActivity()
                 .when(new RegisterPlayerCommand("lubien", "  Lubien \t"))
                 .expectSuccessfulHandlerExecution()
-                .expectEvents(new PlayerRegistered("lubien", "Lubien"))
+                .expectEventsMatching(TestNames.openedAs(TestNames.registeredAs("lubien", "Lubien")))
                 .expectResultMessagePayload(Registration.CREATED);
     }
 
     @Test
     void registeringAgainWithTheSameNameChangesNothing() {
         // Game servers retry; a retry must not produce a second event.
-        fixture.given(new PlayerRegistered("lubien", "Lubien"))
+        fixture.given(TestNames.registered("lubien", "Lubien"))
                 .when(new RegisterPlayerCommand("lubien", " Lubien "))
                 .expectNoEvents()
                 .expectResultMessagePayload(Registration.UNCHANGED);
@@ -49,9 +48,9 @@ class PlayerTest {
 
     @Test
     void registeringWithAnotherNameRenamesThePlayer() {
-        fixture.given(new PlayerRegistered("lubien", "Lubien"))
+        fixture.given(TestNames.registered("lubien", "Lubien"))
                 .when(new RegisterPlayerCommand("lubien", "Lubien the Great"))
-                .expectEvents(new PlayerRenamed("lubien", "Lubien the Great"))
+                .expectEventsMatching(TestNames.openedAs(TestNames.renamedAs("lubien", "Lubien the Great")))
                 .expectResultMessagePayload(Registration.RENAMED);
     }
 
@@ -59,18 +58,18 @@ class PlayerTest {
     void aRenameKeepsThePointsOfTheLedger() {
         // Registration is also how a name changes; it must never reset a ledger that already has points.
         fixture.given(
-                        new PlayerRegistered("lubien", "Lubien"),
+                        TestNames.registered("lubien", "Lubien"),
                         new MatchRecorded("lubien", "m-1", "enemy", MatchResult.WIN, 3, 3, LedgerFixture.NOW))
                 .when(new RegisterPlayerCommand("lubien", "Lubien II"))
-                .expectEvents(new PlayerRenamed("lubien", "Lubien II"))
+                .expectEventsMatching(TestNames.openedAs(TestNames.renamedAs("lubien", "Lubien II")))
                 .expectState(player -> assertThat(player).extracting("points").isEqualTo(3L));
     }
 
     @Test
     void theNameIsComparedAfterTheLatestRename() {
-        fixture.given(new PlayerRegistered("lubien", "Lubien"), new PlayerRenamed("lubien", "Lubien II"))
+        fixture.given(TestNames.registered("lubien", "Lubien"), TestNames.renamed("lubien", "Lubien II"))
                 .when(new RegisterPlayerCommand("lubien", "Lubien"))
-                .expectEvents(new PlayerRenamed("lubien", "Lubien"))
+                .expectEventsMatching(TestNames.openedAs(TestNames.renamedAs("lubien", "Lubien")))
                 .expectResultMessagePayload(Registration.RENAMED);
     }
 
@@ -79,7 +78,7 @@ class PlayerTest {
         String longest = "x".repeat(100);
         fixture.givenNoPriorActivity()
                 .when(new RegisterPlayerCommand("lubien", " " + longest + " "))
-                .expectEvents(new PlayerRegistered("lubien", longest));
+                .expectEventsMatching(TestNames.openedAs(TestNames.registeredAs("lubien", longest)));
     }
 
     @Test
@@ -87,7 +86,7 @@ class PlayerTest {
         String longest = "p" + "a-._".repeat(15) + "zzz";
         fixture.givenNoPriorActivity()
                 .when(new RegisterPlayerCommand(longest, "Lubien"))
-                .expectEvents(new PlayerRegistered(longest, "Lubien"));
+                .expectEventsMatching(TestNames.openedAs(TestNames.registeredAs(longest, "Lubien")));
     }
 
     @ParameterizedTest
@@ -138,7 +137,7 @@ class PlayerTest {
 
     @Test
     void anInvalidRenameLeavesTheRegisteredPlayerAsTheyWere() {
-        fixture.given(new PlayerRegistered("lubien", "Lubien"))
+        fixture.given(TestNames.registered("lubien", "Lubien"))
                 .when(new RegisterPlayerCommand("lubien", "x".repeat(101)))
                 .expectException(refusedFor(LedgerRefusal.Reason.RULE_BROKEN))
                 .expectNoEvents();

@@ -12,6 +12,7 @@ import io.matchledger.core.api.RegisterPlayerCommand;
 import io.matchledger.core.api.Share;
 import io.matchledger.core.api.VoidMatchCommand;
 import io.matchledger.core.api.VoidReceipt;
+import io.matchledger.core.personal.PersonalData;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -299,8 +300,10 @@ class RetriesRaceVoidsTest {
                 .configureEventSerializer(c -> serializer)
                 .configureMessageSerializer(c -> serializer)
                 .configureEmbeddedEventStore(c -> store);
-        LedgerModule ledger = new LedgerModule(new WeakReferenceCache(), 250, Runnable::run, retries);
+        LedgerModule ledger =
+                new LedgerModule(new WeakReferenceCache(), 250, Runnable::run, retries, TestNames.PERSONAL);
         ledger.configureModule(configurer);
+        configurer.registerComponent(PersonalData.class, c -> TestNames.PERSONAL);
         configurer.registerComponent(CommandGateway.class, c -> ledger.commandGateway(c.commandBus()));
         axon = configurer.start();
         return axon.commandGateway();

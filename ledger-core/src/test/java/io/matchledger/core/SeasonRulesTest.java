@@ -6,7 +6,6 @@ import io.matchledger.core.api.DefineSeasonsCommand;
 import io.matchledger.core.api.EndSeasonCommand;
 import io.matchledger.core.api.LedgerRefusal;
 import io.matchledger.core.api.Outcome;
-import io.matchledger.core.api.PlayerRegistered;
 import io.matchledger.core.api.RecordMatchCommand;
 import io.matchledger.core.api.SealSeasonCommand;
 import io.matchledger.core.api.SeasonDefinitions;
@@ -127,8 +126,8 @@ class SeasonRulesTest {
 
     @Test
     void aMatchFromTheFutureIsRefused() {
-        ledger.given("ann", new PlayerRegistered("ann", "Ann"))
-                .given("bob", new PlayerRegistered("bob", "Bob"))
+        ledger.given("ann", TestNames.registered("ann", "Ann"))
+                .given("bob", TestNames.registered("bob", "Bob"))
                 .when(new RecordMatchCommand("m-1", "ann", "bob", Outcome.WIN, NOW.plusSeconds(61)))
                 .expectRefusal(LedgerRefusal.Reason.RULE_BROKEN)
                 .expectNoEvents();

@@ -6,6 +6,7 @@ import io.matchledger.core.api.AdjustPointsCommand;
 import io.matchledger.core.api.AdjustmentReceipt;
 import io.matchledger.core.api.RegisterPlayerCommand;
 import io.matchledger.core.api.Registration;
+import io.matchledger.core.personal.PersonalData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -96,8 +97,10 @@ class SharedStoreTest {
                                 .retryExecutor(this.retries)
                                 .conflicts(3, 1, 1)
                                 .build()
-                        : (m, f, h, t) -> false);
+                        : (m, f, h, t) -> false,
+                TestNames.PERSONAL);
         ledger.configureModule(configurer);
+        configurer.registerComponent(PersonalData.class, c -> TestNames.PERSONAL);
         configurer.registerComponent(CommandGateway.class, c -> ledger.commandGateway(c.commandBus()));
         Configuration process = configurer.start();
         processes.add(process);

@@ -12,7 +12,6 @@ import io.matchledger.core.api.MatchResult;
 import io.matchledger.core.api.MatchSettled;
 import io.matchledger.core.api.MatchSettlement;
 import io.matchledger.core.api.Outcome;
-import io.matchledger.core.api.PlayerRegistered;
 import io.matchledger.core.api.RecordMatchCommand;
 import io.matchledger.core.api.Share;
 import java.util.List;
@@ -27,8 +26,8 @@ class TwoWindowScenarioTest {
 
     @Test
     void aDrawDeclaredFromAStaleWindowCountsFromTheCurrentTotals() {
-        ledger.given("lubien", new PlayerRegistered("lubien", "Lubien"))
-                .given("enemy", new PlayerRegistered("enemy", "Enemy"))
+        ledger.given("lubien", TestNames.registered("lubien", "Lubien"))
+                .given("enemy", TestNames.registered("enemy", "Enemy"))
                 .when(new AdjustPointsCommand("lubien", "opening-lubien", 104, "opening balance"))
                 .when(new AdjustPointsCommand("enemy", "opening-enemy", 72, "opening balance"));
 

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.matchledger.core.api.MatchRecorded;
 import io.matchledger.core.api.MatchSettled;
 import io.matchledger.core.api.Outcome;
-import io.matchledger.core.api.PlayerRegistered;
+import io.matchledger.core.api.PointsAdjusted;
 import io.matchledger.core.api.Share;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -54,7 +54,8 @@ class UndatedMatchUpcasterTest {
                         new WeakReferenceCache(),
                         LedgerFixture.SNAPSHOT_THRESHOLD,
                         Runnable::run,
-                        LedgerFixture.RETRIES)
+                        LedgerFixture.RETRIES,
+                        TestNames.PERSONAL)
                 .configureModule(configurer);
         Configuration configuration = configurer.buildConfiguration();
         upcasters = configuration.upcasterChain();
@@ -128,11 +129,11 @@ class UndatedMatchUpcasterTest {
 
     @Test
     void otherEventsAreNotTouched() {
-        Object loaded = load(stored("Player", "lubien", PlayerRegistered.class, null, """
-                {"playerId":"lubien","name":"Lubien"}
+        Object loaded = load(stored("Player", "lubien", PointsAdjusted.class, null, """
+                {"playerId":"lubien","adjustmentId":"a-1","points":5,"reason":"bonus","totalAfter":5}
                 """));
 
-        assertThat(loaded).isEqualTo(new PlayerRegistered("lubien", "Lubien"));
+        assertThat(loaded).isEqualTo(new PointsAdjusted("lubien", "a-1", 5, "bonus", 5));
     }
 
     @Test

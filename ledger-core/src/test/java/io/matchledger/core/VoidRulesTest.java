@@ -14,7 +14,6 @@ import io.matchledger.core.api.AdjustmentReceipt;
 import io.matchledger.core.api.MatchSettlement;
 import io.matchledger.core.api.MatchVoided;
 import io.matchledger.core.api.Outcome;
-import io.matchledger.core.api.PlayerRegistered;
 import io.matchledger.core.api.PointsAdjusted;
 import io.matchledger.core.api.RecordMatchCommand;
 import io.matchledger.core.api.SettlementVoided;
@@ -45,8 +44,8 @@ class VoidRulesTest {
 
     @BeforeEach
     void twoRegisteredPlayers() {
-        ledger.given("lubien", new PlayerRegistered("lubien", "Lubien"))
-                .given("enemy", new PlayerRegistered("enemy", "Enemy"));
+        ledger.given("lubien", TestNames.registered("lubien", "Lubien"))
+                .given("enemy", TestNames.registered("enemy", "Enemy"));
     }
 
     @Test
@@ -169,7 +168,9 @@ class VoidRulesTest {
         // "lubien" names a player's stream; the match stream would be "match:lubien", which does not exist.
         ledger.when(new VoidMatchCommand("lubien", "typo")).expectRefusal(NOT_FOUND);
 
-        assertThat(ledger.eventsOf("lubien")).containsExactly(new PlayerRegistered("lubien", "Lubien"));
+        assertThat(ledger.eventsOf("lubien"))
+                .map(TestNames::opened)
+                .containsExactly(TestNames.registeredAs("lubien", "Lubien"));
     }
 
     @Test

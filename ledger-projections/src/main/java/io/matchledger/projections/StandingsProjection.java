@@ -1,10 +1,14 @@
 package io.matchledger.projections;
 
+import io.matchledger.core.api.LedgerRules;
 import io.matchledger.core.api.MatchRecorded;
 import io.matchledger.core.api.MatchVoided;
+import io.matchledger.core.api.PlayerErased;
 import io.matchledger.core.api.PlayerRegistered;
 import io.matchledger.core.api.PlayerRenamed;
 import io.matchledger.core.api.PointsAdjusted;
+import io.matchledger.core.api.SealedName;
+import io.matchledger.core.personal.PersonalData;
 import io.matchledger.projections.api.ReadModelRepair;
 import java.time.Instant;
 import java.util.List;
@@ -23,7 +27,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Players' totals and the leaderboard, kept from the ledgers' events in {@link StandingsTables}; {@link
- * StandingsQueries} answers from them.
+ * StandingsQueries} answers from them. The one read model that holds names (every other read takes them from here):
+ * a name is opened with the player's key when its event is handled, and once the player is erased, or their key is
+ * gone when a rebuild meets their registration, the row holds {@link LedgerRules#ERASED_LABEL} (ADR 0019).
  */
 @Component
 @ProcessingGroup(ReadModels.PROCESSING_GROUP)
@@ -36,16 +42,19 @@ public class StandingsProjection implements Rebuildable {
 
     private final JdbcTemplate jdbc;
     private final StandingsTables tables;
+    private final PersonalData personal;
     private final ObjectProvider<EventStore> store;
 
     @Autowired
-    StandingsProjection(DataSource dataSource, ObjectProvider<EventStore> store) {
-        this(new JdbcTemplate(dataSource), TableSet.LIVE, store);
+    StandingsProjection(DataSource dataSource, PersonalData personal, ObjectProvider<EventStore> store) {
+        this(new JdbcTemplate(dataSource), TableSet.LIVE, personal, store);
     }
 
-    private StandingsProjection(JdbcTemplate jdbc, TableSet tables, ObjectProvider<EventStore> store) {
+    private StandingsProjection(
+            JdbcTemplate jdbc, TableSet tables, PersonalData personal, ObjectProvider<EventStore> store) {
         this.jdbc = jdbc;
         this.tables = new StandingsTables(jdbc, tables);
+        this.personal = personal;
         this.store = store;
     }
 
@@ -61,21 +70,32 @@ public class StandingsProjection implements Rebuildable {
 
     @Override
     public Object writingTo(TableSet tables) {
-        return new StandingsProjection(jdbc, tables, store);
+        return new StandingsProjection(jdbc, tables, personal, store);
     }
 
     @EventHandler
     void on(PlayerRegistered event, @SequenceNumber long sequence, @Timestamp Instant recordedAt) {
         // Registration is the first event of a player's stream: if the row is there, this is a redelivery.
         if (tables.find(event.playerId()).isEmpty()) {
-            tables.add(new PlayerStanding(event.playerId(), event.name(), sequence, reachedAt(recordedAt)));
+            tables.add(new PlayerStanding(
+                    event.playerId(), shown(event.playerId(), event.name()), sequence, reachedAt(recordedAt)));
             tables.count(0, 1);
         }
     }
 
     @EventHandler
     void on(PlayerRenamed event, @SequenceNumber long sequence) {
-        standing(event.playerId()).rename(event.name(), sequence);
+        standing(event.playerId()).rename(shown(event.playerId(), event.name()), sequence);
+    }
+
+    @EventHandler
+    void on(PlayerErased event, @SequenceNumber long sequence) {
+        standing(event.playerId()).rename(LedgerRules.ERASED_LABEL, sequence);
+    }
+
+    /** The name to show: opened with the player's key, the neutral label once the key is gone. */
+    private String shown(String playerId, SealedName name) {
+        return personal.open(playerId, name).orElse(LedgerRules.ERASED_LABEL);
     }
 
     @EventHandler

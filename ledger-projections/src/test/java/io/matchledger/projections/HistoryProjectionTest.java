@@ -12,6 +12,7 @@ import io.matchledger.core.api.MatchResult;
 import io.matchledger.core.api.MatchVoided;
 import io.matchledger.core.api.PlayerRegistered;
 import io.matchledger.core.api.PointsAdjusted;
+import io.matchledger.core.api.SealedName;
 import io.matchledger.projections.api.PlayerMatch;
 import io.matchledger.projections.api.PlayerMatchesPage;
 import io.matchledger.projections.api.PlayerMatchesQuery;
@@ -324,7 +325,8 @@ class HistoryProjectionTest {
 
     private TrackedEventMessage<?> register(String playerId) {
         totals.put(playerId, 0L);
-        return feed.publish(playerId, new PlayerRegistered(playerId, playerId));
+        // The history keeps no names: a name of the first version, unsealed, does for it.
+        return feed.publish(playerId, new PlayerRegistered(playerId, SealedName.plain(playerId)));
     }
 
     private List<TrackedEventMessage<?>> win(String winner, String loser) {

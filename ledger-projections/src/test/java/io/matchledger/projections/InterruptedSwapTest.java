@@ -11,6 +11,7 @@ import io.matchledger.core.api.PlayerRegistered;
 import io.matchledger.core.api.SeasonWindow;
 import io.matchledger.core.api.SeasonsDefined;
 import io.matchledger.core.api.Share;
+import io.matchledger.core.personal.PersonalData;
 import io.matchledger.projections.lifecycle.InterruptedSwaps;
 import io.matchledger.projections.lifecycle.InterruptedSwaps.Recovered;
 import io.matchledger.projections.lifecycle.TableSwap;
@@ -71,7 +72,8 @@ import org.springframework.transaction.support.TransactionTemplate;
     MatchesProjection.class,
     HistoryProjection.class,
     InterruptedSwaps.class,
-    InterruptedSwapTest.Tokens.class
+    InterruptedSwapTest.Tokens.class,
+    PlayerKeysForTests.class
 })
 @Transactional(propagation = Propagation.NOT_SUPPORTED)
 class InterruptedSwapTest {
@@ -130,6 +132,9 @@ class InterruptedSwapTest {
     JdbcTemplate jdbc;
 
     @Autowired
+    PersonalData personal;
+
+    @Autowired
     DataSource dataSource;
 
     @Autowired
@@ -153,8 +158,8 @@ class InterruptedSwapTest {
             EventFeed players = new EventFeed(standings, transactionManager);
             EventFeed entries = new EventFeed(history, transactionManager);
             for (EventFeed feed : List.of(players, entries)) {
-                feed.publish("ann", new PlayerRegistered("ann", "Ann"));
-                feed.publish("bob", new PlayerRegistered("bob", "Bob"));
+                feed.publish("ann", new PlayerRegistered("ann", personal.seal("ann", "Ann")));
+                feed.publish("bob", new PlayerRegistered("bob", personal.seal("bob", "Bob")));
                 feed.publish("ann", new MatchRecorded("ann", "m-1", "bob", MatchResult.WIN, 3, 3, PLAYED));
                 feed.publish("bob", new MatchRecorded("bob", "m-1", "ann", MatchResult.LOSS, 0, 0, PLAYED));
             }

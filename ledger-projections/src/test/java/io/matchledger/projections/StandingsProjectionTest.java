@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.matchledger.core.api.MatchRecorded;
 import io.matchledger.core.api.MatchResult;
 import io.matchledger.core.api.MatchVoided;
+import io.matchledger.core.api.PlayerErased;
 import io.matchledger.core.api.PlayerRegistered;
 import io.matchledger.core.api.PlayerRenamed;
 import io.matchledger.core.api.PointsAdjusted;
+import io.matchledger.core.personal.PersonalData;
 import io.matchledger.projections.api.FindPlayerQuery;
 import io.matchledger.projections.api.LeaderboardAroundQuery;
 import io.matchledger.projections.api.LeaderboardEntry;
@@ -34,7 +36,7 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 @DataJpaTest(showSql = false)
-@Import({StandingsProjection.class, StandingsQueries.class})
+@Import({StandingsProjection.class, StandingsQueries.class, PlayerKeysForTests.class})
 // No test-wide transaction: each event commits on its own, as in an event processor, and queries read what was
 // committed.
 @Transactional(propagation = Propagation.NOT_SUPPORTED)
@@ -58,6 +60,9 @@ class StandingsProjectionTest {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    PersonalData personal;
+
     EventFeed feed;
     final Map<String, Long> totals = new HashMap<>();
     int matchesPlayed;
@@ -72,7 +77,7 @@ class StandingsProjectionTest {
     @Test
     void aRegisteredPlayerStartsAtZeroAndKeepsTheirStandingWhenRenamed() {
         register("lubien");
-        feed.publish("lubien", new PlayerRenamed("lubien", "Lubien the Second"));
+        feed.publish("lubien", new PlayerRenamed("lubien", personal.seal("lubien", "Lubien the Second")));
 
         assertThat(player("lubien")).isEqualTo(new PlayerView("lubien", "Lubien the Second", 0, 0, 0, 0, 0, 1));
     }
@@ -184,9 +189,9 @@ class StandingsProjectionTest {
     @Test
     void withTheSameTotalReachedInTheSameMillisecondThePlayerIdDecides() {
         // Recorded at the same moment (the feed dates an event by its position): the id keeps the order total.
-        feed.publish("zed", 0, 7, new PlayerRegistered("zed", "Zed"));
-        feed.publish("amy", 0, 7, new PlayerRegistered("amy", "Amy"));
-        feed.publish("max", 0, 3, new PlayerRegistered("max", "Max"));
+        feed.publish("zed", 0, 7, new PlayerRegistered("zed", personal.seal("zed", "Zed")));
+        feed.publish("amy", 0, 7, new PlayerRegistered("amy", personal.seal("amy", "Amy")));
+        feed.publish("max", 0, 3, new PlayerRegistered("max", personal.seal("max", "Max")));
 
         assertThat(board(0, 10)).extracting(LeaderboardEntry::playerId).containsExactly("max", "amy", "zed");
         assertThat(player("amy").rank()).isEqualTo(2);
@@ -299,7 +304,8 @@ class StandingsProjectionTest {
         register("enemy");
         List<TrackedEventMessage<?>> match = win("lubien", "enemy");
         TrackedEventMessage<?> adjusted = adjust("lubien", 10);
-        TrackedEventMessage<?> renamed = feed.publish("lubien", new PlayerRenamed("lubien", "Lubien II"));
+        TrackedEventMessage<?> renamed =
+                feed.publish("lubien", new PlayerRenamed("lubien", personal.seal("lubien", "Lubien II")));
         PlayerView before = player("lubien");
 
         match.forEach(feed::deliver);
@@ -323,7 +329,7 @@ class StandingsProjectionTest {
         adjust("enemy", 72);
         win("enemy", "lubien");
         draw("third", "lubien");
-        feed.publish("lubien", new PlayerRenamed("lubien", "Lubien II"));
+        feed.publish("lubien", new PlayerRenamed("lubien", personal.seal("lubien", "Lubien II")));
         win("third", "enemy");
         voidMatch("m-1", "enemy", "lubien", MatchResult.WIN, 3);
         draw("lubien", "enemy");
@@ -372,7 +378,7 @@ class StandingsProjectionTest {
         draw("third", "lubien");
         List<TrackedEventMessage<?>> voided = win("third", "enemy");
         voidMatch("m-" + matchesPlayed, "third", "enemy", MatchResult.WIN, 3);
-        feed.publish("third", new PlayerRenamed("third", "Third Again"));
+        feed.publish("third", new PlayerRenamed("third", personal.seal("third", "Third Again")));
         // A redelivery during the live run: the rebuild sees each event once and must still agree.
         voided.forEach(feed::deliver);
         jdbc.update("delete from player_standing_rebuild");
@@ -387,6 +393,56 @@ class StandingsProjectionTest {
                         "select points, players from points_tally_rebuild where players <> 0 order by points"))
                 .isEqualTo(tallyRows());
         assertThat(standingRows()).as("the live model is left alone").hasSize(4);
+    }
+
+    @Test
+    void anErasedPlayerKeepsTheirStandingUnderTheNeutralLabel() {
+        register("p-1", "Ada Lovelace");
+        register("enemy");
+        adjust("p-1", 10);
+        win("p-1", "enemy");
+        PlayerView before = player("p-1");
+
+        erase("p-1");
+
+        assertThat(player("p-1")).isEqualTo(new PlayerView("p-1", "Erased player", 13, 1, 0, 0, 1, 1));
+        assertThat(player("p-1"))
+                .usingRecursiveComparison()
+                .ignoringFields("name")
+                .isEqualTo(before);
+        assertThat(player("enemy").name()).isEqualTo("Enemy");
+        assertThat(standingRows().toString()).doesNotContain("Ada", "Lovelace");
+    }
+
+    @Test
+    void aRebuildAfterAnErasureGivesTheSameRowsAndNeverTheName() {
+        register("p-1", "Ada Lovelace");
+        register("enemy");
+        feed.publish("p-1", new PlayerRenamed("p-1", personal.seal("p-1", "Ada King")));
+        win("enemy", "p-1");
+        erase("p-1");
+        List<Map<String, Object>> rows = standingRows();
+
+        // The registration and the rename are in the history as they were; their names open no more.
+        feed.rebuild();
+        assertThat(standingRows()).isEqualTo(rows);
+        jdbc.update("delete from player_standing_rebuild");
+        jdbc.update("delete from points_tally_rebuild");
+        new EventFeed(standings.writingTo(TableSet.REBUILD), transactionManager).deliverTogether(feed.history());
+        assertThat(rows("player_standing_rebuild")).isEqualTo(rows);
+        assertThat(rows.toString()).doesNotContain("Ada").contains("Erased player");
+    }
+
+    @Test
+    void aRedeliveredRenameAfterTheErasureDoesNotBringTheNameBack() {
+        register("p-1", "Ada Lovelace");
+        TrackedEventMessage<?> renamed =
+                feed.publish("p-1", new PlayerRenamed("p-1", personal.seal("p-1", "Ada King")));
+        erase("p-1");
+
+        feed.deliver(renamed);
+
+        assertThat(player("p-1").name()).isEqualTo("Erased player");
     }
 
     private List<Map<String, Object>> rows(String table) {
@@ -462,9 +518,18 @@ class StandingsProjectionTest {
     }
 
     private TrackedEventMessage<?> register(String playerId) {
+        return register(playerId, Character.toUpperCase(playerId.charAt(0)) + playerId.substring(1));
+    }
+
+    private TrackedEventMessage<?> register(String playerId, String name) {
         totals.put(playerId, 0L);
-        String name = Character.toUpperCase(playerId.charAt(0)) + playerId.substring(1);
-        return feed.publish(playerId, new PlayerRegistered(playerId, name));
+        return feed.publish(playerId, new PlayerRegistered(playerId, personal.seal(playerId, name)));
+    }
+
+    /** As the ledger erases: the event, and the key gone with it. */
+    private void erase(String playerId) {
+        personal.erase(playerId);
+        feed.publish(playerId, new PlayerErased(playerId, "GDPR art. 17"));
     }
 
     private List<TrackedEventMessage<?>> win(String winner, String loser) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.matchledger.core.GroupCommit;
 import io.matchledger.core.JitteredRetryScheduler;
 import io.matchledger.core.LedgerModule;
+import io.matchledger.core.personal.PersonalData;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -94,8 +95,10 @@ public class AxonConfiguration {
             @Value("${ledger.shared-store:false}") boolean sharedStore,
             BoundedLedgerCache playerCache,
             @Qualifier("snapshotExecutor") ExecutorService snapshotExecutor,
-            JitteredRetryScheduler commandRetryScheduler) {
-        return new LedgerModule(playerCache, snapshotThreshold, snapshotExecutor, sharedStore, commandRetryScheduler);
+            JitteredRetryScheduler commandRetryScheduler,
+            PersonalData personalData) {
+        return new LedgerModule(
+                playerCache, snapshotThreshold, snapshotExecutor, sharedStore, commandRetryScheduler, personalData);
     }
 
     /**

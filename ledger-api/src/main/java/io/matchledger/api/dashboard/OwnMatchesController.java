@@ -72,7 +72,13 @@ public class OwnMatchesController {
             roles = Role.PLAYER,
             success = {201, 200},
             location = true,
-            problems = {ProblemType.CSRF, ProblemType.NOT_FOUND, ProblemType.CONFLICT, ProblemType.RULE_BROKEN},
+            problems = {
+                ProblemType.CSRF,
+                ProblemType.NOT_FOUND,
+                ProblemType.CONFLICT,
+                ProblemType.PLAYER_ERASED,
+                ProblemType.RULE_BROKEN
+            },
             write = true)
     @PostMapping("/api/me/matches")
     public ResponseEntity<MatchResponse> declare(

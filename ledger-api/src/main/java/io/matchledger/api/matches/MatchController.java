@@ -85,7 +85,8 @@ public class MatchController {
             roles = Role.RECORDER,
             success = {201, 200},
             location = true,
-            problems = {ProblemType.NOT_FOUND, ProblemType.CONFLICT, ProblemType.RULE_BROKEN},
+            problems = {ProblemType.NOT_FOUND, ProblemType.CONFLICT, ProblemType.PLAYER_ERASED, ProblemType.RULE_BROKEN
+            },
             write = true)
     @PostMapping
     public ResponseEntity<MatchResponse> record(@Valid @RequestBody RecordMatchRequest request) {

@@ -69,6 +69,7 @@ public class PlayerController {
             roles = Role.RECORDER,
             success = {201, 200},
             location = true,
+            problems = ProblemType.PLAYER_ERASED,
             write = true)
     @PutMapping("/{playerId}")
     public ResponseEntity<RegistrationResponse> register(

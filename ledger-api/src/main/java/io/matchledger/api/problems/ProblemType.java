@@ -27,6 +27,12 @@ public enum ProblemType {
             "conflict",
             "Idempotency key reused with other content",
             "The id (matchId, adjustmentId) was used before for something else; the first one stands."),
+    PLAYER_ERASED(
+            409,
+            "player-erased",
+            "Player erased",
+            "The player's personal data was erased (ADR 0019): the id is retired, it cannot be registered again, renamed "
+                    + "or play a new match. Their history stands. Nothing changed; do not retry."),
     REBUILD_REFUSED(
             409,
             "rebuild-refused",

@@ -72,7 +72,7 @@ public class SecurityConfiguration {
                         .hasRole(Role.PLAYER.name())
                         .requestMatchers(POST, "/api/matches/*/void")
                         .hasRole(Role.ADMIN.name())
-                        .requestMatchers(POST, "/api/players/*/adjustments")
+                        .requestMatchers(POST, "/api/players/*/adjustments", "/api/players/*/erasure")
                         .hasRole(Role.ADMIN.name())
                         .requestMatchers(PUT, "/api/seasons/*", "/api/season-schedules/*")
                         .hasRole(Role.ADMIN.name())

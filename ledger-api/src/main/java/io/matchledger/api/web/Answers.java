@@ -42,7 +42,7 @@ public @interface Answers {
         GAME_SERVERS("game servers", "Register players and record matches; retries never count twice."),
         DASHBOARDS("dashboards", "Read the projections: standings, leaderboard, histories, live streams."),
         AUDITORS("auditors", "Trace every point to its event, export the events, verify the read model."),
-        OPERATORS("operators", "Corrections (voids, adjustments) and the projections' lifecycle."),
+        OPERATORS("operators", "Corrections (voids, adjustments), erasures and the projections' lifecycle."),
         PLAYERS("players", "A player on the web declares their own losses and draws.");
 
         private final String tag;

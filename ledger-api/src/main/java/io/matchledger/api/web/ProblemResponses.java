@@ -47,6 +47,7 @@ public class ProblemResponses {
             case NOT_FOUND -> ProblemType.NOT_FOUND.problem(refusal.getMessage());
             case CONFLICT -> ProblemType.CONFLICT.problem(refusal.getMessage());
             case RULE_BROKEN -> ProblemType.RULE_BROKEN.problem(refusal.getMessage());
+            case ERASED -> ProblemType.PLAYER_ERASED.problem(refusal.getMessage());
         };
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.matchledger.core.api.PlayerRegistered;
 import io.matchledger.core.api.PlayerRenamed;
 import io.matchledger.core.api.RegisterPlayerCommand;
+import io.matchledger.core.personal.PersonalData;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
@@ -34,6 +35,9 @@ class LedgerJpaEventStorageEngineTest {
 
     @Autowired
     EventStorageEngine engine;
+
+    @Autowired
+    PersonalData personal;
 
     @Autowired
     CommandGateway commands;
@@ -117,10 +121,12 @@ class LedgerJpaEventStorageEngineTest {
 
     @Test
     void appendsAUnitOfWorksEventsAsTheyWereWithGlobalIndexesInTheirOrder() {
+        PlayerRegistered batchA = new PlayerRegistered("batch-a", personal.seal("batch-a", "Batch A"));
+        PlayerRenamed batchA2 = new PlayerRenamed("batch-a", personal.seal("batch-a", "Batch A2"));
         List<EventMessage<?>> events = List.of(
-                event("batch-a", 0, new PlayerRegistered("batch-a", "Batch A")),
-                event("batch-b", 0, new PlayerRegistered("batch-b", "Batch B")),
-                event("batch-a", 1, new PlayerRenamed("batch-a", "Batch A2")));
+                event("batch-a", 0, batchA),
+                event("batch-b", 0, new PlayerRegistered("batch-b", personal.seal("batch-b", "Batch B"))),
+                event("batch-a", 1, batchA2));
         transaction.executeWithoutResult(status -> engine.appendEvents(events));
 
         List<String> inIndexOrder = jdbc.queryForList(
@@ -135,7 +141,7 @@ class LedgerJpaEventStorageEngineTest {
                 .<DomainEventMessage<?>>map(event -> event)
                 .toList();
         assertThat(streamA.stream().<Object>map(DomainEventMessage::getPayload).toList())
-                .containsExactly(new PlayerRegistered("batch-a", "Batch A"), new PlayerRenamed("batch-a", "Batch A2"));
+                .containsExactly(batchA, batchA2);
         DomainEventMessage<?> first = streamA.get(0);
         assertThat(first.getIdentifier()).isEqualTo(events.get(0).getIdentifier());
         assertThat(first.getTimestamp()).isEqualTo(events.get(0).getTimestamp().truncatedTo(ChronoUnit.MILLIS));
@@ -146,11 +152,11 @@ class LedgerJpaEventStorageEngineTest {
     @Test
     void aBatchWithATakenSequenceIsALostRaceAndLeavesNothingBehind() {
         // The batch opens a stream first (race-b at 0), where Axon would say AggregateStreamCreationException.
-        transaction.executeWithoutResult(
-                status -> engine.appendEvents(event("race-a", 0, new PlayerRegistered("race-a", "Race A"))));
+        transaction.executeWithoutResult(status -> engine.appendEvents(
+                event("race-a", 0, new PlayerRegistered("race-a", personal.seal("race-a", "Race A")))));
         List<EventMessage<?>> late = List.of(
-                event("race-b", 0, new PlayerRegistered("race-b", "Race B")),
-                event("race-a", 0, new PlayerRegistered("race-a", "Race A, again")));
+                event("race-b", 0, new PlayerRegistered("race-b", personal.seal("race-b", "Race B"))),
+                event("race-a", 0, new PlayerRegistered("race-a", personal.seal("race-a", "Race A, again"))));
         assertThatThrownBy(() -> transaction.executeWithoutResult(status -> engine.appendEvents(late)))
                 .isInstanceOf(ConcurrencyException.class);
         assertThat(jdbc.queryForObject(

@@ -7,19 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.matchledger.api.LedgerClient;
 import io.matchledger.api.LedgerClient.Reply;
+import io.matchledger.api.SealRule;
 import io.matchledger.api.TestAccounts;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -190,7 +186,7 @@ class SeasonsTest {
         LedgerClient auditor = TestAccounts.AUDITOR.client(port);
         Reply export = auditor.get("/api/audit/events?limit=100000");
         assertThat(export.status()).isEqualTo(200);
-        assertThat(recompute(export.body(), start, end, end.plusSeconds(3)))
+        assertThat(SealRule.recompute(export.body(), start, end, end.plusSeconds(3)))
                 .isEqualTo(List.of(
                         seal.get("eventsSha256").asText(),
                         seal.get("standingsSha256").asText()));
@@ -220,52 +216,6 @@ class SeasonsTest {
                         .get("ok")
                         .asBoolean())
                 .isTrue();
-    }
-
-    /** The rule of docs/seasons.md, applied to the export's lines with nothing of the service's code. */
-    static List<String> recompute(String export, Instant start, Instant end, Instant closesAt) throws Exception {
-        MessageDigest events = MessageDigest.getInstance("SHA-256");
-        Set<String> matches = new HashSet<>();
-        Map<String, long[]> players = new TreeMap<>();
-        for (String line : export.split("\n", -1)) {
-            if (line.isEmpty()) {
-                continue;
-            }
-            JsonNode event = JSON.readTree(line);
-            String type = event.get("type").asText();
-            Instant recorded = Instant.parse(event.get("timestamp").asText());
-            JsonNode payload = event.get("payload");
-            if (!recorded.isBefore(closesAt)) {
-                continue;
-            }
-            int sign;
-            if (type.equals("MatchSettled")) {
-                Instant played = Instant.parse(payload.get("occurredAt").asText());
-                if (played.isBefore(start) || !played.isBefore(end)) {
-                    continue;
-                }
-                matches.add(payload.get("matchId").asText());
-                sign = 1;
-            } else if (type.equals("SettlementVoided")
-                    && matches.contains(payload.get("matchId").asText())) {
-                sign = -1;
-            } else {
-                continue;
-            }
-            for (JsonNode share : payload.get(sign == 1 ? "players" : "reversals")) {
-                long[] t = players.computeIfAbsent(share.get("playerId").asText(), id -> new long[5]);
-                t[0] += share.get("points").asLong();
-                String result = share.get("result").asText();
-                t[result.equals("WIN") ? 1 : result.equals("DRAW") ? 2 : 3] += sign;
-                t[4] += sign;
-            }
-            events.update((line + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-        MessageDigest standings = MessageDigest.getInstance("SHA-256");
-        players.forEach(
-                (id, t) -> standings.update((id + "," + t[0] + "," + t[1] + "," + t[2] + "," + t[3] + "," + t[4] + "\n")
-                        .getBytes(StandardCharsets.UTF_8)));
-        return List.of(HexFormat.of().formatHex(events.digest()), HexFormat.of().formatHex(standings.digest()));
     }
 
     private static boolean anyRebuilding(LedgerClient admin) {

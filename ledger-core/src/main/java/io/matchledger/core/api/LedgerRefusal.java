@@ -14,7 +14,9 @@ public class LedgerRefusal extends AxonNonTransientException {
         /** An idempotency key was used before with different content. */
         CONFLICT,
         /** The command is well-formed but breaks a rule, such as a total that would go below zero. */
-        RULE_BROKEN
+        RULE_BROKEN,
+        /** A player the command names was erased (ADR 0019): their id is retired. */
+        ERASED
     }
 
     private final Reason reason;
@@ -38,5 +40,12 @@ public class LedgerRefusal extends AxonNonTransientException {
 
     public static LedgerRefusal ruleBroken(String message) {
         return new LedgerRefusal(Reason.RULE_BROKEN, message);
+    }
+
+    public static LedgerRefusal erased(String playerId) {
+        return new LedgerRefusal(
+                Reason.ERASED,
+                "player " + playerId
+                        + " was erased: the id is retired, it cannot be registered, renamed or play again");
     }
 }

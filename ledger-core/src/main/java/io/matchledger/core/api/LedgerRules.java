@@ -18,6 +18,12 @@ public final class LedgerRules {
     public static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofMinutes(1);
 
     public static final int NAME_MAX = 100;
+    /**
+     * The name every read shows for a player whose personal data was erased (ADR 0019). A constant, not a setting:
+     * a rebuild must give the rows the live model has.
+     */
+    public static final String ERASED_LABEL = "Erased player";
+
     public static final int REASON_MAX = 500;
 
     private LedgerRules() {}
