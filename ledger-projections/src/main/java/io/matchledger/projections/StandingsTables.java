@@ -235,6 +235,7 @@ final class StandingsTables {
             jdbc.batchUpdate(Vendor.of(jdbc).addToCount(tallies), changes, changes.size(), (sql, change) -> {
                 sql.setLong(1, change.getKey());
                 sql.setLong(2, change.getValue());
+                sql.setLong(3, change.getValue());
             });
         }
     }

@@ -11,8 +11,11 @@ enum Vendor {
     POSTGRESQL {
         @Override
         String addToCount(String tally) {
-            return "insert into " + tally + " (points, players, version) values (?, ?, 0) on conflict (points) do "
-                    + "update set players = " + tally + ".players + excluded.players, version = coalesce(" + tally
+            // PostgreSQL checks the row it would insert before it looks for a conflict: a negative change proposed
+            // as a new row breaks the count's check even when the row is there and would stay at or above zero. The
+            // proposed row holds no less than zero; the update adds the change itself.
+            return "insert into " + tally + " (points, players, version) values (?, greatest(?, 0), 0) on conflict "
+                    + "(points) do update set players = " + tally + ".players + ?, version = coalesce(" + tally
                     + ".version, 0) + 1";
         }
 
@@ -24,10 +27,11 @@ enum Vendor {
     H2 {
         @Override
         String addToCount(String tally) {
-            return "merge into " + tally + " t using (values (cast(? as bigint), cast(? as bigint))) s(points, delta) "
-                    + "on t.points = s.points when matched then update set players = t.players + s.delta, "
-                    + "version = coalesce(t.version, 0) + 1 when not matched then insert (points, players, version) "
-                    + "values (s.points, s.delta, 0)";
+            return "merge into " + tally
+                    + " t using (values (cast(? as bigint), cast(? as bigint), cast(? as bigint))) "
+                    + "s(points, inserted, delta) on t.points = s.points when matched then update set players = "
+                    + "t.players + s.delta, version = coalesce(t.version, 0) + 1 when not matched then insert "
+                    + "(points, players, version) values (s.points, s.delta, 0)";
         }
 
         @Override
@@ -40,8 +44,8 @@ enum Vendor {
     private static final Map<DataSource, Vendor> KNOWN = new ConcurrentHashMap<>();
 
     /**
-     * Adds the second parameter to the {@code players} of the total (points) given first, inserting the row when
-     * there is none, in one statement.
+     * Adds the change (second and third parameter, the same value) to the {@code players} of the total (points) given
+     * first, inserting the row when there is none, in one statement.
      */
     abstract String addToCount(String tally);
 

@@ -4,7 +4,6 @@ import io.matchledger.core.api.MatchRecorded;
 import io.matchledger.core.api.MatchSettled;
 import io.matchledger.core.api.MatchVoided;
 import io.matchledger.core.api.PlayerRegistered;
-import io.matchledger.core.api.PlayerRenamed;
 import io.matchledger.core.api.PointsAdjusted;
 import io.matchledger.core.api.SettlementVoided;
 import io.matchledger.projections.ReadModelGate;
@@ -65,6 +64,9 @@ public class SelfCheck implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(SelfCheck.class);
     private static final int CHUNK = 500;
+    /** The aggregate type of a player's ledger, as Axon names it after the aggregate's class. */
+    private static final String PLAYER_LEDGER = "Player";
+
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final EventStore eventStore;
@@ -220,15 +222,20 @@ public class SelfCheck implements DisposableBean {
     private void note(TrackedEventMessage<?> event) {
         long index = event.trackingToken().position().orElse(0);
         Object payload = event.getPayload();
-        if (event instanceof DomainEventMessage<?> domain && ledgerEvent(payload)) {
+        if (event instanceof DomainEventMessage<?> domain && PLAYER_LEDGER.equals(domain.getType())) {
             String playerId = domain.getAggregateIdentifier();
             PlayerFacts player = players.computeIfAbsent(playerId, id -> {
                 playerOrder.add(id);
                 return new PlayerFacts();
             });
+            // The standing moves with every event of the ledger (a rename, an erasure too); the history with its
+            // registration and the events that carry points.
             player.sequence = domain.getSequenceNumber();
             player.lastIndex = index;
             Integer points = points(payload);
+            if (points != null || payload instanceof PlayerRegistered) {
+                player.historySequence = domain.getSequenceNumber();
+            }
             if (points != null) {
                 player.points += points;
                 player.entries++;
@@ -247,10 +254,6 @@ public class SelfCheck implements DisposableBean {
             match.lastIndex = index;
             dueMatches.add(voided.matchId());
         }
-    }
-
-    private static boolean ledgerEvent(Object payload) {
-        return payload instanceof PlayerRegistered || payload instanceof PlayerRenamed || points(payload) != null;
     }
 
     private static Integer points(Object payload) {
@@ -349,15 +352,15 @@ public class SelfCheck implements DisposableBean {
             if (found == null && history == null) {
                 found = "the history has no row";
             } else if (found == null
-                    && (history < ledger.sequence
-                            || (history == ledger.sequence
+                    && (history < ledger.historySequence
+                            || (history == ledger.historySequence
                                     && (rows[0] != ledger.entries || rows[1] != ledger.points)))) {
                 found = "the history holds " + rows[0] + " entries of " + rows[1] + " points at sequence " + history
-                        + ", the ledger " + ledger.entries + " of " + ledger.points + " at " + ledger.sequence;
+                        + ", the ledger " + ledger.entries + " of " + ledger.points + " at " + ledger.historySequence;
             }
             // A row ahead of the check (a newer event it has not read yet) is compared once it has.
             boolean ahead = (standing != null && standing[1] > ledger.sequence)
-                    || (history != null && history > ledger.sequence);
+                    || (history != null && history > ledger.historySequence);
             if (found != null) {
                 String what = found;
                 diverged("player:" + id, found, () -> ReadModelRepair.ofPlayer(id, what));
@@ -436,6 +439,7 @@ public class SelfCheck implements DisposableBean {
     /** What a player's ledger holds, as far as the check has read it. */
     private static final class PlayerFacts {
         long sequence = -1;
+        long historySequence = -1;
         long lastIndex;
         long points;
         long entries;

@@ -48,6 +48,8 @@ class SelfCheckTest {
         assertThat(admin.draw("sc-m2", "sc-b", "sc-c").status()).isEqualTo(201);
         assertThat(admin.win("sc-m3", "sc-c", "sc-a").status()).isEqualTo(201);
         assertThat(admin.adjust("sc-b", "sc-adj-1", 4, "bonus").status()).isEqualTo(201);
+        // A rename moves the standing's sequence, not the history's: neither is a divergence.
+        assertThat(admin.registerPlayer("sc-c", "Sea").status() / 100).isEqualTo(2);
         assertThat(admin.post("/api/matches/sc-m3/void", "{\"reason\":\"replayed\"}")
                                 .status()
                         / 100)
