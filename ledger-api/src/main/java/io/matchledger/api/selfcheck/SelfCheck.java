@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
@@ -97,6 +98,7 @@ public class SelfCheck implements DisposableBean {
     private final AtomicLong cpuNanos = new AtomicLong();
     private final AtomicLong compared = new AtomicLong();
     private volatile Instant lastRound;
+    private volatile Report last = new Report(0, 0, 0, 0, 0, 0, 0, 0, List.of(), 0, null, null);
     private volatile String lastFailure;
     private ScheduledExecutorService rounds;
 
@@ -177,13 +179,24 @@ public class SelfCheck implements DisposableBean {
             read();
             compare();
             lastRound = Instant.now();
-            return report();
+            last = picture();
+            return last;
         } finally {
             cpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - cpuBefore);
         }
     }
 
-    public synchronized Report report() {
+    /**
+     * Where the check stood after its last round, or the failure of the round since. Never waits: a round waiting
+     * for a silent database must not hold up the health check or a scrape.
+     */
+    public Report report() {
+        Report report = last;
+        String failure = lastFailure;
+        return Objects.equals(failure, report.lastFailure()) ? report : report.failed(failure);
+    }
+
+    private Report picture() {
         return new Report(
                 checkedThrough,
                 eventsRead.get(),
@@ -199,8 +212,8 @@ public class SelfCheck implements DisposableBean {
                 lastFailure);
     }
 
-    private synchronized int unrepairedCount() {
-        return unrepaired.size();
+    private int unrepairedCount() {
+        return last.unrepairedCount();
     }
 
     private void read() {
@@ -477,5 +490,22 @@ public class SelfCheck implements DisposableBean {
             List<String> unrepaired,
             int unrepairedCount,
             Instant lastRound,
-            String lastFailure) {}
+            String lastFailure) {
+
+        Report failed(String failure) {
+            return new Report(
+                    checkedThrough,
+                    eventsRead,
+                    players,
+                    matches,
+                    compared,
+                    divergencesFound,
+                    repairsSent,
+                    repaired,
+                    unrepaired,
+                    unrepairedCount,
+                    lastRound,
+                    failure);
+        }
+    }
 }
