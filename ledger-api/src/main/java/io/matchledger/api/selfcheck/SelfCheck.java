@@ -333,17 +333,15 @@ public class SelfCheck implements DisposableBean {
                         standings.put(row.getString(1), new long[] {row.getLong(2), row.getLong(3)});
                     },
                     ids.toArray());
+            // One statement, so one snapshot: the history's row and its entries as one batch committed them (read
+            // apart, a batch committing between the two reads looked like a divergence under load).
             jdbc.query(
-                    "select player_id, last_sequence from player_history where player_id in (" + in + ")",
+                    "select h.player_id, h.last_sequence, count(e.sequence), coalesce(sum(e.points), 0) from "
+                            + "player_history h left join ledger_entry e on e.player_id = h.player_id "
+                            + "where h.player_id in (" + in + ") group by h.player_id, h.last_sequence",
                     row -> {
                         histories.put(row.getString(1), row.getLong(2));
-                    },
-                    ids.toArray());
-            jdbc.query(
-                    "select player_id, count(*), coalesce(sum(points), 0) from ledger_entry where player_id in (" + in
-                            + ") group by player_id",
-                    row -> {
-                        entries.put(row.getString(1), new long[] {row.getLong(2), row.getLong(3)});
+                        entries.put(row.getString(1), new long[] {row.getLong(3), row.getLong(4)});
                     },
                     ids.toArray());
             return null;
