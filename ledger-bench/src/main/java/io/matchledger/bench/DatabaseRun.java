@@ -1,12 +1,13 @@
 package io.matchledger.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.matchledger.bench.BenchReport.BaselineLoads;
 import io.matchledger.bench.BenchReport.DatabaseReport;
 import io.matchledger.bench.BenchReport.History;
+import io.matchledger.bench.BenchReport.HttpBaselines;
 import io.matchledger.bench.BenchReport.Lag;
 import io.matchledger.bench.BenchReport.Ledger;
 import io.matchledger.bench.BenchReport.Memory;
+import io.matchledger.bench.BenchReport.OpenLoopRates;
 import io.matchledger.bench.BenchReport.Ratios;
 import io.matchledger.bench.BenchReport.Reads;
 import io.matchledger.bench.BenchReport.Replay;
@@ -26,15 +27,10 @@ import io.matchledger.projections.StandingsProjection;
 import io.matchledger.projections.lifecycle.ProcessorShutdown;
 import io.matchledger.projections.lifecycle.ProjectionStatus;
 import io.matchledger.projections.lifecycle.Projections;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -77,8 +73,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 final class DatabaseRun {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final BenchSettings settings;
     private final LedgerService.Database database;
     private final Progress progress;
@@ -109,7 +103,13 @@ final class DatabaseRun {
         // Start, pool, warm-up, HTTP, seeding, replay, catch-up, lag, reads, memory, stop; a line per client count
         // for the in-process load and for each of the four baselines; one per history size.
         // Seasons: four turns of the in-process load and the season's reads.
-        return 11 + 5 * settings.clients().size() + settings.historySizes().size() + 5;
+        // Issue 25: the open-loop rates and the HTTP baselines.
+        return 11
+                + 5 * settings.clients().size()
+                + settings.historySizes().size()
+                + 5
+                + RatePhase.steps()
+                + HttpPhase.steps();
     }
 
     /** When the seeding began: the season of the season reads starts there and holds every seeded match. */
@@ -136,6 +136,19 @@ final class DatabaseRun {
             SeasonCpu seasonCpu = seasonCpu();
             BaselineLoads baselines = baselines();
             List<Ratios> ratios = ratios(ledger, baselines);
+            // (d)'s tables afresh for the phases of issue 25, which run its transaction one match at a time.
+            Baselines crud = new Baselines(service.bean(DataSource.class), pool, 1, 1);
+            crud.prepare();
+            OpenLoopRates openLoop = new RatePhase(
+                            settings,
+                            progress,
+                            name,
+                            new RatePhase.Service(groups, service.bean(DataSource.class), cpu, this::awaitProjections),
+                            pool,
+                            crud)
+                    .run(best(ledger.inProcess()), best(baselines.crudLedger()));
+            HttpBaselines httpBaselines = new HttpPhase(settings, progress, name, cpu)
+                    .run(crud, pool, service.port(), service.password(), ledger.http());
             LedgerSeed.Seeded seeded = seed();
             Replay replay = replay(seeded);
             List<History> history = history();
@@ -169,6 +182,8 @@ final class DatabaseRun {
                     reads,
                     seasons,
                     memory,
+                    openLoop,
+                    httpBaselines,
                     null);
             return new DatabaseReport(
                     name,
@@ -184,6 +199,8 @@ final class DatabaseRun {
                     reads,
                     seasons,
                     memory,
+                    openLoop,
+                    httpBaselines,
                     Targets.evaluate(report));
         } finally {
             long stopping = System.nanoTime();
@@ -980,60 +997,10 @@ final class DatabaseRun {
 
     // ---- the HTTP client process -------------------------------------------------------------------------------
 
-    /**
-     * Runs {@link HttpLoadClient} in a JVM of its own, on this JVM's class path, and reads its one line of JSON. Its
-     * progress (standard error) goes straight to ours. A client run with {@code --paced} prints {@code @ready} before
-     * each measured load and waits for a line on its standard input, and prints {@code @done} after it:
-     * {@code onReady} runs before the client is let go, {@code onDone} when it says the load is over.
-     */
+    /** {@link ClientJvm#run}, against the service. */
     private <T> T client(Class<T> result, String mode, Runnable onReady, Runnable onDone, String... options)
             throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms64m",
-                "-Xmx256m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                HttpLoadClient.class.getName(),
-                mode,
-                "--port=" + service.port()));
-        command.addAll(List.of(options));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
-        builder.environment().put(HttpLoadClient.PASSWORD_VARIABLE, service.password());
-        Process process = builder.start();
-        StringBuilder output = new StringBuilder();
-        try (BufferedReader stdout =
-                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-                Writer stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8)) {
-            for (String line = stdout.readLine(); line != null; line = stdout.readLine()) {
-                if (line.startsWith(HttpLoadClient.READY)) {
-                    if (onReady != null) {
-                        onReady.run();
-                    }
-                    stdin.write("go\n");
-                    stdin.flush();
-                } else if (line.startsWith(HttpLoadClient.DONE)) {
-                    if (onDone != null) {
-                        onDone.run();
-                    }
-                } else {
-                    output.append(line).append('\n');
-                }
-            }
-        } catch (RuntimeException failed) {
-            process.destroyForcibly();
-            throw failed;
-        }
-        if (!process.waitFor(60, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("the HTTP client did not finish");
-        }
-        String text = output.toString().strip();
-        String last = text.isEmpty() ? "" : text.substring(text.lastIndexOf('\n') + 1);
-        if (process.exitValue() != 0 || !last.startsWith("{")) {
-            throw new IllegalStateException("the HTTP client failed (exit " + process.exitValue() + "): " + text);
-        }
-        return JSON.readValue(last, result);
+        return ClientJvm.run(service.port(), service.password(), result, mode, onReady, onDone, options);
     }
 
     // ---- memory ------------------------------------------------------------------------------------------------
@@ -1097,6 +1064,10 @@ final class DatabaseRun {
     private long count(String sql) {
         Long value = jdbc.queryForObject(sql, Long.class);
         return value == null ? 0 : value;
+    }
+
+    private static double best(List<LoadResult> loads) {
+        return loads.stream().mapToDouble(LoadResult::perSecond).max().orElse(1);
     }
 
     private static double number(Object value) {
