@@ -190,6 +190,14 @@ final class Baselines {
 
     /** (d) under match ids of its own: for a warm-up, whose ids must not be taken by a measured load. */
     LoadResult crudLedger(int clients, int matches, String idPrefix) {
+        return ClosedLoad.run(clients, matches, i -> crudMatch(idPrefix + i, pairs.winner(i), pairs.loser(i)));
+    }
+
+    /**
+     * (d)'s transaction for one match, as baseline (e)'s endpoint and the open-loop phase run it on their own: returns
+     * the winner's and the loser's totals after it.
+     */
+    long[] crudMatch(String matchId, String winner, String loser) throws SQLException {
         String standing = "update bench_crud_standing set points = points + ?, wins = wins + ?, "
                 + "draws = draws + ?, losses = losses + ?, matches = matches + 1, "
                 // A loss awards 0: the total did not change, so neither did the moment it was reached.
@@ -197,43 +205,41 @@ final class Baselines {
                 + "where player_id = ?";
         String standingSql =
                 postgres ? standing + " returning points" : "select points from final table (" + standing + ")";
-        return ClosedLoad.run(
-                clients,
-                matches,
-                i -> inTransaction(connection -> {
-                    String matchId = idPrefix + i;
-                    String winner = pairs.winner(i);
-                    String loser = pairs.loser(i);
-                    long nowMillis = System.currentTimeMillis();
-                    Timestamp now = new Timestamp(nowMillis);
-                    try (PreparedStatement insert = connection.prepareStatement(
-                            "insert into bench_crud_match (match_id, winner_id, loser_id, outcome, recorded_at) "
-                                    + "values (?, ?, ?, 'WIN', ?)")) {
-                        insert.setString(1, matchId);
-                        insert.setString(2, winner);
-                        insert.setString(3, loser);
-                        insert.setTimestamp(4, now);
-                        insert.executeUpdate();
-                    }
-                    long winnerTotal;
-                    long loserTotal;
-                    try (PreparedStatement update = connection.prepareStatement(standingSql)) {
-                        if (winner.compareTo(loser) < 0) {
-                            winnerTotal = standing(update, winner, 3, nowMillis);
-                            loserTotal = standing(update, loser, 0, nowMillis);
-                        } else {
-                            loserTotal = standing(update, loser, 0, nowMillis);
-                            winnerTotal = standing(update, winner, 3, nowMillis);
-                        }
-                    }
-                    try (PreparedStatement history = connection.prepareStatement(
-                            "insert into bench_crud_history (match_id, player_id, opponent_id, result, points, total_after, "
-                                    + "recorded_at) values (?, ?, ?, ?, ?, ?, ?)")) {
-                        history(history, matchId, winner, loser, "WIN", 3, winnerTotal, now);
-                        history(history, matchId, loser, winner, "LOSS", 0, loserTotal, now);
-                        history.executeBatch();
-                    }
-                }));
+        long[] totals = new long[2];
+        inTransaction(connection -> {
+            long nowMillis = System.currentTimeMillis();
+            Timestamp now = new Timestamp(nowMillis);
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "insert into bench_crud_match (match_id, winner_id, loser_id, outcome, recorded_at) "
+                            + "values (?, ?, ?, 'WIN', ?)")) {
+                insert.setString(1, matchId);
+                insert.setString(2, winner);
+                insert.setString(3, loser);
+                insert.setTimestamp(4, now);
+                insert.executeUpdate();
+            }
+            long winnerTotal;
+            long loserTotal;
+            try (PreparedStatement update = connection.prepareStatement(standingSql)) {
+                if (winner.compareTo(loser) < 0) {
+                    winnerTotal = standing(update, winner, 3, nowMillis);
+                    loserTotal = standing(update, loser, 0, nowMillis);
+                } else {
+                    loserTotal = standing(update, loser, 0, nowMillis);
+                    winnerTotal = standing(update, winner, 3, nowMillis);
+                }
+            }
+            try (PreparedStatement history = connection.prepareStatement(
+                    "insert into bench_crud_history (match_id, player_id, opponent_id, result, points, total_after, "
+                            + "recorded_at) values (?, ?, ?, ?, ?, ?, ?)")) {
+                history(history, matchId, winner, loser, "WIN", 3, winnerTotal, now);
+                history(history, matchId, loser, winner, "LOSS", 0, loserTotal, now);
+                history.executeBatch();
+            }
+            totals[0] = winnerTotal;
+            totals[1] = loserTotal;
+        });
+        return totals;
     }
 
     /** Updates one standing for a win (3 points) or a loss (0; the load plays no draws) and returns the new total. */

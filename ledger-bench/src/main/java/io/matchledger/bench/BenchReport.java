@@ -36,16 +36,20 @@ record BenchReport(
             Reads reads,
             Seasons seasons,
             Memory memory,
+            OpenLoopRates openLoop,
+            HttpBaselines httpBaselines,
             List<Target> targets) {
 
         static DatabaseReport skipped(String database, String reason) {
             return new DatabaseReport(
-                    database, "skipped", reason, null, null, null, null, null, null, null, null, null, null, null);
+                    database, "skipped", reason, null, null, null, null, null, null, null, null, null, null, null, null,
+                    null);
         }
 
         static DatabaseReport failed(String database, String error) {
             return new DatabaseReport(
-                    database, "failed", error, null, null, null, null, null, null, null, null, null, null, null);
+                    database, "failed", error, null, null, null, null, null, null, null, null, null, null, null, null,
+                    null);
         }
 
         boolean measured() {
@@ -151,4 +155,45 @@ record BenchReport(
 
     /** A target of issue 7 next to what was measured: PASS, MISS, or n/a when it does not apply here. */
     record Target(String measure, String value, String target, String verdict) {}
+
+    /**
+     * The open-loop rate phase (issue 25): for the ledger in-process (the group commit) and for baseline (d), the
+     * highest rate held for {@code windowSeconds} with command p99 under {@code commandP99LimitMs} (the ledger also
+     * with read-model lag p99 under {@code lagP99LimitMs}), found by probes of {@code probeSeconds} and confirmed over
+     * the whole window. {@code ledgerVsCrud}: the ledger's held rate / (d)'s, 0 when either held none.
+     */
+    record OpenLoopRates(
+            double windowSeconds,
+            double probeSeconds,
+            int senders,
+            double commandP99LimitMs,
+            double lagP99LimitMs,
+            RateSide ledger,
+            RateSide crudLedger,
+            double ledgerVsCrud) {}
+
+    /** One side's search: where it started, every probe in order, and the confirmed rate (0 if none held). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record RateSide(double startRate, double heldRate, Probe held, List<Probe> probes) {}
+
+    /** One open load at one rate; {@code confirmation}: a run over the whole window. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Probe(boolean confirmation, boolean held, String why, OpenLoop.Run run, LoadResult.Cpu cpu) {}
+
+    /**
+     * Baseline (e), (d)'s transaction behind a minimal Spring MVC endpoint (same HTTP Basic, validation and JSON), and
+     * the HTTP ceiling, {@code GET /actuator/health} of the service, both loaded by the same client JVM as the
+     * ledger's HTTP loads; {@code ratios} at each of their numbers of clients.
+     */
+    record HttpBaselines(List<LoadResult> crudOverHttp, List<LoadResult> health, List<HttpRatio> ratios) {}
+
+    /** Rates at one number of clients (the ledger's from its HTTP single-request load of phase 1) and their ratios. */
+    record HttpRatio(
+            int clients,
+            double ledgerHttp,
+            double crudOverHttp,
+            double health,
+            double ledgerVsCrudOverHttp,
+            double ledgerVsHealth,
+            double crudOverHttpVsHealth) {}
 }

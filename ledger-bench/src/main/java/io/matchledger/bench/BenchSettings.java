@@ -23,6 +23,7 @@ import java.util.Map;
  * @param historyCold    matches timed per history size with every ledger evicted from memory first
  * @param lagSeconds     how long the rate-limited load for the lag runs
  * @param lagLoad        its rate, as a fraction of the highest in-process rate measured
+ * @param rateSeconds    the window the open-loop rate phase must hold a rate for (its probes last a quarter of it)
  * @param reads          requests timed per kind of read
  * @param seedBatch      events per transaction when seeding
  * @param outputDir      where benchmark-*.json goes; by default the module's target/
@@ -42,6 +43,7 @@ record BenchSettings(
         int historyCold,
         double lagSeconds,
         double lagLoad,
+        double rateSeconds,
         int reads,
         int seedBatch,
         Path outputDir,
@@ -62,6 +64,7 @@ record BenchSettings(
               --history-cold=20         matches timed per history size (ledgers evicted first)
               --lag-seconds=20          duration of the rate-limited load for the lag
               --lag-load=0.8            its rate, as a fraction of the best in-process rate
+              --rate-seconds=60         window the open-loop rate phase must hold a rate for
               --reads=2000              requests timed per kind of read
               --seed-batch=5000         events per transaction when seeding
               --output-dir=DIR          where benchmark-<timestamp>.json goes (default: ledger-bench/target)
@@ -94,11 +97,13 @@ record BenchSettings(
                 integer(options.remove("history-cold"), quick ? 3 : 20),
                 Double.parseDouble(options.getOrDefault("lag-seconds", quick ? "2" : "20")),
                 Double.parseDouble(options.getOrDefault("lag-load", "0.8")),
+                Double.parseDouble(options.getOrDefault("rate-seconds", quick ? "3" : "60")),
                 integer(options.remove("reads"), quick ? 40 : 2_000),
                 integer(options.remove("seed-batch"), 5_000),
                 options.containsKey("output-dir") ? Path.of(options.get("output-dir")) : defaultOutputDir,
                 Boolean.parseBoolean(options.getOrDefault("keep-data", "false")));
-        for (String known : List.of("quick", "replay-events", "lag-seconds", "lag-load", "output-dir", "keep-data")) {
+        for (String known : List.of(
+                "quick", "replay-events", "lag-seconds", "lag-load", "rate-seconds", "output-dir", "keep-data")) {
             options.remove(known);
         }
         if (!options.isEmpty()) {

@@ -1,12 +1,13 @@
 package io.matchledger.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.matchledger.bench.BenchReport.BaselineLoads;
 import io.matchledger.bench.BenchReport.DatabaseReport;
 import io.matchledger.bench.BenchReport.History;
+import io.matchledger.bench.BenchReport.HttpBaselines;
 import io.matchledger.bench.BenchReport.Lag;
 import io.matchledger.bench.BenchReport.Ledger;
 import io.matchledger.bench.BenchReport.Memory;
+import io.matchledger.bench.BenchReport.OpenLoopRates;
 import io.matchledger.bench.BenchReport.Ratios;
 import io.matchledger.bench.BenchReport.Reads;
 import io.matchledger.bench.BenchReport.Replay;
@@ -27,15 +28,10 @@ import io.matchledger.projections.StandingsProjection;
 import io.matchledger.projections.lifecycle.ProcessorShutdown;
 import io.matchledger.projections.lifecycle.ProjectionStatus;
 import io.matchledger.projections.lifecycle.Projections;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -78,8 +74,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 final class DatabaseRun {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final BenchSettings settings;
     private final LedgerService.Database database;
     private final Progress progress;
@@ -110,7 +104,13 @@ final class DatabaseRun {
         // Start, pool, warm-up, HTTP, seeding, replay, catch-up, lag, reads, memory, stop; a line per client count
         // for the in-process load and for each of the four baselines; one per history size.
         // Seasons: four turns of the in-process load and the season's reads.
-        return 11 + 5 * settings.clients().size() + settings.historySizes().size() + 5;
+        // Issue 25: the open-loop rates and the HTTP baselines.
+        return 11
+                + 5 * settings.clients().size()
+                + settings.historySizes().size()
+                + 5
+                + RatePhase.steps()
+                + HttpPhase.steps();
     }
 
     /** When the seeding began: the season of the season reads starts there and holds every seeded match. */
@@ -137,6 +137,19 @@ final class DatabaseRun {
             SeasonCpu seasonCpu = seasonCpu();
             BaselineLoads baselines = baselines();
             List<Ratios> ratios = ratios(ledger, baselines);
+            // (d)'s tables afresh for the phases of issue 25, which run its transaction one match at a time.
+            Baselines crud = new Baselines(service.bean(DataSource.class), pool, 1, 1);
+            crud.prepare();
+            OpenLoopRates openLoop = new RatePhase(
+                            settings,
+                            progress,
+                            name,
+                            new RatePhase.Service(groups, service.bean(DataSource.class), cpu, this::awaitProjections),
+                            pool,
+                            crud)
+                    .run(best(ledger.inProcess()), best(baselines.crudLedger()));
+            HttpBaselines httpBaselines = new HttpPhase(settings, progress, name, cpu)
+                    .run(crud, pool, service.port(), service.password(), ledger.http());
             LedgerSeed.Seeded seeded = seed();
             Replay replay = replay(seeded);
             List<History> history = history();
@@ -170,6 +183,8 @@ final class DatabaseRun {
                     reads,
                     seasons,
                     memory,
+                    openLoop,
+                    httpBaselines,
                     null);
             return new DatabaseReport(
                     name,
@@ -185,6 +200,8 @@ final class DatabaseRun {
                     reads,
                     seasons,
                     memory,
+                    openLoop,
+                    httpBaselines,
                     Targets.evaluate(report));
         } finally {
             long stopping = System.nanoTime();
@@ -481,20 +498,26 @@ final class DatabaseRun {
     /** Rebuilds one projection from the first event; the seconds until it was swapped in and stood at the head. */
     private double rebuild(String projection, long head, double[] firstBatch) {
         Projections projections = service.bean(Projections.class);
+        // The processor that keeps it: one may keep several read models (issue 25).
         StreamingEventProcessor processor = service.bean(Configuration.class)
                 .eventProcessingConfiguration()
-                .eventProcessorByProcessingGroup(projection, StreamingEventProcessor.class)
+                .eventProcessor(projections.processorOf(projection), StreamingEventProcessor.class)
                 .orElseThrow(() -> new IllegalStateException("no streaming processor runs " + projection));
         long started = System.nanoTime();
         projections.rebuild(projection, "benchmark");
         long deadline = started + TimeUnit.MINUTES.toNanos(settings.quick() ? 3 : 60);
         while (true) {
-            ProjectionStatus status = projections.status(processor.getName());
+            ProjectionStatus status = projections.status(projection);
             if (firstBatch[0] < 0 && status.rebuildPosition() > 0) {
                 firstBatch[0] = seconds(started);
             }
             if (!status.rebuilding()) {
-                if (projections.committedPosition(processor.getName()) < head) {
+                // A processor keeping several read models (issue 25) stays where it was (stopped here) while one of
+                // them is rebuilt and swapped in: its position says nothing of the rebuild, its error does.
+                boolean shared = !processor.getName().equals(projection);
+                if (shared
+                        ? status.error() != null || status.failingAt() != null
+                        : projections.committedPosition(processor.getName()) < head) {
                     throw new IllegalStateException(
                             "the " + projection + " rebuild failed (see the service's log): " + status);
                 }
@@ -982,60 +1005,10 @@ final class DatabaseRun {
 
     // ---- the HTTP client process -------------------------------------------------------------------------------
 
-    /**
-     * Runs {@link HttpLoadClient} in a JVM of its own, on this JVM's class path, and reads its one line of JSON. Its
-     * progress (standard error) goes straight to ours. A client run with {@code --paced} prints {@code @ready} before
-     * each measured load and waits for a line on its standard input, and prints {@code @done} after it:
-     * {@code onReady} runs before the client is let go, {@code onDone} when it says the load is over.
-     */
+    /** {@link ClientJvm#run}, against the service. */
     private <T> T client(Class<T> result, String mode, Runnable onReady, Runnable onDone, String... options)
             throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms64m",
-                "-Xmx256m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                HttpLoadClient.class.getName(),
-                mode,
-                "--port=" + service.port()));
-        command.addAll(List.of(options));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
-        builder.environment().put(HttpLoadClient.PASSWORD_VARIABLE, service.password());
-        Process process = builder.start();
-        StringBuilder output = new StringBuilder();
-        try (BufferedReader stdout =
-                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-                Writer stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8)) {
-            for (String line = stdout.readLine(); line != null; line = stdout.readLine()) {
-                if (line.startsWith(HttpLoadClient.READY)) {
-                    if (onReady != null) {
-                        onReady.run();
-                    }
-                    stdin.write("go\n");
-                    stdin.flush();
-                } else if (line.startsWith(HttpLoadClient.DONE)) {
-                    if (onDone != null) {
-                        onDone.run();
-                    }
-                } else {
-                    output.append(line).append('\n');
-                }
-            }
-        } catch (RuntimeException failed) {
-            process.destroyForcibly();
-            throw failed;
-        }
-        if (!process.waitFor(60, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("the HTTP client did not finish");
-        }
-        String text = output.toString().strip();
-        String last = text.isEmpty() ? "" : text.substring(text.lastIndexOf('\n') + 1);
-        if (process.exitValue() != 0 || !last.startsWith("{")) {
-            throw new IllegalStateException("the HTTP client failed (exit " + process.exitValue() + "): " + text);
-        }
-        return JSON.readValue(last, result);
+        return ClientJvm.run(service.port(), service.password(), result, mode, onReady, onDone, options);
     }
 
     // ---- memory ------------------------------------------------------------------------------------------------
@@ -1099,6 +1072,10 @@ final class DatabaseRun {
     private long count(String sql) {
         Long value = jdbc.queryForObject(sql, Long.class);
         return value == null ? 0 : value;
+    }
+
+    private static double best(List<LoadResult> loads) {
+        return loads.stream().mapToDouble(LoadResult::perSecond).max().orElse(1);
     }
 
     private static double number(Object value) {

@@ -29,6 +29,8 @@ import java.util.SplittableRandom;
  *        before each load, which then waits for a line on standard input, and "@done N" after it
  * read   --port=P --clients=C --requests=N --warmup=W --prefix=p- --players=P
  *        GET /api/leaderboard?limit=100 and GET /api/players/{id}
+ * get    --port=P --path=/actuator/health --clients=8,32 --requests=N --warmup=W [--paced]
+ *        GET of one path expecting 200, a closed load per number of clients, paced as record: the HTTP ceiling
  * </pre>
  * The password comes in the environment variable {@value #PASSWORD_VARIABLE}, never on a command line.
  */
@@ -75,8 +77,8 @@ public final class HttpLoadClient {
         }
         HttpLoadClient client = new HttpLoadClient(
                 Integer.parseInt(options.get("port")), options.getOrDefault("user", LedgerService.USER), password);
-        MatchPairs pool =
-                new MatchPairs(options.getOrDefault("prefix", "pool-"), Integer.parseInt(options.get("players")));
+        MatchPairs pool = new MatchPairs(
+                options.getOrDefault("prefix", "pool-"), Integer.parseInt(options.getOrDefault("players", "2")));
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "0"));
         Object result = switch (args[0]) {
             case "record" ->
@@ -94,6 +96,13 @@ public final class HttpLoadClient {
                         Integer.parseInt(options.get("requests")),
                         warmup,
                         options.get("season"));
+            case "get" ->
+                client.get(
+                        options.get("path"),
+                        integers(options.get("clients")),
+                        Integer.parseInt(options.get("requests")),
+                        warmup,
+                        Boolean.parseBoolean(options.getOrDefault("paced", "false")));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         };
         System.out.println(new ObjectMapper().writeValueAsString(result));
@@ -129,6 +138,30 @@ public final class HttpLoadClient {
                 System.out.flush();
             }
             System.err.printf(Locale.ROOT, "       http client: %s%n", load.describe("matches"));
+            loads.add(load);
+        }
+        return new Recorded(loads);
+    }
+
+    /** The same GET at each number of clients, with the same client, authorization header and pacing as record. */
+    Recorded get(String path, List<Integer> clients, int requests, int warmup, boolean paced) throws IOException {
+        ClosedLoad.Operation once = i -> expect(200, get(path));
+        ClosedLoad.run(
+                Math.min(8, clients.stream().mapToInt(Integer::intValue).max().orElse(1)), Math.max(1, warmup), once);
+        BufferedReader go = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        List<LoadResult> loads = new ArrayList<>();
+        for (int count : clients) {
+            if (paced) {
+                System.out.println(READY + " " + count);
+                System.out.flush();
+                go.readLine();
+            }
+            LoadResult load = ClosedLoad.run(count, requests, once);
+            if (paced) {
+                System.out.println(DONE + " " + count);
+                System.out.flush();
+            }
+            System.err.printf(Locale.ROOT, "       http client: GET %s, %s%n", path, load.describe("requests"));
             loads.add(load);
         }
         return new Recorded(loads);

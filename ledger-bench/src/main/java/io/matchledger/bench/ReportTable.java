@@ -103,6 +103,8 @@ final class ReportTable {
                     ratios.inProcessVsCrudLedger());
         }
         out.println();
+        openLoop(database, out);
+        httpBaselines(database, out, postgresCpu);
         out.println("CPU us/m: microseconds of the benchmark JVM's CPU per match (service, projections, H2, in-process "
                 + "callers; not the HTTP client's JVM), from the load's start until the projections had "
                 + "handled its last event"
@@ -145,6 +147,71 @@ final class ReportTable {
                                             ? "-"
                                             : String.format(Locale.ROOT, "%,.0f", cpu.postgresUsPerMatch())),
                     load.errors() > 0 ? "  " + load.errors() + " errors" : "");
+        }
+    }
+
+    /** Issue 25: the held open-loop rate of either side, with the confirming run's p99s and CPU. */
+    private static void openLoop(DatabaseReport database, PrintStream out) {
+        BenchReport.OpenLoopRates rates = database.openLoop();
+        if (rates == null) {
+            return;
+        }
+        out.printf(
+                Locale.ROOT,
+                "open-loop rate held for %.0f s (commands p99 < %.0f ms; ledger also lag p99 < %.0f ms):%n",
+                rates.windowSeconds(),
+                rates.commandP99LimitMs(),
+                rates.lagP99LimitMs());
+        for (var side : List.of(
+                java.util.Map.entry("ledger, group commit (in-process)", rates.ledger()),
+                java.util.Map.entry("baseline (d) CRUD ledger", rates.crudLedger()))) {
+            BenchReport.Probe held = side.getValue().held();
+            out.printf(
+                    Locale.ROOT,
+                    "  %-40s %,9.0f matches/s%s%n",
+                    side.getKey(),
+                    side.getValue().heldRate(),
+                    held == null
+                            ? "  (no rate held; " + side.getValue().probes().size() + " probes)"
+                            : String.format(
+                                    Locale.ROOT,
+                                    "  p99 %.1f ms%s, CPU %,.0f us/m%s",
+                                    held.run().commands().p99Ms(),
+                                    held.run().lag() == null
+                                            ? ""
+                                            : String.format(
+                                                    Locale.ROOT,
+                                                    ", lag p99 %.1f ms",
+                                                    held.run().lag().p99Ms()),
+                                    held.cpu().processUsPerMatch(),
+                                    held.cpu().postgresUsPerMatch() == null
+                                            ? ""
+                                            : String.format(
+                                                    Locale.ROOT,
+                                                    " + pg %,.0f",
+                                                    held.cpu().postgresUsPerMatch())));
+        }
+        out.printf(Locale.ROOT, "  ledger / (d) at the held rate: %.2fx%n", rates.ledgerVsCrud());
+    }
+
+    /** Issue 25: baseline (e) and the HTTP ceiling, with the ledger's HTTP rate at the same clients. */
+    private static void httpBaselines(DatabaseReport database, PrintStream out, boolean postgresCpu) {
+        BenchReport.HttpBaselines http = database.httpBaselines();
+        if (http == null) {
+            return;
+        }
+        List<LoadResult> none = List.of();
+        rows(out, "baseline (e) (d) behind Spring MVC, HTTP", http.crudOverHttp(), none, none, postgresCpu);
+        rows(out, "HTTP ceiling: GET /actuator/health", http.health(), none, none, postgresCpu);
+        for (BenchReport.HttpRatio ratio : http.ratios()) {
+            out.printf(
+                    Locale.ROOT,
+                    "  %d clients: ledger HTTP %,.0f/s = %.2fx (e), %.2fx ceiling; (e) = %.2fx ceiling%n",
+                    ratio.clients(),
+                    ratio.ledgerHttp(),
+                    ratio.ledgerVsCrudOverHttp(),
+                    ratio.ledgerVsHealth(),
+                    ratio.crudOverHttpVsHealth());
         }
     }
 

@@ -127,6 +127,15 @@ final class Targets {
                     verdict(seasons.cpuRatio() <= SEASON_CPU_RATIO)));
         }
 
+        if (report.openLoop() != null) {
+            targets.add(openLoop(report.openLoop()));
+        }
+        if (report.httpBaselines() != null) {
+            for (BenchReport.HttpRatio http : report.httpBaselines().ratios()) {
+                targets.add(httpVsCrud(http));
+            }
+        }
+
         double rss = report.memory().rssPeakMb();
         targets.add(new Target(
                 "peak RSS (benchmark JVM)",
@@ -166,6 +175,37 @@ final class Targets {
                 value,
                 format("< %.0f ms at >= %.0f%% rate", LAG_P99_MS, 100 * LAG_RATE_TAKEN),
                 verdict(lag < LAG_P99_MS && loadTaken && run.unseen() == 0 && run.errors() == 0));
+    }
+
+    /** Issue 25: the ledger's held open-loop rate against (d)'s; n/a when (d) held none, MISS when the ledger none. */
+    static Target openLoop(BenchReport.OpenLoopRates rates) {
+        String measure = "ledger vs (d) at the held open-loop rate";
+        String target = format(
+                ">= %.1fx (p99 < %.0f ms, lag p99 < %.0f ms)",
+                LEDGER_VS_CRUD, rates.commandP99LimitMs(), rates.lagP99LimitMs());
+        double ledger = rates.ledger().heldRate();
+        double crud = rates.crudLedger().heldRate();
+        String value = format("%.2fx (%,.0f vs %,.0f matches/s)", rates.ledgerVsCrud(), ledger, crud);
+        if (crud <= 0) {
+            return new Target(measure, value, target, "n/a");
+        }
+        return new Target(measure, value, target, verdict(rates.ledgerVsCrud() >= LEDGER_VS_CRUD));
+    }
+
+    /** Issue 25: the ledger's HTTP single-request rate against baseline (e)'s at the same number of clients. */
+    static Target httpVsCrud(BenchReport.HttpRatio http) {
+        String measure = format("ledger HTTP vs (e) CRUD over HTTP, %d clients", http.clients());
+        String target = format(">= %.1fx", LEDGER_VS_CRUD);
+        if (http.ledgerHttp() <= 0 || http.crudOverHttp() <= 0) {
+            return new Target(measure, "-", target, "n/a");
+        }
+        return new Target(
+                measure,
+                format(
+                        "%.2fx (%,.0f vs %,.0f matches/s)",
+                        http.ledgerVsCrudOverHttp(), http.ledgerHttp(), http.crudOverHttp()),
+                target,
+                verdict(http.ledgerVsCrudOverHttp() >= LEDGER_VS_CRUD));
     }
 
     private static double best(List<LoadResult> loads) {

@@ -162,8 +162,68 @@ class LedgerBenchmarkTest {
         positive(h2, "memory/heapMaxMb");
         positive(h2, "memory/heapPeakUsedMb");
 
-        // One rebuild target per projection; three season reads and the season's CPU.
-        assertThat(h2.path("targets")).hasSize(15);
+        // Issue 25: the open-loop rate of either side. Which rate a side holds on a shared machine is the
+        // benchmark's to report: every probe must have run and measured, and the held rate be a number (0 when even
+        // the lowest probe missed), never a given size.
+        JsonNode openLoop = h2.path("openLoop");
+        positive(openLoop, "windowSeconds");
+        positive(openLoop, "probeSeconds");
+        positive(openLoop, "senders");
+        assertThat(openLoop.path("ledgerVsCrud").isNumber()).isTrue();
+        for (String side : List.of("ledger", "crudLedger")) {
+            JsonNode rate = openLoop.path(side);
+            positive(rate, "startRate");
+            assertThat(rate.path("heldRate").isNumber()).as(side).isTrue();
+            assertThat(rate.path("heldRate").asDouble()).as(side).isGreaterThanOrEqualTo(0);
+            assertThat(rate.path("probes").size()).as(side).isGreaterThan(RatePhase.PROBES);
+            for (JsonNode probe : rate.path("probes")) {
+                positive(probe, "run/targetRate");
+                positive(probe, "run/matches");
+                positive(probe, "run/achievedRate");
+                latency(
+                        probe.at("/run/commands"),
+                        probe.at("/run/matches").asLong()
+                                - probe.at("/run/errors").asLong());
+                assertThat(probe.at("/run/lag").isMissingNode())
+                        .as(side + " " + probe)
+                        .isEqualTo(side.equals("crudLedger"));
+                assertThat(probe.at("/cpu/processUsPerMatch").asDouble()).isGreaterThanOrEqualTo(0);
+                assertThat(probe.path("held").asBoolean())
+                        .isEqualTo(probe.path("why").isMissingNode());
+            }
+            if (rate.path("heldRate").asDouble() > 0) {
+                assertThat(rate.at("/held/confirmation").asBoolean()).isTrue();
+            }
+        }
+        positive(openLoop, "ledger/probes/0/cpu/processUsPerMatch");
+
+        // Baseline (e) and the HTTP ceiling, at 8 and 32 clients, with the ledger's HTTP rate beside them.
+        for (String loads : List.of("crudOverHttp", "health")) {
+            JsonNode atClients = h2.at("/httpBaselines/" + loads);
+            assertThat(atClients)
+                    .extracting(load -> load.path("clients").asInt())
+                    .containsExactly(8, 32);
+            for (JsonNode load : atClients) {
+                load(load);
+                positive(load, "cpu/processUsPerMatch");
+            }
+        }
+        assertThat(h2.at("/httpBaselines/ratios")).hasSize(2);
+        for (JsonNode ratio : h2.at("/httpBaselines/ratios")) {
+            for (String field : List.of(
+                    "ledgerHttp",
+                    "crudOverHttp",
+                    "health",
+                    "ledgerVsCrudOverHttp",
+                    "ledgerVsHealth",
+                    "crudOverHttpVsHealth")) {
+                positive(ratio, field);
+            }
+        }
+
+        // One rebuild target per projection; three season reads and the season's CPU; issue 25's open-loop rate and
+        // (e) at 8 and 32 clients.
+        assertThat(h2.path("targets")).hasSize(18);
         for (JsonNode target : h2.path("targets")) {
             assertThat(target.path("verdict").asText()).as(target.toString()).isIn("PASS", "MISS", "n/a");
             assertThat(target.path("value").asText()).isNotBlank();
