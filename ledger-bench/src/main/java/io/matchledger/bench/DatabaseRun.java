@@ -35,8 +35,6 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -798,30 +796,16 @@ final class DatabaseRun {
     /** One read of the read model for every match in flight; returns how many it found in it. */
     private static int sweep(Connection connection, Map<String, Acknowledged> inFlight, Latencies lag)
             throws SQLException {
-        int found = 0;
-        List<String> ids = new ArrayList<>(inFlight.keySet());
-        for (int from = 0; from < ids.size(); from += 500) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
-            String marks = chunk.stream().map(id -> "?").collect(Collectors.joining(","));
-            try (PreparedStatement query = connection.prepareStatement(
-                    "select player_id, points from player_standing where player_id in (" + marks + ")")) {
-                for (int p = 0; p < chunk.size(); p++) {
-                    query.setString(p + 1, chunk.get(p));
-                }
-                try (ResultSet rows = query.executeQuery()) {
-                    long now = System.nanoTime();
-                    while (rows.next()) {
-                        Acknowledged ack = inFlight.get(rows.getString(1));
-                        if (ack != null && rows.getLong(2) >= ack.expectedPoints()) {
-                            lag.record(now - ack.acknowledgedAt());
-                            inFlight.remove(ack.playerId());
-                            found++;
-                        }
-                    }
-                }
+        int[] found = {0};
+        StandingsReader.read(connection, inFlight.keySet(), (player, points, now) -> {
+            Acknowledged ack = inFlight.get(player);
+            if (ack != null && points >= ack.expectedPoints()) {
+                lag.record(now - ack.acknowledgedAt());
+                inFlight.remove(ack.playerId());
+                found[0]++;
             }
-        }
-        return found;
+        });
+        return found[0];
     }
 
     // ---- reads -------------------------------------------------------------------------------------------------

@@ -2,8 +2,6 @@ package io.matchledger.bench;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,7 +15,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
@@ -164,42 +161,26 @@ final class OpenLoop {
     /** One read of the standings for every winner in flight; returns how many matches it found shown. */
     private static int sweep(Connection connection, Map<String, Deque<Acknowledged>> inFlight, Latencies lag)
             throws SQLException {
-        int found = 0;
-        List<String> ids = new ArrayList<>(inFlight.keySet());
-        for (int from = 0; from < ids.size(); from += 500) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
-            String marks = chunk.stream().map(id -> "?").collect(Collectors.joining(","));
-            try (PreparedStatement query = connection.prepareStatement(
-                    "select player_id, points from player_standing where player_id in (" + marks + ")")) {
-                for (int p = 0; p < chunk.size(); p++) {
-                    query.setString(p + 1, chunk.get(p));
-                }
-                try (ResultSet rows = query.executeQuery()) {
-                    long now = System.nanoTime();
-                    while (rows.next()) {
-                        String player = rows.getString(1);
-                        Deque<Acknowledged> waiting = inFlight.get(player);
-                        long points = rows.getLong(2);
-                        if (waiting == null) {
-                            continue;
-                        }
-                        // Concurrent senders may have acknowledged a player's matches out of total order: look at
-                        // every one still waiting.
-                        for (var it = waiting.iterator(); it.hasNext(); ) {
-                            Acknowledged ack = it.next();
-                            if (points >= ack.totalAfter()) {
-                                lag.record(now - ack.acknowledgedAt());
-                                it.remove();
-                                found++;
-                            }
-                        }
-                        if (waiting.isEmpty()) {
-                            inFlight.remove(player);
-                        }
-                    }
+        int[] found = {0};
+        StandingsReader.read(connection, inFlight.keySet(), (player, points, now) -> {
+            Deque<Acknowledged> waiting = inFlight.get(player);
+            if (waiting == null) {
+                return;
+            }
+            // Concurrent senders may have acknowledged a player's matches out of total order: look at every one
+            // still waiting.
+            for (var it = waiting.iterator(); it.hasNext(); ) {
+                Acknowledged ack = it.next();
+                if (points >= ack.totalAfter()) {
+                    lag.record(now - ack.acknowledgedAt());
+                    it.remove();
+                    found[0]++;
                 }
             }
-        }
-        return found;
+            if (waiting.isEmpty()) {
+                inFlight.remove(player);
+            }
+        });
+        return found[0];
     }
 }
