@@ -7,6 +7,7 @@ import io.matchledger.core.api.PlayerRegistered;
 import io.matchledger.core.api.PlayerRenamed;
 import io.matchledger.core.api.RegisterPlayerCommand;
 import io.matchledger.core.personal.PersonalData;
+import jakarta.persistence.EntityManagerFactory;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
@@ -19,8 +20,11 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jpa.DomainEventEntry;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.id.enhanced.SequenceStyleGenerator;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -44,6 +48,9 @@ class LedgerJpaEventStorageEngineTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    EntityManagerFactory entities;
 
     @Autowired
     TransactionTemplate transaction;
@@ -189,5 +196,25 @@ class LedgerJpaEventStorageEngineTest {
 
     private int batchSize() {
         return ((LedgerJpaEventStorageEngine) engine).batchSize();
+    }
+    /**
+     * The event table's ids come one at a time from its own sequence ({@code META-INF/orm.xml}): with Hibernate's
+     * pooled default each node takes 50 numbers ahead, and nodes insert out of global order (Axon #3374). Fails when
+     * the mapping is lost.
+     */
+    @Test
+    void globalIndexesComeOneAtATimeFromTheEventTablesOwnSequence() {
+        var generator = entities.unwrap(SessionFactoryImplementor.class)
+                .getMappingMetamodel()
+                .getEntityDescriptor(DomainEventEntry.class)
+                .getGenerator();
+        assertThat(generator).isInstanceOf(SequenceStyleGenerator.class);
+        SequenceStyleGenerator sequence = (SequenceStyleGenerator) generator;
+        assertThat(sequence.getDatabaseStructure()
+                        .getPhysicalName()
+                        .getObjectName()
+                        .getText())
+                .isEqualToIgnoringCase("domain_event_entry_seq");
+        assertThat(sequence.getOptimizer().getIncrementSize()).isEqualTo(1);
     }
 }
