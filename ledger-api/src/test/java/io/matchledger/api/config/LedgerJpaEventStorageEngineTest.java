@@ -8,13 +8,17 @@ import io.matchledger.core.api.PlayerRenamed;
 import io.matchledger.core.api.RegisterPlayerCommand;
 import io.matchledger.core.personal.PersonalData;
 import jakarta.persistence.EntityManagerFactory;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.AxonTransientException;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
@@ -171,6 +175,36 @@ class LedgerJpaEventStorageEngineTest {
                                 + "where aggregate_identifier in ('race-a', 'race-b')",
                         Long.class))
                 .isEqualTo(1L);
+    }
+
+    /**
+     * An event made longer before its append than the append bound (a process frozen between deciding and appending)
+     * rolls its whole append back as a transient failure: the command is decided again (ADR 0014).
+     */
+    @Test
+    void anAppendOlderThanTheAppendBoundRollsBackAndLeavesNothingBehind() {
+        Instant madeLongAgo = Instant.now().minus(Duration.ofMinutes(1));
+        List<EventMessage<?>> stale = List.of(
+                event("stale-a", 0, new PlayerRegistered("stale-a", personal.seal("stale-a", "Stale A"))),
+                new GenericDomainEventMessage<>(
+                        "Player",
+                        "stale-b",
+                        0,
+                        new PlayerRegistered("stale-b", personal.seal("stale-b", "Stale B")),
+                        MetaData.emptyInstance(),
+                        UUID.randomUUID().toString(),
+                        madeLongAgo));
+        long before = ((LedgerJpaEventStorageEngine) engine).staleAppends();
+
+        assertThatThrownBy(() -> transaction.executeWithoutResult(status -> engine.appendEvents(stale)))
+                .isInstanceOf(StaleAppend.class)
+                .isInstanceOf(AxonTransientException.class)
+                .hasMessageContaining("append bound");
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from domain_event_entry where aggregate_identifier like 'stale-%'",
+                        Long.class))
+                .isZero();
+        assertThat(((LedgerJpaEventStorageEngine) engine).staleAppends()).isEqualTo(before + 1);
     }
 
     private static EventMessage<?> event(String stream, long sequence, Object payload) {
