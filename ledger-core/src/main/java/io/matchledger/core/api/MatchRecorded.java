@@ -19,7 +19,8 @@ public record MatchRecorded(
         MatchResult result,
         int points,
         long totalAfter,
-        Instant occurredAt) {
+        Instant occurredAt)
+        implements PlayerLedgerEvent {
 
     public MatchRecorded {
         Objects.requireNonNull(occurredAt, "occurredAt");

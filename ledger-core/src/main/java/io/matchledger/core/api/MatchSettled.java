@@ -12,7 +12,8 @@ import org.axonframework.serialization.Revision;
  * Revision 2: {@code occurredAt} is required, as in {@link MatchRecorded}.
  */
 @Revision("2")
-public record MatchSettled(String matchId, Outcome outcome, List<Share> players, Instant occurredAt) {
+public record MatchSettled(String matchId, Outcome outcome, List<Share> players, Instant occurredAt)
+        implements MatchStreamEvent {
 
     public MatchSettled {
         Objects.requireNonNull(occurredAt, "occurredAt");

@@ -11,4 +11,5 @@ public record MatchVoided(
         MatchResult result,
         int points,
         String reason,
-        long totalAfter) {}
+        long totalAfter)
+        implements PlayerLedgerEvent {}

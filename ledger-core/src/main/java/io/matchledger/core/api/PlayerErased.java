@@ -6,4 +6,4 @@ package io.matchledger.core.api;
  * seasons, shown under {@link LedgerRules#ERASED_LABEL}. It holds no personal data: the id, and the operator's reason,
  * which the ledger refuses when it contains the player's name.
  */
-public record PlayerErased(String playerId, String reason) {}
+public record PlayerErased(String playerId, String reason) implements PlayerLedgerEvent {}

@@ -8,4 +8,4 @@ import org.axonframework.serialization.Revision;
  * upcaster hands on as a plain {@link SealedName}.
  */
 @Revision("2")
-public record PlayerRegistered(String playerId, SealedName name) {}
+public record PlayerRegistered(String playerId, SealedName name) implements PlayerLedgerEvent {}
