@@ -51,6 +51,11 @@ public final class LedgerProcess {
         return port;
     }
 
+    /** The running process's pid, as Axon's default node id ({@code pid@host}) names it; -1 before the first start. */
+    public long pid() {
+        return process == null ? -1 : process.pid();
+    }
+
     public LedgerProcess start() throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -35,8 +35,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Three ledger processes share one PostgreSQL. A load client spreads matches over all three, sends identical and
- * conflicting retries to other processes than the original, and one process is killed with SIGKILL in the middle
- * and started again. A quarter of the matches are between a few hot players and another quarter involve one, so
+ * conflicting retries to other processes than the original, and one process that holds read-model segments is
+ * killed with SIGKILL in the middle; its segments are claimed by the other two before it is started again. A quarter of the matches are between a few hot players and another quarter involve one, so
  * all three processes write the same ledgers at once and race on the store's key. Later PostgreSQL itself is stopped
  * for a few seconds and started again, under load. At the end every acknowledged match counts exactly once, on both
  * ledgers, and every process's read model equals both the model of what was acknowledged and a recomputation from
@@ -151,6 +151,7 @@ class ThreeProcessesOnPostgresIT {
         }
 
         Map<Integer, String> ownersBeforeKill = java.util.Collections.synchronizedMap(new java.util.TreeMap<>());
+        java.util.concurrent.atomic.AtomicLong segmentsMovedAfter = new java.util.concurrent.atomic.AtomicLong(-1);
         Map<String, List<Map.Entry<MatchClaim, Reply>>> answers = new ConcurrentHashMap<>();
         AtomicInteger acknowledged = new AtomicInteger();
         AtomicInteger failedOver = new AtomicInteger();
@@ -170,11 +171,29 @@ class ThreeProcessesOnPostgresIT {
                                     .count()
                             >= 2);
             ownersBeforeKill.putAll(readModelOwners(url, user, password));
-            LedgerProcess victim = processes.get(1);
+            // The victim holds segments: its claims must move to the two left, and nothing is lost or applied twice.
+            LedgerProcess victim = processes.stream()
+                    .filter(process -> process != processes.get(0))
+                    .filter(process -> ownersBeforeKill.values().stream().anyMatch(owner -> isOwnedBy(owner, process)))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("only ledger-1 holds segments: " + ownersBeforeKill));
+            long killedAt = System.nanoTime();
             victim.kill();
             System.out.printf(
-                    "scale-out: killed %s with SIGKILL after %d acknowledged matches%n",
-                    victim.name(), acknowledged.get());
+                    "scale-out: killed %s (pid %d, holding segments %s) with SIGKILL after %d acknowledged matches%n",
+                    victim.name(), victim.pid(), segmentsOf(ownersBeforeKill, victim), acknowledged.get());
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        Map<Integer, String> owners = readModelOwners(url, user, password);
+                        return owners.size() == 4
+                                && owners.values().stream()
+                                        .noneMatch(owner -> owner == null || isOwnedBy(owner, victim));
+                    });
+            segmentsMovedAfter.set(System.nanoTime() - killedAt);
+            System.out.printf(
+                    "scale-out: the killed process's segments claimed by the others %.1f s after the kill: %s%n",
+                    segmentsMovedAfter.get() / 1e9, readModelOwners(url, user, password));
             Thread.sleep(2_000);
             victim.start().awaitHealthy(STARTUP);
             System.out.printf(
@@ -399,7 +418,7 @@ class ThreeProcessesOnPostgresIT {
         assertThat(lost).as("acknowledged matches not in the store").isZero();
         outage.assertHealthSawIt();
 
-        // Memory under this load, for the record (ledger-2's peak counts from its restart).
+        // Memory under this load, for the record (the killed one's peak counts from its restart).
         for (LedgerProcess process : processes) {
             System.out.printf("scale-out: %s peak RSS %d MB%n", process.name(), process.peakRssMb());
         }
@@ -479,7 +498,7 @@ class ThreeProcessesOnPostgresIT {
                 .count();
     }
 
-    /** The processes' own count of commands retried after a lost race (ledger-2's since its restart). */
+    /** The processes' own count of commands retried after a lost race (the killed one's since its restart). */
     double conflictRetries() throws InterruptedException {
         double sum = 0;
         for (int p = 0; p < 3; p++) {
@@ -626,6 +645,17 @@ class ThreeProcessesOnPostgresIT {
             row.next();
             return row.getLong(1);
         }
+    }
+
+    private static boolean isOwnedBy(String owner, LedgerProcess process) {
+        return owner != null && owner.startsWith(process.pid() + "@");
+    }
+
+    private static List<Integer> segmentsOf(Map<Integer, String> owners, LedgerProcess process) {
+        return owners.entrySet().stream()
+                .filter(entry -> isOwnedBy(entry.getValue(), process))
+                .map(Map.Entry::getKey)
+                .toList();
     }
 
     /** Which process (Axon's owner, pid@host) holds each segment of the read models' processor; null: unclaimed. */
