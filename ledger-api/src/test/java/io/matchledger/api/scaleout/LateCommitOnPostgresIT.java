@@ -31,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -441,23 +442,78 @@ class LateCommitOnPostgresIT {
         return claims;
     }
 
-    /** Sends every claim, spread over {@code onProcesses}, each until it is acknowledged. */
+    /**
+     * Sends every claim, spread over {@code onProcesses}, each until it is acknowledged: in rounds of {@value #ROUND}
+     * through the batch endpoint, as a game server reports a round, so B takes its positions past the window in
+     * seconds rather than a minute. A match answered 503 in a round is sent again in a later one.
+     */
     void runLoad(ExecutorService threads, List<MatchClaim> claims, List<Integer> onProcesses) throws Exception {
-        java.util.concurrent.ConcurrentLinkedQueue<MatchClaim> queue =
-                new java.util.concurrent.ConcurrentLinkedQueue<>(claims);
+        ConcurrentLinkedQueue<MatchClaim> queue = new ConcurrentLinkedQueue<>(claims);
         AtomicInteger next = new AtomicInteger();
+        AtomicInteger open = new AtomicInteger(claims.size());
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         List<Future<?>> clients = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
             clients.add(threads.submit(() -> {
-                for (MatchClaim claim = queue.poll(); claim != null; claim = queue.poll()) {
-                    sent.put(claim.matchId(), claim);
-                    sendUntilAcknowledged(onProcesses.get(next.getAndIncrement() % onProcesses.size()), claim);
+                while (open.get() > 0) {
+                    if (System.nanoTime() > deadline) {
+                        throw new AssertionError(open.get() + " matches never acknowledged, e.g. " + queue.peek());
+                    }
+                    List<MatchClaim> round = new ArrayList<>(ROUND);
+                    for (MatchClaim claim = queue.poll(); claim != null; claim = queue.poll()) {
+                        round.add(claim);
+                        if (round.size() == ROUND) {
+                            break;
+                        }
+                    }
+                    if (round.isEmpty()) {
+                        Thread.sleep(20); // the last rounds are out; one may come back with matches to send again
+                        continue;
+                    }
+                    round.forEach(claim -> sent.put(claim.matchId(), claim));
+                    List<MatchClaim> again =
+                            sendRound(onProcesses.get(next.getAndIncrement() % onProcesses.size()), round);
+                    open.addAndGet(again.size() - round.size());
+                    queue.addAll(again);
+                    if (!again.isEmpty()) {
+                        Thread.sleep(100);
+                    }
                 }
                 return null;
             }));
         }
         for (Future<?> client : clients) {
             client.get(10, TimeUnit.MINUTES);
+        }
+    }
+
+    static final int ROUND = 50;
+
+    /** One round through the batch endpoint; returns the matches not acknowledged (503, or no answer at all). */
+    List<MatchClaim> sendRound(int process, List<MatchClaim> round) throws InterruptedException {
+        String body = round.stream().map(MatchClaim::json).collect(Collectors.joining(",", "{\"matches\":[", "]}"));
+        try {
+            Reply reply = processes.get(process).send("POST", "/api/matches/batch", body, TestAccounts.ADMIN);
+            assertThat(reply.status())
+                    .as("round of %d: %s", round.size(), reply)
+                    .isIn(200, 503);
+            if (reply.status() == 503) {
+                return round;
+            }
+            JsonNode results = JSON.readTree(reply.body()).get("results");
+            List<MatchClaim> again = new ArrayList<>();
+            for (int i = 0; i < round.size(); i++) {
+                int status = results.get(i).get("status").asInt();
+                assertThat(status).as("%s: %s", round.get(i), results.get(i)).isIn(200, 201, 503);
+                if (status == 503) {
+                    again.add(round.get(i));
+                } else {
+                    acknowledged.add(round.get(i).matchId());
+                }
+            }
+            return again;
+        } catch (IOException noAnswer) {
+            return round;
         }
     }
 
