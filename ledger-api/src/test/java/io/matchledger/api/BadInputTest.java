@@ -130,14 +130,14 @@ class BadInputTest {
                         "POST",
                         "/api/matches",
                         "{\"matchId\":\"m-self\",\"winner\":\"" + a + "\",\"loser\":\"" + a + "\"}",
-                        400,
+                        422,
                         "loser"),
                 arguments(
                         "self-draw",
                         "POST",
                         "/api/matches",
                         "{\"matchId\":\"m-selfd\",\"draw\":[\"" + a + "\",\"" + a + "\"]}",
-                        400,
+                        422,
                         "draw"),
                 arguments(
                         "occurredAt that is no instant",

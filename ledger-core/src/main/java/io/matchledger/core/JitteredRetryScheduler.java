@@ -2,7 +2,6 @@ package io.matchledger.core;
 
 import io.matchledger.core.api.RecordMatchesCommand;
 import java.net.SocketTimeoutException;
-import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 import java.util.List;
@@ -47,6 +46,20 @@ import org.slf4j.LoggerFactory;
 public final class JitteredRetryScheduler implements RetryScheduler {
 
     private static final Logger log = LoggerFactory.getLogger(JitteredRetryScheduler.class);
+
+    // The policy's defaults, written only here: the service's settings (ledger.commands.retries.*) default to them.
+    // The conflict budget outlasts a hot spot of a few players that three processes write at once (docs/performance.md,
+    // "Figures behind the code's choices").
+    /** Lost races retried at most this many times. */
+    public static final int CONFLICT_RETRIES = 64;
+    /** The first wait after a lost race is up to this long; each further one up to twice the last. */
+    public static final long CONFLICT_BASE_MILLIS = 10;
+    /** No wait after a lost race is longer than this. */
+    public static final long CONFLICT_CAP_MILLIS = 250;
+    /** Any other transient failure (the database away) is retried this many times. */
+    public static final int OTHER_RETRIES = 1;
+    /** The most a retry after any other transient failure waits (a random wait up to it). */
+    public static final long OTHER_WAIT_MILLIS = 200;
 
     private final ScheduledExecutorService retryExecutor;
     private final int conflictRetries;
@@ -141,37 +154,24 @@ public final class JitteredRetryScheduler implements RetryScheduler {
 
     /** Whether another writer of one of the command's streams won: the store's key refused this one. */
     public static boolean isConflict(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ConcurrencyException) {
-                return true;
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        return false;
+        return Causes.any(failure, ConcurrencyException.class::isInstance);
     }
 
     /**
      * Whether the failure is a wait for the database that ran out: the driver's socket timeout (a
      * {@link SocketTimeoutException} under the driver's exception), a statement cancelled by the server's
-     * {@code statement_timeout} (SQL state 57014) or {@code lock_timeout} (55P03), a JDBC timeout, or no connection
+     * {@code statement_timeout} or {@code lock_timeout} ({@link SqlFailure}), a JDBC timeout, or no connection
      * from the pool within its connection timeout ({@link SQLTransientConnectionException}, HikariCP's).
      */
     public static boolean waitedInVain(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SocketTimeoutException
-                    || cause instanceof SQLTimeoutException
-                    || cause instanceof SQLTransientConnectionException
-                    || (cause instanceof SQLException sql
-                            && ("57014".equals(sql.getSQLState()) || "55P03".equals(sql.getSQLState())))) {
-                return true;
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        return false;
+        return Causes.any(
+                failure,
+                cause -> cause instanceof SocketTimeoutException
+                        || cause instanceof SQLTimeoutException
+                        || cause instanceof SQLTransientConnectionException
+                        || SqlFailure.of(cause)
+                                .filter(sql -> sql == SqlFailure.STATEMENT_TIMEOUT || sql == SqlFailure.LOCK_TIMEOUT)
+                                .isPresent());
     }
 
     private static boolean isConflict(Class<? extends Throwable>[] causes) {
@@ -184,25 +184,17 @@ public final class JitteredRetryScheduler implements RetryScheduler {
     }
 
     private static boolean isNonTransient(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof AxonNonTransientException) {
-                return true;
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        return false;
+        return Causes.any(failure, AxonNonTransientException.class::isInstance);
     }
 
     public static final class Builder {
 
         private ScheduledExecutorService retryExecutor;
-        private int conflictRetries = 64;
-        private long baseMillis = 10;
-        private long capMillis = 250;
-        private int otherRetries = 1;
-        private long otherMillis = 200;
+        private int conflictRetries = CONFLICT_RETRIES;
+        private long baseMillis = CONFLICT_BASE_MILLIS;
+        private long capMillis = CONFLICT_CAP_MILLIS;
+        private int otherRetries = OTHER_RETRIES;
+        private long otherMillis = OTHER_WAIT_MILLIS;
         private LongUnaryOperator random = bound -> ThreadLocalRandom.current().nextLong(bound);
 
         private Builder() {}

@@ -149,7 +149,7 @@ public class Scorekeeper {
         }
         String firstId = command.firstPlayerId();
         String secondId = command.secondPlayerId();
-        require(!firstId.equals(secondId), "a player cannot play a match against themselves");
+        require(!firstId.equals(secondId), LedgerRules.SELF_MATCH);
         Aggregate<Player> first = loaded(ledgers, firstId);
         Aggregate<Player> second = loaded(ledgers, secondId);
 

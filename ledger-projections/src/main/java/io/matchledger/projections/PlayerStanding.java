@@ -41,7 +41,7 @@ public class PlayerStanding {
         this.lastSequence = sequence;
     }
 
-    /** As stored, read by the projection's writes of a batch ({@link BatchedStandingsTables}). */
+    /** As stored, read by the projection's writes of a batch ({@link StandingsTables}). */
     static PlayerStanding stored(
             String playerId,
             String name,

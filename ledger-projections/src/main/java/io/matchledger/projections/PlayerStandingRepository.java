@@ -5,21 +5,17 @@ import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
 
 /**
- * Where the leaderboard order is decided: points descending, then who reached that total first ({@code reachedAt}
- * ascending, see {@link PlayerStanding}), then {@code playerId}. These queries, the rank in {@link StandingsQueries}
- * and {@link Ranking} (around-me and the neighbours of "why am I #N", for all time and for seasons) follow it, and so
- * does the index {@code player_standing_leaderboard} of the migrations (V1), which {@code StandingsProjectionTest}
- * checks on the migrated schema. Keep them in step, or ranks and pages disagree. Each query seeks the index on its
+ * The all-time standings in the leaderboard order ({@link LeaderboardOrder}, where it is decided): these queries, the
+ * rank in {@link StandingsQueries} and {@link Ranking} (around-me and the neighbours of "why am I #N", for all time and
+ * for seasons) follow it, and so does the index {@code player_standing_leaderboard} of the migrations (V1), which
+ * {@code StandingsProjectionTest} checks on the migrated schema. Each query seeks the index on its
  * leading {@code points} condition and filters the rest, so its cost follows the rows it returns (and the ties it
  * skips), not the number of players.
  */
 public interface PlayerStandingRepository extends JpaRepository<PlayerStanding, String> {
 
     /** Walks the index from the top: cheap for the first pages, linear in {@code offset} further down. */
-    @Query("""
-           select s from PlayerStanding s
-           order by s.points desc, s.reachedAt asc, s.playerId asc
-           limit :limit offset :offset""")
+    @Query("select s from PlayerStanding s order by " + LeaderboardOrder.JPQL + " limit :limit offset :offset")
     List<PlayerStanding> inLeaderboardOrder(int offset, int limit);
 
     /**

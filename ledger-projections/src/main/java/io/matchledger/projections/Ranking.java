@@ -14,12 +14,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 
 /**
- * The leaderboard order over one scope of standings (all time, or one season), in SQL: points descending, then who
- * reached that total first ({@code reached_at} ascending), then the player id: the rule {@link
- * PlayerStandingRepository} states for all time, and the index {@code season_standing_leaderboard} (V5) follows.
+ * The leaderboard order ({@link LeaderboardOrder}) over one scope of standings (all time, or one season), in SQL: pages,
+ * ranks and the neighbours of a player; the index {@code season_standing_leaderboard} (V5) follows the same order.
  * Each query seeks that index on its leading columns, as there, so its cost follows the rows it returns. A season's
  * queries name {@code season_id} first in their order too: H2 walks an index for an order only when the order starts
- * at the index's first column, and sorted a whole season for a page without it (125 ms at 100,000 players).
+ * at the index's first column, and sorted a whole season for a page without it (docs/performance.md, "Figures behind
+ * the code's choices").
  */
 final class Ranking {
 
@@ -67,10 +67,9 @@ final class Ranking {
         this.select = select;
         this.counted = counted;
         this.tallies = tallies;
-        this.forward = " order by " + (scopeColumn == null ? "" : scopeColumn + ", ")
-                + "s.points desc, s.reached_at asc, s.player_id asc";
+        this.forward = " order by " + (scopeColumn == null ? "" : scopeColumn + ", ") + LeaderboardOrder.sql("s.");
         this.backward = " order by " + (scopeColumn == null ? "" : scopeColumn + " desc, ")
-                + "s.points asc, s.reached_at desc, s.player_id desc";
+                + LeaderboardOrder.reversedSql("s.");
         this.scopeArgs = scopeArgs;
     }
 
@@ -195,7 +194,7 @@ final class Ranking {
      * The players just ahead of a standing, nearest first: those level on points who reached them first (or at the
      * same instant with a smaller id), then, if too few, those with more points. Two queries, each a tight range of
      * the index walked backwards: one query with an OR over the three keys left the bound on {@code reached_at} out
-     * of PostgreSQL's index condition and filtered the player's whole points group (3 ms at 75,000 players).
+     * of PostgreSQL's index condition and filtered the player's whole points group (docs/performance.md).
      */
     List<Standing> ahead(Standing standing, int limit) {
         List<Standing> found = new ArrayList<>(jdbc.query(
@@ -243,13 +242,7 @@ final class Ranking {
      * queries above.
      */
     static String decidedBy(Standing first, Standing second) {
-        if (first.points() != second.points()) {
-            return "points";
-        }
-        if (first.reachedAt() != second.reachedAt()) {
-            return "reachedFirst";
-        }
-        return "playerId";
+        return LeaderboardOrder.decidedBy(first.points(), first.reachedAt(), second.points(), second.reachedAt());
     }
 
     private long count(String condition, Object... values) {

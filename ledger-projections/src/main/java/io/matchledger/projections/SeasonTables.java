@@ -21,7 +21,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The seasons' tables, kept by {@link MatchesProjection}: the calendar ({@code season}), each match's season in
  * {@code match_record}, and the season standings ({@link SeasonStandings}).
  * <p>
- * <b>Placement</b> (ADR 0013): a match is in the season whose window holds its {@code occurredAt}; it counts there
+ * <b>Placement</b> (ADR 0013, stated in {@link SeasonWindow}): a match is in the season whose window holds its
+ * {@code occurredAt}; it counts there
  * when the ledger recorded it before the season's close, and so does its void. A match or void recorded after the
  * close is a post-seal correction of that season: flagged ({@code season_late}, {@code void_late}), never counted.
  * All of it is a function of the match rows and the calendar, not of the order events arrive in: when a season is
@@ -59,7 +60,7 @@ final class SeasonTables {
 
     static Optional<SeasonWindow> seasonOf(List<SeasonWindow> calendar, Instant occurredAt) {
         for (SeasonWindow season : calendar) {
-            if (!occurredAt.isBefore(season.start()) && occurredAt.isBefore(season.end())) {
+            if (season.holds(occurredAt)) {
                 return Optional.of(season);
             }
         }
@@ -212,9 +213,8 @@ final class SeasonTables {
      */
     record Placement(boolean late, boolean voidLate) {
         static Placement of(SeasonWindow season, Instant recordedAt, Instant voidedAt) {
-            Instant close = season.closesAt();
-            boolean late = !recordedAt.isBefore(close);
-            boolean voidLate = voidedAt != null && !voidedAt.isBefore(close);
+            boolean late = !season.inTime(recordedAt);
+            boolean voidLate = voidedAt != null && !season.inTime(voidedAt);
             return new Placement(late, voidLate);
         }
     }

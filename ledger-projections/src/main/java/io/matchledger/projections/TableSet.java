@@ -1,10 +1,10 @@
 package io.matchledger.projections;
 
 /**
- * Which copy of a read model's tables a projection writes: the live tables the queries read, or the rebuild's twins
- * beside them ({@code player_standing_rebuild}, ...), which the migrations create with the same columns and keys. A
- * rebuild runs the projection's own handlers on the twins and copies them over the live tables when it has caught up
- * ({@link io.matchledger.projections.rebuild.ProjectionRebuilds}).
+ * Which of a read model's two sets of tables a projection writes: the live tables the queries read, or the rebuild's
+ * twins beside them ({@code player_standing_rebuild}, ...), which the migrations create with the same columns and keys.
+ * A rebuild runs the projection's own handlers on the twins and, once it has caught up, the twins and the live tables
+ * trade names ({@link io.matchledger.projections.lifecycle.ProjectionRebuilds}); nothing is copied.
  */
 public record TableSet(String suffix) {
 

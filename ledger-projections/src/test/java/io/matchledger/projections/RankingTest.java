@@ -31,13 +31,14 @@ class RankingTest {
 
     record Row(String playerId, long points, long reachedAt) {}
 
-    static final Comparator<Row> ORDER = Comparator.comparingLong(Row::points)
-            .reversed()
-            .thenComparingLong(Row::reachedAt)
-            .thenComparing(Row::playerId);
+    /** The rule in Java, which the SQL of every ordered query below must follow. */
+    static final Comparator<Row> ORDER = LeaderboardOrder.comparator(Row::points, Row::reachedAt, Row::playerId);
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    PlayerStandingRepository standings;
 
     List<Row> allTime;
     List<Row> season;
@@ -92,9 +93,34 @@ class RankingTest {
         players.forEach((points, count) -> jdbc.update("insert into " + into, points, count));
     }
 
+    /** The contract's rule, written out: the Java form that the queries are checked against is that rule. */
+    @Test
+    void theOrderIsMorePointsThenWhoReachedThemFirstThenTheId() {
+        Row most = new Row("z", 9, 50);
+        Row earlier = new Row("y", 5, 10);
+        Row sameInstantSmallerId = new Row("a", 5, 20);
+        Row sameInstantLargerId = new Row("b", 5, 20);
+        Row fewest = new Row("c", 1, 0);
+        List<Row> rows = new ArrayList<>(List.of(fewest, sameInstantLargerId, sameInstantSmallerId, earlier, most));
+        rows.sort(ORDER);
+        assertThat(rows).containsExactly(most, earlier, sameInstantSmallerId, sameInstantLargerId, fewest);
+        assertThat(LeaderboardOrder.decidedBy(9, 50, 5, 10)).isEqualTo("points");
+        assertThat(LeaderboardOrder.decidedBy(5, 10, 5, 20)).isEqualTo("reachedFirst");
+        assertThat(LeaderboardOrder.decidedBy(5, 20, 5, 20)).isEqualTo("playerId");
+    }
+
     @Test
     void allTimeFollowsTheRule() {
         follows(Ranking.allTime(jdbc), allTime);
+        // The JPA query of the all-time pages, too.
+        assertThat(standings.inLeaderboardOrder(0, allTime.size()).stream()
+                        .map(PlayerStanding::getPlayerId)
+                        .toList())
+                .isEqualTo(ids(allTime));
+        assertThat(standings.inLeaderboardOrder(17, 11).stream()
+                        .map(PlayerStanding::getPlayerId)
+                        .toList())
+                .isEqualTo(ids(allTime.subList(17, 28)));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.matchledger.api.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.matchledger.core.api.SeasonSeal;
+import io.matchledger.core.api.SeasonWindow;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -110,9 +111,7 @@ public class SeasonSeals {
         }
 
         boolean holds(Instant occurredAt, Instant recordedAt) {
-            return !occurredAt.isBefore(window.start())
-                    && occurredAt.isBefore(window.end())
-                    && recordedAt.isBefore(window.closesAt());
+            return SeasonWindow.counts(window.start(), window.end(), window.closesAt(), occurredAt, recordedAt);
         }
 
         void add(StoredEvent event, JsonNode shares, int sign) {

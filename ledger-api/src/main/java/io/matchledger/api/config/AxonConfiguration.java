@@ -10,7 +10,6 @@ import io.matchledger.core.personal.PersonalData;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,7 +29,6 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.tracing.SpanFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -38,7 +36,7 @@ import org.springframework.context.annotation.Primary;
 
 /** Wires the ledger domain into Axon: serializers, the ledger module, and how commands are retried. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(CommandSettings.class)
+@EnableConfigurationProperties({CommandSettings.class, LedgerModuleSettings.class, GroupCommitSettings.class})
 public class AxonConfiguration {
 
     /**
@@ -85,20 +83,24 @@ public class AxonConfiguration {
 
     /** Player ledgers kept in memory between commands, so a command does not reload a player's history. */
     @Bean
-    public BoundedLedgerCache playerCache(@Value("${ledger.player-cache.maximum-size:100000}") long maximumSize) {
-        return new BoundedLedgerCache(maximumSize);
+    public BoundedLedgerCache playerCache(LedgerModuleSettings settings) {
+        return new BoundedLedgerCache(settings.playerCache().maximumSize());
     }
 
     @Bean
     public LedgerModule ledgerModule(
-            @Value("${ledger.snapshot-threshold:250}") int snapshotThreshold,
-            @Value("${ledger.shared-store:false}") boolean sharedStore,
+            LedgerModuleSettings settings,
             BoundedLedgerCache playerCache,
             @Qualifier("snapshotExecutor") ExecutorService snapshotExecutor,
             JitteredRetryScheduler commandRetryScheduler,
             PersonalData personalData) {
         return new LedgerModule(
-                playerCache, snapshotThreshold, snapshotExecutor, sharedStore, commandRetryScheduler, personalData);
+                playerCache,
+                settings.snapshotThreshold(),
+                snapshotExecutor,
+                settings.sharedStore(),
+                commandRetryScheduler,
+                personalData);
     }
 
     /**
@@ -149,19 +151,20 @@ public class AxonConfiguration {
      */
     @Bean(destroyMethod = "close")
     public GroupCommit groupCommit(
-            CommandGateway commandGateway,
-            @Value("${ledger.group-commit.lanes:2}") int lanes,
-            @Value("${ledger.group-commit.max-group:64}") int maxGroup,
-            @Value("${ledger.group-commit.capacity:10000}") int capacity,
-            @Value("${ledger.group-commit.timeout:5s}") Duration timeout,
-            SpanFactory spans,
-            MeterRegistry meters) {
+            CommandGateway commandGateway, GroupCommitSettings settings, SpanFactory spans, MeterRegistry meters) {
         DistributionSummary sizes = DistributionSummary.builder("ledger.group.size")
                 .description("Matches committed together in one group (one transaction)")
                 .baseUnit("matches")
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64)
                 .register(meters);
-        GroupCommit groups = new GroupCommit(commandGateway, lanes, maxGroup, capacity, timeout, spans, sizes::record);
+        GroupCommit groups = new GroupCommit(
+                commandGateway,
+                settings.lanes(),
+                settings.maxGroup(),
+                settings.capacity(),
+                settings.timeout(),
+                spans,
+                sizes::record);
         FunctionCounter.builder("ledger.group.splits", groups, GroupCommit::splits)
                 .description("Groups split in two after they lost a race for a ledger to another writer")
                 .register(meters);

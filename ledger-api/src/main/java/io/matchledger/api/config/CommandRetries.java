@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Configuration;
  * io.matchledger.core.LedgerModule}, whose gateway uses it), and what that costs, as metrics.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(CommandSettings.class)
 public class CommandRetries {
 
     @Bean(destroyMethod = "shutdown")
@@ -25,25 +26,19 @@ public class CommandRetries {
      * Every command is idempotent by its key, so retrying one that failed for a transient reason is safe. The one
      * that matters: another writer appended to the same stream first (a concurrency conflict, the only lock that
      * spans processes); the retry reloads the stream and decides again, after a jittered wait so that the losers of
-     * one race do not collide again. Its budget ({@code ledger.commands.retries.conflicts}, by default 64 retries of at
-     * most 250 ms each; 32 ran out once in CI while a group still re-ran whole on a conflict, which GroupCommit now
-     * splits instead) outlasts a hot spot of a few players that three processes write at once; if it runs out
-     * anyway the caller gets a 503 to retry. Any other transient failure, a database that is away above all, is
+     * one race do not collide again. Its budget ({@code ledger.commands.retries.conflicts}) outlasts a hot spot of a
+     * few players that three processes write at once; if it runs out anyway the caller gets a 503 to retry. Any other transient failure, a database that is away above all, is
      * retried once ({@code ledger.commands.retries.others}): each attempt already waited for the pool's connection
      * timeout, and the caller is better told 503 than held. Refusals are non-transient: never retried.
      */
     @Bean
     public JitteredRetryScheduler commandRetryScheduler(
-            ScheduledExecutorService commandRetryExecutor,
-            @Value("${ledger.commands.retries.conflicts:64}") int conflictRetries,
-            @Value("${ledger.commands.retries.conflict-base-ms:10}") long conflictBaseMillis,
-            @Value("${ledger.commands.retries.conflict-cap-ms:250}") long conflictCapMillis,
-            @Value("${ledger.commands.retries.others:1}") int otherRetries,
-            @Value("${ledger.commands.retries.other-wait-ms:200}") long otherWaitMillis) {
+            ScheduledExecutorService commandRetryExecutor, CommandSettings settings) {
+        CommandSettings.Retries retries = settings.retries();
         return JitteredRetryScheduler.builder()
                 .retryExecutor(commandRetryExecutor)
-                .conflicts(conflictRetries, conflictBaseMillis, conflictCapMillis)
-                .others(otherRetries, otherWaitMillis)
+                .conflicts(retries.conflicts(), retries.conflictBaseMs(), retries.conflictCapMs())
+                .others(retries.others(), retries.otherWaitMs())
                 .build();
     }
 

@@ -2,6 +2,7 @@ package io.matchledger.api.config;
 
 import io.matchledger.api.positions.WritePositions;
 import io.matchledger.api.security.RecordedBy;
+import io.matchledger.core.SqlFailure;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,25 +31,15 @@ final class EventRows {
     }
 
     /**
-     * Whether the batch failed on a deadlock (PostgreSQL 40P01; 40001, a serialization failure, is how H2 reports
-     * one). The only locks an append takes are those of the (stream, sequence) keys it inserts, so two appends
-     * deadlock only when each inserts a key the other one inserted first, in another order (two groups of matches
-     * on different processes that share players): a race lost on those streams, to be retried as one, with the
-     * conflicts' budget and jitter rather than the single retry of other failures. Seen once in the three-process
-     * test: PostgreSQL's log showed two appends deadlocked on a hot player, and the test got two late answers 503
-     * {@code /problems/contention}, which it rightly counts as a hot spot the retries did not outlast.
+     * Whether the batch failed on a deadlock ({@link SqlFailure#RACE_LOST}: PostgreSQL reports 40P01, H2 40001). The
+     * only locks an append takes are those of the (stream, sequence) keys it inserts, so two appends deadlock only when
+     * each inserts a key the other one inserted first, in another order (two groups of matches on different processes
+     * that share players): a race lost on those streams, to be retried as one, with the conflicts' budget and jitter
+     * rather than the single retry of other failures (the run that showed it: docs/performance.md, "Figures behind the
+     * code's choices").
      */
     static boolean deadlocked(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql
-                    && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()))) {
-                return true;
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        return false;
+        return SqlFailure.RACE_LOST.in(failure);
     }
 
     /** Inserts the events' rows in one JDBC batch, and hands the indexes they took to {@link WritePositions}. */

@@ -232,8 +232,8 @@ public class LedgerJpaEventStorageEngine extends JpaEventStorageEngine {
 
     /**
      * Asked once per match for its key stream, and on PostgreSQL once per ledger to check the cache: one index look-up,
-     * which through Hibernate's query pipeline took 45% of a command's CPU samples on H2. The same SQL over the
-     * session's own connection skips the pipeline; the table is the one the migrations create. It joins the command's
+     * which through Hibernate's query pipeline cost a large share of a command's CPU (docs/performance.md, "Figures
+     * behind the code's choices"). The same SQL over the session's own connection skips the pipeline; the table is the one the migrations create. It joins the command's
      * transaction, and outside one (the history endpoint asks too) opens a short one, so the session is always bound.
      */
     @Override

@@ -17,26 +17,26 @@ import org.axonframework.micrometer.MessageTimerMonitor;
 import org.axonframework.monitoring.MessageMonitor;
 import org.axonframework.monitoring.MultiMessageMonitor;
 import org.axonframework.queryhandling.QueryMessage;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** Axon's Micrometer meters, as its auto-configuration registers them, but with a short capacity window. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(MetricsSettings.class)
 public class MetricsConfiguration {
 
     /**
      * Replaces Axon's {@code GlobalMetricRegistry} bean. Axon's {@link CapacityMonitor} keeps every handling time of
      * the last ten minutes in a skip list, one per command bus and per processor: about 900,000 nodes in a mid-size
      * benchmark's heap, and at 1,000 matches/s (ten handlings a match) up to six million, all in the old generation
-     * and summed at each scrape. {@code ledger.metrics.capacity-window} (10 s) keeps the same gauge, over a window a
+     * and summed at each scrape. {@code ledger.metrics.capacity-window} ({@link MetricsSettings}) keeps the same gauge, over a window a
      * scrape interval long. The query update emitter keeps Axon's window (its method is private); the service sends
      * no subscription-query updates.
      */
     @Bean
-    public GlobalMetricRegistry globalMetricRegistry(
-            MeterRegistry meterRegistry, @Value("${ledger.metrics.capacity-window:10s}") Duration window) {
-        return new WindowedMetricRegistry(meterRegistry, window);
+    public GlobalMetricRegistry globalMetricRegistry(MeterRegistry meterRegistry, MetricsSettings settings) {
+        return new WindowedMetricRegistry(meterRegistry, settings.capacityWindow());
     }
 
     /**

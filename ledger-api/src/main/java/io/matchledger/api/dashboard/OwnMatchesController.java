@@ -64,7 +64,7 @@ public class OwnMatchesController {
                     + "`POST /api/matches` records it, with the authenticated player as the loser or as one side of "
                     + "the draw. Answers like `POST /api/matches`: 201 when recorded, 200 for an identical retry "
                     + "(same matchId), 409 for a matchId used for another match, 404 when a player is not registered, "
-                    + "400 for yourself as opponent. From a browser session the page's CSRF token is required; with "
+                    + "422 for yourself as opponent. From a browser session the page's CSRF token is required; with "
                     + "HTTP Basic it is not.")
     @Answers(
             id = "declareOwnMatch",
@@ -85,7 +85,7 @@ public class OwnMatchesController {
             @Valid @RequestBody DeclareMatchRequest request, Authentication player) {
         String me = player.getName();
         if (me.equals(request.opponentId())) {
-            throw new InvalidRequest("opponentId", "must be another player than you");
+            throw InvalidRequest.ruleBroken("opponentId", LedgerRules.SELF_MATCH);
         }
         RecordMatchCommand command = switch (request.result()) {
             case LOSS -> new RecordMatchCommand(request.matchId(), request.opponentId(), me, Outcome.WIN, null);

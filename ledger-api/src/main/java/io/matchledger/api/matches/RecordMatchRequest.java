@@ -40,7 +40,7 @@ public record RecordMatchRequest(
                         winner == null ? "winner" : "loser", "a decisive match needs both winner and loser");
             }
             if (winner.equals(loser)) {
-                throw new InvalidRequest("loser", "must be another player than the winner");
+                throw InvalidRequest.ruleBroken("loser", LedgerRules.SELF_MATCH);
             }
             return new RecordMatchCommand(matchId, winner, loser, Outcome.WIN, occurredAt);
         }
@@ -51,7 +51,7 @@ public record RecordMatchRequest(
             throw new InvalidRequest("draw", "must name exactly two players");
         }
         if (draw.get(0).equals(draw.get(1))) {
-            throw new InvalidRequest("draw", "must name two different players");
+            throw InvalidRequest.ruleBroken("draw", LedgerRules.SELF_MATCH);
         }
         return new RecordMatchCommand(matchId, draw.get(0), draw.get(1), Outcome.DRAW, occurredAt);
     }

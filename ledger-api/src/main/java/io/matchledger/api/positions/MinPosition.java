@@ -9,7 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -23,6 +23,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * as if it were current. Without the parameter nothing is waited for or looked up.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ReadYourWritesSettings.class)
 public class MinPosition implements WebMvcConfigurer, HandlerInterceptor {
 
     public static final String PARAMETER = "minPosition";
@@ -31,12 +32,9 @@ public class MinPosition implements WebMvcConfigurer, HandlerInterceptor {
     private final Duration maxWait;
     private final MeterRegistry meters;
 
-    public MinPosition(
-            Projections projections,
-            @Value("${ledger.read-your-writes.max-wait:5s}") Duration maxWait,
-            MeterRegistry meters) {
+    public MinPosition(Projections projections, ReadYourWritesSettings settings, MeterRegistry meters) {
         this.projections = projections;
-        this.maxWait = maxWait;
+        this.maxWait = settings.maxWait();
         this.meters = meters;
     }
 

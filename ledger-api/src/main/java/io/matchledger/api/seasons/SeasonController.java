@@ -24,7 +24,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import org.axonframework.queryhandling.QueryGateway;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -36,6 +36,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Seasons as data: operators define and end them, everyone reads them (ADR 0013). */
 @RestController
+@EnableConfigurationProperties(SeasonSettings.class)
 public class SeasonController {
 
     private final TimelyCommands commands;
@@ -49,12 +50,12 @@ public class SeasonController {
             QueryGateway queries,
             WritePositions positions,
             SeasonScope scope,
-            @Value("${ledger.seasons.grace:PT1H}") Duration defaultGrace) {
+            SeasonSettings settings) {
         this.commands = commands;
         this.queries = queries;
         this.positions = positions;
         this.scope = scope;
-        this.defaultGrace = defaultGrace;
+        this.defaultGrace = settings.grace();
     }
 
     /** The seasons a definition made or changed, and the write's {@code Ledger-Position}. */

@@ -15,7 +15,10 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,7 +30,8 @@ import org.springframework.stereotype.Component;
  * so two processes sealing at once agree or one is refused, and nothing is sealed twice.
  */
 @Component
-public class SeasonSealer {
+@EnableConfigurationProperties(SeasonSettings.class)
+public class SeasonSealer implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(SeasonSealer.class);
 
@@ -36,6 +40,7 @@ public class SeasonSealer {
     private final SeasonSeals seals;
     private final InFlightAppends appends;
     private final EventStoreSettings store;
+    private final SeasonSettings settings;
     private final Clock clock = Clock.systemUTC();
     /** Seasons whose close is past the bound, with the fence taken then. */
     private final Map<String, InFlightAppends.Fence> fenced = new ConcurrentHashMap<>();
@@ -45,17 +50,23 @@ public class SeasonSealer {
             CommandGateway commands,
             SeasonSeals seals,
             InFlightAppends appends,
-            EventStoreSettings store) {
+            EventStoreSettings store,
+            SeasonSettings settings) {
         this.queries = queries;
         this.commands = commands;
         this.seals = seals;
         this.appends = appends;
         this.store = store;
+        this.settings = settings;
     }
 
-    @Scheduled(
-            fixedDelayString = "${ledger.seasons.seal-check:5s}",
-            initialDelayString = "${ledger.seasons.seal-check:5s}")
+    /** Every {@code ledger.seasons.seal-check}, once scheduling is on (the application's {@code @EnableScheduling}). */
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+        registrar.addFixedDelayTask(
+                new FixedDelayTask(this::sealClosedSeasons, settings.sealCheck(), settings.sealCheck()));
+    }
+
     public void sealClosedSeasons() {
         Instant bound = clock.instant().minus(store.appendBound());
         SeasonList seasons;

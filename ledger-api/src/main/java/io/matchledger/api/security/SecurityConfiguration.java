@@ -13,7 +13,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.security.SecurityProperties;
@@ -42,7 +41,7 @@ import org.springframework.security.web.SecurityFilterChain;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@EnableConfigurationProperties(LedgerAccounts.class)
+@EnableConfigurationProperties({LedgerAccounts.class, HttpSettings.class})
 public class SecurityConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
@@ -176,10 +175,9 @@ public class SecurityConfiguration {
 
     /** Before authentication: an oversized body is refused without spending a password check on it. */
     @Bean
-    FilterRegistrationBean<BodySizeLimit> bodySizeLimit(
-            @Value("${ledger.http.max-body-bytes:65536}") long maxBytes, SecurityProblems problems) {
+    FilterRegistrationBean<BodySizeLimit> bodySizeLimit(HttpSettings settings, SecurityProblems problems) {
         FilterRegistrationBean<BodySizeLimit> registration =
-                new FilterRegistrationBean<>(new BodySizeLimit(maxBytes, problems));
+                new FilterRegistrationBean<>(new BodySizeLimit(settings.maxBodyBytes(), problems));
         registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER - 10);
         return registration;
     }

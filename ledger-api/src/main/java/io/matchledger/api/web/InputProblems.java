@@ -127,7 +127,12 @@ public class InputProblems extends ResponseEntityExceptionHandler {
     }
 
     static ProblemDetail validationProblem(List<FieldProblem> errors) {
-        ProblemDetail problem = ProblemType.VALIDATION.problem(
+        return validationProblem(ProblemType.VALIDATION, errors);
+    }
+
+    /** A problem of {@code type} that names each field and what is wrong with it. */
+    static ProblemDetail validationProblem(ProblemType type, List<FieldProblem> errors) {
+        ProblemDetail problem = type.problem(
                 errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; ")));
         problem.setProperty("errors", errors);
         return problem;

@@ -3,6 +3,7 @@ package io.matchledger.api.web;
 import io.matchledger.api.positions.NotYetVisible;
 import io.matchledger.api.problems.InvalidRequest;
 import io.matchledger.api.problems.ProblemType;
+import io.matchledger.core.Causes;
 import io.matchledger.core.api.LedgerBusy;
 import io.matchledger.core.api.LedgerRefusal;
 import io.matchledger.core.api.LedgerTimeout;
@@ -64,7 +65,7 @@ public class ProblemResponses {
 
     @ExceptionHandler(InvalidRequest.class)
     ProblemDetail invalid(InvalidRequest invalid) {
-        return InputProblems.validationProblem(invalid.errors());
+        return InputProblems.validationProblem(invalid.type(), invalid.errors());
     }
 
     /**
@@ -152,11 +153,6 @@ public class ProblemResponses {
     }
 
     static <T extends Throwable> Optional<T> causeOfType(Throwable failure, Class<T> type) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (type.isInstance(cause)) {
-                return Optional.of(type.cast(cause));
-            }
-        }
-        return Optional.empty();
+        return Causes.find(failure, type);
     }
 }

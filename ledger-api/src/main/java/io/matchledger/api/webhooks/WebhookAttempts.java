@@ -1,5 +1,6 @@
 package io.matchledger.api.webhooks;
 
+import io.matchledger.core.Causes;
 import io.matchledger.projections.webhooks.Delivery;
 import io.matchledger.projections.webhooks.Subscription;
 import java.net.URI;
@@ -65,10 +66,7 @@ class WebhookAttempts {
     }
 
     private static String rootCause(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = Causes.root(failure);
         return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : " " + root.getMessage());
     }
 }

@@ -166,8 +166,8 @@ class PlayerOnTheWebTest {
                                 "/api/me/matches",
                                 "{\"matchId\":\"" + id("x-3") + "\",\"opponentId\":\"" + me + "\",\"result\":\"DRAW\"}")
                         .status())
-                .as("nor play against themselves")
-                .isEqualTo(400);
+                .as("nor play against themselves: a broken rule, as the ledger answers it")
+                .isEqualTo(422);
         assertThat(TestAccounts.READER
                         .client(port)
                         .post("/api/me/matches", declaration("x-4", "LOSS"))

@@ -39,7 +39,7 @@ class DatabaseTimeoutsTest {
         service.withPropertyValues(postgres()).run(context -> {
             try (Connection connection = context.getBean(DataSource.class).getConnection();
                     Statement sql = connection.createStatement()) {
-                // The defaults of application.yml, which DatabaseSettings repeats.
+                // DatabaseSettings's defaults.
                 assertThat(connection.getNetworkTimeout()).isEqualTo(5_000);
                 assertThat(show(sql, "statement_timeout")).isEqualTo("4s");
                 assertThat(show(sql, "lock_timeout")).isEqualTo("3s");

@@ -26,6 +26,12 @@ public final class LedgerRules {
 
     public static final int REASON_MAX = 500;
 
+    /**
+     * A match is between two different players. The ledger refuses one against oneself as it refuses any broken rule,
+     * 422 {@code /problems/rule-broken}; the web layer answers the same, only sooner and naming the field.
+     */
+    public static final String SELF_MATCH = "a player cannot play a match against themselves";
+
     private LedgerRules() {}
 
     /** A display name after trimming: 1 to {@value #NAME_MAX} characters, none of them a control character. */

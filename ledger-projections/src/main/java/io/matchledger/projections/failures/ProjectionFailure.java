@@ -6,9 +6,8 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 
 /**
  * A projection's handler failed on an event. It names the event, so that whoever reads a stopped projection's status
- * learns which event it is stopped at and why, not only that something failed.
- *
- * @param globalIndex the event's position in the ledger, when the event came from the store
+ * learns which event it is stopped at and why, not only that something failed: its handler, its type, its id and,
+ * when the event came from the store, its global index (its position in the ledger).
  */
 public final class ProjectionFailure extends RuntimeException {
 

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * Axon 4.13.0's {@link TrackingEventProcessor} can lose a thread when {@code shutDown()} lands while its worker
  * launcher is handing the last segment to its own thread. {@code WorkerLauncher.cleanUp} frees the segment, but it
  * never gives the thread back. From then on the processor has no thread: every later {@code start()} reports it
- * running, yet it claims no segment and handles no event. The benchmark hit this in CI when it stopped the processors
- * right after a restart. A rebuild requested just after a start would hit it too. After a clean shutdown, no segment
+ * running, yet it claims no segment and handles no event. Stopping the processors right after a restart hits it
+ * (docs/performance.md, "Figures behind the code's choices"), and so would a rebuild requested just after a start. After a clean shutdown, no segment
  * is held and every thread must be free again. When the count of free threads is short, this restores it.
  */
 public final class ProcessorShutdown {

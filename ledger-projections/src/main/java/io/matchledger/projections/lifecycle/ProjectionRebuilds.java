@@ -35,7 +35,7 @@ import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -55,6 +55,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * or past it, and the events between are redeliveries to the projection, which skips them by its own rule.
  */
 @Component
+@EnableConfigurationProperties(ProjectionSettings.class)
 public class ProjectionRebuilds {
 
     private static final Logger log = LoggerFactory.getLogger(ProjectionRebuilds.class);
@@ -92,7 +93,7 @@ public class ProjectionRebuilds {
             ReadModelGate gate,
             ApplicationEventPublisher published,
             List<RebuildInterceptor> interceptors,
-            @Value("${ledger.projections.rebuild-batch-size:1000}") int batchSize) {
+            ProjectionSettings settings) {
         this.projections = projections.stream().collect(Collectors.toMap(Rebuildable::name, Function.identity()));
         this.events = events;
         this.tokenStore = tokenStore;
@@ -104,7 +105,7 @@ public class ProjectionRebuilds {
         this.gate = gate;
         this.published = published;
         this.interceptors = List.copyOf(interceptors);
-        this.batchSize = batchSize;
+        this.batchSize = settings.rebuildBatchSize();
     }
 
     /** Whether {@code name} is a read model this class can rebuild. */

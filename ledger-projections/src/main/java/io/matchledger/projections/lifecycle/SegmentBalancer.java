@@ -11,9 +11,10 @@ import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,7 +26,8 @@ import org.springframework.stereotype.Component;
  * its claims time out, and the survivors, whose threads can hold every segment, claim what it held.
  */
 @Component
-public class SegmentBalancer {
+@EnableConfigurationProperties(ReadModelSettings.class)
+public class SegmentBalancer implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(SegmentBalancer.class);
     /** Which processes are alive: a heartbeat each, no read model (never rebuilt). */
@@ -40,18 +42,19 @@ public class SegmentBalancer {
     private final Duration every;
     private final Clock clock = Clock.systemUTC();
 
-    public SegmentBalancer(
-            Configuration axon,
-            JdbcTemplate jdbc,
-            TokenStoreView tokens,
-            @Value("${ledger.read-models.balance-every:5s}") Duration every) {
+    public SegmentBalancer(Configuration axon, JdbcTemplate jdbc, TokenStoreView tokens, ReadModelSettings settings) {
         this.axon = axon;
         this.jdbc = jdbc;
         this.tokens = tokens;
-        this.every = every;
+        this.every = settings.balanceEvery();
     }
 
-    @Scheduled(fixedDelayString = "${ledger.read-models.balance-every:5s}")
+    /** Every {@code ledger.read-models.balance-every}, once scheduling is on (the application's). */
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+        registrar.addFixedDelayTask(this::balance, every);
+    }
+
     public void balance() {
         try {
             long now = clock.millis();

@@ -1,5 +1,6 @@
 package io.matchledger.projections.webhooks;
 
+import io.matchledger.projections.LeaderboardOrder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -25,15 +26,13 @@ final class TopBoards {
 
     static final String ALL_TIME = "*";
 
-    private static final String ORDER = " order by points desc, reached_at asc, player_id asc";
+    private static final String ORDER = " order by " + LeaderboardOrder.sql("");
 
     /** A player's place in a scope: the leaderboard's three keys. */
     record Standing(String playerId, long points, long reachedAt) {
 
-        static final Comparator<Standing> LEADERBOARD = Comparator.comparingLong(Standing::points)
-                .reversed()
-                .thenComparingLong(Standing::reachedAt)
-                .thenComparing(Standing::playerId);
+        static final Comparator<Standing> LEADERBOARD =
+                LeaderboardOrder.comparator(Standing::points, Standing::reachedAt, Standing::playerId);
     }
 
     /** A player who entered ({@code entered}) or left a top N, with their rank and points after the change. */
