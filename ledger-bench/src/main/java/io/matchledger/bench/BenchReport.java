@@ -55,6 +55,27 @@ record BenchReport(
         boolean measured() {
             return "measured".equals(status);
         }
+
+        /** This report with its targets, which {@link Targets#evaluate} reads from the report itself. */
+        DatabaseReport withTargets(List<Target> evaluated) {
+            return new DatabaseReport(
+                    database,
+                    status,
+                    reason,
+                    startupSeconds,
+                    ledger,
+                    baselines,
+                    ratios,
+                    replay,
+                    history,
+                    lag,
+                    reads,
+                    seasons,
+                    memory,
+                    openLoop,
+                    httpBaselines,
+                    evaluated);
+        }
     }
 
     /**
