@@ -25,7 +25,8 @@ import javax.sql.DataSource;
  * loads stored ({@link BaselinePhase}); the open-loop rates and the HTTP baselines of issue 25 ({@link RatePhase},
  * {@link HttpPhase}); one large seeding (the players for the reads, the long histories, and enough matches for the
  * replay) and the replay itself ({@link SeedAndReplayPhase}); then history, lag and reads on that large ledger
- * ({@link HistoryPhase}, {@link LagPhase}, {@link ReadPhase}).
+ * ({@link HistoryPhase}, {@link LagPhase}, {@link ReadPhase}); on PostgreSQL, after the in-process service has stopped,
+ * one and two packaged processes ({@link ProcessesPhase}).
  */
 final class DatabaseRun {
 
@@ -55,10 +56,21 @@ final class DatabaseRun {
                 + settings.historySizes().size()
                 + 5
                 + RatePhase.steps()
-                + HttpPhase.steps();
+                + HttpPhase.steps()
+                + (settings.databases().contains("postgresql") ? ProcessesPhase.STEPS : 0);
     }
 
     DatabaseReport run() throws Exception {
+        DatabaseReport report = measureInProcess();
+        if (database.isPostgres()) {
+            // After the in-process service has stopped: the processes have the machine and the database to
+            // themselves.
+            report = report.withProcesses(new ProcessesPhase(settings, progress, database, runId, workDir).run());
+        }
+        return report.withTargets(Targets.evaluate(report));
+    }
+
+    private DatabaseReport measureInProcess() throws Exception {
         String name = database.name();
         PeakMemory.reset();
         progress.begin(name, "starting the service");
@@ -104,7 +116,7 @@ final class DatabaseRun {
             Reads reads = readPhase.run();
             Seasons seasonReads = seasons.reads(seasonCpu, seedAndReplay.seededFrom(), readPhase);
             Memory memory = PeakMemory.read(progress, name);
-            DatabaseReport report = new DatabaseReport(
+            return new DatabaseReport(
                     name,
                     "measured",
                     null,
@@ -120,8 +132,8 @@ final class DatabaseRun {
                     memory,
                     openLoop,
                     httpBaselines,
+                    null,
                     null);
-            return report.withTargets(Targets.evaluate(report));
         } finally {
             long stopping = System.nanoTime();
             service.close();
