@@ -27,8 +27,16 @@ final class SeasonPhase {
      */
     static final String SEASON_TURNS = "ABBABAAB";
 
+    /**
+     * Under {@code --quick}, one turn of each and no warm-up turn: the same code, measured once each. Every turn with a
+     * season waits for its seal (the append bound, 5 s, after its end), which made the seasons the longest part of
+     * CI's quick run.
+     */
+    static final String QUICK_TURNS = "AB";
+
     /** What {@link #cpu} measured: the loads of either kind, and their threads' CPU per match. */
     record SeasonCpu(
+            String turns,
             List<LoadResult> without,
             List<LoadResult> with,
             Map<String, Double> threadsWithout,
@@ -44,7 +52,8 @@ final class SeasonPhase {
 
     /**
      * The in-process load at the most clients, in the turns of {@link #SEASON_TURNS}, after a shorter unmeasured turn
-     * with a season running, so that its code is compiled before either is measured. A season is defined from now
+     * with a season running, so that its code is compiled before either is measured ({@link #QUICK_TURNS} and no
+     * warm-up under {@code --quick}). A season is defined from now
      * for a B turn and ended early after its load; the next turn waits for its seal, so that no turn pays for an
      * earlier one's.
      */
@@ -53,16 +62,19 @@ final class SeasonPhase {
         int clients = settings.mostClients();
         // Ids as short as a schedule's ("weekly-12"): every index entry of a season's rows carries its id, and ids
         // with the run's timestamp in them (27 characters) measured longer rows than a real season has.
-        withSeason(
-                "week-0",
-                () -> turn("season running (warm-up)", clients, Math.max(100, settings.matches() / 5), "sw-"));
+        String turns = settings.quick() ? QUICK_TURNS : SEASON_TURNS;
+        if (!settings.quick()) {
+            withSeason(
+                    "week-0",
+                    () -> turn("season running (warm-up)", clients, Math.max(100, settings.matches() / 5), "sw-"));
+        }
         List<LoadResult> without = new ArrayList<>();
         List<LoadResult> with = new ArrayList<>();
         List<Map<String, Double>> threadsWithout = new ArrayList<>();
         List<Map<String, Double>> threadsWith = new ArrayList<>();
-        for (int turn = 0; turn < SEASON_TURNS.length(); turn++) {
+        for (int turn = 0; turn < turns.length(); turn++) {
             String prefix = "s" + turn + "-";
-            if (SEASON_TURNS.charAt(turn) == 'A') {
+            if (turns.charAt(turn) == 'A') {
                 SeasonTurn measured = turn("no season", clients, settings.matches(), prefix);
                 without.add(measured.load());
                 threadsWithout.add(measured.threads());
@@ -73,7 +85,7 @@ final class SeasonPhase {
                 threadsWith.add(measured.threads());
             }
         }
-        return new SeasonCpu(without, with, ThreadCpu.mean(threadsWithout), ThreadCpu.mean(threadsWith));
+        return new SeasonCpu(turns, without, with, ThreadCpu.mean(threadsWithout), ThreadCpu.mean(threadsWith));
     }
 
     /** Runs {@code turn} in a season defined from now, then ends the season and waits for its seal. */
@@ -143,7 +155,7 @@ final class SeasonPhase {
                         without),
                 seconds(started));
         return new Seasons(
-                SEASON_TURNS,
+                cpuTurns.turns(),
                 cpuTurns.without(),
                 cpuTurns.with(),
                 with / without,
