@@ -136,14 +136,16 @@ final class ProcessesPhase {
     }
 
     /**
-     * The packaged service: {@code -Dledger.jar}, else the ledger-api jar on this JVM's class path when it is the
-     * executable one, else in the lib directory beside the benchmark's jar (ledger-bench/target/lib), else
-     * ledger-api/target/ledger-api-*.jar below the working directory or its parent.
+     * The packaged service: {@code -Dledger.jar} (none, and the phase is skipped, when it names no executable jar),
+     * else the ledger-api jar on this JVM's class path when it is the executable one, else in the lib directory
+     * beside the benchmark's jar (ledger-bench/target/lib), else ledger-api/target/ledger-api-*.jar below the working
+     * directory or its parent.
      */
     static Path packagedJar() {
         String given = System.getProperty("ledger.jar");
         if (given != null) {
-            return Path.of(given);
+            // Anything but an executable jar (-Dledger.jar=none) skips the phase.
+            return executable(Path.of(given)) ? Path.of(given) : null;
         }
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             Path path = Path.of(entry);
