@@ -65,7 +65,12 @@ final class DatabaseRun {
         if (database.isPostgres()) {
             // After the in-process service has stopped: the processes have the machine and the database to
             // themselves.
-            report = report.withProcesses(new ProcessesPhase(settings, progress, database, runId, workDir).run());
+            // Its failure costs its own section only, not the in-process phases' results.
+            try {
+                report = report.withProcesses(new ProcessesPhase(settings, progress, database, runId, workDir).run());
+            } catch (Exception failed) {
+                progress.note(database.name(), "two processes failed: " + ClosedLoad.describe(failed), true);
+            }
         }
         return report.withTargets(Targets.evaluate(report));
     }
