@@ -38,22 +38,67 @@ record BenchReport(
             Memory memory,
             OpenLoopRates openLoop,
             HttpBaselines httpBaselines,
+            Processes processes,
             List<Target> targets) {
 
         static DatabaseReport skipped(String database, String reason) {
             return new DatabaseReport(
                     database, "skipped", reason, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null);
+                    null, null);
         }
 
         static DatabaseReport failed(String database, String error) {
             return new DatabaseReport(
                     database, "failed", error, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null);
+                    null, null);
         }
 
         boolean measured() {
             return "measured".equals(status);
+        }
+
+        /** This report with its targets, which {@link Targets#evaluate} reads from the report itself. */
+        DatabaseReport withTargets(List<Target> evaluated) {
+            return new DatabaseReport(
+                    database,
+                    status,
+                    reason,
+                    startupSeconds,
+                    ledger,
+                    baselines,
+                    ratios,
+                    replay,
+                    history,
+                    lag,
+                    reads,
+                    seasons,
+                    memory,
+                    openLoop,
+                    httpBaselines,
+                    processes,
+                    evaluated);
+        }
+
+        /** This report with the two-process phase's results (null: not run). */
+        DatabaseReport withProcesses(Processes measured) {
+            return new DatabaseReport(
+                    database,
+                    status,
+                    reason,
+                    startupSeconds,
+                    ledger,
+                    baselines,
+                    ratios,
+                    replay,
+                    history,
+                    lag,
+                    reads,
+                    seasons,
+                    memory,
+                    openLoop,
+                    httpBaselines,
+                    measured,
+                    targets);
         }
     }
 
@@ -196,4 +241,65 @@ record BenchReport(
             double ledgerVsCrudOverHttp,
             double ledgerVsHealth,
             double crudOverHttpVsHealth) {}
+
+    /**
+     * Issue 25's scale-out (PostgreSQL, {@link ProcessesPhase}): one packaged ledger process, then two, on one
+     * database with {@code segments} read-model segments, loaded by {@code clients} HTTP clients; the pair's rates over
+     * the single process's.
+     */
+    record Processes(
+            String jar,
+            int segments,
+            int clients,
+            List<ProcessesLoad> loads,
+            double matchesPairOverOne,
+            double readSidePairOverOne,
+            String note) {}
+
+    /**
+     * One load on {@code processes} processes.
+     *
+     * @param retries                 503s retried (contention between the processes, or overload)
+     * @param events                  events the load appended; {@code eventsPerMatch} of them per match
+     * @param readSideSeconds         from the load's start until every acknowledged match was in the read models
+     * @param appliedEventsPerSecond  the load's events over readSideSeconds: the read side's rate at this load
+     * @param backlogMatches          matches acknowledged but not yet in the read models at the load's last answer
+     * @param drainEventsPerSecond    that backlog's events over the time they took to apply (null: no backlog)
+     * @param segments                the read models' segments each process held after the load
+     * @param processUsPerMatch       each process's CPU (utime + stime) from the load's start to the read side's
+     * @param postgresUsPerMatch      every postgres process's CPU over the same span (the whole server's)
+     * @param clientUsPerMatch        the benchmark JVM's (the HTTP client's) CPU over the same span
+     * @param walBytesPerMatch        WAL written (the whole server's), less the rest's rate over the pause after
+     * @param transactionsPerMatch    this database's commits and rollbacks, likewise
+     * @param rowsWrittenPerMatch     rows inserted, updated and deleted in the schema's tables, likewise
+     * @param indexScansPerMatch      index scans on the schema's tables, likewise
+     * @param otherTransactions       the other databases' transactions over the load: when not 0, others wrote WAL
+     * @param restCores               the processes' CPU at rest, in cores
+     * @param restTransactionsPerSecond this database's transactions per second at rest
+     * @param restWalBytesPerSecond   WAL bytes per second at rest (the whole server's)
+     * @param loadAverage             the machine's load averages before and after the load
+     */
+    record ProcessesLoad(
+            int processes,
+            LoadResult load,
+            long retries,
+            long events,
+            double eventsPerMatch,
+            double readSideSeconds,
+            double appliedEventsPerSecond,
+            long backlogMatches,
+            Double drainEventsPerSecond,
+            Map<String, List<Integer>> segments,
+            Map<String, Double> processUsPerMatch,
+            Double postgresUsPerMatch,
+            double clientUsPerMatch,
+            double walBytesPerMatch,
+            double transactionsPerMatch,
+            double rowsWrittenPerMatch,
+            double indexScansPerMatch,
+            long otherTransactions,
+            double restCores,
+            double restTransactionsPerSecond,
+            double restWalBytesPerSecond,
+            String loadAverage) {}
 }

@@ -209,7 +209,20 @@ final class LedgerSeed {
         if (batch.isEmpty()) {
             return;
         }
-        transactions.executeWithoutResult(status -> storage.appendEvents(batch));
+        // Stamped now: the store refuses an event made longer than its append bound (5 s) before its append, and a
+        // batch of thousands of sealed registrations took longer than that to build on a busy machine (70 s).
+        Instant made = Instant.now();
+        List<DomainEventMessage<?>> stamped = batch.stream()
+                .<DomainEventMessage<?>>map(event -> new GenericDomainEventMessage<>(
+                        event.getType(),
+                        event.getAggregateIdentifier(),
+                        event.getSequenceNumber(),
+                        event.getPayload(),
+                        event.getMetaData(),
+                        event.getIdentifier(),
+                        made))
+                .toList();
+        transactions.executeWithoutResult(status -> storage.appendEvents(stamped));
         appended += batch.size();
         batch.clear();
         progress.note(

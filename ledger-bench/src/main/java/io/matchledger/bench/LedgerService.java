@@ -193,7 +193,7 @@ final class LedgerService implements AutoCloseable {
     }
 
     /** A schema of its own: the benchmark never touches tables it did not create, whatever the database holds. */
-    private static void createSchema(Database database, String schema) {
+    static void createSchema(Database database, String schema) {
         try (Connection connection = DriverManager.getConnection(database.url(), database.user(), database.password());
                 Statement statement = connection.createStatement()) {
             statement.execute("create schema " + schema);
@@ -203,7 +203,7 @@ final class LedgerService implements AutoCloseable {
         }
     }
 
-    private static void dropSchema(Database database, String schema) {
+    static void dropSchema(Database database, String schema) {
         try (Connection connection = DriverManager.getConnection(database.url(), database.user(), database.password());
                 Statement statement = connection.createStatement()) {
             statement.execute("drop schema " + schema + " cascade");

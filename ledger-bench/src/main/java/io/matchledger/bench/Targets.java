@@ -136,6 +136,10 @@ final class Targets {
             }
         }
 
+        if (report.processes() != null) {
+            targets.add(pair(report.processes()));
+        }
+
         double rss = report.memory().rssPeakMb();
         targets.add(new Target(
                 "peak RSS (benchmark JVM)",
@@ -206,6 +210,25 @@ final class Targets {
                         http.ledgerVsCrudOverHttp(), http.ledgerHttp(), http.crudOverHttp()),
                 target,
                 verdict(http.ledgerVsCrudOverHttp() >= LEDGER_VS_CRUD));
+    }
+
+    /**
+     * Issue 25: the read side of two processes applies events faster than one does, and both hold segments. Measured
+     * (PostgreSQL, phase 9) only: no row otherwise.
+     */
+    static Target pair(BenchReport.Processes processes) {
+        BenchReport.ProcessesLoad two = processes.loads().get(processes.loads().size() - 1);
+        boolean shared = two.segments().values().stream().noneMatch(List::isEmpty);
+        return new Target(
+                "two processes: read side vs one process",
+                format(
+                        "%.2fx (%,.0f vs %,.0f events/s), segments %s",
+                        processes.readSidePairOverOne(),
+                        two.appliedEventsPerSecond(),
+                        processes.loads().get(0).appliedEventsPerSecond(),
+                        two.segments()),
+                "> 1.0x, segments held by both",
+                verdict(processes.readSidePairOverOne() > 1.0 && shared));
     }
 
     private static double best(List<LoadResult> loads) {
