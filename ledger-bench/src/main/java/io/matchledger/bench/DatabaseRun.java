@@ -211,6 +211,27 @@ final class DatabaseRun {
         }
     }
 
+    /**
+     * {@code --rebuild-only}: the seeding and the rebuilds (phases 3 and 4) on a fresh service, nothing else, for
+     * working on the rebuilds without the hour the whole run takes.
+     */
+    Replay rebuildsOnly() throws Exception {
+        String name = database.name();
+        progress.begin(name, "starting the service");
+        service = LedgerService.start(database, workDir, runId, settings.keepData());
+        try {
+            progress.step(name, "service up on port " + service.port(), service.startupSeconds);
+            commands = service.bean(CommandGateway.class);
+            groups = service.bean(GroupCommit.class);
+            jdbc = service.bean(JdbcTemplate.class);
+            cpu = CpuMeter.forDatabase(database);
+            return replay(seed());
+        } finally {
+            service.close();
+            progress.step(name, "service stopped", 0);
+        }
+    }
+
     // ---- ledger throughput -------------------------------------------------------------------------------------
 
     private Ledger ledger() throws Exception {
@@ -463,7 +484,22 @@ final class DatabaseRun {
         double othersSeconds = 0;
         for (String projection : List.of(StandingsProjection.NAME, MatchesProjection.NAME, HistoryProjection.NAME)) {
             progress.begin(name, String.format(Locale.ROOT, "rebuilding %s from %,d events", projection, events));
+            CpuMeter.Reading cpuBefore = cpu.read();
             double seconds = rebuild(projection, head, firstBatch);
+            CpuMeter.Reading cpuAfter = cpu.read();
+            Double postgresUs = cpu.postgresUsPer(cpuBefore, cpuAfter, events);
+            progress.note(
+                    name,
+                    String.format(
+                            Locale.ROOT,
+                            "%s rebuild CPU: %.2f us per event in the service%s",
+                            projection,
+                            CpuMeter.processUsPer(cpuBefore, cpuAfter, events),
+                            postgresUs == null
+                                    ? ""
+                                    : String.format(
+                                            Locale.ROOT, ", %.2f in PostgreSQL (all its processes)", postgresUs)),
+                    true);
             rates.put(projection, events / seconds);
             if (projection.equals(StandingsProjection.NAME)) {
                 standingsSeconds = seconds;
