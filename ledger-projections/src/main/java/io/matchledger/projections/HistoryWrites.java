@@ -72,8 +72,8 @@ final class HistoryWrites implements ProcessorBatch.Writes {
      */
     static final class Held implements HeldRows {
 
-        /** Players a rebuild holds at most (about 100 bytes each), as {@link StandingsTables#HOLD_AT_MOST}. */
-        static final int HOLD_AT_MOST = 1_000_000;
+        /** Players a rebuild holds at most (about 130 bytes each, 65 MB), as {@link StandingsTables#HOLD_AT_MOST}. */
+        static final int HOLD_AT_MOST = 500_000;
 
         private final JdbcTemplate jdbc;
         private final String players;
