@@ -225,7 +225,7 @@ public class ProjectionRebuilds {
                 Map<Integer, TokenStoreView.StoredToken> liveTokens = tokens.tokens(live.getName());
                 waitUntil(() -> reached(liveTokens, current(), alone), FINISH_WITHIN);
                 ProcessorShutdown.shutDown(shadow);
-                writeHeld(); // nothing by now, unless the rebuild's processor stopped before it could
+                writeHeld(); // a no-op (written above); no held row may be left out of a swap
                 TrackingToken rebuilt = stored();
                 if (!reached(liveTokens, rebuilt, alone)) {
                     throw new IllegalStateException("the rebuild could not catch up with the live model within "
