@@ -69,6 +69,7 @@ record BenchSettings(
               --seed-batch=5000         events per transaction when seeding
               --output-dir=DIR          where benchmark-<timestamp>.json goes (default: ledger-bench/target)
               --keep-data               keep the H2 files and the PostgreSQL schema afterwards
+              --rebuild-only            only the seeding and the rebuilds (phases 3 and 4), figures printed
             """;
 
     static BenchSettings parse(String[] args, Path defaultOutputDir) {

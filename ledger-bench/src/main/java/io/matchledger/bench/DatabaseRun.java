@@ -75,6 +75,26 @@ final class DatabaseRun {
         return report.withTargets(Targets.evaluate(report));
     }
 
+    /**
+     * {@code --rebuild-only}: the seeding and the rebuilds (phases 3 and 4) on a fresh service, nothing else, for
+     * working on the rebuilds without the hour the whole run takes.
+     */
+    Replay rebuildsOnly() throws Exception {
+        String name = database.name();
+        progress.begin(name, "starting the service");
+        LedgerService service = LedgerService.start(database, workDir, runId, settings.keepData());
+        try {
+            progress.step(name, "service up on port " + service.port(), service.startupSeconds);
+            ServiceUnderTest sut = new ServiceUnderTest(
+                    settings, progress, database, service, new MatchPairs("pool-", settings.players()));
+            SeedAndReplayPhase seedAndReplay = new SeedAndReplayPhase(sut);
+            return seedAndReplay.replay(seedAndReplay.seed());
+        } finally {
+            service.close();
+            progress.step(name, "service stopped", 0);
+        }
+    }
+
     private DatabaseReport measureInProcess() throws Exception {
         String name = database.name();
         PeakMemory.reset();

@@ -42,6 +42,9 @@ public final class LedgerBenchmark {
             ObservabilityCost.run(args, defaultOutputDir(), System.out);
             System.exit(0);
         }
+        if (Arrays.asList(args).contains("--rebuild-only")) {
+            System.exit(rebuildsOnly(args, System.out) ? 0 : 1);
+        }
         Path written = run(args, System.out);
         boolean failed = false;
         for (var database : new ObjectMapper().readTree(written.toFile()).path("databases")) {
@@ -50,6 +53,40 @@ public final class LedgerBenchmark {
         // Axon's and H2's threads are stopped with their contexts, but a stray daemon-less pool must not keep a
         // finished benchmark alive.
         System.exit(failed ? 1 : 0);
+    }
+
+    /**
+     * Only the seeding and the rebuilds (phases 3 and 4), on each database: prints each rebuild's events/s and CPU,
+     * and the figures as JSON. Whether every database could be measured.
+     */
+    static boolean rebuildsOnly(String[] args, PrintStream out) throws Exception {
+        BenchSettings settings = BenchSettings.parse(
+                Arrays.stream(args).filter(arg -> !arg.equals("--rebuild-only")).toArray(String[]::new),
+                defaultOutputDir());
+        String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss", Locale.ROOT));
+        List<LedgerService.Database> measured = new ArrayList<>();
+        for (String name : settings.databases()) {
+            if (name.equals("h2")) {
+                measured.add(LedgerService.Database.h2());
+            } else if (System.getenv(PG_URL) != null) {
+                measured.add(new LedgerService.Database(
+                        "postgresql", System.getenv(PG_URL), System.getenv(PG_USER), System.getenv(PG_PASSWORD)));
+            }
+        }
+        Progress progress = new Progress(out, measured.size() * 6);
+        ObjectMapper json = new ObjectMapper().findAndRegisterModules();
+        boolean measuredAll = true;
+        for (LedgerService.Database database : measured) {
+            try {
+                BenchReport.Replay replay =
+                        new DatabaseRun(settings, database, progress, settings.outputDir(), runId).rebuildsOnly();
+                out.println(database.name() + " rebuilds: " + json.writeValueAsString(replay));
+            } catch (Exception | AssertionError failure) {
+                failure.printStackTrace(out);
+                measuredAll = false;
+            }
+        }
+        return measuredAll;
     }
 
     /** Runs the benchmark and returns the JSON file it wrote. */

@@ -93,7 +93,22 @@ final class SeedAndReplayPhase {
         for (String projection : List.of(StandingsProjection.NAME, MatchesProjection.NAME, HistoryProjection.NAME)) {
             sut.progress.begin(
                     sut.name, String.format(Locale.ROOT, "rebuilding %s from %,d events", projection, events));
+            CpuMeter.Reading cpuBefore = sut.cpu.read();
             double seconds = rebuild(projection, head, firstBatch);
+            CpuMeter.Reading cpuAfter = sut.cpu.read();
+            Double postgresUs = sut.cpu.postgresUsPer(cpuBefore, cpuAfter, events);
+            sut.progress.note(
+                    sut.name,
+                    String.format(
+                            Locale.ROOT,
+                            "%s rebuild CPU: %.2f us per event in the service%s",
+                            projection,
+                            CpuMeter.processUsPer(cpuBefore, cpuAfter, events),
+                            postgresUs == null
+                                    ? ""
+                                    : String.format(
+                                            Locale.ROOT, ", %.2f in PostgreSQL (all its processes)", postgresUs)),
+                    true);
             rates.put(projection, events / seconds);
             if (projection.equals(StandingsProjection.NAME)) {
                 standingsSeconds = seconds;

@@ -35,16 +35,20 @@ public class HistoryProjection implements Rebuildable {
     private final JdbcTemplate jdbc;
     private final TableSet tables;
     private final ObjectProvider<EventStore> store;
+    /** A rebuild's players held across batches (ADR 0012); null for the live model. */
+    private final HistoryWrites.Held held;
 
     @Autowired
     HistoryProjection(DataSource dataSource, ObjectProvider<EventStore> store) {
-        this(new JdbcTemplate(dataSource), TableSet.LIVE, store);
+        this(new JdbcTemplate(dataSource), TableSet.LIVE, store, null);
     }
 
-    private HistoryProjection(JdbcTemplate jdbc, TableSet tables, ObjectProvider<EventStore> store) {
+    private HistoryProjection(
+            JdbcTemplate jdbc, TableSet tables, ObjectProvider<EventStore> store, HistoryWrites.Held held) {
         this.jdbc = jdbc;
         this.tables = tables;
         this.store = store;
+        this.held = held;
     }
 
     @Override
@@ -59,7 +63,14 @@ public class HistoryProjection implements Rebuildable {
 
     @Override
     public Object writingTo(TableSet tables) {
-        return new HistoryProjection(jdbc, tables, store);
+        return new HistoryProjection(jdbc, tables, store, null);
+    }
+
+    /** A rebuild holds every player's count in memory across batches and writes each once (ADR 0012). */
+    @Override
+    public Rebuilding rebuilding() {
+        HistoryWrites.Held players = new HistoryWrites.Held(jdbc, TableSet.REBUILD);
+        return new Rebuilding(new HistoryProjection(jdbc, TableSet.REBUILD, store, players), players);
     }
 
     // Each event changes the batch's writes (HistoryWrites), written when the processor's batch commits. The
@@ -68,7 +79,7 @@ public class HistoryProjection implements Rebuildable {
     @EventHandler
     void on(PlayerRegistered event, @SequenceNumber long sequence) {
         // Registration opens the player's stream: a known player means a redelivery.
-        HistoryWrites.inBatch(jdbc, tables, batch -> {
+        HistoryWrites.inBatch(jdbc, tables, held, batch -> {
             if (batch.player(event.playerId()) == null) {
                 batch.register(new PlayerHistory(event.playerId(), sequence));
             }
@@ -77,7 +88,7 @@ public class HistoryProjection implements Rebuildable {
 
     @EventHandler
     void on(MatchRecorded event, @SequenceNumber long sequence, @Timestamp Instant recordedAt) {
-        HistoryWrites.inBatch(jdbc, tables, batch -> {
+        HistoryWrites.inBatch(jdbc, tables, held, batch -> {
             PlayerHistory player = player(batch, event.playerId());
             if (player.advanceTo(sequence)) {
                 batch.add(LedgerEntry.match(event, sequence, player.countMatch(), recordedAt));
@@ -88,7 +99,7 @@ public class HistoryProjection implements Rebuildable {
 
     @EventHandler
     void on(MatchVoided event, @SequenceNumber long sequence, @Timestamp Instant recordedAt) {
-        HistoryWrites.inBatch(jdbc, tables, batch -> {
+        HistoryWrites.inBatch(jdbc, tables, held, batch -> {
             PlayerHistory player = player(batch, event.playerId());
             if (player.advanceTo(sequence)) {
                 batch.add(LedgerEntry.voiding(event, sequence, recordedAt));
@@ -101,7 +112,7 @@ public class HistoryProjection implements Rebuildable {
 
     @EventHandler
     void on(PointsAdjusted event, @SequenceNumber long sequence, @Timestamp Instant recordedAt) {
-        HistoryWrites.inBatch(jdbc, tables, batch -> {
+        HistoryWrites.inBatch(jdbc, tables, held, batch -> {
             PlayerHistory player = player(batch, event.playerId());
             if (player.advanceTo(sequence)) {
                 batch.add(LedgerEntry.adjustment(event, sequence, recordedAt));
@@ -116,7 +127,7 @@ public class HistoryProjection implements Rebuildable {
         if (repair.playerId() == null) {
             return;
         }
-        HistoryWrites.inBatch(jdbc, tables, batch -> batch.forget(repair.playerId()));
+        HistoryWrites.inBatch(jdbc, tables, held, batch -> batch.forget(repair.playerId()));
         StreamReplay.replay(store, repair.playerId(), this);
     }
 

@@ -4,6 +4,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -45,16 +46,84 @@ final class HistoryWrites implements ProcessorBatch.Writes {
     /** Players whose rows go before the batch adds any (a repair writes them again). */
     private final Set<String> forgotten = new LinkedHashSet<>();
 
-    private HistoryWrites(JdbcTemplate jdbc, TableSet tables) {
+    /** The rebuild's held players, when this batch reads and changes them instead of the table; else null. */
+    private final Held held;
+
+    private HistoryWrites(JdbcTemplate jdbc, TableSet tables, Held held) {
         this.jdbc = jdbc;
         this.players = tables.of(PLAYERS);
         this.entries = tables.of(ENTRIES);
+        this.held = held != null && held.holding() ? held : null;
     }
 
-    /** Runs {@code work} on the writes of the current processor batch ({@link ProcessorBatch}) to {@code tables}. */
-    static void inBatch(JdbcTemplate jdbc, TableSet tables, Consumer<HistoryWrites> work) {
+    /**
+     * Runs {@code work} on the writes of the current processor batch ({@link ProcessorBatch}) to {@code tables};
+     * {@code held} is a rebuild's players held across batches, or null.
+     */
+    static void inBatch(JdbcTemplate jdbc, TableSet tables, Held held, Consumer<HistoryWrites> work) {
         ProcessorBatch.with(
-                HistoryWrites.class.getName() + tables.suffix(), () -> new HistoryWrites(jdbc, tables), work);
+                HistoryWrites.class.getName() + tables.suffix(), () -> new HistoryWrites(jdbc, tables, held), work);
+    }
+
+    /**
+     * A rebuild's players (their count of matches and last sequence) in memory from batch to batch and written once
+     * before the swap, instead of read and updated in every batch they appear in. Their entries are written batch by
+     * batch as always: they are many, and each is written once anyway.
+     */
+    static final class Held implements HeldRows {
+
+        /** Players a rebuild holds at most (about 130 bytes each, 65 MB), as {@link StandingsTables#HOLD_AT_MOST}. */
+        static final int HOLD_AT_MOST = 500_000;
+
+        private final JdbcTemplate jdbc;
+        private final String players;
+        private final Map<String, PlayerHistory> rows = new HashMap<>();
+        private boolean holding = true;
+
+        Held(JdbcTemplate jdbc, TableSet tables) {
+            this.jdbc = jdbc;
+            this.players = tables.of(PLAYERS);
+        }
+
+        @Override
+        public synchronized boolean holding() {
+            return holding;
+        }
+
+        @Override
+        public synchronized boolean full() {
+            return holding && rows.size() >= HOLD_AT_MOST;
+        }
+
+        synchronized PlayerHistory copyOf(String playerId) {
+            PlayerHistory row = rows.get(playerId);
+            return row == null
+                    ? null
+                    : PlayerHistory.stored(row.getPlayerId(), row.getMatches(), row.getLastSequence());
+        }
+
+        synchronized void merge(Set<String> forgotten, Collection<PlayerHistory> changed) {
+            forgotten.forEach(rows::remove);
+            changed.forEach(player -> rows.put(player.getPlayerId(), player));
+        }
+
+        @Override
+        public synchronized void writeHeld() {
+            if (!holding) {
+                return;
+            }
+            jdbc.batchUpdate(
+                    "insert into " + players + " (player_id, matches, last_sequence, version) values (?, ?, ?, 0)",
+                    List.copyOf(rows.values()),
+                    1_000,
+                    (sql, player) -> {
+                        sql.setString(1, player.getPlayerId());
+                        sql.setLong(2, player.getMatches());
+                        sql.setLong(3, player.getLastSequence());
+                    });
+            rows.clear();
+            holding = false;
+        }
     }
 
     /** The player's history as this batch has it, or null if the player is unknown. */
@@ -112,6 +181,10 @@ final class HistoryWrites implements ProcessorBatch.Writes {
         List<String> unknown =
                 playerIds.stream().filter(id -> !known.containsKey(id)).toList();
         unknown.forEach(id -> known.put(id, null));
+        if (held != null) {
+            unknown.forEach(id -> known.put(id, held.copyOf(id)));
+            return;
+        }
         for (List<String> chunk : ProcessorBatch.chunks(unknown, ProcessorBatch.IN_LIST)) {
             jdbc.query(
                     "select player_id, matches, last_sequence from " + players + " where player_id in ("
@@ -127,8 +200,14 @@ final class HistoryWrites implements ProcessorBatch.Writes {
 
     @Override
     public void write() {
+        if (held != null) {
+            // The players join the held ones once this batch has committed; the entries are written now.
+            List<PlayerHistory> touched = new ArrayList<>(registered.values());
+            touched.addAll(changed.values());
+            ProcessorBatch.afterCommit(() -> held.merge(forgotten, touched));
+        }
         if (!forgotten.isEmpty()) {
-            for (String table : List.of(entries, players)) {
+            for (String table : held != null ? List.of(entries) : List.of(entries, players)) {
                 jdbc.batchUpdate(
                         "delete from " + table + " where player_id = ?",
                         List.copyOf(forgotten),
@@ -136,7 +215,7 @@ final class HistoryWrites implements ProcessorBatch.Writes {
                         (sql, playerId) -> sql.setString(1, playerId));
             }
         }
-        if (!registered.isEmpty()) {
+        if (!registered.isEmpty() && held == null) {
             jdbc.batchUpdate(
                     "insert into " + players + " (player_id, matches, last_sequence, version) values (?, ?, ?, 0)",
                     List.copyOf(registered.values()),
@@ -156,7 +235,7 @@ final class HistoryWrites implements ProcessorBatch.Writes {
                     added.size(),
                     HistoryWrites::bind);
         }
-        if (!changed.isEmpty()) {
+        if (!changed.isEmpty() && held == null) {
             jdbc.batchUpdate(
                     "update " + players + " set matches = ?, last_sequence = ?, version = version + 1 "
                             + "where player_id = ?",

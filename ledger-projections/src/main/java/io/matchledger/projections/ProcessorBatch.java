@@ -80,6 +80,15 @@ final class ProcessorBatch {
         return chunks;
     }
 
+    /** Runs {@code then} once the current batch has committed; at once outside a unit of work. */
+    static void afterCommit(Runnable then) {
+        if (CurrentUnitOfWork.isStarted()) {
+            CurrentUnitOfWork.get().root().afterCommit(committed -> then.run());
+        } else {
+            then.run();
+        }
+    }
+
     /**
      * Runs {@code work} on this batch's writes under {@code key}, created by {@code create} on first use. The key names
      * the tables written, so that the live model's writes and a rebuild's never mix.

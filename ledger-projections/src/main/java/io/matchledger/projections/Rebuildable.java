@@ -27,4 +27,15 @@ public interface Rebuildable {
 
     /** A new instance of this projection, its handlers writing to {@code tables}. */
     Object writingTo(TableSet tables);
+
+    /**
+     * The copy a rebuild runs: handlers writing to the twins ({@link TableSet#REBUILD}), which may hold rows in memory
+     * across batches until the rebuild writes them ({@link HeldRows}). By default they hold nothing.
+     */
+    default Rebuilding rebuilding() {
+        return new Rebuilding(writingTo(TableSet.REBUILD), HeldRows.NONE);
+    }
+
+    /** A rebuild's copy of a projection: its event handlers and the rows they hold. */
+    record Rebuilding(Object handlers, HeldRows held) {}
 }

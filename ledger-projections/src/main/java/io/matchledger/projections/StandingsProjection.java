@@ -52,8 +52,13 @@ public class StandingsProjection implements Rebuildable {
 
     private StandingsProjection(
             JdbcTemplate jdbc, TableSet tables, PersonalData personal, ObjectProvider<EventStore> store) {
+        this(jdbc, new StandingsTables(jdbc, tables), personal, store);
+    }
+
+    private StandingsProjection(
+            JdbcTemplate jdbc, StandingsTables tables, PersonalData personal, ObjectProvider<EventStore> store) {
         this.jdbc = jdbc;
-        this.tables = new StandingsTables(jdbc, tables);
+        this.tables = tables;
         this.personal = personal;
         this.store = store;
     }
@@ -71,6 +76,13 @@ public class StandingsProjection implements Rebuildable {
     @Override
     public Object writingTo(TableSet tables) {
         return new StandingsProjection(jdbc, tables, personal, store);
+    }
+
+    /** A rebuild holds every standing in memory across batches and writes each once (ADR 0012). */
+    @Override
+    public Rebuilding rebuilding() {
+        StandingsTables held = new StandingsTables(jdbc, TableSet.REBUILD, true);
+        return new Rebuilding(new StandingsProjection(jdbc, held, personal, store), held.held());
     }
 
     @EventHandler

@@ -1,5 +1,6 @@
 package io.matchledger.projections.lifecycle;
 
+import io.matchledger.projections.HeldRows;
 import io.matchledger.projections.ReadModelGate;
 import io.matchledger.projections.Rebuildable;
 import io.matchledger.projections.TableSet;
@@ -168,6 +169,7 @@ public class ProjectionRebuilds {
         private final Rebuildable projection;
         private final StreamingEventProcessor live;
         private final TrackingEventProcessor shadow;
+        private final HeldRows held;
         private final AtomicLong position = new AtomicLong();
         private final long started = System.nanoTime();
         private double swapMillis;
@@ -175,10 +177,12 @@ public class ProjectionRebuilds {
         Rebuild(Rebuildable projection, StreamingEventProcessor live) {
             this.projection = projection;
             this.live = live;
+            Rebuildable.Rebuilding copy = projection.rebuilding();
+            this.held = copy.held();
             this.shadow = TrackingEventProcessor.builder()
                     .name(projection.name() + TableSet.REBUILD.suffix())
                     .eventHandlerInvoker(SimpleEventHandlerInvoker.builder()
-                            .eventHandlers(projection.writingTo(TableSet.REBUILD))
+                            .eventHandlers(copy.handlers())
                             // A handler that fails stops the rebuild (see run), instead of skipping the event.
                             .listenerInvocationErrorHandler(PropagatingErrorHandler.instance())
                             .build())
@@ -204,7 +208,15 @@ public class ProjectionRebuilds {
         void run() {
             // Near the head of the store (not of the live processor, which may be stopped or failing): the rest is
             // finished with the live model stopped, which should take a batch or two.
-            waitUntil(() -> position(shadow) >= head() - batchSize, Duration.ofDays(365));
+            waitUntil(() -> position(shadow) >= head() - batchSize || held.full(), Duration.ofDays(365));
+            if (held.holding()) {
+                // The rows held across batches go to the twins now, with the live model still running, and the
+                // rest is written batch by batch (a batch or two from here, unless they filled memory first).
+                ProcessorShutdown.shutDown(shadow);
+                writeHeld();
+                shadow.start();
+                waitUntil(() -> position(shadow) >= head() - batchSize, Duration.ofDays(365));
+            }
             boolean alone = runsOnly(live, projection);
             ProcessorShutdown.shutDown(live);
             try {
@@ -214,6 +226,7 @@ public class ProjectionRebuilds {
                 Map<Integer, TokenStoreView.StoredToken> liveTokens = tokens.tokens(live.getName());
                 waitUntil(() -> reached(liveTokens, current(), alone), FINISH_WITHIN);
                 ProcessorShutdown.shutDown(shadow);
+                writeHeld(); // a no-op (written above); no held row may be left out of a swap
                 TrackingToken rebuilt = stored();
                 if (!reached(liveTokens, rebuilt, alone)) {
                     throw new IllegalStateException("the rebuild could not catch up with the live model within "
@@ -233,6 +246,18 @@ public class ProjectionRebuilds {
                     position.get(),
                     String.format("%.1f", seconds),
                     String.format("%.1f", swapMillis));
+        }
+
+        /** Writes the rows held across batches into the twins, in one transaction; the processor is stopped. */
+        private void writeHeld() {
+            if (held.holding()) {
+                long writing = System.nanoTime();
+                transactions.executeWithoutResult(status -> held.writeHeld());
+                log.info(
+                        "Rebuild of {} wrote the rows it held in {} ms",
+                        projection.name(),
+                        String.format("%.0f", (System.nanoTime() - writing) / 1e6));
+            }
         }
 
         /** The rebuild's token as its processor has it now; null before its first batch. */
@@ -316,9 +341,9 @@ public class ProjectionRebuilds {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("rebuild interrupted");
                 }
-                position.set(position(shadow));
+                position.accumulateAndGet(position(shadow), Math::max);
             }
-            position.set(position(shadow));
+            position.accumulateAndGet(position(shadow), Math::max);
         }
 
         /** Stops the rebuild's processor and empties the twins; the live model is untouched. */

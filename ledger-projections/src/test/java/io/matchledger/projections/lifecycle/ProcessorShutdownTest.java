@@ -54,8 +54,9 @@ class ProcessorShutdownTest {
         shutDownDuringTheClaim(TrackingEventProcessor::shutDown);
 
         assertThat(processor.availableProcessorThreads())
-                .as("Axon %s still loses the launcher's thread", TrackingEventProcessor.class.getPackage()
-                        .getImplementationVersion())
+                .as(
+                        "Axon %s still loses the launcher's thread",
+                        TrackingEventProcessor.class.getPackage().getImplementationVersion())
                 .isZero();
     }
 
@@ -67,9 +68,10 @@ class ProcessorShutdownTest {
         processor.start();
         store.publish(GenericEventMessage.asEventMessage("after"));
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(handled)
-                .as("events handled after the start again")
-                .contains("before", "after"));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(handled)
+                        .as("events handled after the start again")
+                        .contains("before", "after"));
     }
 
     private void shutDownDuringTheClaim(Consumer<TrackingEventProcessor> shutDown) throws InterruptedException {
