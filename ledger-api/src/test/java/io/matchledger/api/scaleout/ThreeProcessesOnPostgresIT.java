@@ -175,7 +175,9 @@ class ThreeProcessesOnPostgresIT {
             System.out.printf(
                     "scale-out: killed %s with SIGKILL after %d acknowledged matches%n",
                     victim.name(), acknowledged.get());
-            Thread.sleep(2_000);
+            // Down until the survivors have acknowledged more matches without it, not for a guessed while.
+            int atKill = acknowledged.get();
+            await().atMost(Duration.ofMinutes(2)).until(() -> acknowledged.get() >= atKill + 100);
             victim.start().awaitHealthy(STARTUP);
             System.out.printf(
                     "scale-out: %s is back after %d acknowledged matches%n", victim.name(), acknowledged.get());
