@@ -103,19 +103,7 @@ class UpgradeFromStoredLedgerIT {
     private void goesOnWithTheOldLedger() throws Exception {
         Map<String, Long> model = expectedTotals();
 
-        await().atMost(Duration.ofMinutes(1))
-                .pollInterval(Duration.ofMillis(250))
-                .untilAsserted(() -> {
-                    for (JsonNode projection : JSON.readTree(
-                            send("GET", "/api/admin/projections", null).body())) {
-                        assertThat(projection.get("state").asText())
-                                .as("%s", projection)
-                                .isEqualTo("RUNNING");
-                        assertThat(projection.get("lagEvents").asLong())
-                                .as("%s", projection)
-                                .isZero();
-                    }
-                });
+        awaitProjectionsAtHead(ledger);
         for (String player : PLAYERS) {
             JsonNode standing =
                     JSON.readTree(send("GET", "/api/players/" + player, null).body());
@@ -247,7 +235,8 @@ class UpgradeFromStoredLedgerIT {
                             "{\"reason\":\"reported by mistake\"}",
                             TestAccounts.ADMIN),
                     201);
-            Thread.sleep(3_000); // let the projections reach the head, so that their tokens and rows are in the fixture
+            // The projections at the head, so that their tokens and rows are in the fixture.
+            awaitProjectionsAtHead(old);
         } finally {
             old.stop();
         }
@@ -317,6 +306,24 @@ class UpgradeFromStoredLedgerIT {
     }
 
     /** A read as an admin: it must answer 200. */
+    /** Every projection of the process running and without lag: what it stored is all in its read models. */
+    static void awaitProjectionsAtHead(LedgerProcess process) {
+        await().atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
+                    Reply reply = process.send("GET", "/api/admin/projections", null, TestAccounts.ADMIN);
+                    assertThat(reply.status()).as("%s", reply).isEqualTo(200);
+                    for (JsonNode projection : JSON.readTree(reply.body())) {
+                        assertThat(projection.get("state").asText())
+                                .as("%s", projection)
+                                .isEqualTo("RUNNING");
+                        assertThat(projection.get("lagEvents").asLong())
+                                .as("%s", projection)
+                                .isZero();
+                    }
+                });
+    }
+
     Reply send(String method, String path, String body) throws Exception {
         Reply reply = send(method, path, body, TestAccounts.ADMIN);
         assertThat(reply.status()).as("%s %s: %s", method, path, reply).isEqualTo(200);

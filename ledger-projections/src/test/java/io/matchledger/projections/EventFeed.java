@@ -70,7 +70,8 @@ final class EventFeed {
         return message;
     }
 
-    private TrackedEventMessage<?> append(String streamId, long sequence, long position, Object event) {
+    /** As {@link #publish(String, long, long, Object)}, leaving the delivery to the test. */
+    TrackedEventMessage<?> append(String streamId, long sequence, long position, Object event) {
         GenericDomainEventMessage<?> domainEvent = new GenericDomainEventMessage<>(
                 "Stream",
                 streamId,

@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.time.Instant;
 import java.util.List;
+import org.axonframework.eventhandling.GenericEventMessage;
 
 /**
  * One of two shapes: decisive ({@code winner} and {@code loser}; {@code draw} absent or empty) or a draw
@@ -23,7 +24,8 @@ public record RecordMatchRequest(
 
     RecordMatchCommand toCommand() {
         // A match from the future would land in a season before it starts (ADR 0013); the ledger refuses it too.
-        if (occurredAt != null && occurredAt.isAfter(Instant.now().plus(LedgerRules.CLOCK_SKEW))) {
+        if (occurredAt != null
+                && occurredAt.isAfter(GenericEventMessage.clock.instant().plus(LedgerRules.CLOCK_SKEW))) {
             throw new InvalidRequest(
                     "occurredAt",
                     "must not be ahead of the ledger's clock by more than " + LedgerRules.CLOCK_SKEW.toSeconds()

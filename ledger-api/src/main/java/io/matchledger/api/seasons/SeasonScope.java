@@ -4,8 +4,8 @@ import io.matchledger.api.problems.NotFound;
 import io.matchledger.core.api.LedgerRules;
 import io.matchledger.projections.api.FindSeasonQuery;
 import io.matchledger.projections.api.SeasonView;
-import java.time.Instant;
 import java.util.Optional;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.stereotype.Component;
@@ -39,7 +39,7 @@ public class SeasonScope {
 
     private Optional<SeasonView> find(String seasonId, boolean corrections) {
         return queries.query(
-                        new FindSeasonQuery(seasonId, Instant.now(), corrections),
+                        new FindSeasonQuery(seasonId, GenericEventMessage.clock.instant(), corrections),
                         ResponseTypes.optionalInstanceOf(SeasonView.class))
                 .join();
     }

@@ -7,11 +7,11 @@ import io.matchledger.core.api.SealSeasonCommand;
 import io.matchledger.projections.api.ListSeasonsQuery;
 import io.matchledger.projections.api.SeasonList;
 import io.matchledger.projections.api.SeasonView;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +41,6 @@ public class SeasonSealer implements SchedulingConfigurer {
     private final InFlightAppends appends;
     private final EventStoreSettings store;
     private final SeasonSettings settings;
-    private final Clock clock = Clock.systemUTC();
     /** Seasons whose close is past the bound, with the fence taken then. */
     private final Map<String, InFlightAppends.Fence> fenced = new ConcurrentHashMap<>();
 
@@ -68,7 +67,8 @@ public class SeasonSealer implements SchedulingConfigurer {
     }
 
     public void sealClosedSeasons() {
-        Instant bound = clock.instant().minus(store.appendBound());
+        // Axon's clock, the one that stamps the events whose place in a season this decides (and a test can step).
+        Instant bound = GenericEventMessage.clock.instant().minus(store.appendBound());
         SeasonList seasons;
         try {
             seasons = queries.query(new ListSeasonsQuery(), SeasonList.class).join();

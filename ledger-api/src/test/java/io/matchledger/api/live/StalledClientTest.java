@@ -3,6 +3,7 @@ package io.matchledger.api.live;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.matchledger.api.EventStreamClient;
 import io.matchledger.api.LedgerClient;
@@ -78,14 +79,22 @@ class StalledClientTest {
         try (Socket stalled = openWithoutReading("/api/leaderboard/stream?limit=1000");
                 EventStreamClient healthy =
                         EventStreamClient.open(port, "/api/players/" + watched + "/stream", TestAccounts.READER)) {
-            assertThat(JSON.readTree(healthy.nextData()).get("points").asLong()).isZero();
+            JsonNode first = JSON.readTree(healthy.nextData());
+            assertThat(first.get("points").asLong()).isZero();
+            long rank = first.get("rank").asLong();
             // Each match moves the leaderboard: its pushes pile up in the stalled client's buffers until a write
             // to it blocks.
             for (int i = 1; i < 13; i++) {
                 assertThat(admin.win(run + "-fill-" + i, players.get(i), players.get(i + 1))
                                 .status())
                         .isEqualTo(201);
-                Thread.sleep(300); // a poll apart, so that each is a push of its own
+                // Each winner passes the watched player (0 points), so its rank moves with every match: once the
+                // healthy stream has it, the poll that pushed this match to both streams is done, and the next
+                // match is a push of its own.
+                long before = rank;
+                while (rank == before) {
+                    rank = JSON.readTree(healthy.nextData()).get("rank").asLong();
+                }
             }
 
             assertThat(admin.win(run + "-watched", watched, players.get(20)).status())

@@ -194,7 +194,9 @@ class ThreeProcessesOnPostgresIT {
             System.out.printf(
                     "scale-out: the killed process's segments claimed by the others %.1f s after the kill: %s%n",
                     segmentsMovedAfter.get() / 1e9, readModelOwners(url, user, password));
-            Thread.sleep(2_000);
+            // Down until the survivors have also acknowledged more matches without it, not for a guessed while.
+            int atKill = acknowledged.get();
+            await().atMost(Duration.ofMinutes(2)).until(() -> acknowledged.get() >= atKill + 100);
             victim.start().awaitHealthy(STARTUP);
             System.out.printf(
                     "scale-out: %s is back after %d acknowledged matches%n", victim.name(), acknowledged.get());
