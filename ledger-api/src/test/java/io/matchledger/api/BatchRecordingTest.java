@@ -59,7 +59,7 @@ class BatchRecordingTest {
         JsonNode results = reply.json().get("results");
         assertThat(results)
                 .extracting(result -> result.get("status").asInt())
-                .containsExactly(201, 200, 409, 200, 404, 400, 400, 201);
+                .containsExactly(201, 200, 409, 200, 404, 400, 422, 201);
         assertThat(results.get(0).at("/body/players/0/total").asLong()).isEqualTo(6);
         assertThat(results.get(1).get("body"))
                 .as("an identical retry gets the original answer")
