@@ -4,7 +4,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -70,59 +69,36 @@ final class HistoryWrites implements ProcessorBatch.Writes {
      * before the swap, instead of read and updated in every batch they appear in. Their entries are written batch by
      * batch as always: they are many, and each is written once anyway.
      */
-    static final class Held implements HeldRows {
+    static final class Held extends HeldRows.ByKey<PlayerHistory> {
 
         /** Players a rebuild holds at most (about 130 bytes each, 65 MB), as {@link StandingsTables#HOLD_AT_MOST}. */
         static final int HOLD_AT_MOST = 500_000;
 
         private final JdbcTemplate jdbc;
         private final String players;
-        private final Map<String, PlayerHistory> rows = new HashMap<>();
-        private boolean holding = true;
 
         Held(JdbcTemplate jdbc, TableSet tables) {
+            super(PlayerHistory::getPlayerId, HOLD_AT_MOST);
             this.jdbc = jdbc;
             this.players = tables.of(PLAYERS);
         }
 
         @Override
-        public synchronized boolean holding() {
-            return holding;
+        protected PlayerHistory copy(PlayerHistory row) {
+            return PlayerHistory.stored(row.getPlayerId(), row.getMatches(), row.getLastSequence());
         }
 
         @Override
-        public synchronized boolean full() {
-            return holding && rows.size() >= HOLD_AT_MOST;
-        }
-
-        synchronized PlayerHistory copyOf(String playerId) {
-            PlayerHistory row = rows.get(playerId);
-            return row == null
-                    ? null
-                    : PlayerHistory.stored(row.getPlayerId(), row.getMatches(), row.getLastSequence());
-        }
-
-        synchronized void merge(Set<String> forgotten, Collection<PlayerHistory> changed) {
-            forgotten.forEach(rows::remove);
-            changed.forEach(player -> rows.put(player.getPlayerId(), player));
-        }
-
-        @Override
-        public synchronized void writeHeld() {
-            if (!holding) {
-                return;
-            }
+        protected void insert(List<PlayerHistory> rows) {
             jdbc.batchUpdate(
                     "insert into " + players + " (player_id, matches, last_sequence, version) values (?, ?, ?, 0)",
-                    List.copyOf(rows.values()),
+                    rows,
                     1_000,
                     (sql, player) -> {
                         sql.setString(1, player.getPlayerId());
                         sql.setLong(2, player.getMatches());
                         sql.setLong(3, player.getLastSequence());
                     });
-            rows.clear();
-            holding = false;
         }
     }
 

@@ -94,46 +94,31 @@ final class StandingsTables {
      * player in twenty batches costs one insert instead of a read and an update in each. The tally is counted from
      * the rows when they are written, so it needs nothing held.
      */
-    static final class Held implements HeldRows {
+    static final class Held extends HeldRows.ByKey<PlayerStanding> {
 
         private final StandingsTables tables;
-        private final Map<String, PlayerStanding> rows = new HashMap<>();
-        private boolean holding = true;
 
         private Held(StandingsTables tables) {
+            super(PlayerStanding::getPlayerId, HOLD_AT_MOST);
             this.tables = tables;
         }
 
         @Override
-        public synchronized boolean holding() {
-            return holding;
+        protected PlayerStanding copy(PlayerStanding row) {
+            return PlayerStanding.stored(
+                    row.getPlayerId(),
+                    row.getName(),
+                    row.getPoints(),
+                    row.getWins(),
+                    row.getDraws(),
+                    row.getLosses(),
+                    row.getMatches(),
+                    row.getReachedAt(),
+                    row.getLastSequence());
         }
 
         @Override
-        public synchronized boolean full() {
-            return holding && rows.size() >= HOLD_AT_MOST;
-        }
-
-        /** A copy of the held row, for a batch to change; null when the player has none. */
-        synchronized PlayerStanding copyOf(String playerId) {
-            PlayerStanding row = rows.get(playerId);
-            return row == null ? null : copy(row);
-        }
-
-        /** What a committed batch did: its players' rows as they now stand, those forgotten gone. */
-        synchronized void merge(
-                Set<String> forgotten, Map<String, PlayerStanding> read, Map<String, PlayerStanding> added) {
-            forgotten.forEach(rows::remove);
-            rows.putAll(read);
-            rows.putAll(added);
-        }
-
-        @Override
-        public synchronized void writeHeld() {
-            if (!holding) {
-                return;
-            }
-            List<PlayerStanding> all = List.copyOf(rows.values());
+        protected void insert(List<PlayerStanding> all) {
             tables.jdbc.batchUpdate(
                     "insert into " + tables.standings + " (player_id, name, points, wins, draws, losses, matches, "
                             + "reached_at, last_sequence) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -155,21 +140,6 @@ final class StandingsTables {
                         sql.setLong(2, count.getValue());
                         sql.setLong(3, count.getValue());
                     });
-            rows.clear();
-            holding = false;
-        }
-
-        private static PlayerStanding copy(PlayerStanding row) {
-            return PlayerStanding.stored(
-                    row.getPlayerId(),
-                    row.getName(),
-                    row.getPoints(),
-                    row.getWins(),
-                    row.getDraws(),
-                    row.getLosses(),
-                    row.getMatches(),
-                    row.getReachedAt(),
-                    row.getLastSequence());
         }
     }
 
@@ -271,7 +241,9 @@ final class StandingsTables {
         public void write() {
             if (held != null) {
                 // Nothing written now: the rows join the held ones once this batch (its token) has committed.
-                ProcessorBatch.afterCommit(() -> held.merge(forgotten, read, added));
+                List<PlayerStanding> changed = new ArrayList<>(read.values());
+                changed.addAll(added.values());
+                ProcessorBatch.afterCommit(() -> held.merge(forgotten, changed));
                 return;
             }
             if (!forgotten.isEmpty()) {
