@@ -1,6 +1,7 @@
 package io.matchledger.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.matchledger.core.api.LedgerRefusal;
 import io.matchledger.core.api.Outcome;
@@ -196,5 +197,25 @@ class JitteredRetrySchedulerTest {
             classes.add(cause.getClass());
         }
         return classes.toArray(new Class[0]);
+    }
+
+    @Test
+    void theBuilderTakesTheSmallestSettingsAndRefusesLess() {
+        assertThat(JitteredRetryScheduler.builder()
+                        .retryExecutor(executor)
+                        .conflicts(0, 1, 1)
+                        .others(0, 0)
+                        .build())
+                .isNotNull();
+        assertThatThrownBy(() -> JitteredRetryScheduler.builder().conflicts(-1, 1, 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> JitteredRetryScheduler.builder().conflicts(0, 0, 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> JitteredRetryScheduler.builder().conflicts(0, 2, 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> JitteredRetryScheduler.builder().others(-1, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> JitteredRetryScheduler.builder().others(0, -1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
