@@ -134,6 +134,20 @@ class JitteredRetrySchedulerTest {
     }
 
     @Test
+    void lostRacesDoNotSpendTheBudgetOfOtherFailures() {
+        JitteredRetryScheduler scheduler = scheduler(bound -> bound - 1);
+        RuntimeException conflict = new ConcurrencyException("another writer was first");
+        RuntimeException away = new IllegalStateException("Connection is not available, request timed out");
+        List<Class<? extends Throwable>[]> history = new ArrayList<>();
+        history.add(chain(conflict));
+        history.add(chain(conflict));
+        history.add(chain(away));
+        // Two lost races and a first other failure: the other failure still has its one retry.
+        assertThat(scheduler.scheduleRetry(command, away, history, () -> {})).isTrue();
+        assertThat(scheduler.otherRetries()).isEqualTo(1);
+    }
+
+    @Test
     void aWaitForTheDatabaseThatRanOutIsNotRetriedButABrokenConnectionIs() {
         JitteredRetryScheduler scheduler = scheduler(bound -> 0);
         List<RuntimeException> waitedInVain = List.of(
