@@ -104,13 +104,16 @@ export function showOwnPoints() {
 /**
  * POSTs JSON with the page's CSRF token. A request that got no answer, or a 5xx, is sent again as it was: callers
  * put an idempotency key in the body, so a resent request counts once. Refusals (4xx) are answers, not retried.
+ * Before a resend the page waits what a 503's Retry-After says (the server's ProblemResponses decides it), else its
+ * own back-off.
  */
 export async function post(path, body, attempts = 5) {
   const headers = { 'Content-Type': 'application/json', Accept: 'application/json' };
   headers[meta('csrf-header')] = meta('csrf-token');
   for (let attempt = 1; ; attempt++) {
+    let response = null;
     try {
-      const response = await fetch(path, {
+      response = await fetch(path, {
         method: 'POST', headers, body: JSON.stringify(body), credentials: 'same-origin',
       });
       if (response.status === 401) {
@@ -124,8 +127,16 @@ export async function post(path, body, attempts = 5) {
         throw unreachable;
       }
     }
-    await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
+    await new Promise((resolve) => setTimeout(resolve, retryDelay(response, attempt)));
   }
+}
+
+/** Milliseconds before a resend: a 503's Retry-After in seconds (RFC 9110), or 250 ms doubling per attempt. */
+function retryDelay(response, attempt) {
+  const retryAfter = response?.status === 503 ? response.headers.get('Retry-After') : null;
+  return retryAfter !== null && /^\d+$/.test(retryAfter.trim())
+    ? Number(retryAfter.trim()) * 1000
+    : 250 * 2 ** attempt;
 }
 
 /** A new id for one click; crypto.randomUUID needs a secure context, which plain HTTP off localhost is not. */

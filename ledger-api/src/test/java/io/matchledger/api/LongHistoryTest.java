@@ -43,7 +43,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The busy player's ledger is appended straight to the event table, in large JDBC batches and one match per second
  * (against 100 registered rivals, from 2025-01-01), so that the test knows the total after every match and at every
  * instant, and seeding takes seconds where 100,000 commands would take minutes. Only that ledger is written: the
- * rivals' ledgers and the matches' own streams, which the Scorekeeper writes in the same unit of work, would triple
+ * rivals' ledgers and the matches' own streams, which the SettlementBoundary writes in the same unit of work, would triple
  * the rows and add nothing this test reads. Everything read back goes through the history projection, the event store
  * and HTTP. The properties give the test a context, and so an H2 database, of its own: this ledger, one-sided on
  * purpose, stays out of the other tests'.

@@ -20,7 +20,7 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * A large ledger, appended through Axon's event storage engine in big transactions: the same rows the Scorekeeper
+ * A large ledger, appended through Axon's event storage engine in big transactions: the same rows the SettlementBoundary
  * writes (each match on both players' streams and as the first event of its own stream, with each stream's sequence
  * numbers in order and every total right), without a command per match.
  * <ul>
@@ -164,7 +164,7 @@ final class LedgerSeed {
                 "Player", playerId, 0, new PlayerRegistered(playerId, personal.seal(playerId, name))));
     }
 
-    /** The three events the Scorekeeper appends for one match, in its order: both ledgers, then the match's stream. */
+    /** The three events the SettlementBoundary appends for one match, in its order: both ledgers, then the match's stream. */
     private void match(
             String matchId,
             String first,

@@ -18,7 +18,7 @@ import org.axonframework.eventsourcing.AggregateSnapshotter;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 
 /**
- * Registers the ledger's streams, the {@link Scorekeeper} and the upcasters of its stored events with Axon. Plain Axon
+ * Registers the ledger's streams, the {@link SettlementBoundary} and the upcasters of its stored events with Axon. Plain Axon
  * configuration, so the same module serves the Spring Boot service and the in-memory tests.
  *
  * @param playerCache       keeps recently used player ledgers in memory, so a command does not reload history
@@ -82,7 +82,7 @@ public record LedgerModule(
         }
         configurer
                 .configureAggregate(players)
-                // Key streams take no lock in the process (the lock order, Scorekeeper): only player ledgers do.
+                // Key streams take no lock in the process (the lock order, SettlementBoundary): only player ledgers do.
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(Match.class)
                         .configureLockFactory(c -> NullLockFactory.INSTANCE))
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(Adjustment.class)
@@ -90,7 +90,7 @@ public record LedgerModule(
                 .configureAggregate(SeasonCalendar.class)
                 .registerEventUpcaster(c -> new UndatedMatchUpcaster())
                 .registerEventUpcaster(c -> new PlaintextNameUpcaster())
-                .registerCommandHandler(c -> new Scorekeeper(
+                .registerCommandHandler(c -> new SettlementBoundary(
                         c.repository(Player.class),
                         c.repository(Match.class),
                         c.repository(Adjustment.class),

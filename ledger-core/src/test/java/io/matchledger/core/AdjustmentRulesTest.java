@@ -161,6 +161,11 @@ class AdjustmentRulesTest {
     }
 
     @Test
+    void anAdjustmentNamesItsPlayer() {
+        ledger.when(new AdjustPointsCommand(null, "a-1", 5, "bonus")).expectRefusal(RULE_BROKEN);
+    }
+
+    @Test
     void anAdjustmentForAnUnregisteredPlayerIsRefused() {
         ledger.when(new AdjustPointsCommand("stranger", "a-1", 5, "bonus")).expectRefusal(NOT_FOUND);
         assertThat(ledger.eventsOf("stranger")).isEmpty();

@@ -1,6 +1,7 @@
 package io.matchledger.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.matchledger.core.api.LedgerRefusal;
 import io.matchledger.core.api.Outcome;
@@ -133,6 +134,20 @@ class JitteredRetrySchedulerTest {
     }
 
     @Test
+    void lostRacesDoNotSpendTheBudgetOfOtherFailures() {
+        JitteredRetryScheduler scheduler = scheduler(bound -> bound - 1);
+        RuntimeException conflict = new ConcurrencyException("another writer was first");
+        RuntimeException away = new IllegalStateException("Connection is not available, request timed out");
+        List<Class<? extends Throwable>[]> history = new ArrayList<>();
+        history.add(chain(conflict));
+        history.add(chain(conflict));
+        history.add(chain(away));
+        // Two lost races and a first other failure: the other failure still has its one retry.
+        assertThat(scheduler.scheduleRetry(command, away, history, () -> {})).isTrue();
+        assertThat(scheduler.otherRetries()).isEqualTo(1);
+    }
+
+    @Test
     void aWaitForTheDatabaseThatRanOutIsNotRetriedButABrokenConnectionIs() {
         JitteredRetryScheduler scheduler = scheduler(bound -> 0);
         List<RuntimeException> waitedInVain = List.of(
@@ -196,5 +211,25 @@ class JitteredRetrySchedulerTest {
             classes.add(cause.getClass());
         }
         return classes.toArray(new Class[0]);
+    }
+
+    @Test
+    void theBuilderTakesTheSmallestSettingsAndRefusesLess() {
+        assertThat(JitteredRetryScheduler.builder()
+                        .retryExecutor(executor)
+                        .conflicts(0, 1, 1)
+                        .others(0, 0)
+                        .build())
+                .isNotNull();
+        assertThatThrownBy(() -> JitteredRetryScheduler.builder().conflicts(-1, 1, 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> JitteredRetryScheduler.builder().conflicts(0, 0, 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> JitteredRetryScheduler.builder().conflicts(0, 2, 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> JitteredRetryScheduler.builder().others(-1, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> JitteredRetryScheduler.builder().others(0, -1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

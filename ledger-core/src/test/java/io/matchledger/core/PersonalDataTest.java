@@ -53,6 +53,11 @@ class PersonalDataTest {
     }
 
     @Test
+    void everyNewKeyIsRandomSoOnePlayersKeyNeverOpensAnothersNames() {
+        assertThat(personal.newKey()).isNotEqualTo(personal.newKey());
+    }
+
+    @Test
     void anAlteredNameIsNoErasure() {
         SealedName sealed = personal.seal("p-1", "Ada");
         byte[] bytes = Base64.getDecoder().decode(sealed.value().substring(SealedName.SEALED.length()));

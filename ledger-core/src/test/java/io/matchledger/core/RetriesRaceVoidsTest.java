@@ -38,7 +38,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The lock order (Scorekeeper), on real threads: retries of recorded matches, identical and conflicting, sent alone
+ * The lock order (SettlementBoundary), on real threads: retries of recorded matches, identical and conflicting, sent alone
  * and in groups, race voids of the same matches, new matches and adjustment retries of the same players, round after
  * round. No command
  * may meet a lock another holds while it holds one that other waits for: Axon's lock factory reports such a cycle as a

@@ -1,6 +1,7 @@
 package io.matchledger.core;
 
 import static io.matchledger.core.LedgerFixture.NOW;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.matchledger.core.api.DefineSeasonsCommand;
 import io.matchledger.core.api.EndSeasonCommand;
@@ -49,6 +50,23 @@ class SeasonRulesTest {
     }
 
     @Test
+    void theAnswerSaysWhetherADefinitionChangedAnything() {
+        ledger.when(new DefineSeasonsCommand(List.of(RUNNING)));
+        assertThat(ledger.<SeasonDefinitions>result().unchanged()).isFalse();
+        ledger.when(new DefineSeasonsCommand(List.of(RUNNING)));
+        assertThat(ledger.<SeasonDefinitions>result().unchanged()).isTrue();
+        ledger.when(new DefineSeasonsCommand(List.of(window("s3", NOW.plusSeconds(3600), NOW.plusSeconds(7200)))));
+        ledger.when(new DefineSeasonsCommand(List.of(window("s3", NOW.plusSeconds(3600), NOW.plusSeconds(9000)))));
+        assertThat(ledger.<SeasonDefinitions>result().unchanged()).isFalse();
+    }
+
+    @Test
+    void aGraceOfExactlyTheMaximumIsTaken() {
+        SeasonWindow longGrace = new SeasonWindow("s5", "S5", NOW, NOW.plusSeconds(1), SeasonKeeper.MAX_GRACE);
+        ledger.when(new DefineSeasonsCommand(List.of(longGrace))).expectEvents(new SeasonsDefined(List.of(longGrace)));
+    }
+
+    @Test
     void anOverlapIsRefusedAndNothingIsDefined() {
         SeasonWindow overlapping = window("s4", NOW.plusSeconds(3000), NOW.plusSeconds(4000));
         ledger.given(SeasonCalendar.ID, new SeasonsDefined(List.of(RUNNING)))
@@ -79,7 +97,8 @@ class SeasonRulesTest {
     void aRunningSeasonEndsEarlyNowWithItsReason() {
         ledger.given(SeasonCalendar.ID, new SeasonsDefined(List.of(RUNNING)))
                 .when(new EndSeasonCommand("s2", "  server migration  "))
-                .expectEvents(new SeasonEndedEarly("s2", NOW, RUNNING.end(), "server migration"));
+                .expectEvents(new SeasonEndedEarly("s2", NOW, RUNNING.end(), "server migration"))
+                .expectResult(new SeasonWindow("s2", "Season s2", RUNNING.start(), NOW, GRACE));
         ledger.when(new EndSeasonCommand("s2", "again")).expectRefusal(LedgerRefusal.Reason.RULE_BROKEN);
     }
 
@@ -97,7 +116,8 @@ class SeasonRulesTest {
     void aClosedSeasonIsSealedOnceAndTheSameSealAgainIsARetry() {
         ledger.given(SeasonCalendar.ID, new SeasonsDefined(List.of(PAST)))
                 .when(new SealSeasonCommand(SEAL))
-                .expectEvents(new SeasonSealed(SEAL));
+                .expectEvents(new SeasonSealed(SEAL))
+                .expectResult(SEAL);
         ledger.when(new SealSeasonCommand(SEAL)).expectNoEvents().expectResult(SEAL);
         SeasonSeal other = new SeasonSeal("s1", "export-line/1", 1, 9, 3, 2, "ff", 2, "cd");
         ledger.when(new SealSeasonCommand(other)).expectRefusal(LedgerRefusal.Reason.CONFLICT);

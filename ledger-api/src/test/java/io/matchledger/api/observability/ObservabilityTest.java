@@ -82,7 +82,7 @@ class ObservabilityTest {
             assertThat(trace)
                     .extracting(TraceReceiver.Received::name)
                     .anyMatch(name -> name.startsWith("GroupCommit.commit"))
-                    .anyMatch(name -> name.startsWith("Scorekeeper.recordMatch"))
+                    .anyMatch(name -> name.startsWith("SettlementBoundary.recordMatch"))
                     .anyMatch(name -> name.startsWith("EventBus.publishEvent"));
             assertThat(RECEIVER.spans())
                     .as("the batches that applied the match's events (the read models' one processor, ADR 0018, and "

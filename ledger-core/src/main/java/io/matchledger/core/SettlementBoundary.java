@@ -36,6 +36,10 @@ import org.axonframework.tracing.NoOpSpanFactory;
 import org.axonframework.tracing.SpanFactory;
 
 /**
+ * The consistency boundary of a settlement: a match is decided over three streams (its own and its two players'
+ * ledgers), which no single aggregate spans, so this handler is where they are decided together. (Named for that; an
+ * adjustment, its key stream and its player's ledger, is decided here under the same lock order.)
+ * <p>
  * Writes the commands that touch more than one stream. Everything one command applies lands in one unit of work,
  * which the event store appends in one transaction: a match is on both ledgers and on its own stream, or nowhere.
  * <p>
@@ -53,7 +57,7 @@ import org.axonframework.tracing.SpanFactory;
  * database's key locks are another matter: an append takes them in the order its events were applied, and two
  * processes that append the same keys in other orders deadlock there, which the engine reports as a lost race.)
  */
-public class Scorekeeper {
+public class SettlementBoundary {
 
     private final Repository<Player> players;
     private final Repository<Match> matches;
@@ -61,7 +65,7 @@ public class Scorekeeper {
     private final EventStore eventStore;
     private final SpanFactory spans;
 
-    public Scorekeeper(
+    public SettlementBoundary(
             Repository<Player> players,
             Repository<Match> matches,
             Repository<Adjustment> adjustments,
@@ -73,7 +77,7 @@ public class Scorekeeper {
      * {@code spans}: each match of a group is decided in a span of its own request's trace (its command's metadata
      * carries that context), so the events it appends carry its request's trace, not the group's.
      */
-    public Scorekeeper(
+    public SettlementBoundary(
             Repository<Player> players,
             Repository<Match> matches,
             Repository<Adjustment> adjustments,
@@ -115,7 +119,7 @@ public class Scorekeeper {
                 unitOfWork.transformMessage(current -> matchMessage);
                 try {
                     answers.add(MatchAnswer.recorded(
-                            spans.createChildHandlerSpan(() -> "Scorekeeper.recordMatch", matchMessage)
+                            spans.createChildHandlerSpan(() -> "SettlementBoundary.recordMatch", matchMessage)
                                     .runCallable(() -> record(entry.match(), ledgers, recordedHere))));
                 } catch (LedgerRefusal refusal) {
                     answers.add(MatchAnswer.refused(refusal));
