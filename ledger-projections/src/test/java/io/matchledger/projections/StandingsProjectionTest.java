@@ -31,6 +31,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.orm.jpa.DataJpaTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -49,12 +50,6 @@ class StandingsProjectionTest {
     StandingsQueries queries;
 
     @Autowired
-    PlayerStandingRepository repository;
-
-    @Autowired
-    PointsTallyRepository tallies;
-
-    @Autowired
     PlatformTransactionManager transactionManager;
 
     @Autowired
@@ -69,8 +64,8 @@ class StandingsProjectionTest {
 
     @BeforeEach
     void emptyLedger() {
-        repository.deleteAllInBatch();
-        tallies.deleteAllInBatch();
+        jdbc.update("delete from player_standing");
+        jdbc.update("delete from points_tally");
         feed = new EventFeed(standings, transactionManager);
     }
 
@@ -336,8 +331,8 @@ class StandingsProjectionTest {
         List<Map<String, Object>> standings = standingRows();
         List<Map<String, Object>> tallied = tallyRows();
 
-        repository.deleteAllInBatch();
-        tallies.deleteAllInBatch();
+        jdbc.update("delete from player_standing");
+        jdbc.update("delete from points_tally");
         feed.deliverTogether(feed.history());
         assertThat(standingRows()).isEqualTo(standings);
         assertThat(tallyRows()).isEqualTo(tallied);
@@ -500,11 +495,11 @@ class StandingsProjectionTest {
     /** The tally that ranks are computed from must agree with the standings that pages are read from. */
     private void assertTallyCountsTheStandings() {
         Map<Long, Long> counted = new HashMap<>();
-        repository.findAll().forEach(standing -> counted.merge(standing.getPoints(), 1L, Long::sum));
+        jdbc.queryForList("select points from player_standing", Long.class)
+                .forEach(points -> counted.merge(points, 1L, Long::sum));
         Map<Long, Long> tallied = new HashMap<>();
-        tallies.findAll().stream()
-                .filter(tally -> tally.getPlayers() != 0)
-                .forEach(tally -> tallied.put(tally.getPoints(), tally.getPlayers()));
+        jdbc.query("select points, players from points_tally where players <> 0", (RowCallbackHandler)
+                row -> tallied.put(row.getLong(1), row.getLong(2)));
         assertThat(tallied).isEqualTo(counted);
     }
 
