@@ -190,7 +190,7 @@ class TokenStoresTest {
     }
 
     private static Configuration axon(TokenStore store) {
-        return DefaultConfigurer.defaultConfiguration()
+        return DefaultConfigurer.defaultConfiguration(false)
                 .eventProcessing(processing -> processing
                         .registerTokenStore(GROUP, config -> store)
                         .registerTransactionManager(GROUP, config -> NoTransactionManager.INSTANCE))
