@@ -14,6 +14,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -251,15 +252,15 @@ class SubscriptionQueuesTest {
                 List<Boolean> won = new ArrayList<>();
                 for (int round = 0; round < 20; round++) {
                     Instant now = T0.plusSeconds(60L * round);
-                    together.await();
+                    together.await(30, TimeUnit.SECONDS);
                     won.add(subscriptions.lease("w-1", process, now, now.plusSeconds(30)));
                 }
                 return won;
             };
             asked.add(processes.submit(rounds));
         }
-        List<Boolean> first = asked.get(0).get();
-        List<Boolean> second = asked.get(1).get();
+        List<Boolean> first = asked.get(0).get(60, TimeUnit.SECONDS);
+        List<Boolean> second = asked.get(1).get(60, TimeUnit.SECONDS);
 
         for (int round = 0; round < 20; round++) {
             assertThat(first.get(round) ^ second.get(round))
