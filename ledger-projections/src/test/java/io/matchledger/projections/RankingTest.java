@@ -12,21 +12,16 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.orm.jpa.DataJpaTest;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * {@link Ranking}'s queries against a model of the rule (points descending, then who reached the total first, then the
  * id), for all time and for a season beside another, on standings full of ties so that every tie-break decides some
  * pair; and H2's plans for them: each walks the leaderboard's index instead of sorting the scope.
  */
-@DataJpaTest(showSql = false)
-@Transactional(propagation = Propagation.NOT_SUPPORTED)
 class RankingTest {
 
     record Row(String playerId, long points, long reachedAt) {}
@@ -34,8 +29,13 @@ class RankingTest {
     /** The rule in Java, which the SQL of every ordered query below must follow. */
     static final Comparator<Row> ORDER = LeaderboardOrder.comparator(Row::points, Row::reachedAt, Row::playerId);
 
-    @Autowired
-    JdbcTemplate jdbc;
+    static MigratedH2 db;
+    final JdbcTemplate jdbc = db.jdbc;
+
+    @BeforeAll
+    static void database() {
+        db = MigratedH2.fresh();
+    }
 
     List<Row> allTime;
     List<Row> season;
