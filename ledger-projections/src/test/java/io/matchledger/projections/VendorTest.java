@@ -38,7 +38,7 @@ class VendorTest {
         try (Connection connection = DriverManager.getConnection(
                 url,
                 System.getenv().getOrDefault("LEDGER_IT_PG_USER", "ledger"),
-                System.getenv().getOrDefault("LEDGER_IT_PG_PASSWORD", "ledger"))) {
+                System.getenv().getOrDefault("LEDGER_IT_PG_PASSWORD", ""))) {
             JdbcTemplate jdbc = new JdbcTemplate(new SingleConnectionDataSource(connection, true));
             // A table of this session only, shaped as points_tally: a count never below 0.
             jdbc.execute("create temporary table vendor_tally (points bigint primary key, "
