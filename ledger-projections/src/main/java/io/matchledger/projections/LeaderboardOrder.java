@@ -7,15 +7,12 @@ import java.util.function.ToLongFunction;
 /**
  * The leaderboard order, stated once: points descending, then who reached that total first ({@code reached_at}
  * ascending, see {@link PlayerStanding}), then the player id. A player's rank is one more than the players ahead of
- * them in it. Every query that orders or ranks standings takes its order from here ({@link PlayerStandingRepository},
- * {@link Ranking}, the webhooks' {@code TopBoards}), and so do the indexes of the migrations
+ * them in it. Every query that orders or ranks standings takes its order from here ({@link Ranking},
+ * the webhooks' {@code TopBoards}), and so do the indexes of the migrations
  * ({@code player_standing_leaderboard}, {@code season_standing_leaderboard}). {@code RankingTest} checks the queries
  * against {@link #comparator} over random standings full of ties, so the SQL and the Java cannot drift apart.
  */
 public final class LeaderboardOrder {
-
-    /** The order in JPQL over {@link PlayerStanding} (a constant, so that a {@code @Query} can name it). */
-    public static final String JPQL = "s.points desc, s.reachedAt asc, s.playerId asc";
 
     private LeaderboardOrder() {}
 

@@ -1,25 +1,15 @@
 package io.matchledger.projections;
 
 import io.matchledger.core.api.MatchResult;
-import io.matchledger.projections.api.LeaderboardEntry;
-import io.matchledger.projections.api.PlayerView;
-import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
 
 /**
- * A player's row in the standings. {@code reachedAt} is when the ledger recorded the event that produced the current
- * total (epoch milliseconds), which is how the leaderboard tells who reached a total first; the player id decides
- * between two who reached it in the same millisecond. {@code lastSequence} is the player's stream
- * sequence of the last event applied: an event at or below it is a redelivery and changes nothing.
+ * The rules that change a player's standing, over one row ({@link StandingRow}, which owns the columns and their
+ * mapping): a match, a voided match, an adjustment, a new name. An event at or below the row's last sequence is a
+ * redelivery and changes nothing. A loss awards 0 and leaves {@code reachedAt} as it was.
  */
-@Entity
-@Table(name = "player_standing")
-public class PlayerStanding {
+final class PlayerStanding {
 
-    @Id
-    private String playerId;
-
+    private final String playerId;
     private String name;
     private long points;
     private long wins;
@@ -29,10 +19,6 @@ public class PlayerStanding {
     private long reachedAt;
     private long lastSequence;
 
-    protected PlayerStanding() {
-        // for JPA
-    }
-
     PlayerStanding(String playerId, String name, long sequence, long reachedAt) {
         this.playerId = playerId;
         this.name = name;
@@ -41,24 +27,19 @@ public class PlayerStanding {
         this.lastSequence = sequence;
     }
 
-    /** As stored, read by the projection's writes of a batch ({@link StandingsTables}). */
-    static PlayerStanding stored(
-            String playerId,
-            String name,
-            long points,
-            long wins,
-            long draws,
-            long losses,
-            long matches,
-            long reachedAt,
-            long lastSequence) {
-        PlayerStanding standing = new PlayerStanding(playerId, name, lastSequence, reachedAt);
-        standing.points = points;
-        standing.wins = wins;
-        standing.draws = draws;
-        standing.losses = losses;
-        standing.matches = matches;
-        return standing;
+    /** A stored row, to be changed by the rules below. */
+    PlayerStanding(StandingRow row) {
+        this(row.playerId(), row.name(), row.lastSequence(), row.reachedAt());
+        this.points = row.points();
+        this.wins = row.wins();
+        this.draws = row.draws();
+        this.losses = row.losses();
+        this.matches = row.matches();
+    }
+
+    /** The row as it stands now, to be written. */
+    StandingRow row() {
+        return new StandingRow(playerId, name, points, wins, draws, losses, matches, reachedAt, lastSequence);
     }
 
     void rename(String newName, long sequence) {
@@ -121,47 +102,11 @@ public class PlayerStanding {
         }
     }
 
-    PlayerView view(long rank) {
-        return new PlayerView(playerId, name, points, wins, draws, losses, matches, rank);
-    }
-
-    LeaderboardEntry entry(long rank) {
-        return new LeaderboardEntry(rank, playerId, name, points, matches);
-    }
-
-    public String getPlayerId() {
+    String playerId() {
         return playerId;
     }
 
-    public String getName() {
-        return name;
-    }
-
-    public long getPoints() {
+    long points() {
         return points;
-    }
-
-    public long getWins() {
-        return wins;
-    }
-
-    public long getDraws() {
-        return draws;
-    }
-
-    public long getLosses() {
-        return losses;
-    }
-
-    public long getMatches() {
-        return matches;
-    }
-
-    public long getReachedAt() {
-        return reachedAt;
-    }
-
-    public long getLastSequence() {
-        return lastSequence;
     }
 }

@@ -1,8 +1,6 @@
 package io.matchledger.projections;
 
-import io.matchledger.projections.api.LeaderboardEntry;
 import io.matchledger.projections.api.LeaderboardPage;
-import io.matchledger.projections.api.PlayerView;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -11,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowMapper;
 
 /**
  * The leaderboard order ({@link LeaderboardOrder}) over one scope of standings (all time, or one season), in SQL: pages,
@@ -22,36 +19,6 @@ import org.springframework.jdbc.core.RowMapper;
  * the code's choices").
  */
 final class Ranking {
-
-    /** A player's row in a scope, with the name from the all-time standings. */
-    record Standing(
-            String playerId,
-            String name,
-            long points,
-            long wins,
-            long draws,
-            long losses,
-            long matches,
-            long reachedAt) {
-
-        PlayerView view(long rank) {
-            return new PlayerView(playerId, name, points, wins, draws, losses, matches, rank);
-        }
-
-        LeaderboardEntry entry(long rank) {
-            return new LeaderboardEntry(rank, playerId, name, points, matches);
-        }
-    }
-
-    private static final RowMapper<Standing> STANDING = (row, n) -> new Standing(
-            row.getString(1),
-            row.getString(2),
-            row.getLong(3),
-            row.getLong(4),
-            row.getLong(5),
-            row.getLong(6),
-            row.getLong(7),
-            row.getLong(8));
 
     private final JdbcTemplate jdbc;
     private final String select;
@@ -76,8 +43,7 @@ final class Ranking {
     static Ranking allTime(JdbcTemplate jdbc) {
         return new Ranking(
                 jdbc,
-                "select s.player_id, s.name, s.points, s.wins, s.draws, s.losses, s.matches, s.reached_at "
-                        + "from player_standing s where 1 = 1",
+                "select " + StandingRow.columns("s.") + " from player_standing s where 1 = 1",
                 "select count(*) from player_standing s where 1 = 1",
                 "select coalesce(sum(players), 0) from points_tally where 1 = 1",
                 null);
@@ -88,7 +54,7 @@ final class Ranking {
         // are read after, by id ({@link #named}).
         return new Ranking(
                 jdbc,
-                "select s.player_id, null, s.points, s.wins, s.draws, s.losses, s.matches, s.reached_at "
+                "select s.player_id, null, s.points, s.wins, s.draws, s.losses, s.matches, s.reached_at, 0 "
                         + "from season_standing s where s.season_id = ?",
                 "select count(*) from season_standing s where s.season_id = ?",
                 "select coalesce(sum(players), 0) from season_tally where season_id = ?",
@@ -96,18 +62,18 @@ final class Ranking {
                 seasonId);
     }
 
-    Optional<Standing> find(String playerId) {
-        return named(jdbc.query(select + " and s.player_id = ?", STANDING, args(playerId))).stream()
+    Optional<StandingRow> find(String playerId) {
+        return named(jdbc.query(select + " and s.player_id = ?", StandingRow.MAPPER, args(playerId))).stream()
                 .findFirst();
     }
 
     /** The players' names, from the all-time standings, where the scope's rows have none. */
-    private List<Standing> named(List<Standing> rows) {
+    private List<StandingRow> named(List<StandingRow> rows) {
         if (rows.isEmpty() || rows.stream().allMatch(row -> row.name() != null)) {
             return rows;
         }
         Map<String, String> names = new HashMap<>();
-        List<String> ids = rows.stream().map(Standing::playerId).toList();
+        List<String> ids = rows.stream().map(StandingRow::playerId).toList();
         jdbc.query(
                 "select player_id, name from player_standing where player_id in ("
                         + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")",
@@ -115,24 +81,14 @@ final class Ranking {
                     names.put(row.getString(1), row.getString(2));
                 },
                 ids.toArray());
-        return rows.stream()
-                .map(row -> new Standing(
-                        row.playerId(),
-                        names.get(row.playerId()),
-                        row.points(),
-                        row.wins(),
-                        row.draws(),
-                        row.losses(),
-                        row.matches(),
-                        row.reachedAt()))
-                .toList();
+        return rows.stream().map(row -> row.named(names.get(row.playerId()))).toList();
     }
 
     long players() {
         return jdbc.queryForObject(tallies, Long.class, scopeArgs);
     }
 
-    long rank(Standing standing) {
+    long rank(StandingRow standing) {
         return 1
                 + jdbc.queryForObject(tallies + " and points > ?", Long.class, args(standing.points()))
                 + count("s.points = ? and s.reached_at < ?", standing.points(), standing.reachedAt())
@@ -143,19 +99,19 @@ final class Ranking {
                         standing.playerId());
     }
 
-    List<Standing> page(int offset, int limit) {
-        return named(jdbc.query(pageSql(), STANDING, args(limit, offset)));
+    List<StandingRow> page(int offset, int limit) {
+        return named(jdbc.query(pageSql(), StandingRow.MAPPER, args(limit, offset)));
     }
 
     /**
      * The page around a standing: up to {@code radius} players ahead and behind, the same rows and ranks as {@link
      * #page} at that offset would give, found by seeking from the player both ways rather than skipping from the top.
      */
-    LeaderboardPage around(Standing standing, int radius) {
+    LeaderboardPage around(StandingRow standing, int radius) {
         long rank = rank(standing);
-        List<Standing> above = radius == 0 ? List.of() : ahead(standing, radius);
-        List<Standing> below = radius == 0 ? List.of() : behind(standing, radius);
-        List<Standing> rows = new ArrayList<>(above);
+        List<StandingRow> above = radius == 0 ? List.of() : ahead(standing, radius);
+        List<StandingRow> below = radius == 0 ? List.of() : behind(standing, radius);
+        List<StandingRow> rows = new ArrayList<>(above);
         Collections.reverse(rows);
         rows.add(standing);
         rows.addAll(below);
@@ -165,7 +121,7 @@ final class Ranking {
     }
 
     /** Rows in leaderboard order from {@code offset} as a page: ranks by position, the scope's players as total. */
-    LeaderboardPage pageOf(int offset, int limit, List<Standing> rows) {
+    LeaderboardPage pageOf(int offset, int limit, List<StandingRow> rows) {
         return new LeaderboardPage(
                 offset,
                 limit,
@@ -176,8 +132,8 @@ final class Ranking {
     }
 
     /** The last {@code limit} players, in leaderboard order: the index walked backwards, not an offset to the end. */
-    List<Standing> last(int limit) {
-        List<Standing> rows = new ArrayList<>(named(jdbc.query(lastSql(), STANDING, args(limit))));
+    List<StandingRow> last(int limit) {
+        List<StandingRow> rows = new ArrayList<>(named(jdbc.query(lastSql(), StandingRow.MAPPER, args(limit))));
         Collections.reverse(rows);
         return rows;
     }
@@ -196,25 +152,25 @@ final class Ranking {
      * the index walked backwards: one query with an OR over the three keys left the bound on {@code reached_at} out
      * of PostgreSQL's index condition and filtered the player's whole points group (docs/performance.md).
      */
-    List<Standing> ahead(Standing standing, int limit) {
-        List<Standing> found = new ArrayList<>(jdbc.query(
+    List<StandingRow> ahead(StandingRow standing, int limit) {
+        List<StandingRow> found = new ArrayList<>(jdbc.query(
                 levelAheadSql(),
-                STANDING,
+                StandingRow.MAPPER,
                 args(standing.points(), standing.reachedAt(), standing.reachedAt(), standing.playerId(), limit)));
         if (found.size() < limit) {
-            found.addAll(jdbc.query(higherSql(), STANDING, args(standing.points(), limit - found.size())));
+            found.addAll(jdbc.query(higherSql(), StandingRow.MAPPER, args(standing.points(), limit - found.size())));
         }
         return named(found);
     }
 
     /** The players just behind a standing, nearest first: the mirror of {@link #ahead}. */
-    List<Standing> behind(Standing standing, int limit) {
-        List<Standing> found = new ArrayList<>(jdbc.query(
+    List<StandingRow> behind(StandingRow standing, int limit) {
+        List<StandingRow> found = new ArrayList<>(jdbc.query(
                 levelBehindSql(),
-                STANDING,
+                StandingRow.MAPPER,
                 args(standing.points(), standing.reachedAt(), standing.reachedAt(), standing.playerId(), limit)));
         if (found.size() < limit) {
-            found.addAll(jdbc.query(lowerSql(), STANDING, args(standing.points(), limit - found.size())));
+            found.addAll(jdbc.query(lowerSql(), StandingRow.MAPPER, args(standing.points(), limit - found.size())));
         }
         return named(found);
     }
@@ -241,7 +197,7 @@ final class Ranking {
      * What puts {@code first} ahead of {@code second} (first ranks higher): the same three keys, in order, as the
      * queries above.
      */
-    static String decidedBy(Standing first, Standing second) {
+    static String decidedBy(StandingRow first, StandingRow second) {
         return LeaderboardOrder.decidedBy(first.points(), first.reachedAt(), second.points(), second.reachedAt());
     }
 

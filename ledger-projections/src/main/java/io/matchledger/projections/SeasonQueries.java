@@ -82,7 +82,7 @@ public class SeasonQueries {
         Ranking ranking = Ranking.season(jdbc, query.seasonId());
         int offset = Math.max(0, query.offset());
         int limit = Math.max(0, query.limit());
-        List<Ranking.Standing> rows = limit == 0 ? List.of() : ranking.page(offset, limit);
+        List<StandingRow> rows = limit == 0 ? List.of() : ranking.page(offset, limit);
         return ranking.pageOf(offset, limit, rows);
     }
 
@@ -90,7 +90,7 @@ public class SeasonQueries {
     public Optional<LeaderboardPage> handle(SeasonAroundQuery query) {
         Ranking ranking = Ranking.season(jdbc, query.seasonId());
         int radius = Math.max(0, query.radius());
-        Optional<Ranking.Standing> found = ranking.find(query.playerId());
+        Optional<StandingRow> found = ranking.find(query.playerId());
         if (found.isEmpty()) {
             // Registered but not in the season: after everyone who played in it, as the player's standing says.
             return Ranking.allTime(jdbc).find(query.playerId()).map(player -> {
@@ -109,7 +109,7 @@ public class SeasonQueries {
     @QueryHandler
     public Optional<PlayerView> handle(SeasonPlayerQuery query) {
         Ranking ranking = Ranking.season(jdbc, query.seasonId());
-        Optional<Ranking.Standing> standing = ranking.find(query.playerId());
+        Optional<StandingRow> standing = ranking.find(query.playerId());
         if (standing.isPresent()) {
             return standing.map(s -> s.view(ranking.rank(s)));
         }
@@ -175,7 +175,7 @@ public class SeasonQueries {
         });
     }
 
-    private static Explanation.Neighbour neighbour(Ranking.Standing standing, long rank, String decidedBy) {
+    private static Explanation.Neighbour neighbour(StandingRow standing, long rank, String decidedBy) {
         return new Explanation.Neighbour(
                 standing.playerId(), rank, standing.points(), Instant.ofEpochMilli(standing.reachedAt()), decidedBy);
     }

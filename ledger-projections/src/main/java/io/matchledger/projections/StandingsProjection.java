@@ -159,11 +159,11 @@ public class StandingsProjection implements Rebuildable {
     /** Applies a change to a player's standing and moves them in the tally by whatever it did to their points. */
     private void change(String playerId, Consumer<PlayerStanding> change) {
         PlayerStanding standing = standing(playerId);
-        long before = standing.getPoints();
+        long before = standing.points();
         change.accept(standing);
-        if (before != standing.getPoints()) {
+        if (before != standing.points()) {
             tables.count(before, -1);
-            tables.count(standing.getPoints(), 1);
+            tables.count(standing.points(), 1);
         }
     }
 

@@ -1,7 +1,5 @@
 package io.matchledger.projections;
 
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -99,37 +97,24 @@ final class StandingsTables {
         private final StandingsTables tables;
 
         private Held(StandingsTables tables) {
-            super(PlayerStanding::getPlayerId, HOLD_AT_MOST);
+            super(PlayerStanding::playerId, HOLD_AT_MOST);
             this.tables = tables;
         }
 
         @Override
         protected PlayerStanding copy(PlayerStanding row) {
-            return PlayerStanding.stored(
-                    row.getPlayerId(),
-                    row.getName(),
-                    row.getPoints(),
-                    row.getWins(),
-                    row.getDraws(),
-                    row.getLosses(),
-                    row.getMatches(),
-                    row.getReachedAt(),
-                    row.getLastSequence());
+            return new PlayerStanding(row.row());
         }
 
         @Override
         protected void insert(List<PlayerStanding> all) {
             tables.jdbc.batchUpdate(
-                    "insert into " + tables.standings + " (player_id, name, points, wins, draws, losses, matches, "
-                            + "reached_at, last_sequence) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    StandingRow.insertInto(tables.standings),
                     all,
                     1_000,
-                    (sql, standing) -> {
-                        sql.setString(1, standing.getPlayerId());
-                        Writes.bindColumns(sql, standing, 2);
-                    });
+                    (sql, standing) -> standing.row().bindInsert(sql));
             Map<Long, Long> counts = new java.util.TreeMap<>();
-            all.forEach(standing -> counts.merge(standing.getPoints(), 1L, Long::sum));
+            all.forEach(standing -> counts.merge(standing.points(), 1L, Long::sum));
             // Added to what the twin may hold already (a batch written before, by a copy that held nothing).
             tables.jdbc.batchUpdate(
                     Vendor.of(tables.jdbc).addToCount(tables.tallies),
@@ -196,36 +181,26 @@ final class StandingsTables {
             }
             for (List<String> chunk : ProcessorBatch.chunks(playerIds, ProcessorBatch.IN_LIST)) {
                 jdbc.query(
-                        "select player_id, name, points, wins, draws, losses, matches, reached_at, last_sequence from "
-                                + standings + " where player_id in ("
+                        "select " + StandingRow.COLUMNS + " from " + standings + " where player_id in ("
                                 + String.join(", ", Collections.nCopies(chunk.size(), "?"))
                                 + ")",
                         row -> {
-                            PlayerStanding standing = PlayerStanding.stored(
-                                    row.getString(1),
-                                    row.getString(2),
-                                    row.getLong(3),
-                                    row.getLong(4),
-                                    row.getLong(5),
-                                    row.getLong(6),
-                                    row.getLong(7),
-                                    row.getLong(8),
-                                    row.getLong(9));
-                            read.put(standing.getPlayerId(), standing);
-                            missing.remove(standing.getPlayerId());
+                            StandingRow stored = StandingRow.MAPPER.mapRow(row, 0);
+                            read.put(stored.playerId(), new PlayerStanding(stored));
+                            missing.remove(stored.playerId());
                         },
                         chunk.toArray());
             }
         }
 
         void add(PlayerStanding standing) {
-            added.put(standing.getPlayerId(), standing);
+            added.put(standing.playerId(), standing);
         }
 
         void forget(String playerId) {
             PlayerStanding standing = read.containsKey(playerId) ? read.get(playerId) : added.get(playerId);
             if (standing != null) {
-                recount.add(standing.getPoints());
+                recount.add(standing.points());
             }
             read.remove(playerId);
             added.remove(playerId);
@@ -255,39 +230,19 @@ final class StandingsTables {
             }
             if (!added.isEmpty()) {
                 jdbc.batchUpdate(
-                        "insert into " + standings + " (player_id, name, points, wins, draws, losses, matches, "
-                                + "reached_at, last_sequence) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        StandingRow.insertInto(standings),
                         List.copyOf(added.values()),
                         added.size(),
-                        (sql, standing) -> {
-                            sql.setString(1, standing.getPlayerId());
-                            bindColumns(sql, standing, 2);
-                        });
+                        (sql, standing) -> standing.row().bindInsert(sql));
             }
             if (!read.isEmpty()) {
                 jdbc.batchUpdate(
-                        "update " + standings + " set name = ?, points = ?, wins = ?, draws = ?, losses = ?, "
-                                + "matches = ?, reached_at = ?, last_sequence = ? where player_id = ?",
+                        StandingRow.updateOf(standings),
                         List.copyOf(read.values()),
                         read.size(),
-                        (sql, standing) -> {
-                            bindColumns(sql, standing, 1);
-                            sql.setString(9, standing.getPlayerId());
-                        });
+                        (sql, standing) -> standing.row().bindUpdate(sql));
             }
             writeTallies();
-        }
-
-        /** name, points, wins, draws, losses, matches, reached_at, last_sequence, from parameter {@code first} on. */
-        private static void bindColumns(PreparedStatement sql, PlayerStanding standing, int first) throws SQLException {
-            sql.setString(first, standing.getName());
-            sql.setLong(first + 1, standing.getPoints());
-            sql.setLong(first + 2, standing.getWins());
-            sql.setLong(first + 3, standing.getDraws());
-            sql.setLong(first + 4, standing.getLosses());
-            sql.setLong(first + 5, standing.getMatches());
-            sql.setLong(first + 6, standing.getReachedAt());
-            sql.setLong(first + 7, standing.getLastSequence());
         }
 
         /**
@@ -299,7 +254,7 @@ final class StandingsTables {
         private void writeTallies() {
             forgotten.forEach(playerId -> {
                 if (added.containsKey(playerId)) {
-                    recount.add(added.get(playerId).getPoints());
+                    recount.add(added.get(playerId).points());
                 }
             });
             if (!recount.isEmpty()) {

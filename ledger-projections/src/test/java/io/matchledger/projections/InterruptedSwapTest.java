@@ -94,7 +94,7 @@ class InterruptedSwapTest {
 
     /** Axon's JPA token store, as the service has it; its entries are mapped beside the read models. */
     @TestConfiguration
-    @EntityScan(basePackageClasses = {PlayerStanding.class, TokenEntry.class})
+    @EntityScan(basePackageClasses = {LedgerEntry.class, TokenEntry.class})
     static class Tokens {
 
         @Bean

@@ -79,10 +79,10 @@ class ProjectionRulesTest {
 
     @Test
     void neighboursAreDecidedByPointsThenWhoReachedThemFirstThenTheId() {
-        Ranking.Standing ann = standing("ann", 5, 100);
-        Ranking.Standing bob = standing("bob", 3, 50);
-        Ranking.Standing cid = standing("cid", 5, 200);
-        Ranking.Standing dan = standing("dan", 5, 100);
+        StandingRow ann = standing("ann", 5, 100);
+        StandingRow bob = standing("bob", 3, 50);
+        StandingRow cid = standing("cid", 5, 200);
+        StandingRow dan = standing("dan", 5, 100);
 
         assertThat(Ranking.decidedBy(ann, bob)).isEqualTo("points");
         assertThat(Ranking.decidedBy(ann, cid)).isEqualTo("reachedFirst");
@@ -91,7 +91,7 @@ class ProjectionRulesTest {
 
     @Test
     void aStandingIsShownWithTheRankItIsGiven() {
-        Ranking.Standing ann = new Ranking.Standing("ann", "Ann", 7, 2, 1, 0, 3, 100);
+        StandingRow ann = new StandingRow("ann", "Ann", 7, 2, 1, 0, 3, 100, 0);
 
         assertThat(ann.view(4)).isEqualTo(new PlayerView("ann", "Ann", 7, 2, 1, 0, 3, 4));
         assertThat(ann.entry(4)).isEqualTo(new LeaderboardEntry(4, "ann", "Ann", 7, 3));
@@ -214,8 +214,8 @@ class ProjectionRulesTest {
         return CurrentUnitOfWork.get();
     }
 
-    private static Ranking.Standing standing(String playerId, long points, long reachedAt) {
-        return new Ranking.Standing(playerId, playerId, points, 0, 0, 0, 0, reachedAt);
+    private static StandingRow standing(String playerId, long points, long reachedAt) {
+        return new StandingRow(playerId, playerId, points, 0, 0, 0, 0, reachedAt, 0);
     }
 
     private static Message<?> event(String stream, long sequence) {

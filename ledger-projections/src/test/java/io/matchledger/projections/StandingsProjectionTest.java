@@ -16,52 +16,42 @@ import io.matchledger.projections.api.LeaderboardEntry;
 import io.matchledger.projections.api.LeaderboardPage;
 import io.matchledger.projections.api.LeaderboardQuery;
 import io.matchledger.projections.api.PlayerView;
+import io.matchledger.projections.personal.PlayerKeyTable;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.DefaultQueryGateway;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.queryhandling.SimpleQueryBus;
 import org.axonframework.queryhandling.annotation.AnnotationQueryHandlerAdapter;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.orm.jpa.DataJpaTest;
-import org.springframework.context.annotation.Import;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
 
-@DataJpaTest(showSql = false)
-@Import({StandingsProjection.class, StandingsQueries.class, PlayerKeysForTests.class})
-// No test-wide transaction: each event commits on its own, as in an event processor, and queries read what was
-// committed.
-@Transactional(propagation = Propagation.NOT_SUPPORTED)
+// On a migrated H2 without Spring (MigratedH2): each event commits on its own, as in an event processor, and queries
+// read what was committed.
 class StandingsProjectionTest {
 
-    @Autowired
-    StandingsProjection standings;
+    static MigratedH2 db;
 
-    @Autowired
-    StandingsQueries queries;
+    final PlatformTransactionManager transactionManager = db.transactions;
+    final JdbcTemplate jdbc = db.jdbc;
+    final PersonalData personal = new PersonalData(new PlayerKeyTable(db.dataSource));
+    final StandingsProjection standings = new StandingsProjection(
+            db.dataSource, personal, new StaticListableBeanFactory().getBeanProvider(EventStore.class));
+    final StandingsQueries queries = new StandingsQueries(db.dataSource);
 
-    @Autowired
-    PlayerStandingRepository repository;
-
-    @Autowired
-    PointsTallyRepository tallies;
-
-    @Autowired
-    PlatformTransactionManager transactionManager;
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    PersonalData personal;
+    @BeforeAll
+    static void database() {
+        db = MigratedH2.fresh();
+    }
 
     EventFeed feed;
     final Map<String, Long> totals = new HashMap<>();
@@ -69,8 +59,8 @@ class StandingsProjectionTest {
 
     @BeforeEach
     void emptyLedger() {
-        repository.deleteAllInBatch();
-        tallies.deleteAllInBatch();
+        jdbc.update("delete from player_standing");
+        jdbc.update("delete from points_tally");
         feed = new EventFeed(standings, transactionManager);
     }
 
@@ -336,8 +326,8 @@ class StandingsProjectionTest {
         List<Map<String, Object>> standings = standingRows();
         List<Map<String, Object>> tallied = tallyRows();
 
-        repository.deleteAllInBatch();
-        tallies.deleteAllInBatch();
+        jdbc.update("delete from player_standing");
+        jdbc.update("delete from points_tally");
         feed.deliverTogether(feed.history());
         assertThat(standingRows()).isEqualTo(standings);
         assertThat(tallyRows()).isEqualTo(tallied);
@@ -500,11 +490,11 @@ class StandingsProjectionTest {
     /** The tally that ranks are computed from must agree with the standings that pages are read from. */
     private void assertTallyCountsTheStandings() {
         Map<Long, Long> counted = new HashMap<>();
-        repository.findAll().forEach(standing -> counted.merge(standing.getPoints(), 1L, Long::sum));
+        jdbc.queryForList("select points from player_standing", Long.class)
+                .forEach(points -> counted.merge(points, 1L, Long::sum));
         Map<Long, Long> tallied = new HashMap<>();
-        tallies.findAll().stream()
-                .filter(tally -> tally.getPlayers() != 0)
-                .forEach(tally -> tallied.put(tally.getPoints(), tally.getPlayers()));
+        jdbc.query("select points, players from points_tally where players <> 0", (RowCallbackHandler)
+                row -> tallied.put(row.getLong(1), row.getLong(2)));
         assertThat(tallied).isEqualTo(counted);
     }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.matchledger.core.api.SeasonSeal;
 import io.matchledger.core.personal.PersonalData;
 import io.matchledger.projections.LedgerScript.Written;
+import io.matchledger.projections.personal.PlayerKeyTable;
 import io.matchledger.projections.webhooks.Deliveries;
 import io.matchledger.projections.webhooks.Delivery;
 import io.matchledger.projections.webhooks.Subscription;
@@ -18,45 +19,34 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.orm.jpa.DataJpaTest;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The webhooks' processor fed the events the ledger writes: what it queues for whom (ADR 0017), from which position
  * on, with which payload, and the all-time top N's entries and exits as matches move the totals.
  */
-@DataJpaTest(showSql = false)
-@Import({WebhookNotifier.class, Subscriptions.class, Deliveries.class, PlayerKeysForTests.class})
-// No test-wide transaction: each event commits on its own, as in an event processor.
-@Transactional(propagation = Propagation.NOT_SUPPORTED)
+// On a migrated H2 without Spring (MigratedH2): each event commits on its own, as in an event processor.
 class WebhookNotifierTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @Autowired
-    WebhookNotifier notifier;
+    static MigratedH2 db;
 
-    @Autowired
-    Subscriptions subscriptions;
+    final PlatformTransactionManager transactionManager = db.transactions;
+    final JdbcTemplate jdbc = db.jdbc;
+    final PersonalData personal = new PersonalData(new PlayerKeyTable(db.dataSource));
+    final Subscriptions subscriptions = new Subscriptions(db.dataSource);
+    final Deliveries deliveries = new Deliveries(db.dataSource);
+    final WebhookNotifier notifier = new WebhookNotifier(db.dataSource, subscriptions, deliveries);
 
-    @Autowired
-    Deliveries deliveries;
-
-    @Autowired
-    PersonalData personal;
-
-    @Autowired
-    PlatformTransactionManager transactionManager;
-
-    @Autowired
-    JdbcTemplate jdbc;
+    @BeforeAll
+    static void database() {
+        db = MigratedH2.fresh();
+    }
 
     LedgerScript ledger;
 

@@ -12,7 +12,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The webhooks' processor's own standings, and the top N it watches in each scope ({@link #ALL_TIME} or a season id),
  * in the leaderboard's order: points descending, then who reached them first ({@code reached_at}), then the player id
- * (the order of {@code PlayerStandingRepository} and {@code Ranking}). All time, a total is reached when the player's
+ * (the order of {@code Ranking}). All time, a total is reached when the player's
  * own event that changed it was recorded; in a season, at the latest recording that moved the season's total, or the
  * first match in it (as the season standings reckon it, ADR 0013). The processor runs in one segment and reads the
  * events in order, so these tables follow the ledger exactly, whatever the read models' processes and segments do.
