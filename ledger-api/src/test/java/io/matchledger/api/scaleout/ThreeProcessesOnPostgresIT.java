@@ -51,7 +51,8 @@ import org.junit.jupiter.api.Test;
 class ThreeProcessesOnPostgresIT {
 
     static final int PLAYERS = Integer.getInteger("scaleout.players", 200);
-    // 2,000 keep CI under 30 minutes (3,000 took 246 s of it, 4,000 292 s); -Dscaleout.matches=10000 for the longer run.
+    // 2,000 keep CI under 30 minutes (3,000 took 246 s of it, 4,000 292 s); -Dscaleout.matches=10000 for the longer
+    // run.
     static final int MATCHES = Integer.getInteger("scaleout.matches", 2_000);
     static final int THREADS = 16;
     static final int KILL_AFTER = MATCHES * 2 / 5;
