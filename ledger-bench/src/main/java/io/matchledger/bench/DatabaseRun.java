@@ -88,7 +88,7 @@ final class DatabaseRun {
             ServiceUnderTest sut = new ServiceUnderTest(
                     settings, progress, database, service, new MatchPairs("pool-", settings.players()));
             SeedAndReplayPhase seedAndReplay = new SeedAndReplayPhase(sut);
-            return seedAndReplay.replay(seedAndReplay.seed());
+            return seedAndReplay.replay(seedAndReplay.seed(), false);
         } finally {
             service.close();
             progress.step(name, "service stopped", 0);

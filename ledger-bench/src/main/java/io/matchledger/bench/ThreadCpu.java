@@ -76,6 +76,39 @@ final class ThreadCpu {
         return sorted;
     }
 
+    /**
+     * The CPU of the threads of one name prefix, followed while they come and go (a rebuild's processor is stopped and
+     * started again around its held rows, with a new thread): each thread's last reading counts.
+     */
+    static final class Following {
+
+        private final String prefix;
+        private final Map<Long, Long> lastSeen = new HashMap<>();
+
+        Following(String prefix) {
+            this.prefix = prefix;
+        }
+
+        /** Takes a reading; call it more often than the followed threads come and go. */
+        void sample() {
+            if (!THREADS.isThreadCpuTimeSupported()) {
+                return;
+            }
+            for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+                if (info != null && info.getThreadName().startsWith(prefix)) {
+                    long cpu = THREADS.getThreadCpuTime(info.getThreadId());
+                    if (cpu >= 0) {
+                        lastSeen.put(info.getThreadId(), cpu);
+                    }
+                }
+            }
+        }
+
+        long nanos() {
+            return lastSeen.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
     static String group(String threadName) {
         return threadName.replaceFirst("[-#\\s]*\\d+$", "");
     }

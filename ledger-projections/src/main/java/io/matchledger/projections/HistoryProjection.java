@@ -7,6 +7,7 @@ import io.matchledger.core.api.PointsAdjusted;
 import io.matchledger.projections.api.ReadModelRepair;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -59,6 +60,12 @@ public class HistoryProjection implements Rebuildable {
     @Override
     public List<String> tables() {
         return TABLES;
+    }
+
+    /** A rebuild reads entries only by player and match (a void marks its match): the other two are built last. */
+    @Override
+    public Map<String, List<String>> indexesBuiltLast() {
+        return Map.of(HistoryWrites.ENTRIES, List.of("ledger_entry_matches", "ledger_entry_as_of"));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.matchledger.projections;
 
 import java.util.List;
+import java.util.Map;
 import org.axonframework.config.ProcessingGroup;
 
 /**
@@ -24,6 +25,14 @@ public interface Rebuildable {
 
     /** The live tables, parents first: the order to fill them in (emptied in the reverse order). */
     List<String> tables();
+
+    /**
+     * Secondary indexes, by live table, that a rebuild's handlers never read: the twins are filled without them and
+     * they are built once, before the swap (as the migrations name them on the live table). By default none.
+     */
+    default Map<String, List<String>> indexesBuiltLast() {
+        return Map.of();
+    }
 
     /** A new instance of this projection, its handlers writing to {@code tables}. */
     Object writingTo(TableSet tables);

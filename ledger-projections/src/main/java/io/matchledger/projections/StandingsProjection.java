@@ -12,6 +12,7 @@ import io.matchledger.core.personal.PersonalData;
 import io.matchledger.projections.api.ReadModelRepair;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.axonframework.config.ProcessingGroup;
@@ -76,6 +77,12 @@ public class StandingsProjection implements Rebuildable {
     @Override
     public Object writingTo(TableSet tables) {
         return new StandingsProjection(jdbc, tables, personal, store);
+    }
+
+    /** A rebuild reads standings by player only: the leaderboard's order is built last. */
+    @Override
+    public Map<String, List<String>> indexesBuiltLast() {
+        return Map.of(StandingsTables.STANDINGS, List.of("player_standing_leaderboard"));
     }
 
     /** A rebuild holds every standing in memory across batches and writes each once (ADR 0012). */

@@ -8,7 +8,7 @@ import org.springframework.context.annotation.Bean;
 
 /** The players' keys in the slice's own database ({@code player_key}, V12), as the service wires them. */
 @TestConfiguration(proxyBeanMethods = false)
-class PlayerKeysForTests {
+public class PlayerKeysForTests {
 
     @Bean
     PersonalData personalData(DataSource dataSource) {

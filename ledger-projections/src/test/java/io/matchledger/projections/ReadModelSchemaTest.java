@@ -21,7 +21,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 @DataJpaTest(showSql = false)
 @Import({StandingsProjection.class, MatchesProjection.class, HistoryProjection.class, PlayerKeysForTests.class})
-class ReadModelSchemaTest {
+public class ReadModelSchemaTest {
 
     @Autowired
     List<Rebuildable> projections;
@@ -58,6 +58,11 @@ class ReadModelSchemaTest {
      * the names travel with the tables) and the same checks.
      */
     private Set<String> indexes(String table) {
+        return indexesAndChecks(jdbc, table);
+    }
+
+    /** A table's indexes (each as its columns and their order, without its name) and checks, on H2. */
+    public static Set<String> indexesAndChecks(JdbcTemplate jdbc, String table) {
         Set<String> indexes = new TreeSet<>(jdbc.queryForList("""
                 select listagg(lower(c.column_name) || ' ' || c.ordering_specification, ', ')
                        within group (order by c.ordinal_position)

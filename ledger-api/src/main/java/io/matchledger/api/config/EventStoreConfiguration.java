@@ -99,6 +99,7 @@ public class EventStoreConfiguration {
                 .snapshotFilter(configuration.snapshotFilter())
                 .entityManagerProvider(entityManagerProvider)
                 .transactionManager(transactionManager)
+                .batchSize(settings.readBatchSize())
                 .build();
     }
 

@@ -19,6 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * @param gapSettle how long a gap in the global order is simply read again before the store is asked for evidence
  *     (most fill within milliseconds as their writes commit)
  * @param gapEvidenceEvery the least time between two rounds of evidence (one lock-table query on PostgreSQL)
+ * @param readBatchSize events read from the store in one query by a processor that is behind (a rebuild, a replay, a
+ *     processor catching up); at the head a query returns what there is. Axon's default is 100, a query per 100 events
  */
 @Validated
 @ConfigurationProperties("ledger.event-store")
@@ -26,4 +28,5 @@ public record EventStoreSettings(
         @DefaultValue("5s") @DurationMin(millis = 100) Duration appendBound,
         @DefaultValue("1000") @Positive int cachedEvents,
         @DefaultValue("50ms") @DurationMin(millis = 0) Duration gapSettle,
-        @DefaultValue("20ms") @DurationMin(millis = 1) Duration gapEvidenceEvery) {}
+        @DefaultValue("20ms") @DurationMin(millis = 1) Duration gapEvidenceEvery,
+        @DefaultValue("1000") @Positive int readBatchSize) {}

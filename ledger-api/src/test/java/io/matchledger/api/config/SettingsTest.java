@@ -154,6 +154,11 @@ class SettingsTest {
                         .asInt())
                 .isEqualTo(1000);
         assertThat(properties
+                        .get("ledger.event-store.read-batch-size")
+                        .path("defaultValue")
+                        .asInt())
+                .isEqualTo(1000);
+        assertThat(properties
                         .get("ledger.http.max-body-bytes")
                         .path("defaultValue")
                         .asLong())

@@ -170,6 +170,7 @@ public class ProjectionRebuilds {
         private final StreamingEventProcessor live;
         private final TrackingEventProcessor shadow;
         private final HeldRows held;
+        private final List<TwinIndexes> builtLast;
         private final AtomicLong position = new AtomicLong();
         private final long started = System.nanoTime();
         private double swapMillis;
@@ -179,6 +180,7 @@ public class ProjectionRebuilds {
             this.live = live;
             Rebuildable.Rebuilding copy = projection.rebuilding();
             this.held = copy.held();
+            this.builtLast = TwinIndexes.of(jdbc, projection);
             this.shadow = TrackingEventProcessor.builder()
                     .name(projection.name() + TableSet.REBUILD.suffix())
                     .eventHandlerInvoker(SimpleEventHandlerInvoker.builder()
@@ -202,6 +204,7 @@ public class ProjectionRebuilds {
         void begin() {
             log.warn("Rebuilding projection {} beside the live model, from the first event", projection.name());
             emptyTwins();
+            builtLast.forEach(TwinIndexes::drop);
             shadow.start();
         }
 
@@ -209,11 +212,13 @@ public class ProjectionRebuilds {
             // Near the head of the store (not of the live processor, which may be stopped or failing): the rest is
             // finished with the live model stopped, which should take a batch or two.
             waitUntil(() -> position(shadow) >= head() - batchSize || held.full(), Duration.ofDays(365));
-            if (held.holding()) {
-                // The rows held across batches go to the twins now, with the live model still running, and the
-                // rest is written batch by batch (a batch or two from here, unless they filled memory first).
+            if (held.holding() || !builtLast.isEmpty()) {
+                // The rows held across batches go to the twins now, and the indexes built last are built, with the
+                // live model still running; the rest is written batch by batch (a batch or two from here, unless the
+                // held rows filled memory first).
                 ProcessorShutdown.shutDown(shadow);
                 writeHeld();
+                buildIndexes();
                 shadow.start();
                 waitUntil(() -> position(shadow) >= head() - batchSize, Duration.ofDays(365));
             }
@@ -227,6 +232,7 @@ public class ProjectionRebuilds {
                 waitUntil(() -> reached(liveTokens, current(), alone), FINISH_WITHIN);
                 ProcessorShutdown.shutDown(shadow);
                 writeHeld(); // a no-op (written above); no held row may be left out of a swap
+                buildIndexes(); // as well
                 TrackingToken rebuilt = stored();
                 if (!reached(liveTokens, rebuilt, alone)) {
                     throw new IllegalStateException("the rebuild could not catch up with the live model within "
@@ -257,6 +263,19 @@ public class ProjectionRebuilds {
                         "Rebuild of {} wrote the rows it held in {} ms",
                         projection.name(),
                         String.format("%.0f", (System.nanoTime() - writing) / 1e6));
+            }
+        }
+
+        /** Builds the twins' indexes that were dropped while they filled; a no-op for those built already. */
+        private void buildIndexes() {
+            if (!builtLast.isEmpty()) {
+                long building = System.nanoTime();
+                builtLast.forEach(TwinIndexes::build);
+                log.info(
+                        "Rebuild of {} built the indexes {} in {} ms",
+                        projection.name(),
+                        builtLast,
+                        String.format("%.0f", (System.nanoTime() - building) / 1e6));
             }
         }
 
@@ -350,6 +369,7 @@ public class ProjectionRebuilds {
         void discard() {
             ProcessorShutdown.shutDown(shadow);
             emptyTwins();
+            builtLast.forEach(TwinIndexes::build); // at rest a twin has the live table's indexes
         }
 
         private void emptyTwins() {
