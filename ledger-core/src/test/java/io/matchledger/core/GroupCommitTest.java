@@ -241,13 +241,7 @@ class GroupCommitTest {
         List<Integer> sizes = new CopyOnWriteArrayList<>();
         CompletableFuture<List<MatchAnswer>> firstGroup = new CompletableFuture<>();
         GroupCommit groups = new GroupCommit(
-                gateway(
-                        sentGroups,
-                        ids -> ids.equals(List.of("first"))
-                                ? firstGroup
-                                : CompletableFuture.completedFuture(ids.stream()
-                                        .map(GroupCommitTest::recorded)
-                                        .toList())),
+                holdingTheFirstGroup(sentGroups, firstGroup),
                 1,
                 3,
                 100,
@@ -359,18 +353,8 @@ class GroupCommitTest {
     void closingRecordsWhatIsQueuedAndThenTakesNothingNew() throws Exception {
         List<List<String>> sentGroups = new CopyOnWriteArrayList<>();
         CompletableFuture<List<MatchAnswer>> firstGroup = new CompletableFuture<>();
-        GroupCommit groups = new GroupCommit(
-                gateway(
-                        sentGroups,
-                        ids -> ids.equals(List.of("first"))
-                                ? firstGroup
-                                : CompletableFuture.completedFuture(ids.stream()
-                                        .map(GroupCommitTest::recorded)
-                                        .toList())),
-                1,
-                64,
-                100,
-                Duration.ofSeconds(30));
+        GroupCommit groups =
+                new GroupCommit(holdingTheFirstGroup(sentGroups, firstGroup), 1, 64, 100, Duration.ofSeconds(30));
         CompletableFuture<MatchSettlement> first = groups.record(match("first"), Map.of());
         await().atMost(Duration.ofSeconds(10)).until(() -> !sentGroups.isEmpty());
         CompletableFuture<MatchSettlement> queued = groups.record(match("queued"), Map.of());
@@ -441,13 +425,7 @@ class GroupCommitTest {
         List<RecordedSpan> recordedSpans = new CopyOnWriteArrayList<>();
         CompletableFuture<List<MatchAnswer>> firstGroup = new CompletableFuture<>();
         GroupCommit groups = new GroupCommit(
-                gateway(
-                        sentGroups,
-                        ids -> ids.equals(List.of("first"))
-                                ? firstGroup
-                                : CompletableFuture.completedFuture(ids.stream()
-                                        .map(GroupCommitTest::recorded)
-                                        .toList())),
+                holdingTheFirstGroup(sentGroups, firstGroup),
                 1,
                 64,
                 100,
@@ -493,13 +471,7 @@ class GroupCommitTest {
         List<RecordedSpan> recordedSpans = new CopyOnWriteArrayList<>();
         CompletableFuture<List<MatchAnswer>> firstGroup = new CompletableFuture<>();
         GroupCommit groups = new GroupCommit(
-                gateway(
-                        sentGroups,
-                        ids -> ids.equals(List.of("first"))
-                                ? firstGroup
-                                : CompletableFuture.completedFuture(ids.stream()
-                                        .map(GroupCommitTest::recorded)
-                                        .toList())),
+                holdingTheFirstGroup(sentGroups, firstGroup),
                 1,
                 64,
                 100,
@@ -630,6 +602,20 @@ class GroupCommitTest {
         return Arrays.stream(matchIds)
                 .map(id -> new RecordMatchesCommand.Entry(match(id), Map.of()))
                 .toList();
+    }
+
+    /**
+     * A gateway that answers the group of match "first" when the test completes {@code firstGroup}, so that the
+     * matches sent meanwhile wait in the lane and form the next group, and records every other match at once.
+     */
+    private static CommandGateway holdingTheFirstGroup(
+            List<List<String>> sentGroups, CompletableFuture<List<MatchAnswer>> firstGroup) {
+        return gateway(
+                sentGroups,
+                ids -> ids.equals(List.of("first"))
+                        ? firstGroup
+                        : CompletableFuture.completedFuture(
+                                ids.stream().map(GroupCommitTest::recorded).toList()));
     }
 
     private static MatchAnswer recorded(String matchId) {
