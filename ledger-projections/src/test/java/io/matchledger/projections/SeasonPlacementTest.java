@@ -8,7 +8,6 @@ import io.matchledger.core.personal.PersonalData;
 import io.matchledger.projections.api.LeaderboardEntry;
 import io.matchledger.projections.personal.PlayerKeyTable;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,9 +31,8 @@ import org.springframework.beans.factory.support.StaticListableBeanFactory;
  */
 class SeasonPlacementTest {
 
-    static final SeasonWindow ONE = new SeasonWindow("s1", "Season one", time(0), time(1_000), Duration.ofSeconds(100));
-    static final SeasonWindow TWO =
-            new SeasonWindow("s2", "Season two", time(1_000), time(2_000), Duration.ofSeconds(100));
+    static final SeasonWindow ONE = TwoSeasons.ONE;
+    static final SeasonWindow TWO = TwoSeasons.TWO;
 
     static MigratedH2 db;
 
@@ -112,33 +110,18 @@ class SeasonPlacementTest {
 
     @Test
     void aSeasonDefinedAfterItsMatchesPlacesThemAsIfItHadBeenThereFirst() {
-        playWithTheSeasonsDefined(ledger, true);
+        TwoSeasons.play(ledger, true);
         List<LeaderboardEntry> one = board("s1");
         List<LeaderboardEntry> two = board("s2");
         List<Map<String, Object>> placed = placements();
 
         fourPlayers();
-        playWithTheSeasonsDefined(ledger, false);
+        TwoSeasons.play(ledger, false);
 
         assertThat(board("s1")).isEqualTo(one).isNotEmpty();
         assertThat(board("s2")).isEqualTo(two).isNotEmpty();
         assertThat(placements()).isEqualTo(placed);
         assertThat(placed).extracting(row -> row.get("SEASON_ID")).containsExactly("s1", "s1", "s2", null);
-    }
-
-    /** Matches of both seasons and outside them, a void among them; the seasons defined first or last. */
-    private static void playWithTheSeasonsDefined(LedgerScript ledger, boolean first) {
-        if (first) {
-            ledger.defineSeasons(ONE, TWO);
-        }
-        ledger.win("m-1", "ann", "bob", time(100));
-        ledger.draw("m-2", "bob", "cid", time(200));
-        ledger.win("m-3", "cid", "ann", time(1_500));
-        ledger.win("m-4", "dan", "ann", time(2_500));
-        ledger.voidMatch("m-2");
-        if (!first) {
-            ledger.defineSeasons(ONE, TWO);
-        }
     }
 
     /**

@@ -60,11 +60,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Transactional(propagation = Propagation.NOT_SUPPORTED)
 class SeasonProjectionTest {
 
-    /** Season one: matches played from position 0 to position 1000 (seconds after the start), closing 100 s later. */
-    static final SeasonWindow ONE = new SeasonWindow("s1", "Season one", time(0), time(1_000), Duration.ofSeconds(100));
-    /** Season two starts where season one ends. */
-    static final SeasonWindow TWO =
-            new SeasonWindow("s2", "Season two", time(1_000), time(2_000), Duration.ofSeconds(100));
+    static final SeasonWindow ONE = TwoSeasons.ONE;
+    static final SeasonWindow TWO = TwoSeasons.TWO;
 
     @Autowired
     MatchesProjection matches;
@@ -147,14 +144,14 @@ class SeasonProjectionTest {
 
     @Test
     void aSeasonDefinedAfterItsMatchesPlacesThemAsIfItHadBeenThereFirst() {
-        playWithTheSeasonsDefined(false);
+        TwoSeasons.play(ledger, false);
         List<LeaderboardEntry> one = board("s1");
         List<LeaderboardEntry> two = board("s2");
         List<PlayerView> players = List.of(player("s1", "ann"), player("s1", "bob"), player("s2", "cid"));
         List<Map<String, Object>> placed = placements();
 
         emptyLedger();
-        playWithTheSeasonsDefined(true);
+        TwoSeasons.play(ledger, true);
 
         assertThat(board("s1")).isEqualTo(one);
         assertThat(board("s2")).isEqualTo(two);
@@ -167,21 +164,6 @@ class SeasonProjectionTest {
         assertThat(two).extracting(LeaderboardEntry::playerId).startsWith("cid");
         assertThat(placed).extracting(row -> row.get("SEASON_ID")).containsExactly("s1", "s1", "s2", null);
         assertTalliesCountTheSeasonStandings();
-    }
-
-    /** Matches of both seasons and outside them, a void among them; the seasons defined first or last. */
-    private void playWithTheSeasonsDefined(boolean first) {
-        if (first) {
-            ledger.defineSeasons(ONE, TWO);
-        }
-        ledger.win("m-1", "ann", "bob", time(100));
-        ledger.draw("m-2", "bob", "cid", time(200));
-        ledger.win("m-3", "cid", "ann", time(1_500));
-        ledger.win("m-4", "dan", "ann", time(2_500));
-        ledger.voidMatch("m-2");
-        if (!first) {
-            ledger.defineSeasons(ONE, TWO);
-        }
     }
 
     @Test
