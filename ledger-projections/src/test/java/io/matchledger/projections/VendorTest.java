@@ -1,7 +1,6 @@
 package io.matchledger.projections;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -33,12 +32,8 @@ class VendorTest {
 
     @Test
     void onPostgresqlANegativeChangeToACountThatIsThereKeepsTheTablesCheck() throws Exception {
-        String url = System.getenv("LEDGER_IT_PG_URL");
-        assumeTrue(url != null, "no PostgreSQL given (LEDGER_IT_PG_URL)");
-        try (Connection connection = DriverManager.getConnection(
-                url,
-                System.getenv().getOrDefault("LEDGER_IT_PG_USER", "ledger"),
-                System.getenv().getOrDefault("LEDGER_IT_PG_PASSWORD", ""))) {
+        GivenPostgres given = GivenPostgres.orSkip();
+        try (Connection connection = DriverManager.getConnection(given.url(), given.user(), given.password())) {
             JdbcTemplate jdbc = new JdbcTemplate(new SingleConnectionDataSource(connection, true));
             // A table of this session only, shaped as points_tally: a count never below 0.
             jdbc.execute("create temporary table vendor_tally (points bigint primary key, "

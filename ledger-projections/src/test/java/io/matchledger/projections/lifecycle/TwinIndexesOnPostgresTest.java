@@ -1,8 +1,8 @@
 package io.matchledger.projections.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
+import io.matchledger.projections.GivenPostgres;
 import java.util.List;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
@@ -28,19 +28,8 @@ class TwinIndexesOnPostgresTest {
 
     @BeforeEach
     void migratedSchema() {
-        String base = System.getenv("LEDGER_IT_PG_URL");
-        if ("true".equals(System.getenv("CI"))) {
-            assertThat(base)
-                    .as("CI must provide LEDGER_IT_PG_URL (see .ci/run)")
-                    .isNotBlank();
-        }
-        assumeThat(base).as("LEDGER_IT_PG_URL not set: no PostgreSQL").isNotBlank();
-        String url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA;
-        dataSource = new SingleConnectionDataSource(
-                url,
-                System.getenv().getOrDefault("LEDGER_IT_PG_USER", "ledger"),
-                System.getenv().getOrDefault("LEDGER_IT_PG_PASSWORD", ""),
-                true);
+        GivenPostgres given = GivenPostgres.orSkip().inSchema(SCHEMA);
+        dataSource = new SingleConnectionDataSource(given.url(), given.user(), given.password(), true);
         jdbc = new JdbcTemplate(dataSource);
         jdbc.execute("drop schema if exists " + SCHEMA + " cascade");
         jdbc.execute("create schema " + SCHEMA);

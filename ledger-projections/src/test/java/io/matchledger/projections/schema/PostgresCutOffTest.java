@@ -1,8 +1,8 @@
 package io.matchledger.projections.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
+import io.matchledger.projections.GivenPostgres;
 import io.matchledger.projections.TableSet;
 import io.matchledger.projections.lifecycle.InterruptedSwaps;
 import io.matchledger.projections.lifecycle.TableSwap;
@@ -45,16 +45,10 @@ class PostgresCutOffTest {
 
     @BeforeEach
     void anEmptySchema() throws SQLException {
-        String base = System.getenv("LEDGER_IT_PG_URL");
-        if ("true".equals(System.getenv("CI"))) {
-            assertThat(base)
-                    .as("CI must provide LEDGER_IT_PG_URL (see .ci/run)")
-                    .isNotBlank();
-        }
-        assumeThat(base).as("LEDGER_IT_PG_URL not set: no PostgreSQL").isNotBlank();
-        url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA;
-        user = System.getenv().getOrDefault("LEDGER_IT_PG_USER", "ledger");
-        password = System.getenv().getOrDefault("LEDGER_IT_PG_PASSWORD", "");
+        GivenPostgres given = GivenPostgres.orSkip().inSchema(SCHEMA);
+        url = given.url();
+        user = given.user();
+        password = given.password();
         try (Connection connection = DriverManager.getConnection(url, user, password);
                 Statement sql = connection.createStatement()) {
             sql.execute("drop schema if exists " + SCHEMA + " cascade");
