@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.matchledger.core.api.SeasonSeal;
+import io.matchledger.core.api.SeasonSealed;
+import io.matchledger.core.api.SeasonWindow;
 import io.matchledger.core.personal.PersonalData;
 import io.matchledger.projections.LedgerScript.Written;
 import io.matchledger.projections.personal.PlayerKeyTable;
@@ -15,15 +17,23 @@ import io.matchledger.projections.webhooks.Subscription;
 import io.matchledger.projections.webhooks.Subscriptions;
 import io.matchledger.projections.webhooks.WebhookEvent;
 import io.matchledger.projections.webhooks.WebhookNotifier;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.GenericTrackedEventMessage;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.axonframework.eventhandling.TrackedEventMessage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The webhooks' processor fed the events the ledger writes: what it queues for whom (ADR 0017), from which position
@@ -183,6 +193,142 @@ class WebhookNotifierTest {
         assertThat(queued).extracting(Delivery::eventId).doesNotHaveDuplicates();
         for (Delivery delivery : queued) {
             assertThat(delivery.eventId()).isEqualTo(json(delivery).get("id").asText());
+        }
+    }
+
+    @Test
+    void theAllTimeTopNBreaksATieAtZeroByWhoRegisteredFirst() {
+        subscribe("top1", 1, 0, WebhookEvent.LEADERBOARD_ENTERED);
+        ledger.at(1).register("zed", "Zed");
+        ledger.at(2).register("amy", "Amy");
+
+        assertThat(moves("top1")).containsExactly("leaderboard.entered zed #1");
+    }
+
+    @Test
+    void aHandlerCalledOutsideAProcessorsUnitOfWorkQueuesAtOnce() {
+        subscribe("seals", null, -1, WebhookEvent.SEASON_SEALED);
+        SeasonSeal seal = new SeasonSeal("s1", "v1", 3, 14, 6, 1, "e".repeat(64), 2, "s".repeat(64));
+        TrackedEventMessage<?> sealed = new GenericTrackedEventMessage<>(
+                new GlobalSequenceTrackingToken(7), GenericEventMessage.asEventMessage(new SeasonSealed(seal)));
+
+        new TransactionTemplate(transactionManager).executeWithoutResult(status -> {
+            try {
+                new AnnotationEventHandlerAdapter(notifier).handle(sealed);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        assertThat(queued("seals")).extracting(Delivery::eventId).containsExactly(sealed.getIdentifier());
+    }
+
+    /**
+     * A season's top N (ADR 0017): matches count in the watched season whose window holds their {@code occurredAt}
+     * when recorded before its close, and so do their voids (ADR 0013).
+     */
+    @Nested
+    class SeasonTopN {
+
+        /** Opens at position 10, ends at 100, closes at 110. */
+        final SeasonWindow season = new SeasonWindow("s1", "Season one", time(10), time(100), Duration.ofSeconds(10));
+
+        @BeforeEach
+        void twoPlayers() {
+            ledger.at(1).register("zed", "Zed");
+            ledger.register("amy", "Amy");
+        }
+
+        @Test
+        void aSeasonDefinedBeforeItStartsIsWatchedAndItsMovesNameIt() {
+            subscribe("s-top1", 1, 0, WebhookEvent.SEASON_LEADERBOARD_ENTERED, WebhookEvent.SEASON_LEADERBOARD_LEFT);
+            ledger.defineSeasons(season);
+
+            ledger.at(20).win("m-1", "amy", "zed", time(20));
+            ledger.win("m-before", "zed", "amy", time(5));
+            assertThat(moves("s-top1"))
+                    .as("a match played before the season is not in it")
+                    .containsExactly("season.leaderboard.entered amy #1");
+            assertThat(json(queued("s-top1").get(0)).at("/data/seasonId").asText())
+                    .isEqualTo("s1");
+
+            ledger.win("m-2", "zed", "amy", time(30));
+            ledger.win("m-3", "zed", "amy", time(31));
+            assertThat(moves("s-top1"))
+                    .containsExactly(
+                            "season.leaderboard.entered amy #1",
+                            "season.leaderboard.entered zed #1",
+                            "season.leaderboard.left amy #2");
+
+            ledger.voidMatch("m-3");
+            assertThat(moves("s-top1")).hasSize(5).endsWith("season.leaderboard.left zed #2");
+
+            // Recorded after the close: neither a void nor a match moves the sealed top N.
+            ledger.at(115).voidMatch("m-1");
+            ledger.win("m-late", "zed", "amy", time(50));
+            assertThat(moves("s-top1")).hasSize(5);
+        }
+
+        @Test
+        void aSeasonDefinedAfterItStartedIsNotWatched() {
+            subscribe("s-top1", 1, 0, WebhookEvent.SEASON_LEADERBOARD_ENTERED, WebhookEvent.SEASON_LEADERBOARD_LEFT);
+            subscribe("top1", 1, 0, WebhookEvent.LEADERBOARD_ENTERED, WebhookEvent.LEADERBOARD_LEFT);
+            ledger.at(12).defineSeasons(season);
+
+            ledger.win("m-1", "amy", "zed", time(20));
+
+            assertThat(moves("s-top1")).isEmpty();
+            assertThat(moves("top1")).as("the all-time top N goes on").contains("leaderboard.entered amy #1");
+        }
+
+        @Test
+        void aSeasonEndedEarlyCountsNothingPlayedAfterItsNewEndNorRecordedAfterItsNewClose() {
+            subscribe("s-top1", 1, 0, WebhookEvent.SEASON_LEADERBOARD_ENTERED, WebhookEvent.SEASON_LEADERBOARD_LEFT);
+            ledger.defineSeasons(season);
+            // Ends at 50 and so closes at 60, its grace kept.
+            ledger.at(20).endEarly("s1", time(50), time(100));
+
+            ledger.win("m-after-end", "amy", "zed", time(55));
+            assertThat(moves("s-top1")).isEmpty();
+            ledger.at(61).win("m-after-close", "amy", "zed", time(40));
+            assertThat(moves("s-top1")).isEmpty();
+        }
+
+        @Test
+        void aSeasonRedefinedKeepsBeingWatchedWithItsNewWindow() {
+            subscribe("s-top1", 1, 0, WebhookEvent.SEASON_LEADERBOARD_ENTERED, WebhookEvent.SEASON_LEADERBOARD_LEFT);
+            ledger.defineSeasons(season);
+            ledger.defineSeasons(new SeasonWindow("s1", "Season one", time(10), time(40), Duration.ofSeconds(10)));
+
+            ledger.at(20).win("m-after-end", "amy", "zed", time(45));
+            assertThat(moves("s-top1")).isEmpty();
+            ledger.win("m-1", "amy", "zed", time(30));
+            assertThat(moves("s-top1")).containsExactly("season.leaderboard.entered amy #1");
+        }
+
+        @Test
+        void aSeasonalTopNSubscribedLaterIsWatchedFromTheStandingsAsTheyAreAndDroppedWithItsLastSubscription() {
+            ledger.defineSeasons(season);
+            ledger.at(20).win("m-1", "amy", "zed", time(20));
+            subscribe("s-top1", 1, 0, WebhookEvent.SEASON_LEADERBOARD_ENTERED, WebhookEvent.SEASON_LEADERBOARD_LEFT);
+
+            ledger.win("m-2", "amy", "zed", time(21));
+            assertThat(moves("s-top1")).as("amy led already: she did not enter").isEmpty();
+            assertThat(watched()).containsExactly("s1 1");
+
+            ledger.win("m-3", "zed", "amy", time(22));
+            ledger.win("m-4", "zed", "amy", time(23));
+            ledger.win("m-5", "zed", "amy", time(24));
+            assertThat(moves("s-top1"))
+                    .containsExactly("season.leaderboard.entered zed #1", "season.leaderboard.left amy #2");
+
+            subscriptions.delete("s-top1");
+            ledger.win("m-6", "amy", "zed", time(25));
+            assertThat(watched()).isEmpty();
+        }
+
+        private List<String> watched() {
+            return jdbc.queryForList("select scope || ' ' || top_n from webhook_top_group", String.class);
         }
     }
 

@@ -51,9 +51,11 @@ final class WebhookBatch {
 
     /**
      * Reads the subscriptions and brings the watched top Ns in line with them: a top N nobody subscribes to any more
-     * is dropped, a new one is watched from the standings as they are, silently (its members were there already).
+     * is dropped, a new one is watched from the standings as they are, silently (its members were there already). A
+     * seasonal one is watched in the seasons still open at {@code at}, the batch's first event: not the clock's now,
+     * which a processor catching up is behind, and whose closed seasons its events can still count in.
      */
-    static Start start(List<Subscription> subscriptions, TopBoards boards, WebhookSeasons seasons) {
+    static Start start(List<Subscription> subscriptions, TopBoards boards, WebhookSeasons seasons, Instant at) {
         Set<Integer> allTime = new TreeSet<>();
         Set<Integer> seasonal = new TreeSet<>();
         for (Subscription subscription : subscriptions) {
@@ -80,7 +82,7 @@ final class WebhookBatch {
             }
         }
         if (!seasonal.isEmpty()) {
-            for (String seasonId : seasons.open(Instant.now())) {
+            for (String seasonId : seasons.open(at)) {
                 for (int topN : seasonal) {
                     if (!watched.contains(List.of(seasonId, topN))) {
                         boards.watch(seasonId, topN);

@@ -58,33 +58,33 @@ public class WebhookNotifier {
 
     @EventHandler
     void on(PlayerRegistered event, EventMessage<?> message, TrackingToken token) {
-        WebhookBatch batch = batch();
+        WebhookBatch batch = batch(message.getTimestamp());
         boards.register(event.playerId(), millis(message));
         allTimeChanged(batch, Set.of(event.playerId()), message, token);
     }
 
     @EventHandler
     void on(MatchRecorded event, @Timestamp Instant recordedAt) {
-        batch();
+        batch(recordedAt);
         boards.allTime(event.playerId(), event.points(), recordedAt.toEpochMilli());
     }
 
     @EventHandler
     void on(MatchVoided event, @Timestamp Instant recordedAt) {
-        batch();
+        batch(recordedAt);
         boards.allTime(event.playerId(), event.points(), recordedAt.toEpochMilli());
     }
 
     @EventHandler
     void on(PointsAdjusted event, @Timestamp Instant recordedAt) {
-        batch();
+        batch(recordedAt);
         boards.allTime(event.playerId(), event.points(), recordedAt.toEpochMilli());
     }
 
     /** The last event of a match: both players' ledgers have it by now. */
     @EventHandler
     void on(MatchSettled event, EventMessage<?> message, TrackingToken token) {
-        WebhookBatch batch = batch();
+        WebhookBatch batch = batch(message.getTimestamp());
         allTimeChanged(batch, players(event.players()), message, token);
         seasons.countIn(event.matchId(), event.occurredAt(), message.getTimestamp())
                 .ifPresent(seasonId -> {
@@ -97,7 +97,7 @@ public class WebhookNotifier {
 
     @EventHandler
     void on(SettlementVoided event, EventMessage<?> message, TrackingToken token) {
-        WebhookBatch batch = batch();
+        WebhookBatch batch = batch(message.getTimestamp());
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("matchId", event.matchId());
         data.put("reason", event.reason());
@@ -120,19 +120,19 @@ public class WebhookNotifier {
 
     @EventHandler
     void on(AdjustmentBooked event, EventMessage<?> message, TrackingToken token) {
-        allTimeChanged(batch(), Set.of(event.playerId()), message, token);
+        allTimeChanged(batch(message.getTimestamp()), Set.of(event.playerId()), message, token);
     }
 
     @EventHandler
     void on(SeasonsDefined event, @Timestamp Instant definedAt) {
-        WebhookBatch batch = batch();
+        WebhookBatch batch = batch(definedAt);
         seasons.define(event.seasons(), definedAt)
                 .forEach(seasonId -> batch.seasonalTopNs().forEach(topN -> boards.watch(seasonId, topN)));
     }
 
     @EventHandler
-    void on(SeasonEndedEarly event) {
-        batch();
+    void on(SeasonEndedEarly event, @Timestamp Instant recordedAt) {
+        batch(recordedAt);
         seasons.endEarly(event.seasonId(), event.end());
     }
 
@@ -145,7 +145,14 @@ public class WebhookNotifier {
         data.put("standings", "/api/leaderboard?season=" + seasonId);
         data.put("season", "/api/seasons/" + seasonId);
         data.put("proof", "/api/seasons/" + seasonId + "/proof");
-        notify(batch(), WebhookEvent.SEASON_SEALED, null, message.getIdentifier(), data, message, token);
+        notify(
+                batch(message.getTimestamp()),
+                WebhookEvent.SEASON_SEALED,
+                null,
+                message.getIdentifier(),
+                data,
+                message,
+                token);
     }
 
     private void allTimeChanged(WebhookBatch batch, Set<String> moved, EventMessage<?> message, TrackingToken token) {
@@ -242,8 +249,10 @@ public class WebhookNotifier {
                 subscription.webhookId(), eventId, type.type(), payload, message.getTimestamp())));
     }
 
-    private WebhookBatch batch() {
-        return WebhookBatch.current(() -> WebhookBatch.start(subscriptions.all(), boards, seasons), deliveries);
+    /** The batch of the event recorded at {@code recordedAt}: the seasons open then are those it can count in. */
+    private WebhookBatch batch(Instant recordedAt) {
+        return WebhookBatch.current(
+                () -> WebhookBatch.start(subscriptions.all(), boards, seasons, recordedAt), deliveries);
     }
 
     private static Set<String> players(List<Share> shares) {
