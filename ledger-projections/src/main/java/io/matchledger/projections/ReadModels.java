@@ -36,8 +36,11 @@ public class ReadModels implements ConfigurerModule {
     public static final SequencingPolicy<EventMessage<?>> SEQUENCING = new SequencingPolicy<>() {
         @Override
         public Object getSequenceIdentifierFor(EventMessage<?> event) {
-            if (event.getPayload() instanceof ReadModelRepair repair) {
+            // Every segment's thread asks this of every event it reads: the stored type answers without the payload
+            // being deserialised, which only a repair needs.
+            if (ReadModelRepair.class.equals(event.getPayloadType())) {
                 // In order with the events of what it repairs.
+                ReadModelRepair repair = (ReadModelRepair) event.getPayload();
                 return repair.playerId() != null ? repair.playerId() : LEDGER_WIDE;
             }
             return playerOf(event).orElse(LEDGER_WIDE);
