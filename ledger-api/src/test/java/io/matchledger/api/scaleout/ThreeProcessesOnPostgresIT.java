@@ -415,7 +415,9 @@ class ThreeProcessesOnPostgresIT {
                 conflictRetries / hotMatches);
         outage.print();
         assertThat(errors).as("answers 500 (or another 5xx but 503)").isEmpty();
-        assertThat(late)
+        assertThat(late.stream()
+                        .map(a -> String.format("%s %.1f s after", a.what(), (a.atNanos() - outage.backAtNanos) / 1e9))
+                        .toList())
                 .as("503s more than %s after the database answered again", HEALED_WITHIN)
                 .isEmpty();
         assertThat(lost).as("acknowledged matches not in the store").isZero();
@@ -439,9 +441,10 @@ class ThreeProcessesOnPostgresIT {
             long pause = 50;
             try {
                 Reply reply = send(process, "POST", "/api/matches", claim.json());
-                String problem =
-                        reply.status() == 503 && reply.body().contains("/problems/contention") ? "contention " : "";
-                statuses.add(new Answer(System.nanoTime(), problem + "POST /api/matches", reply.status()));
+                // A 503's problem type and the process that gave it, so that a failure says which kind came when.
+                String problem = reply.status() == 503 ? problemType(reply.body()) + " " : "";
+                statuses.add(new Answer(
+                        System.nanoTime(), problem + "POST /api/matches to ledger-" + (process + 1), reply.status()));
                 if (reply.status() < 500) {
                     return reply;
                 }
@@ -459,6 +462,13 @@ class ThreeProcessesOnPostgresIT {
             Thread.sleep(pause);
         }
         throw new IllegalStateException("no process answered for " + claim);
+    }
+
+    /** The last segment of a problem's type ("contention" for /problems/contention); "untyped" without one. */
+    static String problemType(String body) {
+        java.util.regex.Matcher type =
+                java.util.regex.Pattern.compile("/problems/([a-z-]+)").matcher(body);
+        return type.find() ? type.group(1) : "untyped";
     }
 
     Reply send(int process, String method, String path, String body) throws IOException, InterruptedException {
