@@ -22,6 +22,7 @@ import io.matchledger.projections.api.SeasonLeaderboardQuery;
 import io.matchledger.projections.api.SeasonList;
 import io.matchledger.projections.api.SeasonPlayerQuery;
 import io.matchledger.projections.api.SeasonView;
+import io.matchledger.projections.personal.PlayerKeyTable;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,16 +30,15 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.orm.jpa.DataJpaTest;
-import org.springframework.context.annotation.Import;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Seasons as the read models keep them, fed the events the ledger writes: where a match lands (its {@code occurredAt}
@@ -46,43 +46,28 @@ import org.springframework.transaction.annotation.Transactional;
  * season defined or moved after its matches, one ended early, a seal, redeliveries, and the season's standings, tally,
  * "current" and "why am I #N" answers. "Now" is Axon's event clock, held still by the test.
  */
-@DataJpaTest(showSql = false)
-@Import({
-    MatchesProjection.class,
-    SeasonQueries.class,
-    StandingsProjection.class,
-    StandingsQueries.class,
-    HistoryProjection.class,
-    PlayerKeysForTests.class
-})
-// No test-wide transaction: each event commits on its own, as in an event processor, and queries read what was
-// committed.
-@Transactional(propagation = Propagation.NOT_SUPPORTED)
+// On a migrated H2 without Spring (MigratedH2): each event commits on its own, as in an event processor, and queries
+// read what was committed.
 class SeasonProjectionTest {
 
     static final SeasonWindow ONE = TwoSeasons.ONE;
     static final SeasonWindow TWO = TwoSeasons.TWO;
 
-    @Autowired
-    MatchesProjection matches;
+    static MigratedH2 db;
 
-    @Autowired
-    StandingsProjection standings;
+    final JdbcTemplate jdbc = db.jdbc;
+    final PlatformTransactionManager transactionManager = db.transactions;
+    final PersonalData personal = new PersonalData(new PlayerKeyTable(db.dataSource));
+    final ObjectProvider<EventStore> noStore = new StaticListableBeanFactory().getBeanProvider(EventStore.class);
+    final MatchesProjection matches = new MatchesProjection(db.dataSource, noStore);
+    final StandingsProjection standings = new StandingsProjection(db.dataSource, personal, noStore);
+    final HistoryProjection history = new HistoryProjection(db.dataSource, noStore);
+    final SeasonQueries seasons = new SeasonQueries(db.dataSource, db.repository(LedgerEntryRepository.class));
 
-    @Autowired
-    HistoryProjection history;
-
-    @Autowired
-    SeasonQueries seasons;
-
-    @Autowired
-    PersonalData personal;
-
-    @Autowired
-    PlatformTransactionManager transactionManager;
-
-    @Autowired
-    JdbcTemplate jdbc;
+    @BeforeAll
+    static void database() {
+        db = MigratedH2.fresh();
+    }
 
     LedgerScript ledger;
     Clock originalClock;
