@@ -2,32 +2,51 @@ package io.matchledger.projections;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.matchledger.core.personal.PersonalData;
 import io.matchledger.projections.lifecycle.SegmentBalancer;
 import io.matchledger.projections.lifecycle.TableSwap;
+import io.matchledger.projections.personal.PlayerKeyTable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.orm.jpa.DataJpaTest;
-import org.springframework.context.annotation.Import;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The schema the migrations make (Hibernate validates the entities against it as this slice starts): each table a
- * projection names for its rebuild has a twin with the same columns, or a rebuild would copy the wrong rows over it.
+ * The schema the migrations make, on a migrated H2 without Spring (MigratedH2): each table a projection names for its
+ * rebuild has a twin with the same columns, or a rebuild would copy the wrong rows over it.
  */
-@DataJpaTest(showSql = false)
-@Import({StandingsProjection.class, MatchesProjection.class, HistoryProjection.class, PlayerKeysForTests.class})
 public class ReadModelSchemaTest {
 
-    @Autowired
-    List<Rebuildable> projections;
+    static MigratedH2 db;
 
-    @Autowired
-    JdbcTemplate jdbc;
+    final JdbcTemplate jdbc = db.jdbc;
+    final List<Rebuildable> projections;
+
+    {
+        ObjectProvider<EventStore> noStore = new StaticListableBeanFactory().getBeanProvider(EventStore.class);
+        projections = List.of(
+                new StandingsProjection(db.dataSource, new PersonalData(new PlayerKeyTable(db.dataSource)), noStore),
+                new MatchesProjection(db.dataSource, noStore),
+                new HistoryProjection(db.dataSource, noStore));
+    }
+
+    @BeforeAll
+    static void database() {
+        db = MigratedH2.fresh();
+    }
+
+    @Test
+    void theEntitiesFitTheSchema() {
+        // Hibernate validates every entity of the module against the migrated tables as it starts.
+        assertThat(db.repository(LedgerEntryRepository.class).count()).isZero();
+    }
 
     @Test
     void everyRebuiltTableHasATwinWithTheSameColumns() {
