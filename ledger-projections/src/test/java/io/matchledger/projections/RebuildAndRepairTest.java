@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
@@ -97,7 +98,7 @@ class RebuildAndRepairTest {
         List<LedgerScript.Written> written = play(ledger);
         written.forEach(w -> storage.appendEvents(w.messages().get(0)));
         Map<String, List<Map<String, Object>>> before = everyRow();
-        db.jdbc.update("update player_standing set wins = 42, matches = 7 where player_id = 'ann'");
+        db.jdbc.update("update player_standing set points = 999, wins = 42, matches = 7 where player_id = 'ann'");
         db.jdbc.update("delete from ledger_entry where player_id = 'ann' and match_id = 'm-2'");
         db.jdbc.update("update ledger_entry set voided = false where player_id = 'ann'");
         db.jdbc.update("update player_history set matches = 1 where player_id = 'ann'");
@@ -121,6 +122,41 @@ class RebuildAndRepairTest {
         assertThat(everyRow()).isEqualTo(before);
     }
 
+    /**
+     * A repair in the batch that also brings the player's new events (and a void of an earlier match): what the batch
+     * held of the player goes, the replay writes it once, and the other player's rows of the batch stay.
+     */
+    @Test
+    void aRepairInTheBatchOfThePlayersNewEventsWritesThemOnce() {
+        LedgerScript ledger = new LedgerScript(personal, db.transactions, standings, history, matches);
+        List<LedgerScript.Written> written = new ArrayList<>(play(ledger));
+        LedgerScript held = ledger.holding();
+        held.win("m-5", "ann", "bob", time(300));
+        held.voidMatch("m-2");
+        List<LedgerScript.Written> inTheBatch = held.held();
+        written.addAll(inTheBatch);
+        written.forEach(w -> storage.appendEvents(w.messages().get(0)));
+        ReadModelRepair repair = ReadModelRepair.ofPlayer("ann", "found unequal to the ledger");
+        for (int feed = 0; feed < 3; feed++) {
+            List<TrackedEventMessage<?>> batch = new ArrayList<>();
+            for (LedgerScript.Written event : inTheBatch) {
+                batch.add(event.messages().get(feed));
+            }
+            batch.add(ledger.feed(feed).append("repairs", repair));
+            ledger.feed(feed).deliverTogether(batch);
+        }
+        Map<String, List<Map<String, Object>>> repaired = everyRow();
+
+        ledger.rebuild();
+
+        assertThat(repaired).isEqualTo(everyRow());
+        assertThat(db.jdbc.queryForObject("select matches from player_history where player_id = 'bob'", Long.class))
+                .isEqualTo(3);
+        assertThat(db.jdbc.queryForObject(
+                        "select count(*) from ledger_entry where player_id = 'ann' and kind = 'MATCH'", Long.class))
+                .isEqualTo(4);
+    }
+
     /** The same repair again, as a redelivery: nothing moves. */
     @Test
     void aRepairOfRowsThatAreRightChangesNothing() {
@@ -131,6 +167,21 @@ class RebuildAndRepairTest {
 
         repair(ReadModelRepair.ofPlayer("bob", "checked"));
         repair(ReadModelRepair.ofMatch("m-1", "checked"));
+
+        assertThat(everyRow()).isEqualTo(before);
+    }
+
+    /** A replay from the first event starts from empty tables: rows that were wrong are not taken for redeliveries. */
+    @Test
+    void aReplayFromTheFirstEventPutsBackRowsThatWereWrong() {
+        LedgerScript ledger = new LedgerScript(personal, db.transactions, standings, history, matches);
+        play(ledger);
+        Map<String, List<Map<String, Object>>> before = everyRow();
+        db.jdbc.update("update player_standing set wins = 42 where player_id = 'ann'");
+        db.jdbc.update("delete from ledger_entry where player_id = 'ann' and match_id = 'm-2'");
+        db.jdbc.update("update match_record set first_points = 99 where match_id = 'm-4'");
+
+        ledger.rebuild();
 
         assertThat(everyRow()).isEqualTo(before);
     }
