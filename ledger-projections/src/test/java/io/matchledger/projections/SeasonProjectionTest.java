@@ -447,8 +447,12 @@ class SeasonProjectionTest {
         assertThat(ann.rank()).isEqualTo(2);
         assertThat(ann.points()).isEqualTo(3);
         assertThat(ann.entries())
-                .extracting(Explanation.Entry::kind, Explanation.Entry::matchId, Explanation.Entry::points)
-                .containsExactly(tuple("MATCH", "m-2", 3));
+                .extracting(
+                        Explanation.Entry::kind,
+                        Explanation.Entry::matchId,
+                        Explanation.Entry::result,
+                        Explanation.Entry::points)
+                .containsExactly(tuple("MATCH", "m-2", "WIN", 3));
         assertThat(ann.entryCount()).as("the late match is not counted").isEqualTo(1);
         assertThat(ann.above().playerId()).isEqualTo("bob");
         assertThat(ann.above().rank()).isEqualTo(1);
