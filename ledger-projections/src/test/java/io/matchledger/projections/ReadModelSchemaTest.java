@@ -95,6 +95,32 @@ public class ReadModelSchemaTest {
         return indexes;
     }
 
+    /** A rebuild drops and builds again the indexes a projection names: each must be one of its live table's. */
+    @Test
+    void everyIndexARebuildBuildsLastIsAnIndexOfTheProjectionsLiveTable() {
+        assertThat(projections)
+                .extracting(Rebuildable::name)
+                .containsExactly(StandingsProjection.NAME, MatchesProjection.NAME, HistoryProjection.NAME)
+                .containsExactly("standings", "matches", "history");
+        int named = 0;
+        for (Rebuildable projection : projections) {
+            for (Map.Entry<String, List<String>> table :
+                    projection.indexesBuiltLast().entrySet()) {
+                assertThat(projection.tables()).contains(table.getKey());
+                assertThat(jdbc.queryForList(
+                                "select lower(index_name) from information_schema.indexes where lower(table_name) = ?",
+                                String.class,
+                                table.getKey()))
+                        .as(table.getKey())
+                        .containsAll(table.getValue());
+                named += table.getValue().size();
+            }
+        }
+        assertThat(named)
+                .as("the standings' leaderboard order and the history's two")
+                .isEqualTo(3);
+    }
+
     @Test
     void everyReadModelTableIsRebuiltByOneProjection() {
         List<String> inTheSchema = jdbc.queryForList(
