@@ -92,6 +92,23 @@ class RebuildAndRepairTest {
         assertThat(rows("season_standing")).isNotEmpty();
     }
 
+    /** A copy writing to the twins without holding anything (as a rebuild's verification reads them) ends the same. */
+    @Test
+    void aCopyWritingToTheTwinsEndsWithTheRowsOfTheLiveModels() {
+        List<Object> projections = new ArrayList<>(List.of(standings, history, matches));
+        for (Rebuildable projection : List.<Rebuildable>of(standings, history, matches)) {
+            projections.add(projection.writingTo(TableSet.REBUILD));
+        }
+        LedgerScript ledger = new LedgerScript(personal, db.transactions, projections.toArray());
+
+        play(ledger);
+
+        tables().forEach(table -> assertThat(rows(TableSet.REBUILD.of(table)))
+                .as(table)
+                .containsExactlyInAnyOrderElementsOf(rows(table)));
+        assertThat(rows(TableSet.REBUILD.of("player_history"))).hasSize(4);
+    }
+
     @Test
     void aRepairOfAPlayerPutsBackTheirStandingAndHistoryFromTheirStream() {
         LedgerScript ledger = new LedgerScript(personal, db.transactions, standings, history, matches);
