@@ -2,6 +2,7 @@ package io.matchledger.projections;
 
 import static io.matchledger.projections.LedgerScript.time;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.matchledger.core.api.LedgerRules;
@@ -404,6 +405,24 @@ class SeasonProjectionTest {
         assertThat(seasonMatches("dan", 0, 10).total()).isZero();
         assertThat(seasons.handle(new SeasonMatchesQuery("nobody", ONE.start(), ONE.end(), 0, 10)))
                 .isEmpty();
+        assertThat(seasons.handle(new ExplainQuery("ann", null)).orElseThrow().entries())
+                .extracting(Explanation.Entry::kind, Explanation.Entry::adjustmentId, Explanation.Entry::points)
+                .contains(tuple("ADJUSTMENT", "a-1", 5));
+    }
+
+    @Test
+    void aLaterSeasonEndedEarlyClosesAfterItsOwnGraceAndAnUnknownOneCannotEnd() {
+        SeasonWindow two = new SeasonWindow("s2", "Season two", time(1_000), time(2_000), Duration.ofSeconds(200));
+        ledger.defineSeasons(ONE, two);
+        ledger.win("m-1", "ann", "bob", time(1_600));
+
+        ledger.endEarly("s2", time(1_500), two.end());
+
+        assertThat(season("s2").closesAt()).isEqualTo(time(1_700));
+        assertThat(season("s1").end()).isEqualTo(ONE.end());
+        assertThat(board("s2")).isEmpty();
+        assertThatThrownBy(() -> ledger.endEarly("nope", time(1_500), two.end()))
+                .hasMessageContaining("no season nope to end");
     }
 
     private PlayerMatchesPage seasonMatches(String playerId, int page, int size) {

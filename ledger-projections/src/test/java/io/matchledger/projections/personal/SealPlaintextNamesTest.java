@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.Configuration;
 import org.flywaydb.core.api.migration.Context;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,6 +87,24 @@ class SealPlaintextNamesTest {
                 .as("a second run changes nothing")
                 .usingRecursiveComparison()
                 .isEqualTo(after);
+    }
+
+    /** As a start of the service runs it: Flyway, after the module's migrations, records it as version 12.1. */
+    @Test
+    void flywayRunsItAfterTheMigrationsAndRecordsIt() throws Exception {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration/h2")
+                .javaMigrations(new SealPlaintextNames())
+                .load()
+                .migrate();
+
+        assertThat(open(new PersonalData(new PlayerKeyTable(dataSource)), 4)).isEqualTo("Enemy");
+        assertThat(jdbc.queryForMap("select \"description\", \"checksum\", \"success\" from \"flyway_schema_history\" "
+                        + "where \"version\" = '12.1'"))
+                .containsEntry("description", "seal plaintext names")
+                .containsEntry("checksum", 121)
+                .containsEntry("success", true);
     }
 
     private String open(PersonalData personal, long globalIndex) throws Exception {
