@@ -129,8 +129,4 @@ public class MatchRecord {
     public Instant getRecordedAt() {
         return recordedAt;
     }
-
-    public boolean isVoided() {
-        return voided;
-    }
 }

@@ -82,10 +82,6 @@ final class SeasonStandings {
         changes.add(() -> rows.get(key).count(result, points, sign, at));
     }
 
-    boolean isEmpty() {
-        return changes.isEmpty();
-    }
-
     void write() {
         if (changes.isEmpty()) {
             return;

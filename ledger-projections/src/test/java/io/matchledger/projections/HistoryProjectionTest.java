@@ -24,47 +24,39 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.DefaultQueryGateway;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.queryhandling.SimpleQueryBus;
 import org.axonframework.queryhandling.annotation.AnnotationQueryHandlerAdapter;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.orm.jpa.DataJpaTest;
-import org.springframework.context.annotation.Import;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
 
-@DataJpaTest(showSql = false)
-@Import({HistoryProjection.class, HistoryQueries.class})
-// No test-wide transaction: each event commits on its own, as in an event processor, and queries read what was
-// committed.
-@Transactional(propagation = Propagation.NOT_SUPPORTED)
+// On a migrated H2 without Spring (MigratedH2), the repositories over it without a context too: each event commits
+// on its own, as in an event processor, and queries read what was committed.
 class HistoryProjectionTest {
 
     static final Instant PLAYED = Instant.parse("2026-11-25T21:30:00.000000001Z");
 
-    @Autowired
-    HistoryProjection history;
+    static MigratedH2 db;
 
-    @Autowired
-    HistoryQueries queries;
+    final HistoryProjection history =
+            new HistoryProjection(db.dataSource, new StaticListableBeanFactory().getBeanProvider(EventStore.class));
+    final LedgerEntryRepository entries = db.repository(LedgerEntryRepository.class);
+    final PlayerHistoryRepository players = db.repository(PlayerHistoryRepository.class);
+    final HistoryQueries queries = new HistoryQueries(players, entries);
+    final PlatformTransactionManager transactionManager = db.transactions;
+    final JdbcTemplate jdbc = db.jdbc;
 
-    @Autowired
-    LedgerEntryRepository entries;
-
-    @Autowired
-    PlayerHistoryRepository players;
-
-    @Autowired
-    PlatformTransactionManager transactionManager;
-
-    @Autowired
-    JdbcTemplate jdbc;
+    @BeforeAll
+    static void database() {
+        db = MigratedH2.fresh();
+    }
 
     EventFeed feed;
     final Map<String, Long> totals = new HashMap<>();
@@ -72,8 +64,8 @@ class HistoryProjectionTest {
 
     @BeforeEach
     void emptyHistory() {
-        entries.deleteAllInBatch();
-        players.deleteAllInBatch();
+        jdbc.update("delete from ledger_entry");
+        jdbc.update("delete from player_history");
         feed = new EventFeed(history, transactionManager);
     }
 

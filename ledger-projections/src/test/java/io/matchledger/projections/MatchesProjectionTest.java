@@ -12,41 +12,37 @@ import io.matchledger.projections.api.MatchView;
 import java.time.Instant;
 import java.util.List;
 import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.orm.jpa.DataJpaTest;
-import org.springframework.context.annotation.Import;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
 
-@DataJpaTest(showSql = false)
-@Import({MatchesProjection.class, MatchQueries.class})
-// No test-wide transaction: each event commits on its own, as in an event processor, and queries read what was
-// committed.
-@Transactional(propagation = Propagation.NOT_SUPPORTED)
+// On a migrated H2 without Spring (MigratedH2), the repositories over it without a context too: each event commits
+// on its own, as in an event processor, and queries read what was committed.
 class MatchesProjectionTest {
 
     static final Instant PLAYED = Instant.parse("2026-11-25T21:30:00.000000001Z");
 
-    @Autowired
-    MatchesProjection matches;
+    static MigratedH2 db;
 
-    @Autowired
-    MatchRecordRepository repository;
+    final MatchesProjection matches =
+            new MatchesProjection(db.dataSource, new StaticListableBeanFactory().getBeanProvider(EventStore.class));
+    final MatchRecordRepository repository = db.repository(MatchRecordRepository.class);
+    final MatchQueries queries = new MatchQueries(repository);
+    final PlatformTransactionManager transactionManager = db.transactions;
 
-    @Autowired
-    MatchQueries queries;
-
-    @Autowired
-    PlatformTransactionManager transactionManager;
+    @BeforeAll
+    static void database() {
+        db = MigratedH2.fresh();
+    }
 
     EventFeed feed;
 
     @BeforeEach
     void noMatches() {
-        repository.deleteAllInBatch();
+        db.jdbc.update("delete from match_record");
         feed = new EventFeed(matches, transactionManager);
     }
 

@@ -1,11 +1,18 @@
 package io.matchledger.projections;
 
+import jakarta.persistence.EntityManager;
+import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
+import org.hibernate.boot.model.naming.CamelCaseToUnderscoresNamingStrategy;
+import org.springframework.data.jpa.repository.support.JpaRepositoryFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
+import org.springframework.orm.jpa.SharedEntityManagerCreator;
+import org.springframework.orm.jpa.vendor.HibernateJpaVendorAdapter;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -18,6 +25,8 @@ public final class MigratedH2 {
     public final DataSource dataSource;
     public final JdbcTemplate jdbc;
     public final PlatformTransactionManager transactions;
+
+    private JpaRepositoryFactory repositories;
 
     private MigratedH2(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -34,5 +43,29 @@ public final class MigratedH2 {
                 .load()
                 .migrate();
         return new MigratedH2(dataSource);
+    }
+
+    /**
+     * A Spring Data repository of the module's entities over this database, as the service has it but without a
+     * context: Hibernate (validating the entities against the migrated schema, with Spring Boot's column naming) and
+     * an entity manager shared as Spring shares it, a fresh one per call outside a transaction, so each read sees
+     * what was committed. Hibernate starts once per database, in about a second.
+     */
+    public synchronized <R> R repository(Class<R> type) {
+        if (repositories == null) {
+            LocalContainerEntityManagerFactoryBean factory = new LocalContainerEntityManagerFactoryBean();
+            factory.setDataSource(dataSource);
+            factory.setPackagesToScan("io.matchledger.projections");
+            factory.setJpaVendorAdapter(new HibernateJpaVendorAdapter());
+            factory.setJpaPropertyMap(Map.of(
+                    "hibernate.hbm2ddl.auto",
+                    "validate",
+                    "hibernate.physical_naming_strategy",
+                    CamelCaseToUnderscoresNamingStrategy.class.getName()));
+            factory.afterPropertiesSet();
+            EntityManager shared = SharedEntityManagerCreator.createSharedEntityManager(factory.getObject());
+            repositories = new JpaRepositoryFactory(shared);
+        }
+        return repositories.getRepository(type);
     }
 }

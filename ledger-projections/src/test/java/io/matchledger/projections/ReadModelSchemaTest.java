@@ -2,32 +2,51 @@ package io.matchledger.projections;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.matchledger.core.personal.PersonalData;
 import io.matchledger.projections.lifecycle.SegmentBalancer;
 import io.matchledger.projections.lifecycle.TableSwap;
+import io.matchledger.projections.personal.PlayerKeyTable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.orm.jpa.DataJpaTest;
-import org.springframework.context.annotation.Import;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The schema the migrations make (Hibernate validates the entities against it as this slice starts): each table a
- * projection names for its rebuild has a twin with the same columns, or a rebuild would copy the wrong rows over it.
+ * The schema the migrations make, on a migrated H2 without Spring (MigratedH2): each table a projection names for its
+ * rebuild has a twin with the same columns, or a rebuild would copy the wrong rows over it.
  */
-@DataJpaTest(showSql = false)
-@Import({StandingsProjection.class, MatchesProjection.class, HistoryProjection.class, PlayerKeysForTests.class})
 public class ReadModelSchemaTest {
 
-    @Autowired
-    List<Rebuildable> projections;
+    static MigratedH2 db;
 
-    @Autowired
-    JdbcTemplate jdbc;
+    final JdbcTemplate jdbc = db.jdbc;
+    final List<Rebuildable> projections;
+
+    {
+        ObjectProvider<EventStore> noStore = new StaticListableBeanFactory().getBeanProvider(EventStore.class);
+        projections = List.of(
+                new StandingsProjection(db.dataSource, new PersonalData(new PlayerKeyTable(db.dataSource)), noStore),
+                new MatchesProjection(db.dataSource, noStore),
+                new HistoryProjection(db.dataSource, noStore));
+    }
+
+    @BeforeAll
+    static void database() {
+        db = MigratedH2.fresh();
+    }
+
+    @Test
+    void theEntitiesFitTheSchema() {
+        // Hibernate validates every entity of the module against the migrated tables as it starts.
+        assertThat(db.repository(LedgerEntryRepository.class).count()).isZero();
+    }
 
     @Test
     void everyRebuiltTableHasATwinWithTheSameColumns() {
@@ -74,6 +93,32 @@ public class ReadModelSchemaTest {
                 join information_schema.table_constraints t on t.constraint_name = k.constraint_name
                 where lower(t.table_name) = ?""", String.class, table));
         return indexes;
+    }
+
+    /** A rebuild drops and builds again the indexes a projection names: each must be one of its live table's. */
+    @Test
+    void everyIndexARebuildBuildsLastIsAnIndexOfTheProjectionsLiveTable() {
+        assertThat(projections)
+                .extracting(Rebuildable::name)
+                .containsExactly(StandingsProjection.NAME, MatchesProjection.NAME, HistoryProjection.NAME)
+                .containsExactly("standings", "matches", "history");
+        int named = 0;
+        for (Rebuildable projection : projections) {
+            for (Map.Entry<String, List<String>> table :
+                    projection.indexesBuiltLast().entrySet()) {
+                assertThat(projection.tables()).contains(table.getKey());
+                assertThat(jdbc.queryForList(
+                                "select lower(index_name) from information_schema.indexes where lower(table_name) = ?",
+                                String.class,
+                                table.getKey()))
+                        .as(table.getKey())
+                        .containsAll(table.getValue());
+                named += table.getValue().size();
+            }
+        }
+        assertThat(named)
+                .as("the standings' leaderboard order and the history's two")
+                .isEqualTo(3);
     }
 
     @Test

@@ -2,9 +2,11 @@ package io.matchledger.projections;
 
 import static io.matchledger.projections.LedgerScript.time;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.matchledger.core.api.LedgerRules;
+import io.matchledger.core.api.MatchResult;
 import io.matchledger.core.api.SeasonSeal;
 import io.matchledger.core.api.SeasonWindow;
 import io.matchledger.core.personal.PersonalData;
@@ -15,13 +17,17 @@ import io.matchledger.projections.api.FindSeasonQuery;
 import io.matchledger.projections.api.LeaderboardEntry;
 import io.matchledger.projections.api.LeaderboardPage;
 import io.matchledger.projections.api.ListSeasonsQuery;
+import io.matchledger.projections.api.PlayerMatch;
+import io.matchledger.projections.api.PlayerMatchesPage;
 import io.matchledger.projections.api.PlayerView;
 import io.matchledger.projections.api.SeasonAroundQuery;
 import io.matchledger.projections.api.SeasonCorrection;
 import io.matchledger.projections.api.SeasonLeaderboardQuery;
 import io.matchledger.projections.api.SeasonList;
+import io.matchledger.projections.api.SeasonMatchesQuery;
 import io.matchledger.projections.api.SeasonPlayerQuery;
 import io.matchledger.projections.api.SeasonView;
+import io.matchledger.projections.personal.PlayerKeyTable;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,16 +35,15 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.orm.jpa.DataJpaTest;
-import org.springframework.context.annotation.Import;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Seasons as the read models keep them, fed the events the ledger writes: where a match lands (its {@code occurredAt}
@@ -46,43 +51,28 @@ import org.springframework.transaction.annotation.Transactional;
  * season defined or moved after its matches, one ended early, a seal, redeliveries, and the season's standings, tally,
  * "current" and "why am I #N" answers. "Now" is Axon's event clock, held still by the test.
  */
-@DataJpaTest(showSql = false)
-@Import({
-    MatchesProjection.class,
-    SeasonQueries.class,
-    StandingsProjection.class,
-    StandingsQueries.class,
-    HistoryProjection.class,
-    PlayerKeysForTests.class
-})
-// No test-wide transaction: each event commits on its own, as in an event processor, and queries read what was
-// committed.
-@Transactional(propagation = Propagation.NOT_SUPPORTED)
+// On a migrated H2 without Spring (MigratedH2): each event commits on its own, as in an event processor, and queries
+// read what was committed.
 class SeasonProjectionTest {
 
     static final SeasonWindow ONE = TwoSeasons.ONE;
     static final SeasonWindow TWO = TwoSeasons.TWO;
 
-    @Autowired
-    MatchesProjection matches;
+    static MigratedH2 db;
 
-    @Autowired
-    StandingsProjection standings;
+    final JdbcTemplate jdbc = db.jdbc;
+    final PlatformTransactionManager transactionManager = db.transactions;
+    final PersonalData personal = new PersonalData(new PlayerKeyTable(db.dataSource));
+    final ObjectProvider<EventStore> noStore = new StaticListableBeanFactory().getBeanProvider(EventStore.class);
+    final MatchesProjection matches = new MatchesProjection(db.dataSource, noStore);
+    final StandingsProjection standings = new StandingsProjection(db.dataSource, personal, noStore);
+    final HistoryProjection history = new HistoryProjection(db.dataSource, noStore);
+    final SeasonQueries seasons = new SeasonQueries(db.dataSource, db.repository(LedgerEntryRepository.class));
 
-    @Autowired
-    HistoryProjection history;
-
-    @Autowired
-    SeasonQueries seasons;
-
-    @Autowired
-    PersonalData personal;
-
-    @Autowired
-    PlatformTransactionManager transactionManager;
-
-    @Autowired
-    JdbcTemplate jdbc;
+    @BeforeAll
+    static void database() {
+        db = MigratedH2.fresh();
+    }
 
     LedgerScript ledger;
     Clock originalClock;
@@ -365,6 +355,7 @@ class SeasonProjectionTest {
                 .containsExactly(
                         new LeaderboardEntry(3, "cid", "CID", 1, 1), new LeaderboardEntry(4, "dan", "DAN", 0, 0));
         assertThat(around.offset()).isEqualTo(2);
+        assertThat(around.limit()).as("one above, the player, one below").isEqualTo(3);
         assertThat(around.total()).isEqualTo(3);
         assertThat(seasons.handle(new SeasonAroundQuery("s1", "nobody", 1))).isEmpty();
         LeaderboardPage aroundCid =
@@ -373,6 +364,70 @@ class SeasonProjectionTest {
                 .extracting(LeaderboardEntry::playerId)
                 .containsExactly("bob", "cid"); // both reached 1 with one match: the id decides
         assertThat(player("s2", "ann")).isEqualTo(new PlayerView("ann", "ANN", 0, 0, 0, 0, 0, 1));
+    }
+
+    @Test
+    void aPlayersMatchesInASeasonArePagedNewestFirstWithinItsWindow() {
+        ledger.defineSeasons(ONE, TWO);
+        ledger.win("m-1", "ann", "bob", time(100));
+        ledger.draw("m-2", "bob", "ann", time(200));
+        ledger.adjust("ann", "a-1", 5); // not a match
+        ledger.win("m-3", "ann", "cid", time(300));
+        ledger.win("m-4", "ann", "dan", ONE.end()); // season two's
+        ledger.win("m-0", "dan", "ann", ONE.start().minusNanos(1)); // before both
+
+        PlayerMatchesPage first = seasonMatches("ann", 0, 2);
+
+        assertThat(first.playerId()).isEqualTo("ann");
+        assertThat(first.total()).isEqualTo(3);
+        assertThat(first.items())
+                .usingRecursiveFieldByFieldElementComparatorIgnoringFields("recordedAt")
+                .containsExactly(
+                        new PlayerMatch("m-3", "cid", MatchResult.WIN, 3, 12, false, time(300), null),
+                        new PlayerMatch("m-2", "bob", MatchResult.DRAW, 1, 4, false, time(200), null));
+        assertThat(seasonMatches("ann", 1, 2).items())
+                .extracting(PlayerMatch::matchId)
+                .containsExactly("m-1");
+        assertThat(seasonMatches("ann", 2, 2).items()).isEmpty();
+        PlayerMatchesPage empty = seasonMatches("ann", 0, 0);
+        assertThat(empty.items()).isEmpty();
+        assertThat(empty.total()).isEqualTo(3);
+        PlayerMatchesPage negative = seasonMatches("ann", -1, -1);
+        assertThat(negative.page()).isZero();
+        assertThat(negative.size()).isZero();
+        assertThat(seasons.handle(new SeasonMatchesQuery("ann", ONE.end(), TWO.end(), 0, 10))
+                        .orElseThrow()
+                        .items())
+                .extracting(PlayerMatch::matchId)
+                .containsExactly("m-4");
+        PlayerMatchesPage none = seasonMatches("cid", 0, 10);
+        assertThat(none.total()).isEqualTo(1);
+        assertThat(seasonMatches("dan", 0, 10).total()).isZero();
+        assertThat(seasons.handle(new SeasonMatchesQuery("nobody", ONE.start(), ONE.end(), 0, 10)))
+                .isEmpty();
+        assertThat(seasons.handle(new ExplainQuery("ann", null)).orElseThrow().entries())
+                .extracting(Explanation.Entry::kind, Explanation.Entry::adjustmentId, Explanation.Entry::points)
+                .contains(tuple("ADJUSTMENT", "a-1", 5));
+    }
+
+    @Test
+    void aLaterSeasonEndedEarlyClosesAfterItsOwnGraceAndAnUnknownOneCannotEnd() {
+        SeasonWindow two = new SeasonWindow("s2", "Season two", time(1_000), time(2_000), Duration.ofSeconds(200));
+        ledger.defineSeasons(ONE, two);
+        ledger.win("m-1", "ann", "bob", time(1_600));
+
+        ledger.endEarly("s2", time(1_500), two.end());
+
+        assertThat(season("s2").closesAt()).isEqualTo(time(1_700));
+        assertThat(season("s1").end()).isEqualTo(ONE.end());
+        assertThat(board("s2")).isEmpty();
+        assertThatThrownBy(() -> ledger.endEarly("nope", time(1_500), two.end()))
+                .hasMessageContaining("no season nope to end");
+    }
+
+    private PlayerMatchesPage seasonMatches(String playerId, int page, int size) {
+        return seasons.handle(new SeasonMatchesQuery(playerId, ONE.start(), ONE.end(), page, size))
+                .orElseThrow();
     }
 
     @Test
@@ -411,16 +466,26 @@ class SeasonProjectionTest {
         assertThat(ann.rank()).isEqualTo(2);
         assertThat(ann.points()).isEqualTo(3);
         assertThat(ann.entries())
-                .extracting(Explanation.Entry::kind, Explanation.Entry::matchId, Explanation.Entry::points)
-                .containsExactly(tuple("MATCH", "m-2", 3));
+                .extracting(
+                        Explanation.Entry::kind,
+                        Explanation.Entry::matchId,
+                        Explanation.Entry::result,
+                        Explanation.Entry::points)
+                .containsExactly(tuple("MATCH", "m-2", "WIN", 3));
+        assertThat(ann.entryCount()).as("the late match is not counted").isEqualTo(1);
         assertThat(ann.above().playerId()).isEqualTo("bob");
+        assertThat(ann.above().rank()).isEqualTo(1);
         assertThat(ann.above().decidedBy()).isEqualTo("reachedFirst");
         assertThat(ann.below().playerId()).isEqualTo("cid");
+        assertThat(ann.below().rank()).isEqualTo(3);
         assertThat(ann.below().decidedBy()).isEqualTo("points");
         assertThat(seasons.handle(new ExplainQuery("nobody", "s1"))).isEmpty();
         Explanation allTime = seasons.handle(new ExplainQuery("ann", null)).orElseThrow();
         assertThat(allTime.points()).isEqualTo(6);
         assertThat(allTime.entryCount()).isEqualTo(2);
+        assertThat(allTime.entries())
+                .extracting(Explanation.Entry::kind, Explanation.Entry::matchId, Explanation.Entry::points)
+                .containsExactly(tuple("MATCH", "m-2", 3), tuple("MATCH", "m-late", 3));
         assertThat(allTime.above()).isNull();
     }
 
@@ -440,6 +505,24 @@ class SeasonProjectionTest {
                         tuple("MATCH", "m-1", 3), tuple("VOID", "m-1", -3), tuple("MATCH", "m-2", 3));
         assertThat(ann.entries().stream().mapToInt(Explanation.Entry::points).sum())
                 .isEqualTo(3);
+    }
+
+    @Test
+    void aVoidAfterTheCloseIsNotListedInWhyAmINthAndCorrectionsAreNewestFirstWhateverTheirKind() {
+        ledger.defineSeasons(ONE, TWO);
+        ledger.win("m-1", "ann", "bob", time(100));
+        ledger.at(1_150).voidMatch("m-1"); // after the close: still counted
+        ledger.at(1_200).win("m-late", "cid", "dan", time(200)); // recorded after the close
+
+        Explanation ann = seasons.handle(new ExplainQuery("ann", "s1")).orElseThrow();
+
+        assertThat(ann.points()).isEqualTo(3);
+        assertThat(ann.entries()).extracting(Explanation.Entry::kind).containsExactly("MATCH");
+        assertThat(seasons.handle(new FindSeasonQuery("s1", time(1_300), true))
+                        .orElseThrow()
+                        .corrections())
+                .extracting(SeasonCorrection::kind, SeasonCorrection::matchId)
+                .containsExactly(tuple("LATE_MATCH", "m-late"), tuple("LATE_VOID", "m-1"));
     }
 
     @Test

@@ -17,6 +17,7 @@ import io.matchledger.projections.api.PlayerMatch;
 import io.matchledger.projections.api.PlayerMatchesQuery;
 import io.matchledger.projections.api.PlayerView;
 import io.matchledger.projections.api.PointsAsOfQuery;
+import io.matchledger.projections.personal.PlayerKeyTable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,15 +25,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.orm.jpa.DataJpaTest;
-import org.springframework.context.annotation.Import;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * A match is written on three streams: each player's ledger and the match's own. With the read models' processor
@@ -40,47 +40,28 @@ import org.springframework.transaction.annotation.Transactional;
  * any of them may come again after a crash. Whatever the order and however often, the standings, the histories, the
  * matches and the tally answer the same.
  */
-@DataJpaTest(showSql = false)
-@Import({
-    StandingsProjection.class,
-    StandingsQueries.class,
-    HistoryProjection.class,
-    HistoryQueries.class,
-    MatchesProjection.class,
-    MatchQueries.class,
-    PlayerKeysForTests.class
-})
-// No test-wide transaction: each event commits on its own, as in an event processor, and queries read what was
-// committed.
-@Transactional(propagation = Propagation.NOT_SUPPORTED)
+// On a migrated H2 without Spring (MigratedH2), the repositories over it without a context too: each event commits
+// on its own, as in an event processor, and queries read what was committed.
 class TwoLedgersTest {
 
-    @Autowired
-    StandingsProjection standings;
+    static MigratedH2 db;
 
-    @Autowired
-    StandingsQueries standingsQueries;
+    final JdbcTemplate jdbc = db.jdbc;
+    final PlatformTransactionManager transactionManager = db.transactions;
+    final PersonalData personal = new PersonalData(new PlayerKeyTable(db.dataSource));
+    final ObjectProvider<EventStore> noStore = new StaticListableBeanFactory().getBeanProvider(EventStore.class);
+    final StandingsProjection standings = new StandingsProjection(db.dataSource, personal, noStore);
+    final StandingsQueries standingsQueries = new StandingsQueries(db.dataSource);
+    final HistoryProjection history = new HistoryProjection(db.dataSource, noStore);
+    final HistoryQueries historyQueries = new HistoryQueries(
+            db.repository(PlayerHistoryRepository.class), db.repository(LedgerEntryRepository.class));
+    final MatchesProjection matches = new MatchesProjection(db.dataSource, noStore);
+    final MatchQueries matchQueries = new MatchQueries(db.repository(MatchRecordRepository.class));
 
-    @Autowired
-    HistoryProjection history;
-
-    @Autowired
-    HistoryQueries historyQueries;
-
-    @Autowired
-    MatchesProjection matches;
-
-    @Autowired
-    MatchQueries matchQueries;
-
-    @Autowired
-    PersonalData personal;
-
-    @Autowired
-    PlatformTransactionManager transactionManager;
-
-    @Autowired
-    JdbcTemplate jdbc;
+    @BeforeAll
+    static void database() {
+        db = MigratedH2.fresh();
+    }
 
     LedgerScript ledger;
 

@@ -9,36 +9,38 @@ import io.matchledger.core.api.PlayerRenamed;
 import io.matchledger.core.api.PointsAdjusted;
 import io.matchledger.core.api.SealedName;
 import io.matchledger.core.personal.PersonalData;
+import io.matchledger.projections.MigratedH2;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.Configuration;
 import org.flywaydb.core.api.migration.Context;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.orm.jpa.DataJpaTest;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The upgrade's move of the names (migration 12.1), on the schema the migrations make: each name of the first version
  * sealed in place under a key made for its player, nothing else of the row changed, and a second run a no-op.
  */
-@DataJpaTest(showSql = false)
-@Transactional(propagation = Propagation.NOT_SUPPORTED)
+// On a migrated H2 without Spring (MigratedH2).
 class SealPlaintextNamesTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @Autowired
-    DataSource dataSource;
+    static MigratedH2 db;
 
-    @Autowired
-    JdbcTemplate jdbc;
+    final DataSource dataSource = db.dataSource;
+    final JdbcTemplate jdbc = db.jdbc;
+
+    @BeforeAll
+    static void database() {
+        db = MigratedH2.fresh();
+    }
 
     @BeforeEach
     void aStoreOfTheFirstVersion() {
@@ -85,6 +87,24 @@ class SealPlaintextNamesTest {
                 .as("a second run changes nothing")
                 .usingRecursiveComparison()
                 .isEqualTo(after);
+    }
+
+    /** As a start of the service runs it: Flyway, after the module's migrations, records it as version 12.1. */
+    @Test
+    void flywayRunsItAfterTheMigrationsAndRecordsIt() throws Exception {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration/h2")
+                .javaMigrations(new SealPlaintextNames())
+                .load()
+                .migrate();
+
+        assertThat(open(new PersonalData(new PlayerKeyTable(dataSource)), 4)).isEqualTo("Enemy");
+        assertThat(jdbc.queryForMap("select \"description\", \"checksum\", \"success\" from \"flyway_schema_history\" "
+                        + "where \"version\" = '12.1'"))
+                .containsEntry("description", "seal plaintext names")
+                .containsEntry("checksum", 121)
+                .containsEntry("success", true);
     }
 
     private String open(PersonalData personal, long globalIndex) throws Exception {
