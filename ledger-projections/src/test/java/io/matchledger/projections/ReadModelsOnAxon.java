@@ -25,6 +25,7 @@ import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jpa.JpaTokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
+import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
@@ -94,12 +95,16 @@ public final class ReadModelsOnAxon implements AutoCloseable {
                         Configuration::eventStore,
                         c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
                                 .andBatchSize(100)
+                                // From the first event as such: Axon's default initial token is a replay up to the
+                                // head at the first start, which a test could see as replaying or not by timing.
+                                .andInitialTrackingToken(StreamableMessageSource::createTailToken)
                                 // Stopped within a tenth of a second, not Axon's second: the rebuilds stop it.
                                 .andEventAvailabilityTimeout(100, TimeUnit.MILLISECONDS))
                 .registerTrackingEventProcessor(
                         OTHER,
                         Configuration::eventStore,
                         c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                                .andInitialTrackingToken(StreamableMessageSource::createTailToken)
                                 .andEventAvailabilityTimeout(100, TimeUnit.MILLISECONDS))
                 .registerTokenStore(c -> tokenStore)
                 .registerEventHandler(c -> standings)
@@ -145,15 +150,18 @@ public final class ReadModelsOnAxon implements AutoCloseable {
     }
 
     /**
-     * Every row of the table, ordered by all its columns, as text: what a reader of the table could see (not the
-     * optimistic lock's version, which counts the writes of a row: a rebuild's batches are not the live model's).
+     * Every row of the table, ordered by all its columns, as text: what a reader of the table could see. Not the
+     * optimistic lock's version, which counts the writes of a row, nor a tally's row of no players, which counts
+     * nobody: both depend on how the events fell into batches, which differs between the live model and a rebuild.
      */
     public List<Map<String, Object>> rows(String table) {
         List<Map<String, Object>> rows = new ArrayList<>();
         jdbc.queryForList("select * from " + table).forEach(row -> {
             Map<String, Object> shown = new java.util.TreeMap<>(row);
             shown.remove("VERSION");
-            rows.add(shown);
+            if (!Long.valueOf(0).equals(shown.get("PLAYERS"))) {
+                rows.add(shown);
+            }
         });
         rows.sort((a, b) -> a.toString().compareTo(b.toString()));
         return rows;
