@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.axonframework.eventhandling.EventBus;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -51,12 +53,24 @@ final class LedgerScript {
     private final List<Written> held = new ArrayList<>();
     private long position;
     private boolean holding;
+    /** The event store the events are appended to instead, for a real processor to deliver; null with feeds. */
+    private final EventBus store;
 
     LedgerScript(PersonalData personal, PlatformTransactionManager transactions, Object... projections) {
         this.personal = personal;
+        this.store = null;
         for (Object projection : projections) {
             feeds.add(new EventFeed(projection, transactions));
         }
+    }
+
+    /**
+     * Events appended to a real event store, each on its stream as the ledger writes it (a player's on the aggregate
+     * type {@code Player}), for its processors to deliver; held and redelivered events have no meaning here.
+     */
+    LedgerScript(PersonalData personal, EventBus store) {
+        this.personal = personal;
+        this.store = store;
     }
 
     /** The instant an event at this position is recorded. */
@@ -221,6 +235,11 @@ final class LedgerScript {
     private Written write(String streamId, Object event) {
         long sequence = sequences.merge(streamId, 1L, Long::sum) - 1;
         long at = position++;
+        if (store != null) {
+            store.publish(new GenericDomainEventMessage<>(
+                    totals.containsKey(streamId) ? ReadModels.PLAYER_LEDGER : "Stream", streamId, sequence, event));
+            return new Written(event, List.of());
+        }
         List<TrackedEventMessage<?>> messages = new ArrayList<>();
         for (EventFeed feed : feeds) {
             messages.add(

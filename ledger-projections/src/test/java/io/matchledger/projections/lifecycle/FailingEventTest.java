@@ -112,4 +112,15 @@ class FailingEventTest {
         assertThat(message).hasSize(503).startsWith("Tally failed on String ").endsWith("xxx...");
         assertThat(ProjectionState.of(processor).failingAt()).isZero();
     }
+
+    @Test
+    void aCauseOfFiveHundredCharactersIsShownWhole() {
+        String prefix = IllegalStateException.class.getName() + ": ";
+        ProjectionState.Condition failing = new ProjectionState.Condition(
+                ProjectionState.FAILING,
+                java.util.Optional.of(new IllegalStateException("x".repeat(500 - prefix.length()))));
+
+        assertThat(failing.message()).hasSize(500).endsWith("xxx");
+        assertThat(failing.failingAt()).isNull();
+    }
 }

@@ -73,6 +73,11 @@ class GatedQueriesTest {
     }
 
     @Test
+    void aReadOutsideTheQueryBusGetsItsAnswerThroughTheGate() {
+        assertThat(gate.read(() -> "live ana")).isEqualTo("live ana");
+    }
+
+    @Test
     void aHandlersFailureReachesTheAsker() {
         Throwable failure = catchThrowable(() -> {
             QueryResponseMessage<String> answer = ask("broken").get(10, TimeUnit.SECONDS);

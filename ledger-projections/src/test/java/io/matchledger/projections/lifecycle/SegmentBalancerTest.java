@@ -128,6 +128,32 @@ class SegmentBalancerTest {
     }
 
     @Test
+    void withOneOtherAliveItKeepsHalfTheSegments() {
+        seen("other@host", System.currentTimeMillis());
+
+        balancer.balance();
+
+        // Four segments over two processes: a share of two (of three, rounding up too far, it would keep three).
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> processor.processingStatus().size() == 2);
+        assertThat(processor.processingStatus()).containsOnlyKeys(0, 1);
+    }
+
+    @Test
+    void itBalancesEveryRoundOnceTheApplicationSchedules() {
+        org.springframework.scheduling.config.ScheduledTaskRegistrar registrar =
+                new org.springframework.scheduling.config.ScheduledTaskRegistrar();
+
+        balancer.configureTasks(registrar);
+
+        assertThat(registrar.getFixedDelayTaskList()).singleElement().satisfies(task -> {
+            assertThat(task.getIntervalDuration()).isEqualTo(EVERY);
+            task.getRunnable().run();
+        });
+        assertThat(seenAt(THIS_PROCESS)).isNotNull();
+    }
+
+    @Test
     void aProcessSilentForThreeRoundsIsNotCountedAndOneGoneForAnHourIsForgotten() {
         long now = System.currentTimeMillis();
         seen("silent@host", now - 3 * EVERY.toMillis() - 1_000);

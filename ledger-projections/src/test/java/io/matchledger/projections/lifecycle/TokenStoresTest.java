@@ -174,6 +174,37 @@ class TokenStoresTest {
         assertThat(view().tokens(GROUP)).isEmpty();
     }
 
+    /** The read models' one handler: the processor's token is what this test looks at. */
+    static final class Nothing {
+        @org.axonframework.eventhandling.EventHandler
+        void on(String event) {}
+    }
+
+    @Test
+    void aStartAdoptsTheFormerTokensBeforeTheProcessorOfTheReadModelsStartsFromTheFirstEvent() {
+        TokenStore store = store(THIS_PROCESS);
+        store.initializeTokenSegments("standings", 1, new GlobalSequenceTrackingToken(70));
+        org.axonframework.config.Configurer configurer = DefaultConfigurer.defaultConfiguration(false)
+                .configureEmbeddedEventStore(
+                        c -> new org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine());
+        configurer.eventProcessing(processing -> processing
+                .registerTrackingEventProcessor(GROUP)
+                .registerTokenStore(GROUP, config -> store)
+                .registerTransactionManager(GROUP, config -> NoTransactionManager.INSTANCE)
+                .registerEventHandler(config -> new Nothing())
+                .byDefaultAssignTo(GROUP));
+        tokens(1).configureModule(configurer);
+
+        Configuration axon = configurer.start();
+        try {
+            assertThat(view().tokens(GROUP)).containsOnlyKeys(0);
+            assertThat(view().tokens(GROUP).get(0).token()).isEqualTo(new GlobalSequenceTrackingToken(70));
+            assertThat(view().tokens("standings")).isEmpty();
+        } finally {
+            axon.shutdown();
+        }
+    }
+
     /** As the service builds it: the segment count from Axon's property of the one processor, 1 without it. */
     private static ReadModelTokens tokens(int segments) {
         StandardEnvironment environment = new StandardEnvironment();
