@@ -111,10 +111,7 @@ class RebuildAndRepairTest {
 
     @Test
     void aRepairOfAPlayerPutsBackTheirStandingAndHistoryFromTheirStream() {
-        LedgerScript ledger = new LedgerScript(personal, db.transactions, standings, history, matches);
-        List<LedgerScript.Written> written = play(ledger);
-        written.forEach(w -> storage.appendEvents(w.messages().get(0)));
-        Map<String, List<Map<String, Object>>> before = everyRow();
+        Map<String, List<Map<String, Object>>> before = playedAndStored();
         db.jdbc.update("update player_standing set points = 999, wins = 42, matches = 7 where player_id = 'ann'");
         db.jdbc.update("delete from ledger_entry where player_id = 'ann' and match_id = 'm-2'");
         db.jdbc.update("update ledger_entry set voided = false where player_id = 'ann'");
@@ -128,10 +125,7 @@ class RebuildAndRepairTest {
 
     @Test
     void aRepairOfAMatchPutsBackItsLostRow() {
-        LedgerScript ledger = new LedgerScript(personal, db.transactions, standings, history, matches);
-        List<LedgerScript.Written> written = play(ledger);
-        written.forEach(w -> storage.appendEvents(w.messages().get(0)));
-        Map<String, List<Map<String, Object>>> before = everyRow();
+        Map<String, List<Map<String, Object>>> before = playedAndStored();
         db.jdbc.update("delete from match_record where match_id = 'm-4'");
 
         repair(ReadModelRepair.ofMatch("m-4", "found unequal to the ledger"));
@@ -177,10 +171,7 @@ class RebuildAndRepairTest {
     /** The same repair again, as a redelivery: nothing moves. */
     @Test
     void aRepairOfRowsThatAreRightChangesNothing() {
-        LedgerScript ledger = new LedgerScript(personal, db.transactions, standings, history, matches);
-        List<LedgerScript.Written> written = play(ledger);
-        written.forEach(w -> storage.appendEvents(w.messages().get(0)));
-        Map<String, List<Map<String, Object>>> before = everyRow();
+        Map<String, List<Map<String, Object>>> before = playedAndStored();
 
         repair(ReadModelRepair.ofPlayer("bob", "checked"));
         repair(ReadModelRepair.ofMatch("m-1", "checked"));
@@ -207,6 +198,13 @@ class RebuildAndRepairTest {
         for (Object projection : List.of(standings, history, matches)) {
             new EventFeed(projection, db.transactions).publish("repairs", repair);
         }
+    }
+
+    /** Every row after the matches of {@link #play} were delivered and appended to the store a repair reads. */
+    private Map<String, List<Map<String, Object>>> playedAndStored() {
+        LedgerScript ledger = new LedgerScript(personal, db.transactions, standings, history, matches);
+        play(ledger).forEach(w -> storage.appendEvents(w.messages().get(0)));
+        return everyRow();
     }
 
     /** Four players, seasons, matches in both and after them, a void, an adjustment, a rename; every event kept. */
