@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.matchledger.projections.lifecycle.ProjectionRebuilt;
+import io.matchledger.projections.lifecycle.ProjectionSettings;
 import io.matchledger.projections.lifecycle.ProjectionState;
 import io.matchledger.projections.lifecycle.ProjectionStatus;
 import io.matchledger.projections.lifecycle.RebuildInterceptor;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A rebuild of each read model blue/green beside the live one (ADR 0012), on a real tracking processor of its own: it
@@ -40,6 +43,7 @@ class ProjectionRebuildsTest {
         final CountDownLatch released = new CountDownLatch(1);
         volatile long at = -1;
         volatile boolean failing;
+        volatile Duration holdFor = Duration.ofSeconds(30);
 
         @Override
         public Object handle(UnitOfWork<? extends EventMessage<?>> unitOfWork, InterceptorChain chain)
@@ -50,7 +54,7 @@ class ProjectionRebuildsTest {
                     throw new IllegalStateException("cannot handle the event at " + at);
                 }
                 reached.countDown();
-                released.await(30, TimeUnit.SECONDS);
+                released.await(holdFor.toMillis(), TimeUnit.MILLISECONDS);
             }
             return chain.proceed();
         }
@@ -69,7 +73,11 @@ class ProjectionRebuildsTest {
 
     /** Four players, matches in a season, a void and an adjustment: rows in every table of every read model. */
     private void play(int rebuildBatchSize) {
-        rig = new ReadModelsOnAxon(rebuildBatchSize, hold);
+        play(new ReadModelsOnAxon(rebuildBatchSize, hold));
+    }
+
+    private void play(ReadModelsOnAxon readModels) {
+        rig = readModels;
         LedgerScript ledger = rig.script;
         ledger.defineSeasons(TwoSeasons.ONE);
         ledger.register("ann", "Ann");
@@ -257,6 +265,105 @@ class ProjectionRebuildsTest {
         assertThat(rig.rebuilds.progress(HistoryProjection.NAME)).isEmpty();
         assertThat(rig.tokens.tokens(HistoryProjection.NAME + TableSet.REBUILD.suffix()))
                 .isEmpty();
+    }
+
+    /** Whether the twin of {@code table} has the index, under either name of its pair. */
+    private boolean twinHas(String table, String index) {
+        String twin = TableSet.REBUILD.of(table);
+        return hasIndex(twin, index) || hasIndex(twin, twin + index.substring(table.length()));
+    }
+
+    @Test
+    void aRebuildAfterOneThatWasKilledStartsOverFromTheFirstEventAndFillsTheTwinsWithoutTheIndexesBuiltLast()
+            throws Exception {
+        play(4);
+        Map<String, List<Map<String, Object>>> whole = tablesOf(rig.standings, TableSet.LIVE);
+        // What a rebuild killed near the head leaves behind: its rows in the twins, and its token.
+        StandingsProjection.TABLES.forEach(
+                table -> rig.jdbc.update("insert into " + TableSet.REBUILD.of(table) + " select * from " + table));
+        new TransactionTemplate(rig.transactions)
+                .executeWithoutResult(status -> rig.tokenStore.initializeTokenSegments(
+                        StandingsProjection.NAME + TableSet.REBUILD.suffix(),
+                        1,
+                        new GlobalSequenceTrackingToken(rig.projections.head())));
+        rig.jdbc.update("delete from player_standing where player_id = 'ann'");
+        hold.at = 5;
+
+        rig.projections.rebuild(StandingsProjection.NAME, "the test");
+        assertThat(hold.reached.await(30, TimeUnit.SECONDS)).isTrue();
+        rig.standings
+                .indexesBuiltLast()
+                .forEach((table, indexes) -> indexes.forEach(index -> assertThat(twinHas(table, index))
+                        .as(index + " on the twin of " + table + " while it fills")
+                        .isFalse()));
+        hold.released.countDown();
+        rebuilt(StandingsProjection.NAME);
+
+        assertThat(tablesOf(rig.standings, TableSet.LIVE)).isEqualTo(whole);
+    }
+
+    @Test
+    void aServiceStoppingDuringARebuildDiscardsItAndLeavesTheLiveModelAsItWas() throws Exception {
+        play(4);
+        Map<String, List<Map<String, Object>>> live = tablesOf(rig.history, TableSet.LIVE);
+        hold.at = 20; // the adjustment, after the batches of m1 to m4
+        rig.projections.rebuild(HistoryProjection.NAME, "the test");
+        assertThat(hold.reached.await(30, TimeUnit.SECONDS)).isTrue();
+        // Its progress is that of the batches it has committed, and so are the rows in the twins.
+        await().atMost(WITHIN)
+                .until(() -> rig.projections.status(HistoryProjection.NAME).rebuildPosition() > 0);
+        assertThat(rig.projections.status(HistoryProjection.NAME).rebuildPosition())
+                .isLessThan(20);
+        assertThat(rig.rows(TableSet.REBUILD.of(HistoryWrites.ENTRIES))).isNotEmpty();
+
+        rig.rebuilds.stop();
+
+        await().atMost(WITHIN)
+                .until(() -> rig.rebuilds.progress(HistoryProjection.NAME).isEmpty());
+        assertThat(rig.published).isEmpty();
+        assertThat(tablesOf(rig.history, TableSet.LIVE)).isEqualTo(live);
+        tablesOf(rig.history, TableSet.REBUILD)
+                .forEach((table, rows) -> assertThat(rows).as(table).isEmpty());
+        assertThat(rig.tokens.tokens(HistoryProjection.NAME + TableSet.REBUILD.suffix()))
+                .isEmpty();
+        rig.history
+                .indexesBuiltLast()
+                .forEach((table, indexes) -> indexes.forEach(index -> assertThat(twinHas(table, index))
+                        .as(index + " on the twin of " + table + " at rest")
+                        .isTrue()));
+    }
+
+    @Test
+    void aRebuildThatCannotComeNearTheHeadInItsTimeFailsAndTheLiveModelIsKept() {
+        play(new ReadModelsOnAxon(new ProjectionSettings(4, Duration.ofSeconds(1), Duration.ofSeconds(10)), hold));
+        rig.jdbc.update("delete from match_record where match_id = 'm1'");
+        Map<String, List<Map<String, Object>>> damaged = tablesOf(rig.matches, TableSet.LIVE);
+        hold.at = 10; // held past the rebuild's second, and let go then
+        hold.holdFor = Duration.ofSeconds(3);
+
+        rig.projections.rebuild(MatchesProjection.NAME, "the test");
+        await().atMost(WITHIN)
+                .until(() -> rig.rebuilds.progress(MatchesProjection.NAME).isEmpty());
+
+        assertThat(rig.published).isEmpty();
+        assertThat(tablesOf(rig.matches, TableSet.LIVE)).isEqualTo(damaged);
+        tablesOf(rig.matches, TableSet.REBUILD)
+                .forEach((table, rows) -> assertThat(rows).as(table).isEmpty());
+        assertThat(rig.projections.status(MatchesProjection.NAME).state()).isEqualTo(ProjectionState.RUNNING);
+    }
+
+    @Test
+    void aRebuildThatCannotBeginIsNotLeftRunning() {
+        play(100);
+        rig.jdbc.execute("alter table season_tally_rebuild rename to season_tally_parked");
+
+        assertThatThrownBy(() -> rig.projections.rebuild(MatchesProjection.NAME, "the test"))
+                .isNotInstanceOf(RebuildRefused.class);
+        assertThat(rig.rebuilds.progress(MatchesProjection.NAME)).isEmpty();
+
+        rig.jdbc.execute("alter table season_tally_parked rename to season_tally_rebuild");
+        rig.projections.rebuild(MatchesProjection.NAME, "the test");
+        rebuilt(MatchesProjection.NAME);
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.matchledger.projections.lifecycle.TokenStoreView;
 import io.matchledger.projections.personal.PlayerKeyTable;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -74,8 +75,16 @@ public final class ReadModelsOnAxon implements AutoCloseable {
     public final Projections projections;
     public final LedgerScript script;
 
-    /** Every read model, its rebuilds in batches of {@code rebuildBatchSize}, {@code interceptors} around each event. */
+    /**
+     * Every read model, its rebuilds in batches of {@code rebuildBatchSize} and bound to reach the head within 60 s and
+     * finish within 10 s, {@code interceptors} around each event.
+     */
     public ReadModelsOnAxon(int rebuildBatchSize, RebuildInterceptor... interceptors) {
+        this(new ProjectionSettings(rebuildBatchSize, Duration.ofSeconds(60), Duration.ofSeconds(10)), interceptors);
+    }
+
+    /** Every read model, its rebuilds as {@code settings} say, {@code interceptors} around each event. */
+    public ReadModelsOnAxon(ProjectionSettings settings, RebuildInterceptor... interceptors) {
         transactions.setDataSource(db.dataSource); // the projections' JDBC writes join the processor's transaction
         transactions.afterPropertiesSet();
         PersonalData personal = new PersonalData(new PlayerKeyTable(db.dataSource));
@@ -130,7 +139,7 @@ public final class ReadModelsOnAxon implements AutoCloseable {
                 gate,
                 published::add,
                 List.of(interceptors),
-                new ProjectionSettings(rebuildBatchSize));
+                settings);
         projections = new Projections(axon, axon.eventStore(), tokens, rebuilds, readModels);
         script = new LedgerScript(personal, axon.eventBus());
     }

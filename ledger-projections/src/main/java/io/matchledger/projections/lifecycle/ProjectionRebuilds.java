@@ -15,15 +15,14 @@ import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.axonframework.common.transaction.TransactionManager;
-import org.axonframework.eventhandling.AbstractEventProcessor;
-import org.axonframework.eventhandling.EventHandlerInvoker;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
-import org.axonframework.eventhandling.MultiEventHandlerInvoker;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.SimpleEventHandlerInvoker;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -51,17 +50,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  * finishes whatever the live model had processed, and the twins and the live tables trade names. Readers see the old
  * model until then and the whole new one after it, never a half-built one.
  * <p>
- * The live processor then goes on from the rebuild's token when it runs this projection alone. When it runs other
- * handlers as well, its token stays where it was (they have not seen what lies beyond): the rebuilt model stands at
- * or past it, and the events between are redeliveries to the projection, which skips them by its own rule.
+ * The live processor then goes on from its own tokens, which the other read models on it need: the rebuilt model stands
+ * at or past them, and the events between are redeliveries to the projection, which skips them by its own rule.
  */
 @Component
 @EnableConfigurationProperties(ProjectionSettings.class)
 public class ProjectionRebuilds {
 
     private static final Logger log = LoggerFactory.getLogger(ProjectionRebuilds.class);
-    /** How long the live model may stand still while the rebuild finishes what the live model had processed. */
-    private static final Duration FINISH_WITHIN = Duration.ofSeconds(60);
+    /** How long a stopping service waits for its rebuilds to discard themselves (a processor stops within 5 s). */
+    private static final Duration STOP_WITHIN = Duration.ofSeconds(30);
 
     private final Map<String, Rebuildable> projections;
     private final StreamableMessageSource<TrackedEventMessage<?>> events;
@@ -75,7 +73,10 @@ public class ProjectionRebuilds {
     private final ApplicationEventPublisher published;
     private final List<RebuildInterceptor> interceptors;
     private final int batchSize;
+    private final Duration catchUpWithin;
+    private final Duration finishWithin;
     private final Map<String, Rebuild> running = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
     private final ExecutorService watchers = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "ledger-rebuild");
         thread.setDaemon(true);
@@ -107,6 +108,8 @@ public class ProjectionRebuilds {
         this.published = published;
         this.interceptors = List.copyOf(interceptors);
         this.batchSize = settings.rebuildBatchSize();
+        this.catchUpWithin = settings.rebuildCatchUpWithin();
+        this.finishWithin = settings.rebuildFinishWithin();
     }
 
     /** Whether {@code name} is a read model this class can rebuild. */
@@ -157,10 +160,18 @@ public class ProjectionRebuilds {
         });
     }
 
+    /**
+     * Stops the rebuilds under way, as the service stops: each is interrupted and discards itself (it empties its
+     * twins and forgets its token; the next one starts from the first event), and the live model is left as it is,
+     * not started again. A rebuild in its swap finishes it first.
+     */
     @PreDestroy
-    void stop() {
+    public void stop() throws InterruptedException {
+        stopping = true;
         watchers.shutdownNow();
-        running.values().forEach(Rebuild::discard);
+        if (!watchers.awaitTermination(STOP_WITHIN.toSeconds(), TimeUnit.SECONDS)) {
+            log.warn("A rebuild did not stop within {}; its twins are emptied at the next rebuild", STOP_WITHIN);
+        }
     }
 
     /** One rebuild: its processor on the twin tables, and the live processor it is to replace the model of. */
@@ -211,39 +222,39 @@ public class ProjectionRebuilds {
         void run() {
             // Near the head of the store (not of the live processor, which may be stopped or failing): the rest is
             // finished with the live model stopped, which should take a batch or two.
-            waitUntil(() -> position(shadow) >= head() - batchSize || held.full(), Duration.ofDays(365));
+            long caughtUpBy = started + catchUpWithin.toNanos();
+            String caughtUp = "come near the head within " + catchUpWithin;
+            waitUntil(() -> position(shadow) >= head() - batchSize || held.full(), caughtUpBy, caughtUp);
             if (held.holding() || !builtLast.isEmpty()) {
                 // The rows held across batches go to the twins now, and the indexes built last are built, with the
-                // live model still running; the rest is written batch by batch (a batch or two from here, unless the
-                // held rows filled memory first).
+                // live model still running; from here on every batch writes its rows, as the live model does.
                 ProcessorShutdown.shutDown(shadow);
                 writeHeld();
                 buildIndexes();
                 shadow.start();
-                waitUntil(() -> position(shadow) >= head() - batchSize, Duration.ofDays(365));
+                waitUntil(() -> position(shadow) >= head() - batchSize, caughtUpBy, caughtUp);
             }
-            boolean alone = runsOnly(live, projection);
             ProcessorShutdown.shutDown(live);
             try {
                 // Stopped, the live model stands at its stored tokens; the rebuild must have processed what they
-                // cover. When the rebuild's token replaces the live one, its own gaps go with it and are filled by
-                // the live processor later, so it need only be as far.
+                // cover, and the live processor goes on from them.
                 Map<Integer, TokenStoreView.StoredToken> liveTokens = tokens.tokens(live.getName());
-                waitUntil(() -> reached(liveTokens, current(), alone), FINISH_WITHIN);
+                waitUntil(
+                        () -> reached(liveTokens, current()),
+                        System.nanoTime() + finishWithin.toNanos(),
+                        "finish what the stopped live model had processed within " + finishWithin);
                 ProcessorShutdown.shutDown(shadow);
-                writeHeld(); // a no-op (written above); no held row may be left out of a swap
-                buildIndexes(); // as well
-                TrackingToken rebuilt = stored();
-                if (!reached(liveTokens, rebuilt, alone)) {
-                    throw new IllegalStateException("the rebuild could not catch up with the live model within "
-                            + FINISH_WITHIN.toSeconds() + " s");
+                if (!reached(liveTokens, stored())) {
+                    throw new IllegalStateException("the rebuild's stored token is short of the live model's");
                 }
                 long swapStarted = System.nanoTime();
-                swapTables(liveTokens, alone ? rebuilt : null);
+                swapTables(liveTokens);
                 swapMillis = (System.nanoTime() - swapStarted) / 1e6;
                 published.publishEvent(new ProjectionRebuilt(projection.name()));
             } finally {
-                live.start();
+                if (!stopping) {
+                    live.start();
+                }
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             log.warn(
@@ -294,16 +305,16 @@ public class ProjectionRebuilds {
         /**
          * Makes the twins the live tables, and the live tables the twins (emptied afterwards): renames, no rows
          * copied, so the swap takes the same moment for any size ({@link TableSwap}). Its decision stores the live
-         * tokens ({@code rebuilt} instead, when given), which claims every live segment: if another process took one
-         * meanwhile, this fails and nothing changes. Readers wait at the gate meanwhile (on H2 each rename commits on
+         * tokens again, which claims every live segment: if another process took one meanwhile, this fails and nothing
+         * changes. Readers wait at the gate meanwhile (on H2 each rename commits on
          * its own, and a kill between two is finished or undone at the next start: {@link InterruptedSwaps}).
          */
-        private void swapTables(Map<Integer, TokenStoreView.StoredToken> liveTokens, TrackingToken rebuilt) {
+        private void swapTables(Map<Integer, TokenStoreView.StoredToken> liveTokens) {
             TableSwap swap = new TableSwap(jdbc, projection.name(), projection.tables());
             gate.alone(() -> {
                 try {
-                    transactions.executeWithoutResult(status -> swap.run(
-                            TableSwap.storing(tokenStore, entityManager, live.getName(), liveTokens, rebuilt)));
+                    transactions.executeWithoutResult(status ->
+                            swap.run(TableSwap.storing(tokenStore, entityManager, live.getName(), liveTokens, null)));
                 } catch (RuntimeException failure) {
                     // On H2 the steps before the failure committed: finish or undo them now, as a start would.
                     boolean finished = InterruptedSwaps.recover(jdbc).stream()
@@ -319,11 +330,10 @@ public class ProjectionRebuilds {
 
         /**
          * Whether the rebuild has processed every event the live tokens say the live model has: at or past each
-         * token's index and, unless its own gaps go to the live processor with its token ({@code handsOverGaps}),
-         * missing no event below that the live model has (a gap of the rebuild that is no gap of the live token).
+         * token's index, and missing no event below it that the live model has (a gap of the rebuild that is no gap of
+         * the live token). The live processor goes on from its own tokens, which cover no more than that.
          */
-        private static boolean reached(
-                Map<Integer, TokenStoreView.StoredToken> liveTokens, TrackingToken rebuilt, boolean handsOverGaps) {
+        private static boolean reached(Map<Integer, TokenStoreView.StoredToken> liveTokens, TrackingToken rebuilt) {
             TrackingToken reached = WrappedToken.unwrapLowerBound(rebuilt);
             for (TokenStoreView.StoredToken stored : liveTokens.values()) {
                 TrackingToken live = WrappedToken.unwrapLowerBound(stored.token());
@@ -334,8 +344,7 @@ public class ProjectionRebuilds {
                 if (reached == null || reached.position().orElse(0) < index) {
                     return false;
                 }
-                if (!handsOverGaps
-                        && reached instanceof GapAwareTrackingToken rebuiltGaps
+                if (reached instanceof GapAwareTrackingToken rebuiltGaps
                         && live instanceof GapAwareTrackingToken liveGaps
                         && !liveGaps.getGaps().containsAll(rebuiltGaps.getGaps().headSet(index + 1))) {
                     return false;
@@ -344,15 +353,15 @@ public class ProjectionRebuilds {
             return true;
         }
 
-        private void waitUntil(java.util.function.BooleanSupplier done, Duration atMost) {
-            long deadline = System.nanoTime() + atMost.toNanos();
+        /** Waits until {@code done}; fails when the rebuild's handlers fail, or at the deadline ({@code nanoTime}). */
+        private void waitUntil(BooleanSupplier done, long deadline, String toDo) {
             while (!done.getAsBoolean()) {
                 EventTrackerStatus status = shadow.processingStatus().get(0);
                 if (status != null && status.isErrorState()) {
                     throw new IllegalStateException("the rebuild's handlers failed", status.getError());
                 }
                 if (System.nanoTime() > deadline) {
-                    return;
+                    throw new IllegalStateException("the rebuild did not " + toDo);
                 }
                 try {
                     Thread.sleep(50);
@@ -385,26 +394,6 @@ public class ProjectionRebuilds {
     private long head() {
         TrackingToken head = events.createHeadToken();
         return head == null ? 0 : head.position().orElse(0);
-    }
-
-    /** Whether the processor's only event handler is the projection (the live bean, whose copy was rebuilt). */
-    private static boolean runsOnly(StreamingEventProcessor processor, Rebuildable projection) {
-        if (!(processor instanceof AbstractEventProcessor axon)) {
-            return false;
-        }
-        List<Class<?>> handlers = new ArrayList<>();
-        collectHandlerTypes(axon.eventHandlerInvoker(), handlers);
-        return handlers.size() == 1 && handlers.get(0).isAssignableFrom(projection.getClass());
-    }
-
-    private static void collectHandlerTypes(EventHandlerInvoker invoker, List<Class<?>> types) {
-        if (invoker instanceof MultiEventHandlerInvoker multi) {
-            multi.delegates().forEach(delegate -> collectHandlerTypes(delegate, types));
-        } else if (invoker instanceof SimpleEventHandlerInvoker simple) {
-            simple.eventHandlers().forEach(handler -> types.add(handler.getTargetType()));
-        } else {
-            types.add(Object.class); // unknown: assume it holds other handlers
-        }
     }
 
     /** The lowest position over the processor's segments here; 0 before it has claimed one. */
