@@ -183,6 +183,34 @@ class WebhookNotifierTest {
     }
 
     @Test
+    void anAdjustmentMovesTheAllTimeTopNAsAMatchDoes() {
+        subscribe("top1", 1, 0, WebhookEvent.LEADERBOARD_ENTERED, WebhookEvent.LEADERBOARD_LEFT);
+        ledger.at(1).register("ann", "Ann");
+        ledger.register("bob", "Bob");
+
+        ledger.book("bob", "adj-1", 5);
+
+        assertThat(moves("top1"))
+                .containsExactly("leaderboard.entered ann #1", "leaderboard.entered bob #1", "leaderboard.left ann #2");
+        assertThat(json(queued("top1").get(1)).at("/data/points").asLong()).isEqualTo(5);
+    }
+
+    @Test
+    void anAllTimeTopNSubscribedLaterIsWatchedFromTheStandingsAsTheyAre() {
+        ledger.at(1).register("ann", "Ann");
+        ledger.register("bob", "Bob");
+        ledger.win("m-1", "ann", "bob", time(0));
+        subscribe("top1", 1, 0, WebhookEvent.LEADERBOARD_ENTERED, WebhookEvent.LEADERBOARD_LEFT);
+
+        ledger.register("cid", "Cid");
+        ledger.win("m-2", "bob", "cid", time(0));
+        assertThat(moves("top1")).as("ann led already: she did not enter").isEmpty();
+
+        ledger.win("m-3", "bob", "cid", time(0));
+        assertThat(moves("top1")).containsExactly("leaderboard.entered bob #1", "leaderboard.left ann #2");
+    }
+
+    @Test
     void theSameMoveHasTheSameIdSoThatAReceiverCanDropARepeat() {
         subscribe("top1", 1, 0, WebhookEvent.LEADERBOARD_ENTERED, WebhookEvent.LEADERBOARD_LEFT);
         ledger.at(1).register("ann", "Ann");
