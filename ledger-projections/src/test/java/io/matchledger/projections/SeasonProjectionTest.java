@@ -221,6 +221,15 @@ class SeasonProjectionTest {
         // The all-time standings take both voids.
         assertThat(ledger.total("cid")).isZero();
         assertTalliesCountTheSeasonStandings();
+
+        // Defined again, the seasons' matches are placed again from their rows: the late void stays a correction.
+        ledger.defineSeasons(ONE, TWO);
+        assertThat(seasons.handle(new FindSeasonQuery("s1", time(1_300), true))
+                        .orElseThrow()
+                        .corrections())
+                .isEqualTo(corrected.corrections());
+        assertThat(player("s1", "cid")).isEqualTo(new PlayerView("cid", "CID", 3, 1, 0, 0, 1, 1));
+        assertTalliesCountTheSeasonStandings();
     }
 
     @Test

@@ -297,6 +297,31 @@ class WebhookNotifierTest {
             assertThat(moves("s-top1")).hasSize(5);
         }
 
+        /** As a replay of the webhooks' processor delivers them: the definition and the first match in one batch. */
+        @Test
+        void aSeasonDefinedInTheBatchOfItsFirstMatchIsWatchedFromItsDefinition() {
+            subscribe("s-top1", 1, 0, WebhookEvent.SEASON_LEADERBOARD_ENTERED, WebhookEvent.SEASON_LEADERBOARD_LEFT);
+            ledger.holding();
+            List<Written> batch = new ArrayList<>();
+            batch.add(ledger.defineSeasons(season));
+            batch.addAll(ledger.at(20).win("m-1", "amy", "zed", time(20)));
+            ledger.held();
+            ledger.feed(0)
+                    .deliverTogether(batch.stream()
+                            .<TrackedEventMessage<?>>map(
+                                    written -> written.messages().get(0))
+                            .toList());
+            assertThat(moves("s-top1")).containsExactly("season.leaderboard.entered amy #1");
+
+            ledger.win("m-2", "zed", "amy", time(30));
+            ledger.win("m-3", "zed", "amy", time(31));
+            assertThat(moves("s-top1"))
+                    .containsExactly(
+                            "season.leaderboard.entered amy #1",
+                            "season.leaderboard.entered zed #1",
+                            "season.leaderboard.left amy #2");
+        }
+
         @Test
         void aSeasonDefinedAfterItStartedIsNotWatched() {
             subscribe("s-top1", 1, 0, WebhookEvent.SEASON_LEADERBOARD_ENTERED, WebhookEvent.SEASON_LEADERBOARD_LEFT);
