@@ -123,6 +123,9 @@ class SeasonProjectionTest {
         assertThat(board("s2"))
                 .containsExactly(
                         new LeaderboardEntry(1, "cid", "CID", 3, 1), new LeaderboardEntry(2, "dan", "DAN", 0, 1));
+        assertThat(player("s1", "cid"))
+                .as("a loss and a draw in the season")
+                .isEqualTo(new PlayerView("cid", "CID", 1, 0, 1, 1, 2, 3));
         assertThat(season("s1").players()).isEqualTo(3);
         assertThat(season("s2").players()).isEqualTo(2);
         assertThat(seasonOf("m-start")).isEqualTo("s1");
