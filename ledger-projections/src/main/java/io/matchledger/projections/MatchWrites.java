@@ -67,8 +67,6 @@ final class MatchWrites implements ProcessorBatch.Writes {
             writeVoids(calendar, standings);
         }
         standings.write();
-        settled.clear();
-        voided.clear();
     }
 
     private void writeSettled(List<SeasonWindow> calendar, SeasonStandings standings) {

@@ -82,6 +82,7 @@ final class SeasonStandings {
         changes.add(() -> rows.get(key).count(result, points, sign, at));
     }
 
+    /** Writes what was counted; once, by the batch or placement that made this (and then drops it). */
     void write() {
         if (changes.isEmpty()) {
             return;
@@ -108,9 +109,6 @@ final class SeasonStandings {
                     (sql, row) -> bind(sql, row));
         }
         writeTallies();
-        rows.clear();
-        pending.clear();
-        changes.clear();
     }
 
     private static void bind(java.sql.PreparedStatement sql, Row row) throws java.sql.SQLException {

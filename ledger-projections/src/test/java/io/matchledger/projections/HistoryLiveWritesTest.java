@@ -88,6 +88,16 @@ class HistoryLiveWritesTest {
     }
 
     @Test
+    void anAdjustmentMovesThePlayersLastSequenceSoItsRedeliveryIsSkipped() {
+        ledger.win("m-1", "ann", "bob", time(100));
+        LedgerScript.Written adjusted = ledger.adjust("bob", "adj-1", 2);
+
+        assertThat(player("bob")).containsEntry("MATCHES", 1L).containsEntry("LAST_SEQUENCE", 2L);
+        ledger.redeliver(adjusted);
+        assertThat(entries("bob")).extracting(row -> row.get("KIND")).containsExactly("MATCH", "ADJUSTMENT");
+    }
+
+    @Test
     void aMatchAndItsVoidInOneBatchAreWrittenWithTheMatchMarked() {
         ledger.holding();
         List<LedgerScript.Written> batch = new ArrayList<>(ledger.win("m-1", "ann", "bob", time(100)));

@@ -16,66 +16,54 @@ import io.matchledger.projections.lifecycle.InterruptedSwaps;
 import io.matchledger.projections.lifecycle.InterruptedSwaps.Recovered;
 import io.matchledger.projections.lifecycle.TableSwap;
 import io.matchledger.projections.lifecycle.TokenStoreView;
+import io.matchledger.projections.personal.PlayerKeyTable;
 import jakarta.persistence.EntityManager;
-import java.nio.file.Path;
+import jakarta.persistence.EntityManagerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
 import org.axonframework.common.jpa.SimpleEntityManagerProvider;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jpa.JpaTokenStore;
 import org.axonframework.eventhandling.tokenstore.jpa.TokenEntry;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
+import org.hibernate.boot.model.naming.CamelCaseToUnderscoresNamingStrategy;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.autoconfigure.domain.EntityScan;
-import org.springframework.boot.test.autoconfigure.jdbc.AutoConfigureTestDatabase;
-import org.springframework.boot.test.autoconfigure.orm.jpa.DataJpaTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.orm.jpa.JpaTransactionManager;
+import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
+import org.springframework.orm.jpa.SharedEntityManagerCreator;
+import org.springframework.orm.jpa.vendor.HibernateJpaVendorAdapter;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * A rebuild's swap cut off after each of its steps, for every projection, on a real H2 file: the steps are the ones a
- * rebuild runs ({@link TableSwap}, its decision writing the tokens through Axon's JPA token store), in a transaction
- * that is then rolled back, which is what a kill does to what had not committed (H2 commits each rename on its own).
- * The start-up recovery then runs as it does in the service, from Flyway ({@link InterruptedSwaps}), and the projection
+ * A rebuild's swap cut off after each of its steps, for every projection, on H2: the steps are the ones a rebuild
+ * runs ({@link TableSwap}, its decision writing the tokens through Axon's JPA token store), in a transaction that is
+ * then rolled back, which is what a kill does to what had not committed (H2 commits each rename on its own). The
+ * start-up recovery then runs as it does in the service, from Flyway ({@link InterruptedSwaps}), and the projection
  * must have whole tables under their names, the rebuilt model live if the decision committed and the old one if not,
  * the tokens that belong to it, and empty twins.
  * <p>
  * The two models hold the same rows and are told apart by a comment on each table, which travels with its renames.
  */
-@DataJpaTest(showSql = false)
-@AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
-@Import({
-    StandingsProjection.class,
-    MatchesProjection.class,
-    HistoryProjection.class,
-    InterruptedSwaps.class,
-    InterruptedSwapTest.Tokens.class,
-    PlayerKeysForTests.class
-})
-@Transactional(propagation = Propagation.NOT_SUPPORTED)
+// Without Spring, on a migrated H2 (MigratedH2): the projections built by hand, and the JPA the service has (Hibernate
+// over the read models and Axon's token entries, a JPA transaction manager that JDBC writes join).
 class InterruptedSwapTest {
 
     static final String LIVE = "live model";
@@ -84,70 +72,43 @@ class InterruptedSwapTest {
     static final TrackingToken REBUILT_TOKEN = new GlobalSequenceTrackingToken(9);
     static final Instant PLAYED = Instant.parse("2026-11-25T21:30:00Z");
 
-    @TempDir
-    static Path dir;
+    static MigratedH2 db;
+    static EntityManager entityManager;
+    static PlatformTransactionManager transactionManager;
 
-    @DynamicPropertySource
-    static void onAFile(DynamicPropertyRegistry properties) {
-        properties.add("spring.datasource.url", () -> "jdbc:h2:file:" + dir.resolve("ledger") + ";WRITE_DELAY=0");
+    @BeforeAll
+    static void database() {
+        db = MigratedH2.fresh();
+        LocalContainerEntityManagerFactoryBean factory = new LocalContainerEntityManagerFactoryBean();
+        factory.setDataSource(db.dataSource);
+        factory.setPackagesToScan(LedgerEntry.class.getPackageName(), TokenEntry.class.getPackageName());
+        factory.setJpaVendorAdapter(new HibernateJpaVendorAdapter());
+        factory.setJpaPropertyMap(Map.of(
+                "hibernate.hbm2ddl.auto",
+                "validate",
+                "hibernate.physical_naming_strategy",
+                CamelCaseToUnderscoresNamingStrategy.class.getName()));
+        factory.afterPropertiesSet();
+        EntityManagerFactory entityManagers = factory.getObject();
+        entityManager = SharedEntityManagerCreator.createSharedEntityManager(entityManagers);
+        transactionManager = new JpaTransactionManager(entityManagers);
     }
 
-    /** Axon's JPA token store, as the service has it; its entries are mapped beside the read models. */
-    @TestConfiguration
-    @EntityScan(basePackageClasses = {LedgerEntry.class, TokenEntry.class})
-    static class Tokens {
+    final JdbcTemplate jdbc = db.jdbc;
+    final PersonalData personal = new PersonalData(new PlayerKeyTable(db.dataSource));
+    final ObjectProvider<EventStore> noStore = new StaticListableBeanFactory().getBeanProvider(EventStore.class);
+    final StandingsProjection standings = new StandingsProjection(db.dataSource, personal, noStore);
+    final MatchesProjection matches = new MatchesProjection(db.dataSource, noStore);
+    final HistoryProjection history = new HistoryProjection(db.dataSource, noStore);
+    final List<Rebuildable> projections = List.of(standings, matches, history);
+    final Serializer serializer = JacksonSerializer.defaultSerializer();
+    /** Axon's JPA token store, as the service has it. */
+    final TokenStore tokenStore = JpaTokenStore.builder()
+            .entityManagerProvider(new SimpleEntityManagerProvider(entityManager))
+            .serializer(serializer)
+            .build();
 
-        @Bean
-        Serializer serializer() {
-            return JacksonSerializer.defaultSerializer();
-        }
-
-        @Bean
-        TokenStore tokenStore(EntityManager entityManager, Serializer serializer) {
-            return JpaTokenStore.builder()
-                    .entityManagerProvider(new SimpleEntityManagerProvider(entityManager))
-                    .serializer(serializer)
-                    .build();
-        }
-
-        @Bean
-        TokenStoreView tokenStoreView(JdbcTemplate jdbc, Serializer serializer) {
-            return new TokenStoreView(jdbc, serializer);
-        }
-    }
-
-    @Autowired
-    List<Rebuildable> projections;
-
-    @Autowired
-    StandingsProjection standings;
-
-    @Autowired
-    MatchesProjection matches;
-
-    @Autowired
-    HistoryProjection history;
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    PersonalData personal;
-
-    @Autowired
-    DataSource dataSource;
-
-    @Autowired
-    PlatformTransactionManager transactionManager;
-
-    @Autowired
-    EntityManager entityManager;
-
-    @Autowired
-    TokenStore tokenStore;
-
-    @Autowired
-    TokenStoreView tokens;
+    final TokenStoreView tokens = new TokenStoreView(jdbc, serializer);
 
     /** Rows of each live table, as first written by the projections. */
     final Map<String, Integer> rows = new HashMap<>();
@@ -331,18 +292,23 @@ class InterruptedSwapTest {
     /** What the service does first when it starts: Flyway, with the recovery as its callback. */
     private List<Recovered> start() {
         List<Recovered> recovered = new ArrayList<>();
+        List<Event> handled = new ArrayList<>();
         Flyway.configure()
-                .dataSource(dataSource)
+                .dataSource(db.dataSource)
                 .locations("classpath:db/migration/h2")
                 .callbacks(new InterruptedSwaps() {
                     @Override
                     public void handle(Event event, Context context) {
+                        handled.add(event);
                         recovered.addAll(recover(
                                 new JdbcTemplate(new SingleConnectionDataSource(context.getConnection(), true))));
                     }
                 })
                 .load()
                 .migrate();
+        assertThat(handled)
+                .as("the recovery runs once, before any migration could touch a table")
+                .containsExactly(Event.BEFORE_MIGRATE);
         return recovered;
     }
 

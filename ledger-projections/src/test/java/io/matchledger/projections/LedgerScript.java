@@ -1,6 +1,7 @@
 package io.matchledger.projections;
 
 import io.matchledger.core.Match;
+import io.matchledger.core.api.AdjustmentBooked;
 import io.matchledger.core.api.MatchRecorded;
 import io.matchledger.core.api.MatchResult;
 import io.matchledger.core.api.MatchSettled;
@@ -124,6 +125,17 @@ final class LedgerScript {
     Written adjust(String playerId, String adjustmentId, int points) {
         long totalAfter = totals.merge(playerId, (long) points, Long::sum);
         return write(playerId, new PointsAdjusted(playerId, adjustmentId, points, "test", totalAfter));
+    }
+
+    /** An adjustment as the ledger books it: on the player's ledger, then on the adjustment's own stream. */
+    List<Written> book(String playerId, String adjustmentId, int points) {
+        Written adjusted = adjust(playerId, adjustmentId, points);
+        long totalAfter = ((PointsAdjusted) adjusted.event()).totalAfter();
+        return List.of(
+                adjusted,
+                write(
+                        "adjustment:" + adjustmentId,
+                        new AdjustmentBooked(adjustmentId, playerId, points, "test", totalAfter)));
     }
 
     /** The first player wins. */

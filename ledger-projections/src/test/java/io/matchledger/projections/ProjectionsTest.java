@@ -169,5 +169,11 @@ class ProjectionsTest {
         // A processor that stored nothing has committed nothing.
         assertThat(rig.projections.committedPosition("nothing")).isZero();
         assertThat(committed(rig.projections.committedEvents("nothing"))).isEmpty();
+
+        // Its tokens gone, the read models have committed nothing: position 1 waits, 0 asks for nothing (it is what
+        // a read without minPosition passes; a JPA or JDBC store numbers its first event 1).
+        rig.jdbc.update("delete from token_entry where processor_name = ?", ReadModels.PROCESSING_GROUP);
+        assertThat(rig.projections.reached(HistoryProjection.NAME, 1)).isFalse();
+        assertThat(rig.projections.reached(HistoryProjection.NAME, 0)).isTrue();
     }
 }

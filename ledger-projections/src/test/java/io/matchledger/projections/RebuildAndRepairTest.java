@@ -92,6 +92,37 @@ class RebuildAndRepairTest {
         assertThat(rows("season_standing")).isNotEmpty();
     }
 
+    /**
+     * While a rebuild holds, its players stay in memory (their entries and matches are written batch by batch); once
+     * written, later batches read and change the twins as the live model does its tables.
+     */
+    @Test
+    void aRebuildHoldsItsPlayersUntilTheyAreWrittenAndThenWritesThroughTheTwins() {
+        List<Rebuilding> rebuilds = List.of(standings.rebuilding(), history.rebuilding());
+        List<Object> projections = new ArrayList<>(List.of(standings, history));
+        rebuilds.forEach(rebuild -> projections.add(rebuild.handlers()));
+        LedgerScript ledger = new LedgerScript(personal, db.transactions, projections.toArray());
+        ledger.at(1);
+        ledger.register("ann", "ANN");
+        ledger.register("bob", "BOB");
+        ledger.at(10);
+        ledger.win("m-1", "ann", "bob", time(100));
+
+        assertThat(rows("player_standing_rebuild")).isEmpty();
+        assertThat(rows("player_history_rebuild")).isEmpty();
+        assertThat(rows("ledger_entry_rebuild")).hasSize(2);
+
+        rebuilds.forEach(rebuild -> rebuild.held().writeHeld());
+        assertThat(rows("player_standing_rebuild")).hasSize(2);
+        ledger.draw("m-2", "bob", "ann", time(200));
+        ledger.register("cid", "CID");
+
+        for (String table : List.of("player_standing", "points_tally", "player_history", "ledger_entry")) {
+            assertThat(rows(TableSet.REBUILD.of(table))).as(table).isEqualTo(rows(table));
+        }
+        assertThat(rows("player_history_rebuild")).hasSize(3);
+    }
+
     /** A copy writing to the twins without holding anything (as a rebuild's verification reads them) ends the same. */
     @Test
     void aCopyWritingToTheTwinsEndsWithTheRowsOfTheLiveModels() {
@@ -119,6 +150,33 @@ class RebuildAndRepairTest {
         assertThat(everyRow()).isNotEqualTo(before);
 
         repair(ReadModelRepair.ofPlayer("ann", "found unequal to the ledger"));
+
+        assertThat(everyRow()).isEqualTo(before);
+    }
+
+    /** The tally had counted the wrong row: the total it stood at is counted again, as is the one it comes to. */
+    @Test
+    void aRepairOfAPlayerWhoseWrongRowWasCountedPutsBackTheTally() {
+        Map<String, List<Map<String, Object>>> before = playedAndStored();
+        long points = db.jdbc.queryForObject("select points from player_standing where player_id = 'ann'", Long.class);
+        db.jdbc.update("update player_standing set points = 999 where player_id = 'ann'");
+        db.jdbc.update("update points_tally set players = players - 1 where points = ?", points);
+        db.jdbc.update("insert into points_tally (points, players, version) values (999, 1, 0)");
+        assertThat(everyRow()).isNotEqualTo(before);
+
+        repair(ReadModelRepair.ofPlayer("ann", "found unequal to the ledger"));
+
+        assertThat(everyRow()).isEqualTo(before);
+    }
+
+    /** A lost standing the tally still counts: the repair does not count the player twice. */
+    @Test
+    void aRepairOfAPlayerWhoseStandingWasLostCountsThemOnce() {
+        Map<String, List<Map<String, Object>>> before = playedAndStored();
+        db.jdbc.update("delete from player_standing where player_id = 'cid'");
+        assertThat(everyRow()).isNotEqualTo(before);
+
+        repair(ReadModelRepair.ofPlayer("cid", "found unequal to the ledger"));
 
         assertThat(everyRow()).isEqualTo(before);
     }

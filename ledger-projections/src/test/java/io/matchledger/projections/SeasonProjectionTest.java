@@ -123,6 +123,9 @@ class SeasonProjectionTest {
         assertThat(board("s2"))
                 .containsExactly(
                         new LeaderboardEntry(1, "cid", "CID", 3, 1), new LeaderboardEntry(2, "dan", "DAN", 0, 1));
+        assertThat(player("s1", "cid"))
+                .as("a loss and a draw in the season")
+                .isEqualTo(new PlayerView("cid", "CID", 1, 0, 1, 1, 2, 3));
         assertThat(season("s1").players()).isEqualTo(3);
         assertThat(season("s2").players()).isEqualTo(2);
         assertThat(seasonOf("m-start")).isEqualTo("s1");
@@ -220,6 +223,15 @@ class SeasonProjectionTest {
                 .containsExactly(new SeasonCorrection("LATE_VOID", "m-kept", "cid", "dan", time(1_150 + 2)));
         // The all-time standings take both voids.
         assertThat(ledger.total("cid")).isZero();
+        assertTalliesCountTheSeasonStandings();
+
+        // Defined again, the seasons' matches are placed again from their rows: the late void stays a correction.
+        ledger.defineSeasons(ONE, TWO);
+        assertThat(seasons.handle(new FindSeasonQuery("s1", time(1_300), true))
+                        .orElseThrow()
+                        .corrections())
+                .isEqualTo(corrected.corrections());
+        assertThat(player("s1", "cid")).isEqualTo(new PlayerView("cid", "CID", 3, 1, 0, 0, 1, 1));
         assertTalliesCountTheSeasonStandings();
     }
 

@@ -183,6 +183,34 @@ class WebhookNotifierTest {
     }
 
     @Test
+    void anAdjustmentMovesTheAllTimeTopNAsAMatchDoes() {
+        subscribe("top1", 1, 0, WebhookEvent.LEADERBOARD_ENTERED, WebhookEvent.LEADERBOARD_LEFT);
+        ledger.at(1).register("ann", "Ann");
+        ledger.register("bob", "Bob");
+
+        ledger.book("bob", "adj-1", 5);
+
+        assertThat(moves("top1"))
+                .containsExactly("leaderboard.entered ann #1", "leaderboard.entered bob #1", "leaderboard.left ann #2");
+        assertThat(json(queued("top1").get(1)).at("/data/points").asLong()).isEqualTo(5);
+    }
+
+    @Test
+    void anAllTimeTopNSubscribedLaterIsWatchedFromTheStandingsAsTheyAre() {
+        ledger.at(1).register("ann", "Ann");
+        ledger.register("bob", "Bob");
+        ledger.win("m-1", "ann", "bob", time(0));
+        subscribe("top1", 1, 0, WebhookEvent.LEADERBOARD_ENTERED, WebhookEvent.LEADERBOARD_LEFT);
+
+        ledger.register("cid", "Cid");
+        ledger.win("m-2", "bob", "cid", time(0));
+        assertThat(moves("top1")).as("ann led already: she did not enter").isEmpty();
+
+        ledger.win("m-3", "bob", "cid", time(0));
+        assertThat(moves("top1")).containsExactly("leaderboard.entered bob #1", "leaderboard.left ann #2");
+    }
+
+    @Test
     void theSameMoveHasTheSameIdSoThatAReceiverCanDropARepeat() {
         subscribe("top1", 1, 0, WebhookEvent.LEADERBOARD_ENTERED, WebhookEvent.LEADERBOARD_LEFT);
         ledger.at(1).register("ann", "Ann");
@@ -267,6 +295,31 @@ class WebhookNotifierTest {
             ledger.at(115).voidMatch("m-1");
             ledger.win("m-late", "zed", "amy", time(50));
             assertThat(moves("s-top1")).hasSize(5);
+        }
+
+        /** As a replay of the webhooks' processor delivers them: the definition and the first match in one batch. */
+        @Test
+        void aSeasonDefinedInTheBatchOfItsFirstMatchIsWatchedFromItsDefinition() {
+            subscribe("s-top1", 1, 0, WebhookEvent.SEASON_LEADERBOARD_ENTERED, WebhookEvent.SEASON_LEADERBOARD_LEFT);
+            ledger.holding();
+            List<Written> batch = new ArrayList<>();
+            batch.add(ledger.defineSeasons(season));
+            batch.addAll(ledger.at(20).win("m-1", "amy", "zed", time(20)));
+            ledger.held();
+            ledger.feed(0)
+                    .deliverTogether(batch.stream()
+                            .<TrackedEventMessage<?>>map(
+                                    written -> written.messages().get(0))
+                            .toList());
+            assertThat(moves("s-top1")).containsExactly("season.leaderboard.entered amy #1");
+
+            ledger.win("m-2", "zed", "amy", time(30));
+            ledger.win("m-3", "zed", "amy", time(31));
+            assertThat(moves("s-top1"))
+                    .containsExactly(
+                            "season.leaderboard.entered amy #1",
+                            "season.leaderboard.entered zed #1",
+                            "season.leaderboard.left amy #2");
         }
 
         @Test

@@ -120,9 +120,4 @@ final class TwinIndexes {
             return byName;
         });
     }
-
-    @Override
-    public String toString() {
-        return twinTable + pairs;
-    }
 }

@@ -7,8 +7,11 @@ import io.matchledger.projections.MigratedH2;
 import io.matchledger.projections.StandingsProjection;
 import io.matchledger.projections.TableSet;
 import java.util.List;
+import java.util.UUID;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
  * The recovery of a cut-off swap as the service's start runs it, without Spring: Flyway, given {@link InterruptedSwaps}
@@ -88,5 +91,23 @@ class InterruptedSwapsAtStartTest {
                 .hasMessage(
                         "cannot recover the swap of projection standings (decided: true): the tables named "
                                 + "player_standing* are [player_standing_rebuild, player_standing_stray], a state no step of a swap leaves (ADR 0016)");
+    }
+
+    @Test
+    void aStoreFromBeforeTheSwapsTableStillHasTheEarlierSwapPutBack() {
+        // No migration has run: no read_model_swap, only what the swap of an earlier version left.
+        JdbcTemplate bare = new JdbcTemplate(new SingleConnectionDataSource(
+                "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", true));
+        bare.execute("create table player_standing (player_id varchar(64))");
+        bare.execute("create table player_standing_swapping (player_id varchar(64))");
+        bare.update("insert into player_standing values ('rebuilt')");
+        bare.update("insert into player_standing_swapping values ('live')");
+
+        assertThat(InterruptedSwaps.recover(bare)).containsExactly(new InterruptedSwaps.Recovered(TABLE, true));
+
+        assertThat(bare.queryForList("select player_id from player_standing", String.class))
+                .containsExactly("rebuilt");
+        assertThat(bare.queryForObject("select count(*) from player_standing_rebuild", Long.class))
+                .isZero();
     }
 }

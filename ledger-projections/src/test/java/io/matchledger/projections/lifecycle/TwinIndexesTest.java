@@ -4,35 +4,28 @@ import static io.matchledger.projections.ReadModelSchemaTest.indexesAndChecks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.matchledger.projections.HandBuiltProjections;
 import io.matchledger.projections.HistoryProjection;
-import io.matchledger.projections.MatchesProjection;
-import io.matchledger.projections.PlayerKeysForTests;
+import io.matchledger.projections.MigratedH2;
 import io.matchledger.projections.Rebuildable;
-import io.matchledger.projections.StandingsProjection;
 import io.matchledger.projections.TableSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.orm.jpa.DataJpaTest;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * A rebuild fills its twins without the indexes it never reads and builds them before the swap ({@link TwinIndexes}):
- * afterwards the twin has exactly the live table's indexes, whatever names the swaps have left on either table. (H2
- * commits DDL on its own: each test leaves the schema as the migrations made it, for the tests after it.)
+ * afterwards the twin has exactly the live table's indexes, whatever names the swaps have left on either table.
  */
-@DataJpaTest(showSql = false)
-@Import({StandingsProjection.class, MatchesProjection.class, HistoryProjection.class, PlayerKeysForTests.class})
+// On a migrated H2 of its own per test, without Spring (MigratedH2), the projections built as the service builds them.
 class TwinIndexesTest {
 
-    @Autowired
-    List<Rebuildable> projections;
-
-    @Autowired
-    JdbcTemplate jdbc;
+    final MigratedH2 db = MigratedH2.fresh();
+    final JdbcTemplate jdbc = db.jdbc;
+    final List<Rebuildable> projections = HandBuiltProjections.on(db);
 
     @AfterEach
     void asTheMigrationsMadeIt() {
@@ -78,6 +71,33 @@ class TwinIndexesTest {
 
         builtLast.forEach(TwinIndexes::build); // built already: nothing to do
         assertThat(indexesAndChecks(jdbc, "ledger_entry_rebuild")).isEqualTo(live);
+    }
+
+    @Test
+    void theIndexesOfEveryTableNamedAreDroppedAndBuiltBack() {
+        Map<String, Set<String>> live = Map.of(
+                "ledger_entry", indexesAndChecks(jdbc, "ledger_entry"),
+                "player_standing", indexesAndChecks(jdbc, "player_standing"));
+        List<TwinIndexes> builtLast = TwinIndexes.of(
+                jdbc,
+                Map.of(
+                        "ledger_entry", List.of("ledger_entry_as_of"),
+                        "player_standing", List.of("player_standing_leaderboard")));
+        assertThat(builtLast).hasSize(2);
+
+        builtLast.forEach(TwinIndexes::drop);
+        assertThat(indexNames("ledger_entry_rebuild"))
+                .doesNotContain("ledger_entry_rebuild_as_of")
+                .contains("ledger_entry_rebuild_matches");
+        assertThat(indexNames("player_standing_rebuild")).doesNotContain("player_standing_rebuild_leaderboard");
+
+        builtLast.forEach(TwinIndexes::build);
+        live.forEach((table, indexes) -> assertThat(indexesAndChecks(jdbc, TableSet.REBUILD.of(table)))
+                .as(table)
+                .isEqualTo(indexes));
+        // Built with the live columns' order: descending where the live index descends.
+        assertThat(indexesAndChecks(jdbc, "player_standing_rebuild"))
+                .contains("points DESC, reached_at ASC, player_id ASC");
     }
 
     @Test

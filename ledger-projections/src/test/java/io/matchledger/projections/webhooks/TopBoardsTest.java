@@ -2,35 +2,21 @@ package io.matchledger.projections.webhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.matchledger.projections.MigratedH2;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.test.autoconfigure.jdbc.JdbcTest;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Who enters and who leaves a top N, on the migrated schema, with the instants chosen so that ties are exact: the
  * leaderboard's order decides (points, then who reached them first, then the id), a player is pushed out by another's
  * change, and a change that cannot reach the top N is not even compared (ADR 0017).
  */
-@JdbcTest
+// On a migrated H2 of its own per test, without Spring (MigratedH2).
 class TopBoardsTest {
 
-    @SpringBootConfiguration
-    static class Schema {}
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    TopBoards boards;
-
-    @BeforeEach
-    void empty() {
-        boards = new TopBoards(jdbc);
-    }
+    final MigratedH2 db = MigratedH2.fresh();
+    final TopBoards boards = new TopBoards(db.jdbc);
 
     @Test
     void tiesAreBrokenByWhoReachedTheTotalFirstThenByIdAndOthersArePushedOut() {
@@ -75,6 +61,37 @@ class TopBoardsTest {
         boards.season("s1", "x", -3, 300);
         assertThat(boards.compare("s1", 1, Set.of("x")).stream().map(TopBoardsTest::describe))
                 .containsExactly("entered y #1 3", "left x #2 0");
+    }
+
+    @Test
+    void aPlayerTheBoardsHaveNotSeenGetsTheirRowAtTheirFirstChange() {
+        boards.register("a", 1);
+        boards.watch(TopBoards.ALL_TIME, 2);
+
+        // Registered before the boards were kept: their first change is their whole row.
+        boards.allTime("z", 5, 10);
+        assertThat(compare("z")).containsExactly("entered z #1 5");
+        boards.allTime("z", 0, 11);
+        boards.allTime("z", -2, 12);
+        assertThat(compare("z")).isEmpty();
+        assertThat(db.jdbc.queryForList("select points from webhook_standing where player_id = 'z'", Long.class))
+                .containsExactly(3L);
+    }
+
+    @Test
+    void aSeasonTotalIsReachedWhenItLastChangedNotWhenAZeroPointMatchCountedLater() {
+        boards.watch("s1", 1);
+        boards.season("s1", "x", 3, 200);
+        boards.season("s1", "y", 3, 150);
+        assertThat(boards.compare("s1", 1, Set.of("x", "y")).stream().map(TopBoardsTest::describe))
+                .containsExactly("entered y #1 3");
+
+        // A loss of x's, recorded before x's win but counted after it: x has been on 3 since 200 all the same.
+        boards.season("s1", "x", 0, 100);
+        assertThat(boards.compare("s1", 1, Set.of("x"))).isEmpty();
+        boards.season("s1", "y", -3, 300);
+        assertThat(boards.compare("s1", 1, Set.of("y")).stream().map(TopBoardsTest::describe))
+                .containsExactly("entered x #1 3", "left y #2 0");
     }
 
     private List<String> compare(String moved) {
