@@ -283,10 +283,18 @@ class InterruptedSwapTest {
         return run;
     }
 
-    /** The decision as a rebuild makes it, when the live processor runs this projection alone. */
+    /**
+     * The decision as a rebuild makes it (each live token stored again, which claims its segment), and the token then
+     * moved to {@link #REBUILT_TOKEN}: the test sees by it whether the decision's write committed with its mark.
+     */
     private Runnable decision(Rebuildable projection) {
-        return TableSwap.storing(
-                tokenStore, entityManager, projection.name(), tokens.tokens(projection.name()), REBUILT_TOKEN);
+        Runnable storing =
+                TableSwap.storing(tokenStore, entityManager, projection.name(), tokens.tokens(projection.name()));
+        return () -> {
+            storing.run();
+            tokenStore.storeToken(REBUILT_TOKEN, projection.name(), 0);
+            entityManager.flush();
+        };
     }
 
     /** What the service does first when it starts: Flyway, with the recovery as its callback. */

@@ -314,7 +314,7 @@ public class ProjectionRebuilds {
             gate.alone(() -> {
                 try {
                     transactions.executeWithoutResult(status ->
-                            swap.run(TableSwap.storing(tokenStore, entityManager, live.getName(), liveTokens, null)));
+                            swap.run(TableSwap.storing(tokenStore, entityManager, live.getName(), liveTokens)));
                 } catch (RuntimeException failure) {
                     // On H2 the steps before the failure committed: finish or undo them now, as a start would.
                     boolean finished = InterruptedSwaps.recover(jdbc).stream()

@@ -5,7 +5,6 @@ import jakarta.persistence.EntityManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -93,8 +92,8 @@ public final class TableSwap {
     }
 
     /**
-     * The decision's write, as a rebuild makes it: each live segment's token stored ({@code rebuilt} instead, when
-     * given), which claims the segment (it fails if another process holds it). Axon's JPA token store may change a
+     * The decision's write, as a rebuild makes it: each live segment's token stored again, which claims the segment
+     * (it fails if another process holds it). Axon's JPA token store may change a
      * managed entry, which Hibernate would write only at the commit (on H2 after every rename): it is flushed here, so
      * that it commits with the decision's mark.
      */
@@ -102,13 +101,11 @@ public final class TableSwap {
             TokenStore tokenStore,
             EntityManager entityManager,
             String processorName,
-            Map<Integer, TokenStoreView.StoredToken> liveTokens,
-            TrackingToken rebuilt) {
+            Map<Integer, TokenStoreView.StoredToken> liveTokens) {
         return () -> {
             liveTokens
                     .values()
-                    .forEach(stored -> tokenStore.storeToken(
-                            rebuilt != null ? rebuilt : stored.token(), processorName, stored.segment()));
+                    .forEach(stored -> tokenStore.storeToken(stored.token(), processorName, stored.segment()));
             entityManager.flush();
         };
     }
