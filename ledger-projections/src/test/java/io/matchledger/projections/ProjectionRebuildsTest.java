@@ -367,6 +367,46 @@ class ProjectionRebuildsTest {
     }
 
     @Test
+    void aSwapWhoseClaimAnotherProcessTookMeanwhileLeavesTheLiveModelAsItWas() throws Exception {
+        play(4);
+        rig.jdbc.update("delete from match_record where match_id = 'm1'");
+        Map<String, List<Map<String, Object>>> damaged = tablesOf(rig.matches, TableSet.LIVE);
+        // A reader holds the gate, so the swap waits there, with the live processor stopped and its claims released.
+        CountDownLatch reading = new CountDownLatch(1);
+        CountDownLatch readDone = new CountDownLatch(1);
+        Thread reader = new Thread(() -> rig.gate.read(() -> {
+            reading.countDown();
+            try {
+                return readDone.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                return false;
+            }
+        }));
+        reader.start();
+        assertThat(reading.await(30, TimeUnit.SECONDS)).isTrue();
+
+        rig.projections.rebuild(MatchesProjection.NAME, "the test");
+        await().atMost(WITHIN)
+                .until(() -> rig.jdbc.queryForObject(
+                                "select count(*) from token_entry where processor_name = ? and owner is null",
+                                Long.class,
+                                ReadModels.PROCESSING_GROUP)
+                        == 1);
+        rig.jdbc.update(
+                "update token_entry set owner = '1@elsewhere' where processor_name = ?", ReadModels.PROCESSING_GROUP);
+        readDone.countDown();
+        await().atMost(WITHIN)
+                .until(() -> rig.rebuilds.progress(MatchesProjection.NAME).isEmpty());
+
+        assertThat(rig.published).isEmpty();
+        assertThat(tablesOf(rig.matches, TableSet.LIVE)).isEqualTo(damaged);
+        tablesOf(rig.matches, TableSet.REBUILD)
+                .forEach((table, rows) -> assertThat(rows).as(table).isEmpty());
+        reader.join();
+        rig.jdbc.update("update token_entry set owner = null where processor_name = ?", ReadModels.PROCESSING_GROUP);
+    }
+
+    @Test
     void onlyReadModelsAreRebuilt() {
         play(100);
         assertThat(rig.rebuilds.rebuilds(StandingsProjection.NAME)).isTrue();

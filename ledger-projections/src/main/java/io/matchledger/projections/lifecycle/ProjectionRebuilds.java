@@ -7,8 +7,6 @@ import io.matchledger.projections.TableSet;
 import jakarta.annotation.PreDestroy;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -184,7 +182,7 @@ public class ProjectionRebuilds {
         private final List<TwinIndexes> builtLast;
         private final AtomicLong position = new AtomicLong();
         private final long started = System.nanoTime();
-        private double swapMillis;
+        private String swapTook;
 
         Rebuild(Rebuildable projection, StreamingEventProcessor live) {
             this.projection = projection;
@@ -249,20 +247,19 @@ public class ProjectionRebuilds {
                 }
                 long swapStarted = System.nanoTime();
                 swapTables(liveTokens);
-                swapMillis = (System.nanoTime() - swapStarted) / 1e6;
+                swapTook = millisSince(swapStarted);
                 published.publishEvent(new ProjectionRebuilt(projection.name()));
             } finally {
                 if (!stopping) {
                     live.start();
                 }
             }
-            double seconds = (System.nanoTime() - started) / 1e9;
             log.warn(
-                    "Rebuilt projection {} through global index {} in {} s (the swap {} ms)",
+                    "Rebuilt projection {} through global index {} in {} ms (the swap {} ms)",
                     projection.name(),
                     position.get(),
-                    String.format("%.1f", seconds),
-                    String.format("%.1f", swapMillis));
+                    millisSince(started),
+                    swapTook);
         }
 
         /** Writes the rows held across batches into the twins, in one transaction; the processor is stopped. */
@@ -270,10 +267,7 @@ public class ProjectionRebuilds {
             if (held.holding()) {
                 long writing = System.nanoTime();
                 transactions.executeWithoutResult(status -> held.writeHeld());
-                log.info(
-                        "Rebuild of {} wrote the rows it held in {} ms",
-                        projection.name(),
-                        String.format("%.0f", (System.nanoTime() - writing) / 1e6));
+                log.info("Rebuild of {} wrote the rows it held in {} ms", projection.name(), millisSince(writing));
             }
         }
 
@@ -286,7 +280,7 @@ public class ProjectionRebuilds {
                         "Rebuild of {} built the indexes {} in {} ms",
                         projection.name(),
                         builtLast,
-                        String.format("%.0f", (System.nanoTime() - building) / 1e6));
+                        millisSince(building));
             }
         }
 
@@ -328,31 +322,6 @@ public class ProjectionRebuilds {
             });
         }
 
-        /**
-         * Whether the rebuild has processed every event the live tokens say the live model has: at or past each
-         * token's index, and missing no event below it that the live model has (a gap of the rebuild that is no gap of
-         * the live token). The live processor goes on from its own tokens, which cover no more than that.
-         */
-        private static boolean reached(Map<Integer, TokenStoreView.StoredToken> liveTokens, TrackingToken rebuilt) {
-            TrackingToken reached = WrappedToken.unwrapLowerBound(rebuilt);
-            for (TokenStoreView.StoredToken stored : liveTokens.values()) {
-                TrackingToken live = WrappedToken.unwrapLowerBound(stored.token());
-                if (live == null) {
-                    continue;
-                }
-                long index = live.position().orElse(0);
-                if (reached == null || reached.position().orElse(0) < index) {
-                    return false;
-                }
-                if (reached instanceof GapAwareTrackingToken rebuiltGaps
-                        && live instanceof GapAwareTrackingToken liveGaps
-                        && !liveGaps.getGaps().containsAll(rebuiltGaps.getGaps().headSet(index + 1))) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
         /** Waits until {@code done}; fails when the rebuild's handlers fail, or at the deadline ({@code nanoTime}). */
         private void waitUntil(BooleanSupplier done, long deadline, String toDo) {
             while (!done.getAsBoolean()) {
@@ -382,12 +351,38 @@ public class ProjectionRebuilds {
         }
 
         private void emptyTwins() {
-            tokens.forget(shadow.getName());
-            List<String> tables = new ArrayList<>(projection.tables());
-            Collections.reverse(tables);
-            // Not rolled back on H2, and nobody reads the twins: a delete of the history's rows was the slowest step.
-            tables.forEach(table -> jdbc.update("truncate table " + TableSet.REBUILD.of(table)));
+            InterruptedSwaps.emptyTwins(jdbc, projection.name(), projection.tables());
         }
+    }
+
+    /**
+     * Whether the rebuild has processed every event the live tokens say the live model has: at or past each
+     * token's index, and missing no event below it that the live model has (a gap of the rebuild that is no gap of
+     * the live token). The live processor goes on from its own tokens, which cover no more than that.
+     */
+    static boolean reached(Map<Integer, TokenStoreView.StoredToken> liveTokens, TrackingToken rebuilt) {
+        TrackingToken reached = WrappedToken.unwrapLowerBound(rebuilt);
+        for (TokenStoreView.StoredToken stored : liveTokens.values()) {
+            TrackingToken live = WrappedToken.unwrapLowerBound(stored.token());
+            if (live == null) {
+                continue;
+            }
+            long index = live.position().orElse(0);
+            if (reached == null || reached.position().orElse(0) < index) {
+                return false;
+            }
+            if (reached instanceof GapAwareTrackingToken rebuiltGaps
+                    && live instanceof GapAwareTrackingToken liveGaps
+                    && !liveGaps.getGaps().containsAll(rebuiltGaps.getGaps().headSet(index + 1))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Milliseconds since {@code started} ({@code nanoTime}), for the log. */
+    private static String millisSince(long started) {
+        return String.format("%.0f", (System.nanoTime() - started) / 1e6);
     }
 
     /** The position of the newest event in the store; 0 when there is none. */
