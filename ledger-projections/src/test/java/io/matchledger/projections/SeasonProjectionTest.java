@@ -160,6 +160,21 @@ class SeasonProjectionTest {
     }
 
     @Test
+    void aSeasonDefinedInTheBatchOfItsMatchesCountsEachMatchOnce() {
+        ledger.feed(0).hold(); // the matches' projection: one processor batch from here
+        ledger.win("m-before", "ann", "bob", time(500));
+        ledger.defineSeasons(ONE);
+        ledger.draw("m-after", "cid", "dan", time(600));
+        ledger.feed(0).release();
+
+        assertThat(board("s1"))
+                .extracting(LeaderboardEntry::playerId, LeaderboardEntry::points)
+                .containsExactlyInAnyOrder(tuple("ann", 3L), tuple("cid", 1L), tuple("dan", 1L), tuple("bob", 0L));
+        assertThat(seasonOf("m-before")).isEqualTo("s1");
+        assertThat(seasonOf("m-after")).isEqualTo("s1");
+    }
+
+    @Test
     void aSeasonMovedBeforeItStartsTakesTheMatchesOfItsNewWindowOnly() {
         SeasonWindow later = new SeasonWindow("s1", "Season one", time(300), time(1_000), Duration.ofSeconds(100));
         ledger.defineSeasons(ONE);
