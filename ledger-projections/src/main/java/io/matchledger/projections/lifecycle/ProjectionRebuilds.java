@@ -279,7 +279,7 @@ public class ProjectionRebuilds {
                 log.info(
                         "Rebuild of {} built the indexes {} in {} ms",
                         projection.name(),
-                        builtLast,
+                        projection.indexesBuiltLast(),
                         millisSince(building));
             }
         }
