@@ -119,6 +119,18 @@ class ProjectionRebuildsTest {
         await().atMost(WITHIN).until(() -> rig.rebuilds.progress(name).isEmpty());
     }
 
+    /** After a rebuild that failed or was discarded: nothing published, the live tables as given, the twins empty. */
+    private void keptAsItWas(Rebuildable projection, Map<String, List<Map<String, Object>>> live) {
+        await().atMost(WITHIN)
+                .until(() -> rig.rebuilds.progress(projection.name()).isEmpty());
+        assertThat(rig.published).isEmpty();
+        assertThat(tablesOf(projection, TableSet.LIVE)).isEqualTo(live);
+        tablesOf(projection, TableSet.REBUILD)
+                .forEach((table, rows) -> assertThat(rows).as(table).isEmpty());
+        assertThat(rig.tokens.tokens(projection.name() + TableSet.REBUILD.suffix()))
+                .isEmpty();
+    }
+
     private boolean hasIndex(String table, String index) {
         return !rig.jdbc
                 .queryForList(
@@ -232,15 +244,7 @@ class ProjectionRebuildsTest {
         hold.failing = true;
 
         rig.projections.rebuild(MatchesProjection.NAME, "the test");
-        await().atMost(WITHIN)
-                .until(() -> rig.rebuilds.progress(MatchesProjection.NAME).isEmpty());
-
-        assertThat(rig.published).isEmpty();
-        assertThat(tablesOf(rig.matches, TableSet.LIVE)).isEqualTo(damaged);
-        tablesOf(rig.matches, TableSet.REBUILD)
-                .forEach((table, rows) -> assertThat(rows).as(table).isEmpty());
-        assertThat(rig.tokens.tokens(MatchesProjection.NAME + TableSet.REBUILD.suffix()))
-                .isEmpty();
+        keptAsItWas(rig.matches, damaged);
         assertThat(rig.projections.status(MatchesProjection.NAME).state()).isEqualTo(ProjectionState.RUNNING);
 
         // Once the cause is gone, a rebuild runs again and repairs the model.
@@ -318,14 +322,7 @@ class ProjectionRebuildsTest {
 
         rig.rebuilds.stop();
 
-        await().atMost(WITHIN)
-                .until(() -> rig.rebuilds.progress(HistoryProjection.NAME).isEmpty());
-        assertThat(rig.published).isEmpty();
-        assertThat(tablesOf(rig.history, TableSet.LIVE)).isEqualTo(live);
-        tablesOf(rig.history, TableSet.REBUILD)
-                .forEach((table, rows) -> assertThat(rows).as(table).isEmpty());
-        assertThat(rig.tokens.tokens(HistoryProjection.NAME + TableSet.REBUILD.suffix()))
-                .isEmpty();
+        keptAsItWas(rig.history, live);
         rig.history
                 .indexesBuiltLast()
                 .forEach((table, indexes) -> indexes.forEach(index -> assertThat(twinHas(table, index))
@@ -342,13 +339,7 @@ class ProjectionRebuildsTest {
         hold.holdFor = Duration.ofSeconds(3);
 
         rig.projections.rebuild(MatchesProjection.NAME, "the test");
-        await().atMost(WITHIN)
-                .until(() -> rig.rebuilds.progress(MatchesProjection.NAME).isEmpty());
-
-        assertThat(rig.published).isEmpty();
-        assertThat(tablesOf(rig.matches, TableSet.LIVE)).isEqualTo(damaged);
-        tablesOf(rig.matches, TableSet.REBUILD)
-                .forEach((table, rows) -> assertThat(rows).as(table).isEmpty());
+        keptAsItWas(rig.matches, damaged);
         assertThat(rig.projections.status(MatchesProjection.NAME).state()).isEqualTo(ProjectionState.RUNNING);
     }
 
@@ -395,13 +386,7 @@ class ProjectionRebuildsTest {
         rig.jdbc.update(
                 "update token_entry set owner = '1@elsewhere' where processor_name = ?", ReadModels.PROCESSING_GROUP);
         readDone.countDown();
-        await().atMost(WITHIN)
-                .until(() -> rig.rebuilds.progress(MatchesProjection.NAME).isEmpty());
-
-        assertThat(rig.published).isEmpty();
-        assertThat(tablesOf(rig.matches, TableSet.LIVE)).isEqualTo(damaged);
-        tablesOf(rig.matches, TableSet.REBUILD)
-                .forEach((table, rows) -> assertThat(rows).as(table).isEmpty());
+        keptAsItWas(rig.matches, damaged);
         reader.join();
         rig.jdbc.update("update token_entry set owner = null where processor_name = ?", ReadModels.PROCESSING_GROUP);
     }
