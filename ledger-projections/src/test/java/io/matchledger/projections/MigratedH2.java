@@ -4,6 +4,10 @@ import jakarta.persistence.EntityManager;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.axonframework.common.jdbc.DataSourceConnectionProvider;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.serialization.Serializer;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.hibernate.boot.model.naming.CamelCaseToUnderscoresNamingStrategy;
@@ -43,6 +47,32 @@ public final class MigratedH2 {
                 .load()
                 .migrate();
         return new MigratedH2(dataSource);
+    }
+
+    /** Axon's JDBC token store over the service's {@code token_entry}, claiming as this process (Axon's default). */
+    public JdbcTokenStore tokenStore(Serializer serializer) {
+        return tokenStores(serializer).build();
+    }
+
+    /** As {@link #tokenStore(Serializer)}, claiming as the process {@code nodeId}. */
+    public JdbcTokenStore tokenStore(Serializer serializer, String nodeId) {
+        return tokenStores(serializer).nodeId(nodeId).build();
+    }
+
+    private JdbcTokenStore.Builder tokenStores(Serializer serializer) {
+        return JdbcTokenStore.builder()
+                .connectionProvider(new DataSourceConnectionProvider(dataSource))
+                .serializer(serializer)
+                .contentType(byte[].class)
+                .schema(TokenSchema.builder()
+                        .setTokenTable("token_entry")
+                        .setProcessorNameColumn("processor_name")
+                        .setSegmentColumn("segment")
+                        .setTokenColumn("token")
+                        .setTokenTypeColumn("token_type")
+                        .setTimestampColumn("timestamp")
+                        .setOwnerColumn("owner")
+                        .build());
     }
 
     /**

@@ -10,7 +10,6 @@ import io.matchledger.projections.ReadModels;
 import io.matchledger.projections.StandingsProjection;
 import java.time.Duration;
 import java.util.List;
-import org.axonframework.common.jdbc.DataSourceConnectionProvider;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.DefaultConfigurer;
@@ -20,7 +19,6 @@ import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
-import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
@@ -104,19 +102,6 @@ class ProjectionsOnAxonWithoutSpringTest {
     }
 
     private JdbcTokenStore tokenStore() {
-        return JdbcTokenStore.builder()
-                .connectionProvider(new DataSourceConnectionProvider(db.dataSource))
-                .serializer(serializer)
-                .contentType(byte[].class)
-                .schema(TokenSchema.builder()
-                        .setTokenTable("token_entry")
-                        .setProcessorNameColumn("processor_name")
-                        .setSegmentColumn("segment")
-                        .setTokenColumn("token")
-                        .setTokenTypeColumn("token_type")
-                        .setTimestampColumn("timestamp")
-                        .setOwnerColumn("owner")
-                        .build())
-                .build();
+        return db.tokenStore(serializer);
     }
 }

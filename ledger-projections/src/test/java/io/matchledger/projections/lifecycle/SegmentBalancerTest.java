@@ -7,7 +7,6 @@ import io.matchledger.projections.MigratedH2;
 import io.matchledger.projections.ReadModels;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import org.axonframework.common.jdbc.DataSourceConnectionProvider;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.DefaultConfigurer;
@@ -15,7 +14,6 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
-import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
@@ -49,16 +47,7 @@ class SegmentBalancerTest {
     void fourSegmentsAllHeldHere() {
         db = MigratedH2.fresh();
         Serializer serializer = JacksonSerializer.defaultSerializer();
-        JdbcTokenStore tokens = JdbcTokenStore.builder()
-                .connectionProvider(new DataSourceConnectionProvider(db.dataSource))
-                .serializer(serializer)
-                .contentType(byte[].class)
-                .schema(TokenSchema.builder()
-                        .setTokenTable("token_entry")
-                        .setProcessorNameColumn("processor_name")
-                        .setTokenTypeColumn("token_type")
-                        .build())
-                .build();
+        JdbcTokenStore tokens = db.tokenStore(serializer);
         Configurer configurer = DefaultConfigurer.defaultConfiguration(false)
                 .configureEmbeddedEventStore(c -> new InMemoryEventStorageEngine());
         configurer

@@ -8,14 +8,11 @@ import io.matchledger.projections.ReadModels;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Map;
-import org.axonframework.common.jdbc.DataSourceConnectionProvider;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
-import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
-import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,21 +47,7 @@ class TokenStoresTest {
 
     /** Axon's token store over the service's table, claiming as the process {@code node}. */
     private static TokenStore store(String node) {
-        return JdbcTokenStore.builder()
-                .connectionProvider(new DataSourceConnectionProvider(db.dataSource))
-                .serializer(serializer)
-                .contentType(byte[].class)
-                .nodeId(node)
-                .schema(TokenSchema.builder()
-                        .setTokenTable("token_entry")
-                        .setProcessorNameColumn("processor_name")
-                        .setSegmentColumn("segment")
-                        .setTokenColumn("token")
-                        .setTokenTypeColumn("token_type")
-                        .setTimestampColumn("timestamp")
-                        .setOwnerColumn("owner")
-                        .build())
-                .build();
+        return db.tokenStore(serializer, node);
     }
 
     private static TokenStoreView view() {
